@@ -1,0 +1,338 @@
+"""The ``tradepress`` command: one click group, thin over the library."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import click
+import dateparser
+
+from crawler.siteconfig import (
+    SAMPLE_SITES_DIR,
+    ProfileError,
+    SiteProfile,
+    find_profile,
+    list_profiles,
+    load_profile,
+    profile_dirs,
+)
+from pipelines.store import Archive, ArchiveError
+
+DEFAULT_DB = str(Path("data") / "archive.db")
+
+
+def db_option(fn):
+    return click.option("--db", "db_path", default=DEFAULT_DB, show_default=True,
+                        type=click.Path(dir_okay=False),
+                        help="The archive database.")(fn)
+
+
+def sites_dir_option(fn):
+    return click.option("--sites-dir", "sites_dirs", multiple=True,
+                        type=click.Path(file_okay=False),
+                        help="Extra folder of site profiles, searched before the bundled ones "
+                             "(repeatable).")(fn)
+
+
+def open_archive(path: str, create: bool = True) -> Archive:
+    try:
+        return Archive(path, create=create)
+    except ArchiveError as e:
+        raise click.ClickException(str(e)) from None
+
+
+def parse_since(value: str | None) -> str | None:
+    if not value:
+        return None
+    parsed = dateparser.parse(value, settings={"PREFER_DAY_OF_MONTH": "first"})
+    if parsed is None:
+        raise click.BadParameter(f"cannot read {value!r} as a date (try 2024-01-31)",
+                                 param_hint="--since")
+    return parsed.date().isoformat()
+
+
+def parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise click.BadParameter(f"expected NAME=VALUE, got {pair!r}", param_hint="-s")
+        out[key.strip()] = value
+    return out
+
+
+@click.group()
+@click.version_option(package_name="tradepress")
+def cli():
+    """tradepress: archive trade-press opinion pieces into SQLite.
+
+    Start with `tradepress demo`, which crawls a bundled sample site into data/archive.db.
+    """
+
+
+@cli.command()
+@db_option
+@click.option("--keep-serving", is_flag=True, help="Leave the sample site running until Ctrl-C.")
+def demo(db_path, keep_serving):
+    """Crawl the bundled sample trade-press site into an archive.
+
+    Starts the sample site (three fictional publications) on 127.0.0.1 at a free port, crawls
+    every publication with the real spider and pipelines, and prints a summary.
+
+    Example:
+
+        tradepress demo && tradepress search "social care"
+    """
+    from crawler.runner import CrawlJob, run_crawls
+    from crawler.samplesite import serve
+
+    archive = open_archive(db_path)
+    archive.close()
+    try:
+        profiles = list_profiles([SAMPLE_SITES_DIR])
+    except ProfileError as e:
+        raise click.ClickException(str(e)) from None
+    with serve() as origin:
+        click.echo(f"Sample site running at {origin}/", err=True)
+        jobs = [CrawlJob(profile=rehost(p, origin)) for p in profiles]
+        # The sample site is ours and local: no need to wait between requests.
+        results = run_crawls(jobs, {"TRADEPRESS_DB": db_path, "DOWNLOAD_DELAY": 0,
+                                    "AUTOTHROTTLE_START_DELAY": 0, "TRADEPRESS_TRIGGER": "demo",
+                                    "LOG_LEVEL": "CRITICAL", "TRADEPRESS_PROGRESS_INTERVAL": 2})
+        print_results(results)
+        print_summary(db_path)
+        if keep_serving:
+            click.echo(f"Serving {origin}/ until Ctrl-C", err=True)
+            try:
+                import time
+                while True:
+                    time.sleep(3600)
+            except KeyboardInterrupt:
+                pass
+
+
+def rehost(profile: SiteProfile, origin: str) -> SiteProfile:
+    """The profile moved to ``origin`` (scheme://host:port), keeping its path."""
+    return profile.with_base_url(origin + urlsplit(profile.base_url).path)
+
+
+@cli.command()
+@click.option("--site", "site_name", help="Name of a configured publication (see `sites`).")
+@click.option("--url", "urls", multiple=True, help="An article URL to archive (repeatable).")
+@db_option
+@click.option("--max-articles", type=click.IntRange(min=1), help="Stop after this many articles.")
+@click.option("--since", help="Skip articles published before this date (e.g. 2024-01-01).")
+@click.option("--base-url", help="Crawl the site's profile at another address (a mirror).")
+@sites_dir_option
+@click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE",
+              help="Override a Scrapy setting, e.g. -s DOWNLOAD_DELAY=2 (repeatable).")
+@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log.")
+def crawl(site_name, urls, db_path, max_articles, since, base_url, sites_dirs, settings, verbose):
+    """Crawl a configured publication, or archive given article URLs.
+
+    Progress goes to stderr while the crawl runs; a summary follows. Failed pages are logged,
+    recorded in the archive's `failures` table, and the crawl goes on.
+
+    Examples:
+
+        tradepress crawl --site local-government-chronicle --max-articles 50
+
+        tradepress crawl --site nursing-times --since 2024-01-01 --db nursing.db
+
+        tradepress crawl --url https://www.example.co.uk/comment/some-piece/123.article
+    """
+    from crawler.runner import CrawlJob, run_crawls
+
+    if not site_name and not urls:
+        raise click.UsageError("give --site NAME or at least one --url URL")
+    for url in urls:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise click.BadParameter(f"not an http(s) URL: {url!r}", param_hint="--url")
+    profile = None
+    if site_name:
+        try:
+            profile = find_profile(site_name, profile_dirs(sites_dirs))
+            if base_url:
+                profile = profile.with_base_url(base_url)
+        except ProfileError as e:
+            raise click.ClickException(str(e)) from None
+    overrides = parse_settings(settings)
+    since_day = parse_since(since)
+    open_archive(db_path).close()  # fail now, with one line, if the archive cannot be written
+    overrides.update({"TRADEPRESS_DB": db_path, "TRADEPRESS_SITES_DIRS": list(sites_dirs)})
+    if not verbose:  # progress and failures are shown by crawler.progress instead
+        overrides.setdefault("LOG_LEVEL", "CRITICAL")
+    job = CrawlJob(profile=profile, urls=list(urls), max_articles=max_articles, since=since_day)
+    results = run_crawls([job], overrides)
+    print_results(results)
+    result = results[0]
+    if urls and result.failures:
+        archive = open_archive(db_path, create=False)
+        failed = archive.db.execute("select url, error from failures where crawl_id = ?",
+                                    [result.get("tradepress/crawl_id")]).fetchall()
+        archive.close()
+        reasons = "; ".join(f"{url}: {error}" for url, error in failed)
+        raise click.ClickException(f"could not fetch {len(failed)} of {len(urls)} URL(s): "
+                                   f"{reasons}")
+    if result.pages == 0 and result.failures:
+        raise click.ClickException(f"nothing could be fetched from {result.label}; "
+                                   f"is the site reachable?")
+
+
+def print_results(results) -> None:
+    for r in results:
+        unchanged = f", {r.unchanged} unchanged" if r.unchanged else ""
+        click.echo(f"{r.label}: {r.pages} pages fetched, {r.archived} articles archived"
+                   f"{unchanged}, {r.failures} errors ({r.finish_reason})")
+
+
+def print_summary(db_path: str) -> None:
+    archive = open_archive(db_path, create=False)
+    s = archive.summary()
+    example = archive.db.execute(
+        "select title from articles where genre = 'opinion' order by published desc limit 1"
+    ).fetchone()
+    archive.close()
+    click.echo(f"\nArchive {db_path}: {s['sites']} sites, {s['articles']} articles, "
+               f"{s['authors']} authors, {s['failures']} errors recorded")
+    word = "council"
+    if example and example[0]:
+        words = sorted((w.strip("‘’'\".,:;?!") for w in example[0].split()), key=len)
+        word = words[-1].lower() if words else word
+    click.echo(f"Try: tradepress search {word} --db {db_path}")
+
+
+@cli.command()
+@sites_dir_option
+def sites(sites_dirs):
+    """List the configured publications.
+
+    Example:
+
+        tradepress sites --sites-dir my-profiles/
+    """
+    try:
+        profiles = list_profiles(profile_dirs(sites_dirs))
+    except ProfileError as e:
+        raise click.ClickException(str(e)) from None
+    width = max((len(p.name) for p in profiles), default=4)
+    for p in profiles:
+        click.echo(f"{p.name:<{width}}  {p.title}  {p.base_url}")
+
+
+@cli.command()
+@click.argument("query")
+@db_option
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1))
+def search(query, db_path, limit):
+    """Full-text search of titles, standfirsts and bodies, best match first.
+
+    QUERY uses SQLite FTS5 syntax: words, "exact phrases", AND / OR / NOT, prefix*.
+
+    Examples:
+
+        tradepress search "social care"
+
+        tradepress search 'devolution AND "combined authority"' --limit 5
+    """
+    archive = open_archive(db_path, create=False)
+    try:
+        results = archive.search(query, limit=limit)
+    except ArchiveError as e:
+        raise click.ClickException(str(e)) from None
+    finally:
+        archive.close()
+    if not results:
+        click.echo("No matches.", err=True)
+    for r in results:
+        click.echo(f"{r['title']}  ({r['published'] or 'undated'}, {r['genre']}, {r['site']})")
+        for a in r["authors"]:
+            click.echo("  " + ", ".join(filter(None, (a["name"], a["role"], a["organisation"]))))
+        click.echo(f"  {r['url']}")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path())
+@click.option("--manifest", type=click.Path(dir_okay=False),
+              help='JSON Lines of {"file", "url", "fetched_at"}; paths relative to it.')
+@click.option("--url", help="The URL the page was fetched from (one FILE).")
+@click.option("--fetched-at", help="When it was fetched, ISO 8601 (one FILE).")
+@click.option("--site", "site_name", help="Use this publication's profile hints.")
+@sites_dir_option
+def extract(files, manifest, url, fetched_at, site_name, sites_dirs):
+    """Extract records from saved HTML pages; print one JSON object per page.
+
+    Uses exactly the code path of a crawl. A page that cannot be read gives an object with
+    an `error` key and the run goes on; the exit status is 1 if any page failed.
+
+    Examples:
+
+        tradepress extract page.html --url https://example.com/comment/x.article
+
+        tradepress extract --manifest pages.jsonl > records.jsonl
+    """
+    from pipelines.extract import extract_article
+
+    entries = [{"file": f, "url": url, "fetched_at": fetched_at} for f in files]
+    if manifest:
+        entries += read_manifest(manifest)
+    if not entries:
+        raise click.UsageError("give FILE... or --manifest FILE")
+    profile = None
+    if site_name:
+        try:
+            profile = find_profile(site_name, profile_dirs(sites_dirs))
+        except ProfileError as e:
+            raise click.ClickException(str(e)) from None
+    failed = 0
+    for entry in entries:
+        out = {"file": entry["file"]}
+        try:
+            html = Path(entry["path"] if "path" in entry else entry["file"]).read_bytes()
+            record = extract_article(
+                html, entry.get("url"), fetched_at=entry.get("fetched_at"),
+                language=profile.language if profile else None,
+                date_order=profile.date_order if profile else None,
+                genre=profile.genre if profile else None,
+                remove=profile.remove if profile else ())
+            out.update(record)
+            out["url"] = entry.get("url") or record.get("url")
+        except Exception as e:  # one bad page must not stop the run
+            failed += 1
+            out["error"] = f"{type(e).__name__}: {e}".splitlines()[0]
+        click.echo(json.dumps(out, ensure_ascii=False))
+    if failed:
+        sys.exit(1)
+
+
+def read_manifest(path: str) -> list[dict]:
+    folder = Path(path).parent
+    entries = []
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as e:
+        raise click.ClickException(f"cannot read manifest {path}: {e.strerror}") from None
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            entry = json.loads(line)
+            file = entry["file"]
+        except (ValueError, KeyError, TypeError):
+            raise click.ClickException(
+                f"{path}:{number}: expected a JSON object with a \"file\" key") from None
+        entry["path"] = str(folder / file)
+        entries.append(entry)
+    return entries
+
+
+def main():
+    cli(prog_name="tradepress")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,75 @@
+"""Run crawls in this process, starting from ``crawler.settings`` (so any working directory works)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from scrapy.crawler import AsyncCrawlerProcess
+from scrapy.settings import Settings
+
+from crawler.siteconfig import SiteProfile
+from crawler.spiders.opinion import OpinionSpider
+
+
+def project_settings(overrides: dict[str, Any] | None = None) -> Settings:
+    """The project's settings with command-line overrides on top."""
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    for key, value in (overrides or {}).items():
+        settings.set(key, value, priority="cmdline")
+    return settings
+
+
+@dataclass
+class CrawlJob:
+    profile: SiteProfile | None = None
+    urls: list[str] = field(default_factory=list)
+    max_articles: int | None = None
+    since: str | None = None
+
+    @property
+    def label(self) -> str:
+        return self.profile.name if self.profile else "urls"
+
+
+@dataclass
+class CrawlResult:
+    label: str
+    stats: dict[str, Any]
+
+    def get(self, key: str) -> int:
+        return int(self.stats.get(key, 0) or 0)
+
+    @property
+    def pages(self) -> int:
+        return self.get("response_received_count")
+
+    @property
+    def archived(self) -> int:
+        return self.get("tradepress/articles_new") + self.get("tradepress/articles_updated")
+
+    @property
+    def unchanged(self) -> int:
+        return self.get("tradepress/articles_unchanged")
+
+    @property
+    def failures(self) -> int:
+        return self.get("tradepress/failures")
+
+    @property
+    def finish_reason(self) -> str:
+        return str(self.stats.get("finish_reason", "unknown"))
+
+
+def run_crawls(jobs: list[CrawlJob], overrides: dict[str, Any] | None = None) -> list[CrawlResult]:
+    """Run the jobs side by side and return their stats once all have finished."""
+    process = AsyncCrawlerProcess(project_settings(overrides), install_root_handler=True)
+    crawlers = []
+    for job in jobs:
+        crawler = process.create_crawler(OpinionSpider)
+        crawlers.append((job, crawler))
+        process.crawl(crawler, profile=job.profile, urls=job.urls,
+                      max_articles=job.max_articles, since=job.since)
+    process.start()
+    return [CrawlResult(job.label, crawler.stats.get_stats()) for job, crawler in crawlers]

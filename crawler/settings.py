@@ -1,0 +1,53 @@
+"""Scrapy settings for tradepress, plus the project's own (prefixed ``TRADEPRESS_``).
+
+This module is the project's one configuration system: the CLI, ``scrapy crawl`` and the tests
+all start from it and override single values with ``-s NAME=VALUE``.
+"""
+
+from pathlib import Path
+
+BOT_NAME = "tradepress"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# --- Politeness -------------------------------------------------------------------------------
+# Contact URL sent in the User-Agent so that site owners can reach the archive's operator.
+TRADEPRESS_CONTACT_URL = "https://github.com/tradepress/tradepress"
+USER_AGENT = f"tradepress/0.1 (+{TRADEPRESS_CONTACT_URL}; trade-press opinion archive)"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 30
+RETRY_TIMES = 2
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+# --- Pipeline: extract, then store ------------------------------------------------------------
+ITEM_PIPELINES = {
+    "pipelines.extract.ExtractionPipeline": 300,
+    "pipelines.store.StoragePipeline": 800,
+}
+EXTENSIONS = {
+    "crawler.progress.Progress": 500,
+}
+
+# --- tradepress -------------------------------------------------------------------------------
+# Where the archive lands; relative paths are relative to the working directory.
+TRADEPRESS_DB = str(Path("data") / "archive.db")
+# Folders searched for site profiles, in order (the bundled ones always come last).
+TRADEPRESS_SITES_DIRS: list[str] = []
+# Records are committed in batches of this size (and when the crawl ends).
+TRADEPRESS_BATCH_SIZE = 50
+# Seconds between progress lines while a crawl runs (0 turns progress off).
+TRADEPRESS_PROGRESS_INTERVAL = 5.0
+# What started the crawl: "manual", "schedule", "demo" ...
+TRADEPRESS_TRIGGER = "manual"
+
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"

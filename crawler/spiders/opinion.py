@@ -1,0 +1,195 @@
+"""The one generic spider: a site profile's feeds, sitemaps and listing pages lead to article pages.
+
+    scrapy crawl opinion -a site=civic-ledger
+    scrapy crawl opinion -a urls=https://example.com/a.article,https://example.com/b.article
+
+Discovery only finds URLs; every article page is handed on as a :class:`crawler.items.Page`
+for the pipelines to extract and store. Failures become :class:`crawler.items.FetchFailure`.
+"""
+
+from __future__ import annotations
+
+import gzip
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urldefrag
+
+import scrapy
+from scrapy.exceptions import IgnoreRequest
+from scrapy.spidermiddlewares.httperror import HttpError
+
+from crawler.items import FetchFailure, Page
+from crawler.siteconfig import SiteProfile, find_profile, profile_dirs
+from pipelines.dates import parse_iso
+
+NEXT_PAGE_DEFAULT = "a[rel~=next], link[rel~=next]"
+MAX_SITEMAP_BYTES = 50 * 1024 * 1024
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class OpinionSpider(scrapy.Spider):
+    name = "opinion"
+
+    def __init__(
+        self,
+        site: str | None = None,
+        urls: str | list[str] | None = None,
+        profile: SiteProfile | None = None,
+        max_articles: int | str | None = None,
+        since: str | None = None,
+        base_url: str | None = None,
+        **kwargs: Any,
+    ):
+        super().__init__(**kwargs)
+        self.site_name = site
+        self.profile = profile
+        if isinstance(urls, str):
+            urls = [u for u in urls.split(",") if u.strip()]
+        self.urls = [u.strip() for u in urls or []]
+        self.max_articles = int(max_articles) if max_articles else None
+        self.since = since[:10] if since else None
+        self.base_url = base_url
+        self.seen: set[str] = set()
+        self.hints: dict[str, dict[str, Any]] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        if spider.profile is None and spider.site_name:
+            dirs = profile_dirs(crawler.settings.getlist("TRADEPRESS_SITES_DIRS"))
+            spider.profile = find_profile(spider.site_name, dirs)
+        if spider.profile is not None and spider.base_url:
+            spider.profile = spider.profile.with_base_url(spider.base_url)
+        if spider.profile is None and not spider.urls:
+            raise ValueError("give a site (-a site=NAME) or article URLs (-a urls=URL,URL)")
+        if spider.profile is not None:
+            spider.allowed_domains = spider.profile.domains
+        return spider
+
+    @property
+    def label(self) -> str:
+        return self.profile.name if self.profile else "urls"
+
+    # -- discovery ---------------------------------------------------------------------------
+
+    async def start(self):
+        for url in self.urls:
+            request = self.article_request(url, source="url", explicit=True)
+            if request is not None:
+                yield request
+        if self.profile is None:
+            return
+        for url in self.profile.start_feeds:
+            yield scrapy.Request(url, self.parse_feed, errback=self.failed)
+        for url in self.profile.start_sitemaps:
+            yield scrapy.Request(url, self.parse_sitemap, errback=self.failed)
+        for url in self.profile.start_listings:
+            yield scrapy.Request(url, self.parse_listing, errback=self.failed, cb_kwargs={"page": 1})
+
+    def article_request(self, url: str, source: str, explicit: bool = False,
+                        hints: dict[str, Any] | None = None) -> scrapy.Request | None:
+        """A request for an article page, or None if it is skipped, seen, old or over the limit."""
+        url = urldefrag(url)[0]
+        if url in self.seen:
+            return None
+        if not explicit and self.profile is not None and not self.profile.is_article_url(url):
+            return None
+        published = (hints or {}).get("published")
+        if self.since and published and published[:10] < self.since:
+            self.crawler.stats.inc_value("tradepress/skipped_before_since")
+            return None
+        if self.max_articles is not None and len(self.seen) >= self.max_articles:
+            return None
+        self.seen.add(url)
+        self.hints[url] = {k: v for k, v in (hints or {}).items() if v}
+        return scrapy.Request(url, self.parse_article, errback=self.failed,
+                              cb_kwargs={"source": source}, meta={"tradepress_article": True})
+
+    def parse_feed(self, response):
+        selector = scrapy.Selector(text=response.text, type="xml")
+        selector.remove_namespaces()
+        for entry in selector.xpath("//item | //entry"):
+            link = (entry.xpath("link/@href").get() or entry.xpath("link/text()").get() or "").strip()
+            if not link:
+                continue
+            date = entry.xpath("pubDate/text() | published/text() | updated/text() | date/text()").get()
+            hints = {"published": parse_iso(date.strip()) if date else None,
+                     "title": (entry.xpath("title/text()").get() or "").strip()}
+            request = self.article_request(response.urljoin(link), "feed", hints=hints)
+            if request is not None:
+                yield request
+
+    def parse_sitemap(self, response):
+        body = response.body
+        if body[:2] == b"\x1f\x8b":
+            body = gzip.decompress(body)[:MAX_SITEMAP_BYTES]
+        selector = scrapy.Selector(text=body.decode(response.encoding or "utf-8", "replace"),
+                                   type="xml")
+        selector.remove_namespaces()
+        for loc in selector.xpath("/sitemapindex/sitemap/loc/text()").getall():
+            yield scrapy.Request(response.urljoin(loc.strip()), self.parse_sitemap,
+                                 errback=self.failed)
+        for entry in selector.xpath("/urlset/url"):
+            loc = (entry.xpath("loc/text()").get() or "").strip()
+            if not loc:
+                continue
+            date = entry.xpath("news/publication_date/text()").get() or entry.xpath(
+                "lastmod/text()").get()
+            hints = {"published": parse_iso(date.strip()) if date else None,
+                     "title": (entry.xpath("news/title/text()").get() or "").strip()}
+            request = self.article_request(response.urljoin(loc), "sitemap", hints=hints)
+            if request is not None:
+                yield request
+
+    def parse_listing(self, response, page: int):
+        for href in response.css("a::attr(href)").getall():
+            request = self.article_request(response.urljoin(href), "listing")
+            if request is not None:
+                yield request
+        if self.profile is None or page >= self.profile.max_listing_pages:
+            return
+        found = response.css(self.profile.next_page or NEXT_PAGE_DEFAULT)
+        next_href = next((node.attrib["href"] for node in found if node.attrib.get("href")), None)
+        if next_href:
+            url = response.urljoin(next_href)
+            if not self.profile.is_skipped(url):
+                yield scrapy.Request(url, self.parse_listing, errback=self.failed,
+                                     cb_kwargs={"page": page + 1})
+
+    # -- article pages and failures ----------------------------------------------------------
+
+    def parse_article(self, response, source: str):
+        requested = response.request.meta.get("redirect_urls", [response.request.url])[0]
+        yield Page(
+            url=response.url,
+            requested_url=requested,
+            status=response.status,
+            headers={k.decode("latin-1"): b", ".join(v).decode("latin-1")
+                     for k, v in response.headers.items()},
+            body=response.body,
+            encoding=getattr(response, "encoding", None) or "utf-8",
+            fetched_at=now_iso(),
+            site=self.profile.name if self.profile else None,
+            source=source,
+            hints=self.hints.get(urldefrag(requested)[0], {}),
+        )
+
+    def failed(self, failure):
+        request = failure.request
+        if failure.check(IgnoreRequest) and not failure.check(HttpError):
+            # Forbidden by robots.txt or filtered: expected, not an error of the site.
+            self.crawler.stats.inc_value("tradepress/ignored")
+            if not request.meta.get("tradepress_article") or request.cb_kwargs.get("source") != "url":
+                return
+        status = failure.value.response.status if failure.check(HttpError) else None
+        if status is not None:
+            error = f"HTTP {status}"
+        else:
+            error = f"{failure.type.__name__}: {failure.getErrorMessage()}".strip()
+        self.logger.warning("failed %s: %s", request.url, error)
+        self.crawler.stats.inc_value("tradepress/failures")
+        yield FetchFailure(url=request.url, site=self.profile.name if self.profile else None,
+                           status=status, error=error.splitlines()[0][:500], failed_at=now_iso())

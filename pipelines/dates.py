@@ -1,0 +1,257 @@
+"""Publication dates from structured metadata and from visible text.
+
+Two entry points, both returning ISO 8601 strings: ``"YYYY-MM-DD"`` when the
+source carries no time of day, ``"YYYY-MM-DDTHH:MM:SS"`` (plus ``+HH:MM`` when
+the source gave an offset or a zone name) when it does.
+
+``parse_iso`` is for structured values (``article:published_time``,
+JSON-LD ``datePublished``, RSS ``pubDate``). It tries, in order:
+``datetime.fromisoformat`` (ISO 8601, basic or extended, ``Z``), then
+``RFC_822`` through dateparser, then ``parse_date``.
+
+``parse_date`` is for visible text such as "Published: 14 June 2017". It
+applies, in order:
+
+1. ``DATE_LABEL`` strips labels ("Published:", "Posted on", "Last updated",
+   "Veröffentlicht am", "Publié le", "Date:"), repeatedly.
+2. Rejections: ``COPYRIGHT`` ("© 2019"), ``VERSION_STRING`` ("v2.3.1",
+   "?ver=20240101"), ``BARE_NUMBER`` ("2017", "20240101"), ``YEAR_RANGE``
+   ("2017-18"), dotted or slashed triples whose year part is not 2 or 4 digits
+   (``NUMERIC_TRIPLE``), and text with neither a year (``YEAR``) nor a
+   relative expression (``RELATIVE``). "14 June" without a year is rejected
+   rather than guessed.
+3. dateparser with ``DATE_ORDER`` (default ``"DMY"``: this archive reads UK
+   and European titles; pass ``"MDY"`` for US-style sites), ``RELATIVE_BASE``
+   (``base``, default now), ``PREFER_DAY_OF_MONTH="first"``,
+   ``PREFER_DATES_FROM="past"`` and ``REQUIRE_PARTS=["month", "year"]`` for
+   absolute dates. ``RETURN_AS_TIMEZONE_AWARE`` is False unless ``ZONE``
+   finds an explicit offset or zone name, which is then kept.
+4. ``TIME_OF_DAY`` (or a relative amount in hours/minutes) decides whether a
+   time is returned; ``is_plausible`` drops dates before 1990 or more than two
+   days after ``base``.
+
+``find_date_in_text`` runs the ``CANDIDATE_PATTERNS`` over a short line,
+tries the matches earliest first (longest first at the same position) with
+``parse_date`` and returns the first that parses, with the matched text.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from typing import Any
+
+import dateparser
+
+EARLIEST_YEAR = 1990
+FUTURE_TOLERANCE = timedelta(days=2)
+DEFAULT_DATE_ORDER = "DMY"
+
+_MONTHS = (
+    r"(?:jan(?:uary|uar|vier)?|feb(?:ruary|ruar)?|févr(?:ier)?|fév|m(?:ar(?:ch|s)?|ärz|aerz)|"
+    r"apr(?:il)?|avr(?:il)?|may|mai|jun(?:e|i)?|juin|jul(?:y|i)?|juil(?:let)?|aug(?:ust)?|août|"
+    r"sep(?:t(?:ember|embre)?)?|oct(?:ober|obre)?|okt(?:ober)?|nov(?:ember|embre)?|"
+    r"dec(?:ember)?|dez(?:ember)?|déc(?:embre)?)\.?"
+)
+_WEEKDAYS = (
+    r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday)?|"
+    r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|"
+    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+)
+_ZONE = r"(?:Z|UTC|GMT|BST|CET|CEST|MEZ|MESZ|[+-]\d{2}:?\d{2})"
+_TIME = (
+    rf"\d{{1,2}}(?:[:h]\d{{2}}|\.\d{{2}}(?=\s*(?:Uhr|[ap]\.?m)))(?::\d{{2}})?"
+    rf"(?:\s*(?:[ap]\.?m\.?|Uhr))?(?:\s*{_ZONE})?|\d{{1,2}}\s*[ap]\.?m\.?"
+)
+_TIME_SUFFIX = rf"(?:,?\s*(?:at|um|à|-|–|—)?\s*(?:{_TIME}))?"
+
+# --- labels and rejections (steps 1-2) -------------------------------------
+DATE_LABEL = re.compile(
+    r"^\s*(?:(?:first|last)\s+)?(?:published|posted|updated|modified|dated|date|"
+    r"veröffentlicht|aktualisiert|zuletzt\s+aktualisiert|erschienen|stand|"
+    r"publié|mis\s+à\s+jour|date\s+de\s+publication)"
+    r"\s*(?:on|at|am|um|le|:)?\s*[:\-–—]?\s*",
+    re.IGNORECASE,
+)
+COPYRIGHT = re.compile(r"©|\(c\)\s*\d|\bcopyright\b", re.IGNORECASE)
+VERSION_STRING = re.compile(
+    r"\bv(?:er(?:sion)?)?\.?\s?\d+(?:\.\d+)+|[?&](?:v|ver|version|rev|cb)=", re.IGNORECASE
+)
+BARE_NUMBER = re.compile(r"^\d+$")
+YEAR_RANGE = re.compile(r"^\d{4}\s*[-–/]\s*\d{2}(?:\d{2})?$")
+NUMERIC_TRIPLE = re.compile(r"^\d{1,4}([./-])\d{1,2}\1(\d+)$")
+YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+RELATIVE = re.compile(
+    r"\bago\b|\byesterday\b|\btoday\b|\bjust now\b|\bvor\s+\d+\s+\w+|\bgestern\b|\bheute\b|"
+    r"\bil y a\b|\bhier\b|\baujourd['’]hui\b",
+    re.IGNORECASE,
+)
+RELATIVE_WITH_TIME = re.compile(
+    r"\b(?:hours?|hrs?|minutes?|mins?|seconds?|secs?|stunden?|minuten?|heures?)\b|\bjust now\b",
+    re.IGNORECASE,
+)
+TIME_OF_DAY = re.compile(rf"(?<![\d.]){_TIME}", re.IGNORECASE)
+ZONE = re.compile(r"(?:\d|\s)(?:Z|UTC|GMT|BST|CET|CEST|MEZ|MESZ|[+-]\d{2}:?\d{2})\b")
+ISO_DATE_ONLY = re.compile(r"^\d{4}-?\d{2}-?\d{2}$")
+RFC_822 = re.compile(
+    r"^(?:[A-Za-z]{3},?\s+)?\d{1,2}\s+[A-Za-z]{3,9}\s+\d{4}"
+    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:[+-]\d{4}|[A-Z]{1,5}))?)?$"
+)
+
+# --- candidates for find_date_in_text --------------------------------------
+DATE_ISO = re.compile(
+    r"(?<!\d)\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?(?!\d)"
+)
+DATE_DAY_MONTH_YEAR = re.compile(
+    rf"(?:\b(?:{_WEEKDAYS}),?\s+)?\b\d{{1,2}}(?:st|nd|rd|th|\.)?\s+(?:of\s+)?{_MONTHS}(?!\w),?\s+"
+    rf"(?:19|20)\d{{2}}(?!\d){_TIME_SUFFIX}",
+    re.IGNORECASE,
+)
+DATE_MONTH_DAY_YEAR = re.compile(
+    rf"(?:\b(?:{_WEEKDAYS}),?\s+)?\b{_MONTHS}(?!\w)\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}}(?!\d)"
+    rf"{_TIME_SUFFIX}",
+    re.IGNORECASE,
+)
+DATE_NUMERIC = re.compile(
+    rf"(?<![\d.,/-])\d{{1,2}}([./-])\d{{1,2}}\1(?:\d{{4}}|\d{{2}})(?![\d./-]){_TIME_SUFFIX}",
+    re.IGNORECASE,
+)
+DATE_MONTH_YEAR = re.compile(rf"\b{_MONTHS}(?!\w)\s+(?:19|20)\d{{2}}(?!\d)", re.IGNORECASE)
+DATE_RELATIVE = re.compile(
+    r"\b\d+\s+(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago\b|\byesterday\b|\btoday\b|"
+    r"\bvor\s+\d+\s+(?:Minuten|Stunden|Tagen|Wochen|Monaten)\b|"
+    r"\bil y a\s+\d+\s+(?:minutes?|heures?|jours?|semaines?|mois)\b",
+    re.IGNORECASE,
+)
+CANDIDATE_PATTERNS: tuple[re.Pattern[str], ...] = (
+    DATE_ISO,
+    DATE_DAY_MONTH_YEAR,
+    DATE_NUMERIC,
+    DATE_MONTH_DAY_YEAR,
+    DATE_MONTH_YEAR,
+    DATE_RELATIVE,
+)
+
+
+def strip_labels(text: str) -> str:
+    """Remove leading date labels ("Published:", "Posted on", ...) and surrounding noise."""
+    text = " ".join(text.split()).strip(" |•·,;")
+    while True:
+        stripped = DATE_LABEL.sub("", text, count=1)
+        if stripped == text:
+            return text
+        text = stripped
+
+
+def is_plausible(value: datetime, base: datetime | None = None) -> bool:
+    """A publication date is not before 1990 nor more than two days in the future."""
+    naive = value.replace(tzinfo=None)
+    limit = (base.replace(tzinfo=None) if base else datetime.now()) + FUTURE_TOLERANCE
+    return naive.year >= EARLIEST_YEAR and naive <= limit
+
+
+def _format(value: datetime, with_time: bool) -> str:
+    if not with_time:
+        return value.date().isoformat()
+    return value.isoformat(timespec="seconds")
+
+
+def _rejected(text: str) -> bool:
+    if not text or len(text) > 80 or COPYRIGHT.search(text) or VERSION_STRING.search(text):
+        return True
+    if BARE_NUMBER.match(text) or YEAR_RANGE.match(text):
+        return True
+    triple = NUMERIC_TRIPLE.match(text)
+    if triple and len(triple.group(2)) not in (2, 4) and not text[:4].isdigit():
+        return True
+    return not (YEAR.search(text) or triple or RELATIVE.search(text))
+
+
+def parse_date(
+    text: str,
+    *,
+    languages: list[str] | None = None,
+    date_order: str | None = None,
+    base: datetime | None = None,
+) -> str | None:
+    """Visible date text -> ISO 8601 string, or None when it is not a plausible date.
+
+    >>> parse_date("Published: 14 June 2017")
+    '2017-06-14'
+    >>> parse_date("3 days ago", base=datetime(2024, 3, 20, 12, 0))
+    '2024-03-17'
+    """
+    text = strip_labels(text)
+    if _rejected(text):
+        return None
+    relative = bool(RELATIVE.search(text)) and not YEAR.search(text)
+    has_zone = bool(ZONE.search(text))
+    settings: dict[str, Any] = {
+        "DATE_ORDER": date_order or DEFAULT_DATE_ORDER,
+        "PREFER_DAY_OF_MONTH": "first",
+        "PREFER_DATES_FROM": "past",
+    }
+    if base is not None:
+        settings["RELATIVE_BASE"] = base.replace(tzinfo=None)
+    if not relative:
+        settings["REQUIRE_PARTS"] = ["month", "year"]
+    if not has_zone:  # with a zone, dateparser's default keeps the offset that was given
+        settings["RETURN_AS_TIMEZONE_AWARE"] = False
+    parsed = dateparser.parse(text, languages=languages, settings=settings)
+    if parsed is None or not is_plausible(parsed, base):
+        return None
+    if relative:
+        with_time = bool(RELATIVE_WITH_TIME.search(text))
+    else:
+        with_time = bool(TIME_OF_DAY.search(YEAR.sub(" ", text)))
+    return _format(parsed, with_time)
+
+
+def parse_iso(value: str, *, base: datetime | None = None) -> str | None:
+    """Structured metadata value -> normalised ISO 8601 string, or None.
+
+    >>> parse_iso("2017-06-14T08:00:00Z")
+    '2017-06-14T08:00:00+00:00'
+    >>> parse_iso("Wed, 14 Jun 2017 08:00:00 +0100")
+    '2017-06-14T08:00:00+01:00'
+    """
+    value = " ".join((value or "").split())
+    if not value or len(value) > 64:
+        return None
+    parsed: datetime | None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        parsed = None
+    if parsed is not None:
+        if not is_plausible(parsed, base):
+            return None
+        return _format(parsed, with_time=not ISO_DATE_ONLY.match(value))
+    if RFC_822.match(value):
+        parsed = dateparser.parse(value, languages=["en"], settings={"DATE_ORDER": "DMY"})
+        if parsed is None or not is_plausible(parsed, base):
+            return None
+        return _format(parsed, with_time=":" in value)
+    if BARE_NUMBER.match(value):
+        return None
+    return parse_date(value, base=base)
+
+
+def find_date_in_text(text: str, **kwargs: Any) -> tuple[str | None, str | None]:
+    """Find a date inside a short line; return (iso, matched text) or (None, None).
+
+    Keyword arguments are passed on to ``parse_date`` (languages, date_order, base).
+
+    >>> find_date_in_text("Posted: 18/08/2016 in Letters")
+    ('2016-08-18', '18/08/2016')
+    """
+    candidates: list[tuple[int, int, str]] = []
+    for pattern in CANDIDATE_PATTERNS:
+        for match in pattern.finditer(text):
+            raw = match.group(0).strip(" ,-–—")
+            candidates.append((match.start(), -len(raw), raw))
+    for _start, _length, raw in sorted(candidates):
+        iso = parse_date(raw, **kwargs)
+        if iso is not None:
+            return iso, raw
+    return None, None

@@ -1,0 +1,450 @@
+"""Extraction: one fetched page in, one clean record out.
+
+:func:`extract_article` is a pure function of the page's HTML and what is known about it (URL,
+fetch time, the site profile's hints); it returns plain data. The crawl, ``tradepress extract``
+and re-extraction of stored captures all call it. :class:`ExtractionPipeline` is the thin Scrapy
+stage over it.
+
+The order of work:
+1. read structured metadata (JSON-LD, meta tags) and byline candidates from the untouched page;
+2. drop boilerplate containers (``pipelines.boilerplate``) and run trafilatura on what is left;
+3. clean the paragraphs: drop boilerplate lines, the title, the standfirst, bylines, repeated
+   author names; take sign-offs, end notes and letter signatures off the end as authors;
+4. decide title, standfirst, authors, dates, genre, language and whether this is an article.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import re
+import unicodedata
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import trafilatura
+from lxml import etree
+from lxml import html as lxml_html
+
+from pipelines.boilerplate import boilerplate_kind, strip_boilerplate
+from pipelines.bylines import (
+    looks_like_name,
+    merge_authors,
+    parse_byline,
+    parse_endnote,
+    parse_signature,
+    parse_signoff,
+)
+from pipelines.dates import find_date_in_text, parse_date, parse_iso
+from pipelines.metadata import (
+    NON_ARTICLE_TYPES,
+    Metadata,
+    jsonld_authors,
+    meta_authors,
+    read_metadata,
+    text_of,
+)
+
+EXTRACTOR_VERSION = "0.1.0"
+logger = logging.getLogger(__name__)
+
+KEYS = ("url", "is_article", "title", "standfirst", "body", "authors", "published", "updated",
+        "genre", "language", "paywalled", "byline_raw", "published_raw", "extractor_version")
+
+STANDFIRST_ATTRS = re.compile(r"(?i)(^|[\s_-])(standfirst|strapline|dek|deck|subhead(ing|line)?|"
+                              r"sub-?title|summary|intro|lede|lead|excerpt|article-?description|"
+                              r"teaser|kicker-?text)($|[\s_-])")
+BYLINE_ATTRS = re.compile(r"(?i)(^|[\s_-])(by-?line|author|authors|author-?name|contributor|"
+                          r"writer|signature|sign-?off|posted-?by)($|[\s_-])")
+DATE_ATTRS = re.compile(r"(?i)(^|[\s_-])(date|time|published|posted|pubdate|timestamp|"
+                        r"meta-?date|article-?date|entry-?date)($|[\s_-])")
+SECTION_LABEL = re.compile(r"^[•·|>\s]*([A-Z][\w&' -]{0,30})$")
+PAYWALL_TEXT = re.compile(r"(?i)subscribe to (continue|read)|(this|the rest of this) article is "
+                          r"(for|only available to) (subscribers|members)|to continue reading|"
+                          r"unlock (this|full) article")
+
+# Genre from the URL path, the section label or JSON-LD type: first match wins.
+GENRE_WORDS = [
+    ("letter", re.compile(r"(?i)\b(letters?(-to-the-editor)?|leserbriefe?|courrier des lecteurs|"
+                          r"readers?'? letters?|your letters|postbag|mailbag)\b")),
+    ("editorial", re.compile(r"(?i)\b(editorials?|leaders?|our view|leitartikel|éditorial|"
+                             r"the \w+ view|editor'?s comment)\b")),
+    ("opinion", re.compile(r"(?i)\b(opinion|comment|comments|column|columns|columnists?|op-?ed|"
+                           r"viewpoint|views?|blogs?|analysis|perspective|insight|kommentar|"
+                           r"meinung|gastbeitrag|standpunkt|tribune|point de vue|chronique|"
+                           r"debate|voices?)\b")),
+    ("news", re.compile(r"(?i)\b(news|nachrichten|actualités?|actualites|breaking)\b")),
+]
+TITLE_GENRE = [
+    ("letter", re.compile(r"(?i)^letters?\s*:|^letter of the week")),
+    ("editorial", re.compile(r"(?i)^(our view|leader|editorial|the \w+ view)\s*:")),
+    ("opinion", re.compile(r"(?i)^(comment|opinion|viewpoint|column)\s*:")),
+]
+
+
+class ExtractionError(ValueError):
+    """The input is not an HTML page that can be parsed."""
+
+
+def extract_article(
+    html: str | bytes,
+    url: str | None = None,
+    *,
+    fetched_at: str | None = None,
+    language: str | None = None,
+    date_order: str | None = None,
+    genre: str | None = None,
+    remove: tuple[str, ...] = (),
+    hints: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Extract the record of one page. ``hints`` may carry a feed's ``published`` date."""
+    tree = _parse(html)
+    hints = hints or {}
+    md = read_metadata(tree)
+    url = _canonical_url(url, md)
+    lang = md.language or language
+    base = _base_time(fetched_at)
+    date_kwargs = {"languages": [lang] if lang else None, "date_order": date_order, "base": base}
+
+    title = _title(tree, md)
+    byline_nodes = _byline_candidates(tree)
+    standfirst = _standfirst(tree, md)
+    clean = copy.deepcopy(tree)
+    strip_boilerplate(clean, remove)
+    paragraphs = _main_text(clean, url)
+
+    authors_found: list[list[dict]] = [jsonld_authors(md.article)]
+    byline_raw: list[str] = []
+    for text in byline_nodes:
+        found = parse_byline(text) or ([_name_only(text)] if looks_like_name(text) else [])
+        if found:
+            authors_found.append(found)
+            byline_raw.append(text)
+    names = [n for n in meta_authors(md.meta) if looks_like_name(n)]
+    authors_found.append([{"name": n, "role": None, "organisation": None} for n in names])
+
+    body, tail_authors, tail_raw = _clean_paragraphs(paragraphs, title, standfirst,
+                                                      _all_names(authors_found))
+    if standfirst is None and body and _is_description(body[0], md) and len(body) > 2:
+        standfirst = body.pop(0)
+    if tail_raw:
+        byline_raw.append(tail_raw)
+    authors = merge_authors(tail_authors, *authors_found) if tail_authors else merge_authors(
+        *authors_found)
+
+    published, published_raw = _published(tree, md, hints, date_kwargs)
+    updated = parse_iso(text_of(md.article.get("dateModified")) or md.meta.get(
+        "article:modified_time", "")) if (md.article or md.meta) else None
+    text = "\n\n".join(body)
+    record_genre = _genre(url, md, title, tree, authors) or genre or "other"
+    is_article = _is_article(md, body, text)
+    return {
+        "url": url,
+        "is_article": is_article,
+        "title": title,
+        "standfirst": standfirst,
+        "body": text,
+        "authors": authors if is_article else [],
+        "published": published,
+        "updated": updated if updated and updated != published else None,
+        "genre": record_genre if is_article else None,
+        "language": lang,
+        "paywalled": _paywalled(md, tree),
+        "byline_raw": " | ".join(dict.fromkeys(byline_raw)) or None,
+        "published_raw": published_raw,
+        "extractor_version": EXTRACTOR_VERSION,
+    }
+
+
+# -- parsing and metadata --------------------------------------------------------------------
+
+def _parse(html: str | bytes) -> lxml_html.HtmlElement:
+    if isinstance(html, bytes):
+        html = html.decode("utf-8", errors="replace")
+    if not html or not html.strip():
+        raise ExtractionError("empty page")
+    try:
+        tree = lxml_html.document_fromstring(html)
+    except (etree.ParserError, ValueError) as e:
+        raise ExtractionError(f"not parseable as HTML: {e}") from None
+    for node in tree.xpath("//comment() | //processing-instruction()"):
+        if node.getparent() is not None:
+            node.getparent().remove(node)
+    return tree
+
+
+def _canonical_url(url: str | None, md: Metadata) -> str | None:
+    """The canonical URL when it is a real page of the same site, else the fetched URL."""
+    if not md.canonical:
+        return url
+    canonical = urljoin(url or "", md.canonical)
+    if url and urlsplit(canonical).hostname != urlsplit(url).hostname:
+        return url
+    if urlsplit(canonical).path in ("", "/"):
+        return url
+    return canonical
+
+
+def _base_time(fetched_at: str | None):
+    from datetime import datetime
+    if not fetched_at:
+        return None
+    try:
+        return datetime.fromisoformat(fetched_at.replace("Z", "+00:00")).replace(tzinfo=None)
+    except ValueError:
+        return None
+
+
+def _norm(text: str | None) -> str:
+    text = unicodedata.normalize("NFKC", text or "")
+    text = text.replace("\u2018", "'").replace("\u2019", "'").replace("\u201c", '"').replace(
+        "\u201d", '"')
+    return " ".join(text.split()).strip().lower()
+
+
+def _text(node) -> str:
+    return " ".join(node.text_content().split())
+
+
+def _title(tree, md: Metadata) -> str | None:
+    h1s = [_text(h) for h in tree.xpath("//h1") if _text(h)]
+    candidates = [text_of(md.article.get("headline")), md.meta.get("og:title"),
+                  md.meta.get("twitter:title")]
+    structured = next((c for c in candidates if c), None)
+    if h1s:
+        if structured:
+            for h in h1s:  # the visible headline that the metadata names, as written on the page
+                if _norm(structured).strip("'\"").startswith(_norm(h).strip("'\"")[:40]):
+                    return h
+        return h1s[0]
+    if structured:
+        return _strip_site_suffix(structured)
+    title = tree.findtext(".//title")
+    return _strip_site_suffix(title) if title and title.strip() else None
+
+
+def _strip_site_suffix(title: str) -> str:
+    parts = re.split(r"\s+[|–—-]\s+", title.strip())
+    return max(parts, key=len) if len(parts) > 1 else title.strip()
+
+
+def _standfirst(tree, md: Metadata) -> str | None:
+    for node in tree.iter("p", "div", "h2", "span"):
+        attrs = " ".join(filter(None, (node.get("class"), node.get("id"), node.get("itemprop"))))
+        if attrs and STANDFIRST_ATTRS.search(attrs) and not node.xpath(".//p[2]"):
+            text = _text(node)
+            if 30 <= len(text) <= 600 and not boilerplate_kind(text):
+                return text
+    return None
+
+
+def _is_description(paragraph: str, md: Metadata) -> bool:
+    description = md.meta.get("og:description") or md.meta.get("description") or text_of(
+        md.article.get("description"))
+    return bool(description) and _norm(description) == _norm(paragraph)
+
+
+def _byline_candidates(tree) -> list[str]:
+    """Short texts of elements marked as bylines (rel/itemprop/class author, byline)."""
+    out: list[str] = []
+    for node in tree.iter():
+        if not isinstance(node.tag, str) or node.tag in ("meta", "link", "script", "a", "img"):
+            if node.tag != "a" or node.get("rel") != "author":
+                continue
+        attrs = " ".join(filter(None, (node.get("class"), node.get("id"), node.get("rel"),
+                                       node.get("itemprop"))))
+        if not attrs or not BYLINE_ATTRS.search(attrs):
+            continue
+        text = _text(node)
+        if 3 <= len(text) <= 250 and not any(text in seen for seen in out):
+            out.append(text)
+    return out
+
+
+def _name_only(text: str) -> dict[str, Any]:
+    return {"name": text.strip(), "role": None, "organisation": None}
+
+
+def _all_names(sources: list[list[dict]]) -> set[str]:
+    return {_norm(a["name"]) for source in sources for a in source}
+
+
+# -- main text -------------------------------------------------------------------------------
+
+def _main_text(tree, url: str | None) -> list[str]:
+    html = lxml_html.tostring(tree, encoding="unicode")
+    text = trafilatura.extract(html, url=url, include_comments=False, include_tables=False,
+                               include_images=False, deduplicate=False, favor_precision=False,
+                               with_metadata=False)
+    if not text:
+        return []
+    return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+def _clean_paragraphs(paragraphs: list[str], title: str | None, standfirst: str | None,
+                      names: set[str]) -> tuple[list[str], list[dict], str | None]:
+    """Drop what is not body text; return (body, authors from the end, their raw text)."""
+    drop = {_norm(title), _norm(standfirst)} - {""}
+    body: list[str] = []
+    for line in paragraphs:
+        norm = _norm(line)
+        if norm in drop or norm.strip("'\"") in {d.strip("'\"") for d in drop}:
+            continue
+        if norm in names or boilerplate_kind(line):
+            continue
+        if SECTION_LABEL.match(line) and len(line.split()) <= 3 and not body:
+            continue  # "• Comment" section links above the text
+        if len(line) < 200 and parse_byline(line) and re.match(r"(?i)^(by|von|par|words by)\b",
+                                                                 line.strip()):
+            continue
+        if len(line) < 60 and find_date_in_text(line)[0] and len(line.split()) <= 8:
+            continue  # a date line
+        body.append(line)
+    authors, raw = _take_tail_authors(body)
+    return body, authors, raw
+
+
+def _take_tail_authors(body: list[str]) -> tuple[list[dict], str | None]:
+    """Remove sign-offs, end notes and letter signatures from the end of ``body``."""
+    authors: list[dict] = []
+    raw: list[str] = []
+    for _ in range(3):
+        if not body:
+            break
+        last = body[-1].strip().strip("*_").strip()
+        found = parse_signoff(last) or parse_endnote(last)
+        if not found and len(body) >= 2 and len(last) < 120:
+            found = parse_signature(body[-2:]) if looks_like_name(body[-2]) else []
+            if found:
+                raw.insert(0, body.pop(-2))
+        if not found and len(last) < 80 and looks_like_name(last):
+            found = parse_signature([last])
+        if not found:
+            break
+        raw.insert(0, body.pop())
+        authors = found + authors
+    return authors, " / ".join(raw) or None
+
+
+# -- dates, genre, article-ness ----------------------------------------------------------------
+
+def _published(tree, md: Metadata, hints: dict, kwargs: dict) -> tuple[str | None, str | None]:
+    structured = [text_of(md.article.get("datePublished")), md.meta.get("article:published_time"),
+                  md.meta.get("datepublished"), md.meta.get("date"), md.meta.get("dc.date"),
+                  md.meta.get("publish-date"), md.meta.get("sailthru.date")]
+    for raw in structured:
+        if raw and (value := parse_iso(raw)):
+            return value, raw
+    for node in tree.xpath("//time[@datetime]"):
+        if (value := parse_iso(node.get("datetime"))):
+            return value, node.get("datetime")
+    if hints.get("published"):
+        return hints["published"], hints["published"]
+    for node in tree.iter("span", "div", "p", "time", "li", "small"):
+        attrs = " ".join(filter(None, (node.get("class"), node.get("id"))))
+        if attrs and DATE_ATTRS.search(attrs):
+            text = _text(node)
+            if 6 <= len(text) <= 120:
+                value, raw = find_date_in_text(text, **kwargs)
+                if value:
+                    return value, raw
+    for node in tree.iter("p", "span", "div"):
+        text = _text(node)
+        if 6 <= len(text) <= 80 and re.search(r"(?i)\b(published|posted|updated|date)\b", text):
+            value, raw = find_date_in_text(text, **kwargs)
+            if value:
+                return value, raw
+    return None, None
+
+
+def _genre(url: str | None, md: Metadata, title: str | None, tree, authors) -> str | None:
+    types = md.types
+    if "opinionnewsarticle" in types:
+        return _refine_opinion(url, md, title)
+    for genre, pattern in TITLE_GENRE:
+        if title and pattern.search(title):
+            return genre
+    sources = [urlsplit(url).path.replace("-", " ").replace("/", " ") if url else "",
+               md.meta.get("article:section", ""), text_of(md.article.get("articleSection")) or "",
+               " ".join(_text(n) for n in tree.xpath(
+                   '//*[contains(@class, "breadcrumb")]//a | //*[contains(@class, "section")]'
+                   '//a | //*[contains(@class, "kicker")] | //*[contains(@class, "category")]')
+                   [:6])]
+    for source in sources:
+        for genre, pattern in GENRE_WORDS:
+            if source and pattern.search(source):
+                return genre
+    if "newsarticle" in types or "reportagenewsarticle" in types:
+        return "news"
+    return None
+
+
+def _refine_opinion(url, md, title) -> str:
+    text = " ".join(filter(None, (urlsplit(url).path if url else "", md.meta.get(
+        "article:section"), title)))
+    for genre in ("letter", "editorial"):
+        pattern = dict(GENRE_WORDS)[genre]
+        if pattern.search(text.replace("-", " ").replace("/", " ")):
+            return genre
+    return "opinion"
+
+
+def _is_article(md: Metadata, body: list[str], text: str) -> bool:
+    words = len(text.split())
+    if md.types & NON_ARTICLE_TYPES and not md.article:
+        return False
+    if md.meta.get("og:type", "").lower() == "website" and not md.article and words < 400:
+        return False
+    if md.article or md.meta.get("og:type", "").lower() == "article":
+        return words >= 40
+    long_paragraphs = [p for p in body if len(p.split()) >= 25]
+    return words >= 150 and len(long_paragraphs) >= 2
+
+
+def _paywalled(md: Metadata, tree) -> bool:
+    free = md.article.get("isAccessibleForFree")
+    if free is not None and str(free).lower() in ("false", "0", "no"):
+        return True
+    return any(PAYWALL_TEXT.search(_text(n)) for n in tree.xpath(
+        '//*[contains(@class, "paywall") or contains(@class, "subscribe") or '
+        'contains(@class, "premium")]')[:5])
+
+
+# -- the Scrapy stage --------------------------------------------------------------------------
+
+class ExtractionPipeline:
+    """Fill ``Page.record`` with :func:`extract_article`'s result."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_item(self, item):
+        from crawler.items import Page
+        if not isinstance(item, Page):
+            return item
+        profile = getattr(self.crawler.spider, "profile", None)
+        stats = self.crawler.stats
+        try:
+            item.record = extract_article(
+                item.text, item.url,
+                fetched_at=item.fetched_at,
+                language=profile.language if profile else None,
+                date_order=profile.date_order if profile else None,
+                genre=profile.genre if profile else None,
+                remove=profile.remove if profile else (), hints=item.hints)
+        except ExtractionError as e:
+            logger.warning("cannot extract %s: %s", item.url, e)
+            item.record = {"is_article": False, "error": str(e)}
+        since = getattr(self.crawler.spider, "since", None)
+        published = item.record.get("published") or ""
+        if item.record.get("is_article") and since and published and published[:10] < since:
+            item.record["is_article"] = False
+            stats.inc_value("tradepress/skipped_before_since")
+        elif not item.record.get("is_article"):
+            stats.inc_value("tradepress/non_articles")
+        return item
+

@@ -1,0 +1,127 @@
+"""Structured metadata of a page: JSON-LD, meta tags, canonical link, language.
+
+Pure functions over an lxml tree; what they return is plain data. Structured metadata is the
+publisher's own statement of title, authors and dates, so extraction trusts it first.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import html as lxml_html
+
+ARTICLE_TYPES = {"article", "newsarticle", "opinionnewsarticle", "reportagenewsarticle",
+                 "analysisnewsarticle", "backgroundnewsarticle", "reviewnewsarticle",
+                 "blogposting", "socialmediaposting", "scholarlyarticle", "techarticle",
+                 "report", "liveblogposting", "askpublicnewsarticle", "satiricalarticle"}
+NON_ARTICLE_TYPES = {"collectionpage", "searchresultspage", "itemlist", "aboutpage",
+                     "contactpage", "profilepage", "faqpage"}
+URL_VALUE = re.compile(r"^(https?:)?//|^/")
+
+
+@dataclass
+class Metadata:
+    jsonld: list[dict[str, Any]] = field(default_factory=list)   # article-like objects first
+    types: set[str] = field(default_factory=set)                  # every @type seen, lowercased
+    meta: dict[str, str] = field(default_factory=dict)            # name/property -> content
+    canonical: str | None = None
+    language: str | None = None
+
+    @property
+    def article(self) -> dict[str, Any]:
+        """The first JSON-LD object of an article type, or an empty dict."""
+        for obj in self.jsonld:
+            if _types(obj) & ARTICLE_TYPES:
+                return obj
+        return {}
+
+
+def read_metadata(tree: lxml_html.HtmlElement) -> Metadata:
+    md = Metadata()
+    for script in tree.xpath('//script[contains(@type, "ld+json")]'):
+        for obj in _jsonld_objects(script.text_content()):
+            md.types |= _types(obj)
+            md.jsonld.append(obj)
+    md.jsonld.sort(key=lambda o: not (_types(o) & ARTICLE_TYPES))
+    for node in tree.xpath("//meta[@content]"):
+        key = (node.get("property") or node.get("name") or node.get("itemprop") or "").lower()
+        value = (node.get("content") or "").strip()
+        if key and value and key not in md.meta:
+            md.meta[key] = value
+    canonical = tree.xpath('//link[@rel="canonical"]/@href')
+    md.canonical = canonical[0].strip() if canonical and canonical[0].strip() else None
+    lang = tree.xpath("/html/@lang") or tree.xpath("//html/@lang")
+    if lang and lang[0].strip():
+        md.language = lang[0].strip()[:2].lower()
+    elif md.meta.get("og:locale"):
+        md.language = md.meta["og:locale"][:2].lower()
+    return md
+
+
+def _jsonld_objects(text: str) -> list[dict[str, Any]]:
+    try:
+        data = json.loads(text)
+    except (ValueError, TypeError):
+        return []
+    out: list[dict[str, Any]] = []
+    stack = data if isinstance(data, list) else [data]
+    while stack:
+        obj = stack.pop(0)
+        if isinstance(obj, list):
+            stack.extend(obj)
+        elif isinstance(obj, dict):
+            if "@graph" in obj:
+                stack.extend(obj["@graph"] if isinstance(obj["@graph"], list) else [obj["@graph"]])
+            if "@type" in obj:
+                out.append(obj)
+    return out
+
+
+def _types(obj: dict[str, Any]) -> set[str]:
+    value = obj.get("@type") or []
+    values = value if isinstance(value, list) else [value]
+    return {str(v).lower() for v in values}
+
+
+def text_of(value: Any) -> str | None:
+    """A JSON-LD value as text: strings as-is, objects by their name, lists by their first."""
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("@value")
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    return None
+
+
+def jsonld_authors(article: dict[str, Any]) -> list[dict[str, str | None]]:
+    """Authors of a JSON-LD article: name, jobTitle, and worksFor or affiliation."""
+    value = article.get("author") or article.get("creator") or []
+    people = value if isinstance(value, list) else [value]
+    out = []
+    for person in people:
+        if isinstance(person, str):
+            name, role, org = person, None, None
+        elif isinstance(person, dict):
+            if "organization" in _types(person) and "person" not in _types(person):
+                continue  # the publisher named as author is not a person
+            name = text_of(person.get("name"))
+            role = text_of(person.get("jobTitle"))
+            org = text_of(person.get("worksFor")) or text_of(person.get("affiliation"))
+        else:
+            continue
+        if name and not URL_VALUE.match(name):
+            out.append({"name": name.strip(), "role": role, "organisation": org})
+    return out
+
+
+def meta_authors(meta: dict[str, str]) -> list[str]:
+    """Author names from meta tags (not profile URLs)."""
+    for key in ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author"):
+        value = meta.get(key)
+        if value and not URL_VALUE.match(value):
+            return [v.strip() for v in re.split(r"\s*(?:,|;|\band\b|&)\s*", value) if v.strip()]
+    return []

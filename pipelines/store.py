@@ -1,0 +1,273 @@
+"""Storage: the archive's write and read functions, and the thin Scrapy pipeline over them.
+
+Records are written in batches, each batch in one transaction, to a SQLite database in WAL
+mode: a crash loses at most the batch not yet committed and never corrupts what was.
+Articles are unique by URL (the page's canonical URL); writing the same content again changes
+nothing but ``last_checked_at``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import unicodedata
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from sqlite_utils import Database
+
+from crawler.items import FetchFailure, Page
+from pipelines.migrations import migrate
+
+VERSION = "0.1.0"
+TITLES = {"dr", "prof", "professor", "cllr", "sir", "dame", "lord", "baroness", "mr", "mrs",
+          "ms", "miss", "rev", "revd"}
+
+
+class ArchiveError(Exception):
+    """The archive cannot be opened or written; the message is one readable line."""
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def name_key(name: str) -> str:
+    """Fold a person's name for matching: case, accents, titles, dots and spacing."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower().replace(".", " ")
+    words = [w for w in text.replace(",", " ").split() if w not in TITLES]
+    return " ".join(words)
+
+
+def content_hash(record: dict[str, Any]) -> str:
+    """Hash of what a reader sees: title, standfirst, body, authors, dates."""
+    keys = ("title", "standfirst", "body", "authors", "published", "updated", "genre")
+    payload = json.dumps({k: record.get(k) for k in keys}, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+class Archive:
+    """A tradepress archive database."""
+
+    def __init__(self, path: str | Path, *, create: bool = True):
+        self.path = Path(path)
+        if not create and not self.path.exists():
+            raise ArchiveError(f"no archive at {self.path} (run a crawl first, or pass --db)")
+        try:
+            if create:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(str(self.path), timeout=30)
+            self.db = Database(conn)
+            self.db.execute("pragma journal_mode=wal")
+            self.db.execute("pragma foreign_keys=on")
+            migrate(self.db)
+        except (OSError, sqlite3.Error) as e:
+            raise ArchiveError(f"cannot open archive {self.path}: {e}") from None
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- crawls and sites --------------------------------------------------------------------
+
+    def start_crawl(self, site: str | None, trigger: str, args: dict[str, Any]) -> int:
+        with self.db.atomic():
+            table = self.db["crawls"].insert({
+                "site": site, "trigger": trigger, "args": json.dumps(args, sort_keys=True),
+                "started_at": now_iso(), "status": "running", "tradepress_version": VERSION,
+            })
+        return int(table.last_pk)
+
+    def finish_crawl(self, crawl_id: int, status: str, counts: dict[str, int]) -> None:
+        with self.db.atomic():
+            self.db["crawls"].update(crawl_id, {"finished_at": now_iso(), "status": status,
+                                                **counts})
+
+    def upsert_site(self, profile) -> None:
+        now = now_iso()
+        with self.db.atomic():
+            self.db.execute(
+                """insert into sites (name, title, base_url, language, country,
+                                      first_crawled_at, last_crawled_at)
+                   values (?, ?, ?, ?, ?, ?, ?)
+                   on conflict(name) do update set title=excluded.title,
+                       base_url=excluded.base_url, language=excluded.language,
+                       country=excluded.country, last_crawled_at=excluded.last_crawled_at""",
+                [profile.name, profile.title, profile.base_url, profile.language,
+                 profile.country, now, now])
+
+    # -- articles ----------------------------------------------------------------------------
+
+    def write_batch(self, crawl_id: int | None, items: list[Page | FetchFailure]) -> list[str]:
+        """Write a batch in one transaction (all or nothing); return each item's outcome
+        (``new``, ``updated``, ``unchanged`` or ``failure``)."""
+        outcomes = []
+        with self.db.atomic():
+            for item in items:
+                if isinstance(item, FetchFailure):
+                    self._insert("failures", {"crawl_id": crawl_id, **asdict(item)})
+                    outcomes.append("failure")
+                else:
+                    outcomes.append(self._write_article(crawl_id, item))
+        return outcomes
+
+    def _write_article(self, crawl_id: int | None, page: Page) -> str:
+        record = page.record or {}
+        digest = content_hash(record)
+        now = now_iso()
+        existing = self.db.execute("select id, content_hash from articles where url = ?",
+                                   [record["url"]]).fetchone()
+        if existing and existing[1] == digest:
+            self.db.execute("update articles set last_checked_at = ? where id = ?",
+                            [now, existing[0]])
+            return "unchanged"
+        row = {
+            "url": record["url"], "requested_url": page.requested_url, "site": page.site,
+            "title": record.get("title"), "standfirst": record.get("standfirst"),
+            "body": record.get("body"), "published": record.get("published"),
+            "updated": record.get("updated"), "published_raw": record.get("published_raw"),
+            "byline_raw": record.get("byline_raw"), "genre": record.get("genre"),
+            "language": record.get("language"),
+            "paywalled": int(bool(record.get("paywalled"))),
+            "word_count": len((record.get("body") or "").split()), "content_hash": digest,
+            "fetched_at": page.fetched_at, "last_checked_at": now, "crawl_id": crawl_id,
+            "extractor_version": record.get("extractor_version"),
+        }
+        if existing:
+            article_id = existing[0]
+            assignments = ", ".join(f"{key} = ?" for key in row)
+            self.db.execute(f"update articles set {assignments} where id = ?",
+                            [*row.values(), article_id])
+            self.db.execute("delete from article_authors where article_id = ?", [article_id])
+        else:
+            article_id = self._insert("articles", {**row, "first_seen_at": now})
+        for position, author in enumerate(record.get("authors") or []):
+            key = name_key(author["name"])
+            if not key:
+                continue
+            self.db.execute("insert into authors (name, name_key) values (?, ?) "
+                            "on conflict(name_key) do nothing", [author["name"], key])
+            author_id = self.db.execute("select id from authors where name_key = ?",
+                                        [key]).fetchone()[0]
+            self._insert("article_authors", {
+                "article_id": article_id, "position": position, "author_id": author_id,
+                "role": author.get("role"), "organisation": author.get("organisation"),
+            })
+        return "updated" if existing else "new"
+
+    def _insert(self, table: str, row: dict[str, Any]) -> int:
+        """Plain INSERT inside the caller's transaction (sqlite-utils' own insert commits)."""
+        columns = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        cursor = self.db.execute(f"insert into {table} ({columns}) values ({marks})",
+                                 list(row.values()))
+        return int(cursor.lastrowid)
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def summary(self) -> dict[str, int]:
+        def count(sql: str) -> int:
+            return int(self.db.execute(sql).fetchone()[0])
+        return {
+            "sites": count("select count(distinct site) from articles"),
+            "articles": count("select count(*) from articles"),
+            "authors": count("select count(*) from authors"),
+            "failures": count("select count(*) from failures"),
+        }
+
+    def authors_of(self, article_id: int) -> list[dict[str, Any]]:
+        rows = self.db.execute(
+            """select authors.name, article_authors.role, article_authors.organisation
+               from article_authors join authors on authors.id = article_authors.author_id
+               where article_id = ? order by position""", [article_id]).fetchall()
+        return [{"name": n, "role": r, "organisation": o} for n, r, o in rows]
+
+    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Full-text search over title, standfirst and body, best match first."""
+        try:
+            rows = self.db.execute(
+                """select articles.id, articles.title, articles.published, articles.url,
+                          articles.site, articles.genre
+                   from articles_fts join articles on articles.id = articles_fts.rowid
+                   where articles_fts match ? order by bm25(articles_fts) limit ?""",
+                [query, limit]).fetchall()
+        except sqlite3.OperationalError as e:
+            raise ArchiveError(f"bad search query {query!r}: {e}") from None
+        keys = ("id", "title", "published", "url", "site", "genre")
+        return [{**dict(zip(keys, row)), "authors": self.authors_of(row[0])} for row in rows]
+
+
+class StoragePipeline:
+    """Write extracted records and fetch failures to the archive, in batches."""
+
+    def __init__(self, crawler, db_path: str, batch_size: int):
+        self.crawler = crawler
+        self.db_path = db_path
+        self.batch_size = batch_size
+        self.pending: list[Page | FetchFailure] = []
+        self.archive: Archive | None = None
+        self.crawl_id: int | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        db_path = crawler.settings.get("TRADEPRESS_DB")
+        if not db_path:
+            raise NotConfigured("set TRADEPRESS_DB to the archive's path, e.g. data/archive.db")
+        pipeline = cls(crawler, db_path, crawler.settings.getint("TRADEPRESS_BATCH_SIZE", 50))
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
+
+    def open_spider(self) -> None:
+        spider = self.crawler.spider
+        self.archive = Archive(self.db_path)
+        profile = getattr(spider, "profile", None)
+        if profile is not None:
+            self.archive.upsert_site(profile)
+        args = {"site": profile.name if profile else None, "urls": getattr(spider, "urls", []),
+                "max_articles": getattr(spider, "max_articles", None),
+                "since": getattr(spider, "since", None)}
+        self.crawl_id = self.archive.start_crawl(
+            args["site"], self.crawler.settings.get("TRADEPRESS_TRIGGER", "manual"), args)
+        self.crawler.stats.set_value("tradepress/crawl_id", self.crawl_id)
+
+    def process_item(self, item):
+        if isinstance(item, Page) and not (item.record or {}).get("is_article"):
+            return item  # counted by the extraction pipeline, never stored as an article
+        self.pending.append(item)
+        if len(self.pending) >= self.batch_size:
+            self.flush()
+        return item
+
+    def flush(self) -> None:
+        if not self.pending or self.archive is None:
+            return
+        outcomes = self.archive.write_batch(self.crawl_id, self.pending)
+        self.pending = []
+        for outcome in outcomes:
+            if outcome != "failure":
+                self.crawler.stats.inc_value(f"tradepress/articles_{outcome}")
+
+    def close_spider(self) -> None:
+        self.flush()
+
+    def spider_closed(self, spider, reason):
+        # After close_spider: the engine's final stats (responses received) are known here.
+        if self.archive is None:
+            return
+        stats = self.crawler.stats
+        counts = {
+            "pages_fetched": stats.get_value("response_received_count", 0),
+            "articles_new": stats.get_value("tradepress/articles_new", 0),
+            "articles_updated": stats.get_value("tradepress/articles_updated", 0),
+            "articles_unchanged": stats.get_value("tradepress/articles_unchanged", 0),
+            "non_articles": stats.get_value("tradepress/non_articles", 0),
+            "failures": stats.get_value("tradepress/failures", 0),
+        }
+        self.archive.finish_crawl(self.crawl_id, reason, counts)
+        self.archive.close()
+        self.archive = None

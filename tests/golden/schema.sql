@@ -1,0 +1,100 @@
+CREATE TRIGGER "articles_ad" AFTER DELETE ON "articles" BEGIN
+  INSERT INTO "articles_fts" ("articles_fts", rowid, "title", "standfirst", "body") VALUES('delete', old.rowid, old."title", old."standfirst", old."body");
+END;
+CREATE TRIGGER "articles_ai" AFTER INSERT ON "articles" BEGIN
+  INSERT INTO "articles_fts" (rowid, "title", "standfirst", "body") VALUES (new.rowid, new."title", new."standfirst", new."body");
+END;
+CREATE TRIGGER "articles_au" AFTER UPDATE ON "articles" BEGIN
+  INSERT INTO "articles_fts" ("articles_fts", rowid, "title", "standfirst", "body") VALUES('delete', old.rowid, old."title", old."standfirst", old."body");
+  INSERT INTO "articles_fts" (rowid, "title", "standfirst", "body") VALUES (new.rowid, new."title", new."standfirst", new."body");
+END;
+CREATE TABLE _migrations (name text primary key, applied_at text);
+CREATE TABLE "article_authors" (
+   "article_id" INTEGER REFERENCES "articles"("id"),
+   "position" INTEGER,
+   "author_id" INTEGER REFERENCES "authors"("id"),
+   "role" TEXT,
+   "organisation" TEXT,
+   PRIMARY KEY ("article_id", "position")
+);
+CREATE TABLE "articles" (
+   "id" INTEGER PRIMARY KEY,
+   "url" TEXT NOT NULL,
+   "requested_url" TEXT,
+   "site" TEXT,
+   "title" TEXT,
+   "standfirst" TEXT,
+   "body" TEXT,
+   "published" TEXT,
+   "updated" TEXT,
+   "published_raw" TEXT,
+   "byline_raw" TEXT,
+   "genre" TEXT,
+   "language" TEXT,
+   "paywalled" INTEGER,
+   "word_count" INTEGER,
+   "content_hash" TEXT,
+   "fetched_at" TEXT,
+   "first_seen_at" TEXT,
+   "last_checked_at" TEXT,
+   "crawl_id" INTEGER REFERENCES "crawls"("id"),
+   "extractor_version" TEXT
+);
+CREATE VIRTUAL TABLE "articles_fts" USING FTS5 (
+    "title", "standfirst", "body",
+    tokenize='porter unicode61 remove_diacritics 2',
+    content="articles"
+);
+CREATE TABLE 'articles_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
+CREATE TABLE 'articles_fts_data'(id INTEGER PRIMARY KEY, block BLOB);
+CREATE TABLE 'articles_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
+CREATE TABLE 'articles_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+CREATE TABLE "authors" (
+   "id" INTEGER PRIMARY KEY,
+   "name" TEXT NOT NULL,
+   "name_key" TEXT NOT NULL
+);
+CREATE TABLE "crawls" (
+   "id" INTEGER PRIMARY KEY,
+   "site" TEXT,
+   "trigger" TEXT,
+   "args" TEXT,
+   "started_at" TEXT,
+   "finished_at" TEXT,
+   "status" TEXT,
+   "pages_fetched" INTEGER,
+   "articles_new" INTEGER,
+   "articles_updated" INTEGER,
+   "articles_unchanged" INTEGER,
+   "non_articles" INTEGER,
+   "failures" INTEGER,
+   "tradepress_version" TEXT
+);
+CREATE TABLE "failures" (
+   "id" INTEGER PRIMARY KEY,
+   "crawl_id" INTEGER REFERENCES "crawls"("id"),
+   "site" TEXT,
+   "url" TEXT,
+   "status" INTEGER,
+   "error" TEXT,
+   "failed_at" TEXT
+);
+CREATE TABLE "sites" (
+   "name" TEXT PRIMARY KEY,
+   "title" TEXT,
+   "base_url" TEXT,
+   "language" TEXT,
+   "country" TEXT,
+   "first_crawled_at" TEXT,
+   "last_crawled_at" TEXT
+);
+CREATE INDEX "idx_article_authors_author_id"
+    ON "article_authors" ("author_id");
+CREATE INDEX "idx_articles_site_published"
+    ON "articles" ("site", "published");
+CREATE UNIQUE INDEX "idx_articles_url"
+    ON "articles" ("url");
+CREATE UNIQUE INDEX "idx_authors_name_key"
+    ON "authors" ("name_key");
+CREATE INDEX "idx_failures_crawl_id"
+    ON "failures" ("crawl_id");

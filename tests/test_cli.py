@@ -1,0 +1,70 @@
+"""The command line: documented commands, and bad input as one clear line with a non-zero exit."""
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import assert_one_line_error, run_cli
+from crawler.cli import cli
+
+COMMANDS = sorted(cli.commands)
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_command_has_help_with_an_example(name):
+    result = CliRunner().invoke(cli, [name, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Example" in result.output
+    assert cli.commands[name].help and len(cli.commands[name].help.splitlines()[0]) > 10
+
+
+def test_sites_lists_bundled_publications():
+    result = CliRunner().invoke(cli, ["sites"])
+    assert result.exit_code == 0
+    names = [line.split()[0] for line in result.output.splitlines()]
+    assert len(names) >= 6 and "nursing-times" in names
+
+
+def test_unknown_site_is_one_line(tmp_path):
+    result = run_cli("crawl", "--site", "no-such-paper", "--db", tmp_path / "a.db")
+    assert_one_line_error(result, "unknown site 'no-such-paper'", "known sites:")
+
+
+def test_malformed_profile_names_file_and_key(tmp_path):
+    sites = tmp_path / "sites"
+    sites.mkdir()
+    (sites / "broken.toml").write_text(
+        'name = "broken"\ntitle = "Broken"\nbase_url = "https://example.com/"\n'
+        '[discovery]\nfeeds = ["feed/"]\nlistingz = []\n[urls]\nfollow = ["/x"]\n')
+    result = run_cli("crawl", "--site", "broken", "--sites-dir", sites, "--db", tmp_path / "a.db")
+    assert_one_line_error(result, "broken.toml", "unknown key 'discovery.listingz'")
+    result = run_cli("sites", "--sites-dir", sites)
+    assert_one_line_error(result, "broken.toml")
+
+
+def test_unwritable_database_path(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    result = run_cli("crawl", "--url", "http://127.0.0.1:9/x", "--db", blocker / "a.db")
+    assert_one_line_error(result, "cannot open archive")
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["crawl"], "give --site NAME or at least one --url URL"),
+    (["crawl", "--url", "not a url"], "not an http(s) URL"),
+    (["crawl", "--site", "building", "--since", "the day after never"], "cannot read"),
+    (["crawl", "--site", "building", "-s", "NOVALUE"], "expected NAME=VALUE"),
+    (["search", "x", "--db", "/nonexistent/archive.db"], "no archive at"),
+    (["extract"], "give FILE... or --manifest FILE"),
+])
+def test_usage_errors(args, fragment):
+    result = run_cli(*args)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert fragment in result.stderr
+
+
+def test_bad_search_query_is_one_line(tmp_path):
+    from pipelines.store import Archive
+    Archive(tmp_path / "a.db").close()
+    result = run_cli("search", '"unbalanced', "--db", tmp_path / "a.db")
+    assert_one_line_error(result, "bad search query")

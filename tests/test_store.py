@@ -1,0 +1,150 @@
+"""The archive: migrations, idempotent writes, authors, full-text search, crash safety."""
+
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from crawler.items import FetchFailure, Page
+from pipelines.migrations import MIGRATIONS, migrate
+from pipelines.store import Archive, ArchiveError, name_key
+
+GOLDEN_SCHEMA = Path(__file__).parent / "golden" / "schema.sql"
+
+
+def page(url="https://example.co.uk/comment/a/1.article", title="Councils must share", **record):
+    rec = {"url": url, "is_article": True, "title": title, "standfirst": "A standfirst",
+           "body": "First paragraph about devolution.\n\nSecond paragraph.", "genre": "opinion",
+           "published": "2017-06-14", "language": "en",
+           "authors": [{"name": "Jane Doe", "role": "chief executive",
+                        "organisation": "Northshire County Council"},
+                       {"name": "John Roe", "role": "director", "organisation": "Some Trust"}]}
+    rec.update(record)
+    return Page(url=url, requested_url=url, status=200, headers={}, body=b"<html></html>",
+                encoding="utf-8", fetched_at="2024-05-02T10:00:00+00:00", site="example",
+                source="feed", record=rec)
+
+
+def schema(db_path) -> str:
+    conn = sqlite3.connect(db_path)
+    rows = conn.execute("select sql from sqlite_master where sql is not null "
+                        "and name not like 'sqlite_%' order by type desc, name").fetchall()
+    conn.close()
+    return ";\n".join(r[0] for r in rows) + ";\n"
+
+
+def test_schema_matches_golden_copy(tmp_path):
+    """Every schema change is a reviewed diff: regenerate tests/golden/schema.sql on purpose."""
+    Archive(tmp_path / "a.db").close()
+    assert schema(tmp_path / "a.db") == GOLDEN_SCHEMA.read_text(encoding="utf-8")
+
+
+def test_migrations_are_recorded_and_run_once(tmp_path):
+    archive = Archive(tmp_path / "a.db")
+    names = [r[0] for r in archive.db.execute("select name from _migrations")]
+    assert names == [name for name, _ in MIGRATIONS]
+    assert migrate(archive.db) == []
+    assert archive.db.execute("pragma journal_mode").fetchone()[0] == "wal"
+
+
+def test_writing_twice_is_idempotent(tmp_path):
+    archive = Archive(tmp_path / "a.db")
+    crawl = archive.start_crawl("example", "manual", {})
+    assert archive.write_batch(crawl, [page()]) == ["new"]
+    assert archive.write_batch(crawl, [page()]) == ["unchanged"]
+    assert archive.db["articles"].count == 1
+    assert archive.db["authors"].count == 2
+    assert archive.db["article_authors"].count == 2
+    assert archive.write_batch(crawl, [page(title="Councils must share more")]) == ["updated"]
+    assert archive.db["articles"].count == 1
+    assert archive.db.execute("select title from articles").fetchone()[0] == (
+        "Councils must share more")
+
+
+def test_authors_are_shared_across_articles_with_per_article_roles(tmp_path):
+    archive = Archive(tmp_path / "a.db")
+    other = page(url="https://example.co.uk/comment/b/2.article", authors=[
+        {"name": "Dr Jane  Doe", "role": "chair", "organisation": "Another Board"}])
+    archive.write_batch(None, [page(), other])
+    assert archive.db["authors"].count == 2
+    rows = archive.db.execute(
+        "select a.name, aa.role, aa.organisation from article_authors aa "
+        "join authors a on a.id = aa.author_id where a.name_key = 'jane doe' "
+        "order by aa.role").fetchall()
+    assert rows == [("Jane Doe", "chair", "Another Board"),
+                    ("Jane Doe", "chief executive", "Northshire County Council")]
+
+
+@pytest.mark.parametrize("name, key", [
+    ("Jane Doe", "jane doe"), ("Dr Jane Doe", "jane doe"), ("JANE  DOE", "jane doe"),
+    ("Zoë Brontë", "zoe bronte"), ("Prof. J. R. Smith", "j r smith"),
+])
+def test_name_key_folds_case_accents_and_titles(name, key):
+    assert name_key(name) == key
+
+
+def test_search_ranks_and_returns_authors(tmp_path):
+    archive = Archive(tmp_path / "a.db")
+    archive.write_batch(None, [
+        page(),
+        page(url="https://example.co.uk/comment/c/3.article", title="Devolution devolution",
+             body="Devolution is the theme. Devolution again."),
+    ])
+    results = archive.search("devolution")
+    assert [r["title"] for r in results] == ["Devolution devolution", "Councils must share"]
+    assert results[1]["authors"][0] == {"name": "Jane Doe", "role": "chief executive",
+                                        "organisation": "Northshire County Council"}
+    assert archive.search('"second paragraph"')[0]["title"] == "Councils must share"
+    assert archive.search("nothingmatches") == []
+    with pytest.raises(ArchiveError, match="bad search query"):
+        archive.search('"unbalanced')
+
+
+def test_failures_are_recorded(tmp_path):
+    archive = Archive(tmp_path / "a.db")
+    crawl = archive.start_crawl("example", "manual", {})
+    failure = FetchFailure(url="https://example.co.uk/gone", site="example", status=404,
+                           error="HTTP 404", failed_at="2024-05-02T10:00:00+00:00")
+    assert archive.write_batch(crawl, [failure]) == ["failure"]
+    assert archive.db.execute("select url, status, crawl_id from failures").fetchall() == [
+        ("https://example.co.uk/gone", 404, crawl)]
+
+
+def test_unwritable_path_is_one_clear_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(ArchiveError, match="cannot open archive"):
+        Archive(blocker / "archive.db")
+    with pytest.raises(ArchiveError, match="no archive at"):
+        Archive(tmp_path / "missing.db", create=False)
+
+
+def test_crash_mid_batch_keeps_committed_batches(tmp_path):
+    """A process killed inside a batch's transaction loses that batch only."""
+    db = tmp_path / "a.db"
+    script = textwrap.dedent(f"""
+        import os, sys
+        sys.path.insert(0, {str(Path(__file__).parent)!r})
+        from test_store import page
+        from pipelines.store import Archive
+        archive = Archive({str(db)!r})
+        archive.write_batch(None, [page(url=f"https://example.co.uk/c/{{i}}.article")
+                                   for i in range(3)])
+        write = archive._write_article
+        def write_then_die(crawl_id, item):
+            write(crawl_id, item)
+            if item.url.endswith("/11.article"):
+                os._exit(1)   # killed in the middle of the second batch
+        archive._write_article = write_then_die
+        archive.write_batch(None, [page(url=f"https://example.co.uk/c/{{i}}.article")
+                                   for i in range(10, 13)])
+    """)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 1, result.stderr
+    archive = Archive(db)
+    assert archive.db.execute("pragma integrity_check").fetchone()[0] == "ok"
+    urls = [r[0] for r in archive.db.execute("select url from articles order by url")]
+    assert urls == [f"https://example.co.uk/c/{i}.article" for i in range(3)]
