@@ -100,7 +100,8 @@ RFC_822 = re.compile(
 
 # --- candidates for find_date_in_text --------------------------------------
 DATE_ISO = re.compile(
-    r"(?<!\d)\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?(?!\d)"
+    r"(?<!\d)\d{4}-\d{2}-\d{2}"
+    r"(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?(?!\d)"
 )
 DATE_DAY_MONTH_YEAR = re.compile(
     rf"(?:\b(?:{_WEEKDAYS}),?\s+)?\b\d{{1,2}}(?:st|nd|rd|th|\.)?\s+(?:of\s+)?{_MONTHS}(?!\w),?\s+"
@@ -108,8 +109,8 @@ DATE_DAY_MONTH_YEAR = re.compile(
     re.IGNORECASE,
 )
 DATE_MONTH_DAY_YEAR = re.compile(
-    rf"(?:\b(?:{_WEEKDAYS}),?\s+)?\b{_MONTHS}(?!\w)\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}}(?!\d)"
-    rf"{_TIME_SUFFIX}",
+    rf"(?:\b(?:{_WEEKDAYS}),?\s+)?\b{_MONTHS}(?!\w)\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+"
+    rf"(?:19|20)\d{{2}}(?!\d){_TIME_SUFFIX}",
     re.IGNORECASE,
 )
 DATE_NUMERIC = re.compile(
@@ -135,7 +136,7 @@ CANDIDATE_PATTERNS: tuple[re.Pattern[str], ...] = (
 
 def strip_labels(text: str) -> str:
     """Remove leading date labels ("Published:", "Posted on", ...) and surrounding noise."""
-    text = " ".join(text.split()).strip(" |•·,;")
+    text = " ".join((text or "").split()).strip(" |•·,;")
     while True:
         stripped = DATE_LABEL.sub("", text, count=1)
         if stripped == text:

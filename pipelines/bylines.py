@@ -1,0 +1,614 @@
+"""Authors from bylines, sign-offs, end notes and letter signatures.
+
+Every parser is a pure function of a string (or of a few lines) that returns a
+list of ``Author`` dicts, or ``[]`` when the text is not what it looks for. They
+are strict on purpose: a body sentence taken for an author is worse than a
+missing author, who can still come from another source (``merge_authors``).
+
+The patterns are module constants named for what they match, applied in this
+order:
+
+1. ``clean`` removes ``EMPHASIS`` (asterisks, underscores), ``LEADING_MARK``
+   (dashes, bullets, opening quotes) and trailing punctuation, and collapses
+   whitespace.
+2. ``parse_byline`` cuts the line at ``BYLINE_SEPARATOR`` ("|", "•", " - ")
+   and tries each part: ``BYLINE_PREFIX`` ("By", "Words by", "Von", "Par") is
+   removed, then ``BYLINE_DATE_TAIL`` (a date, "5 min read") and
+   ``BYLINE_HANDLE`` ("@janedoe").
+   ``parse_endnote`` keeps the ``first_sentence``, splits it at
+   ``ENDNOTE_NEXT_CLAUSE`` ("... and John Roe is ..."), matches each clause with
+   ``ENDNOTE_CLAUSE`` ("<names> is|ist|est <description>") and cuts the
+   description at ``ENDNOTE_DESCRIPTION_END`` (", who ...", " and has ...").
+3. ``SEGMENT_SPLIT`` (",", ";", "and", "&", "und", "et") cuts names and
+   descriptions into segments. A segment that ``looks_like_name`` starts a new
+   author when the current one has no description yet, or when it is followed
+   by its own description; any other segment belongs to the current author.
+   ``SENTENCE_WORD`` (said, who, has, ist, est ...) in a description rejects
+   the whole text.
+4. ``split_role_organisation`` takes a description apart: at commas first
+   (leading parts with a ``ROLE_WORD`` and no ``ORG_WORD`` before it, or that
+   start in lower case, are the role), else at ``ORG_JOINER_AT`` ("at", "beim",
+   "chez"), else at ``ORG_JOINER_OF`` ("of", "for", "des", "de") when what
+   follows is a capitalised organisation rather than ``DEPARTMENT_WORDS``.
+5. ``looks_like_name`` takes off ``NAME_TITLE`` and ``POSTNOMINAL`` tokens and
+   checks 2-4 ``NAME_WORD`` tokens (``NAME_PARTICLE`` in between), none of them
+   an organisation word or in ``NOT_NAME_WORDS``, not all of them role words.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TypedDict
+
+
+class Author(TypedDict):
+    name: str
+    role: str | None
+    organisation: str | None
+
+
+# --- character classes ------------------------------------------------------
+_U = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
+_L = "a-z" + "".join(c for c in map(chr, range(0xDF, 0x250)) if c.islower())
+
+# --- vocabularies -----------------------------------------------------------
+ROLE_WORDS = (
+    # English
+    "chief executive", "executive", "director", "head", "manager", "leader", "councillor",
+    "professor", "nurse", "consultant", "founder", "co-founder", "partner", "editor", "chair",
+    "chairman", "chairwoman", "chairperson", "president", "vice-president", "secretary", "officer",
+    "adviser", "advisor", "analyst", "engineer", "architect", "lecturer", "fellow", "researcher",
+    "correspondent", "columnist", "member", "commissioner", "lead", "principal", "mayor",
+    "minister", "chief", "deputy", "doctor", "surgeon", "physician", "clinician", "pharmacist",
+    "midwife", "matron", "therapist", "physiotherapist", "paramedic", "practitioner",
+    "specialist", "coordinator", "co-ordinator", "administrator", "controller", "inspector",
+    "surveyor", "planner", "designer", "developer", "economist", "scientist", "lawyer",
+    "solicitor", "barrister", "accountant", "journalist", "reporter", "writer", "contributor",
+    "commentator", "presenter", "governor", "trustee", "treasurer", "dean", "chancellor",
+    "vice-chancellor", "registrar", "tutor", "teacher", "headteacher", "student", "trainee",
+    "apprentice", "volunteer", "campaigner", "spokesperson", "spokesman", "spokeswoman",
+    "strategist", "owner", "proprietor", "farmer", "grower", "agronomist", "vet", "retailer",
+    "shopkeeper", "buyer", "merchant", "contractor", "builder", "associate", "academic",
+    "historian", "entrepreneur", "investor", "convenor", "convener", "ambassador",
+    "superintendent", "firefighter", "carer", "worker", "assistant", "coach", "mentor",
+    "portfolio holder", "GP", "MP", "MEP", "MSP", "CEO", "CTO", "CFO", "COO", "CIO", "CMO", "CNO",
+    "MD", "VP",
+    # German (also at the end of compounds: Pflegedienstleiterin, Geschäftsführer)
+    "leiter", "leiterin", "geschäftsführer", "geschäftsführerin", "bürgermeister",
+    "bürgermeisterin", "vorsitzende", "vorsitzender", "vorstand", "referent", "referentin",
+    "direktor", "direktorin", "präsident", "präsidentin", "sprecher", "sprecherin", "dezernent",
+    "dezernentin", "landrat", "landrätin", "professorin", "redakteur", "redakteurin",
+    "beraterin", "berater", "inhaber", "inhaberin", "gründer", "gründerin", "architektin",
+    "ingenieur", "ingenieurin", "ärztin", "arzt", "pflegerin", "pfleger", "beauftragte",
+    "beauftragter", "managerin", "landwirt", "landwirtin",
+    # French
+    "directeur", "directrice", "responsable", "maire", "présidente", "chef", "cheffe", "chargé",
+    "chargée", "conseiller", "conseillère", "adjoint", "adjointe", "délégué", "déléguée",
+    "fondateur", "fondatrice", "cofondateur", "cofondatrice", "gérant", "gérante", "secrétaire",
+    "rédacteur", "rédactrice", "professeur", "professeure", "infirmier", "infirmière",
+    "ingénieure", "architecte", "médecin", "chercheur", "chercheuse", "associé", "associée",
+    "journaliste", "éditorialiste", "consultante", "avocat", "avocate", "agriculteur",
+    "agricultrice", "éleveur", "éleveuse", "vice-président", "vice-présidente",
+)
+_GERMAN_ROLE_ENDINGS = (
+    "leiter", "leiterin", "führer", "führerin", "meister", "meisterin", "direktor", "direktorin",
+    "referent", "referentin", "beauftragte", "beauftragter", "vorsitzende", "vorsitzender",
+    "sprecher", "sprecherin", "berater", "beraterin", "manager", "managerin",
+)
+ROLE_MODIFIERS = frozenset(
+    "senior junior acting interim managing general special group regional national global "
+    "clinical political technical commercial non-executive honorary visiting emeritus former "
+    "retired founding vice joint associate executive chief deputy assistant principal lead head "
+    "programme project area district county city local community cabinet parish ward staff "
+    "registered shadow opposition chartered qualified specialist".split()
+)
+ROLE_WORDS_ALSO_FIRST_NAMES = frozenset({"dean", "chancellor"})
+DEPARTMENT_WORDS = frozenset(
+    "adult adults children children's social services service care health nursing policy public "
+    "affairs research innovation engineering fire safety operations finance strategy planning "
+    "development communications marketing sales digital technology data education learning "
+    "housing environment sustainability estates facilities procurement transformation "
+    "commissioning people human resources legal compliance risk quality governance partnerships "
+    "programmes products design architecture construction infrastructure transport economy "
+    "regeneration growth investment insight analytics workforce medicine surgery pharmacy primary "
+    "community mental acute practice standards membership campaigns content news features "
+    "editorial external corporate customer customers business economic property farming "
+    "agriculture agricultural rural retail political technical environmental and & for "
+    "the of".split()
+)
+ORG_WORDS = (
+    "Council", "Councils", "Trust", "Trusts", "Ltd", "Limited", "plc", "PLC", "LLP", "LLC", "Inc",
+    "Association", "University", "NHS", "Authority", "Authorities", "Group", "Institute",
+    "Institution", "Foundation", "Society", "Federation", "Union", "Partnership", "Agency",
+    "Department", "Ministry", "Centre", "Center", "College", "School", "Hospital", "Hospitals",
+    "Board", "Commission", "Company", "Co", "Consulting", "Consultancy", "Consultants", "Network",
+    "Alliance", "Forum", "Confederation", "Bank", "Office", "Committee", "Cooperative",
+    "Co-operative", "Club", "Church", "Diocese", "Academy", "Government", "Parliament",
+    "Assembly", "Chamber", "Chambers", "Court", "Library", "Museum", "Press", "Media", "Holdings",
+    "Industries", "Solutions", "Systems", "Technologies", "Partners", "Associates", "Architects",
+    "Builders", "Homes", "Farms", "Foods", "Dairies", "Bakeries", "Mutual", "Charity", "Hospice",
+    "Clinic", "Healthcare", "Service", "Unit", "Collective", "Coalition", "Initiative", "Project",
+    "Campaign", "Party", "UK", "CCG", "ICB", "ICS", "LGA", "RCN", "BMA", "NFU", "RICS", "RIBA",
+    "CIOB", "CQC", "TUC", "CBI", "FSB",
+    # German
+    "Landkreis", "Landkreises", "Stadt", "Gemeinde", "Kreis", "Kreises", "Bezirk", "Klinikum",
+    "Kliniken", "Krankenhaus", "GmbH", "AG", "e.V.", "eG", "KG", "Verband", "Verbandes",
+    "Universität", "Hochschule", "Ministerium", "Stiftung", "Kammer", "Landesamt", "Amt",
+    "Behörde", "Stadtwerke", "Genossenschaft", "Bundesverband", "Landesverband",
+    # French
+    "Mairie", "Conseil", "Région", "Département", "Ville", "Agence", "Fédération", "Chambre",
+    "Syndicat", "Université", "Hôpital", "CHU", "Ministère", "Groupe", "Société", "SA", "SAS",
+    "SARL", "Communauté", "Métropole", "Institut", "Fondation", "Collectivité", "Coopérative",
+)
+_FRENCH_ORG_NOUNS = (
+    "centre hospitalier", "mairie", "ville", "région", "commune", "communauté", "agence",
+    "association", "fédération", "chambre", "syndicat", "société", "groupe", "hôpital",
+    "clinique", "université", "ministère", "conseil", "institut", "fondation", "métropole",
+    "département", "coopérative",
+)
+NOT_NAME_WORDS = frozenset(
+    # function words, pronouns
+    "the a an this that these those our we it its in on at for of and or but with from to by as "
+    "if when what why how who where which all some many most more no not new old here there "
+    "der die das ein eine le la les un une nous vous "
+    # calendar
+    "monday tuesday wednesday thursday friday saturday sunday january february september "
+    "october november december christmas easter "
+    # page furniture
+    "us me share follow comment comments subscribe sign log login register news opinion "
+    "contact about privacy terms cookies menu search latest related popular print email "
+    "twitter facebook linkedin view next previous points tips "
+    "stars rising watch listen video podcast gallery jobs events awards webinar newsletter "
+    "magazine edition issue archive topics tags sections categories letters columns blog blogs "
+    # places
+    "britain british kingdom united europe european midlands northern southern eastern "
+    "western central greater county city town borough road "
+    "avenue square water tower "
+    # topics
+    "health care social local government public national policy housing education budget brexit "
+    "covid coronavirus week year month".split()
+)
+# Words that never stand in a person's name ("Ward", "Head", "Parish" are surnames).
+NAME_STOP_WORDS = NOT_NAME_WORDS | DEPARTMENT_WORDS | (
+    ROLE_MODIFIERS - {"ward", "head", "parish", "junior", "lead", "chief"}
+)
+_POSTNOMINALS = (
+    "OBE MBE CBE DBE KBE CMG FRCN FRCP FRCS FRCGP FRCPsych FRICS FRIBA RIBA FRSA FREng FRS FMedSci "
+    "FRTPI MRTPI MCIH MCIOB FCIOB CEng FIStructE MICE FICE FCA ACA MP MEP MSP QC KC JP DL PhD "
+    "DPhil MSc MA BSc BA MBA RN RGN RMN FQNI Jr Jnr Sr Snr II III"
+).split()
+_TITLES = (
+    "Dr Prof Professor Cllr Councillor Sir Dame Lord Lady Baroness Baron Mr Mrs Ms Miss Mx Rev "
+    "Revd Reverend Canon Frau Herr Mme Mlle Madame Monsieur"
+).split()
+
+
+def _alternation(words: tuple[str, ...] | list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+# --- names (step 5) -----------------------------------------------------------
+NAME_TITLE = re.compile(rf"(?:{_alternation(_TITLES)})\.?")
+POSTNOMINAL = re.compile(rf"(?:{_alternation(_POSTNOMINALS)})\.?")
+NAME_PARTICLE = re.compile(
+    r"de|da|di|del|della|der|den|des|du|van|von|vom|zu|zum|le|la|ter|ten|dos|das|do|bin|ibn|al|el|y"
+)
+_WORD = rf"(?:[{_U}dl]['’])?[{_U}][{_L}]*(?:[{_U}][{_L}]+)*"
+NAME_WORD = re.compile(rf"{_WORD}(?:-{_WORD})*|(?:[{_U}]\.){{1,3}}")
+NAME_WORD_CAPS = re.compile(rf"(?:[{_U}]['’])?[{_U}]{{2,}}(?:-[{_U}]{{2,}})*|[{_U}]\.?")
+
+# --- descriptions (steps 3-4) ---------------------------------------------------
+ROLE_WORD = re.compile(
+    rf"(?<![\w-])(?:{_alternation(ROLE_WORDS)})(?:s|es|nen|innen)?(?![\w-])"
+    rf"|\w+(?:{_alternation(_GERMAN_ROLE_ENDINGS)})(?:innen|nen)?\b",
+    re.IGNORECASE,
+)
+ORG_WORD = re.compile(rf"(?<![\w-])(?:{_alternation(ORG_WORDS)})(?![\w-])")
+FRENCH_ORG_NOUN = re.compile(rf"(?:{_alternation(_FRENCH_ORG_NOUNS)})\b", re.IGNORECASE)
+SENTENCE_WORD = re.compile(
+    r"\b(?:said|says|say|told|tells|writes|wrote|who|which|whose|has|have|had|was|were|will|"
+    r"would|is|are|be|been|being|we|our|us|I|you|they|their|it|its|this|because|but|if|when|"
+    r"not|can|could|should|must|ist|sind|hat|wird|wurde|est|sont|était|qui)\b"
+)
+BARE_NUMBER_PART = re.compile(r"(?:^|[,;])\s*\d+\s*(?:[,;]|$)")
+SEGMENT_SPLIT = re.compile(r"(\s*[,;]\s*|\s+(?:and|And|AND|und|et)\s+|\s*&\s*|\s+\+\s+)")
+ORG_JOINER_AT = re.compile(
+    rf"\s+(?:at|with|bei der|beim|bei|chez|auprès de|auprès du)\s+(?:the\s+)?(?=[{_U}0-9])"
+)
+ORG_JOINER_OF = re.compile(
+    r"\s+(?:of|for|to|der|des|vom|von|im|am|de la|de l['’]|des|du|de|d['’]|au|à la|à l['’])"
+    r"(?:\s+the)?\s*(?=\S)"
+)
+LEADING_ARTICLE = re.compile(r"^(?:a|an|the|ein|eine|einer|un|une|le|la|l['’])\s+", re.IGNORECASE)
+
+# --- cleaning and bylines (steps 1-2) -----------------------------------------------------
+EMPHASIS = re.compile(r"\*+|(?<!\w)_+|_+(?!\w)")
+LEADING_MARK = re.compile(r"^[\s\-–—•·|:>\"“‘'(\[]+")
+TRAILING_MARK = re.compile(r"[\s,;:|\-–—•·\"”)\]]+$")
+TRAILING_PERIOD = re.compile(rf"(?<![ .][{_U}])\.+$")
+BYLINE_PREFIX = re.compile(
+    r"^(?:(?:words|text|written|reported|report|interview|column|story|photos?|comment|analysis)"
+    r"\s+)?(?:by|von|par|door)\s*:?\s+|^(?:words|text|author|autor|autorin|auteur|autrice|texte)"
+    r"\s*:\s*",
+    re.IGNORECASE,
+)
+BYLINE_SEPARATOR = re.compile(r"\s*[|•·]\s*|\s+[-–—]\s+|\s{3,}")
+_MONTH = (
+    r"(?:jan|feb|febr|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|januar[y]?|february|march|"
+    r"april|june|july|august|september|october|november|december|märz|mai|juni|juli|oktober|"
+    r"dezember|janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|"
+    r"décembre)\.?"
+)
+BYLINE_DATE_TAIL = re.compile(
+    rf",?\s+(?:(?:on|am|le|published|updated|posted)\s+)?(?:"
+    rf"\d{{1,2}}(?:st|nd|rd|th|\.)?\s+{_MONTH}(?!\w)|{_MONTH}\s+(?:\d{{1,2}}|\d{{4}})\b|"
+    rf"\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}|\d+\s+(?:mins?|minutes?|hours?|hrs?|days?)\s+"
+    rf"(?:ago|read)|(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|"
+    rf"(?:mon|tue|wed|thu|fri|sat|sun)\.?,?\s+\d|\d{{1,2}}:\d{{2}}).*$",
+    re.IGNORECASE,
+)
+BYLINE_HANDLE = re.compile(r"\s*\(?@\w+\)?")
+
+# --- end notes (step 2) ----------------------------------------------------------------------
+ENDNOTE_VERBS = r"is|are|ist|sind|est|sont"
+ENDNOTE_NEXT_CLAUSE = re.compile(
+    rf"(?:,|;)?\s+(?:and|und|et|while|whilst)\s+(?=(?:[^\s,;]+\s+){{1,6}}(?:{ENDNOTE_VERBS})\s)"
+)
+ENDNOTE_CLAUSE = re.compile(rf"^(?P<names>.+?)\s+(?P<verb>{ENDNOTE_VERBS})\s+(?P<desc>.+)$")
+ENDNOTE_DESCRIPTION_END = re.compile(
+    r"(?:,\s*|\s+)(?:and|und|et)\s+(?:a|an|the|has|have|was|is|writes|works|lives|ist|hat|est)\b"
+    r"|,?\s+(?:who|which|where|whose|qui|die|der|das)\b|,\s+(?:a|an|the|ein|eine|un|une)\s"
+)
+SENTENCE_END = re.compile(r"[.!?]+[\"”’]?\s+(?=[\"“‘]?[" + _U + r"])")
+_ABBREVIATIONS = frozenset(t.lower() for t in _TITLES) | {"st", "no", "co", "ltd", "inc", "mt"}
+
+# --- letter signatures ----------------------------------------------------------------------
+VALEDICTION = re.compile(
+    r"^(?:yours(?:\s+(?:faithfully|sincerely|truly))?|regards|kind regards|best wishes|"
+    r"mit freundlichen grüßen|cordialement|bien à vous)[,.!]?$",
+    re.IGNORECASE,
+)
+PLACE_HINT = re.compile(
+    r"\b(?:North|South|East|West|Upper|Lower|Great|Little|Long|Market|Nether|Kings?|Bishops?|St|"
+    r"Saint|upon|on|under|le|en)\b|\w(?:shire|ton|ham|by|ford|bury|borough|brough|burgh|wick|wich|"
+    r"field|ley|leigh|dale|mouth|chester|caster|cester|minster|port|pool|stead|worth|thorpe|sea|"
+    r"don|well|bridge|more|mere|moor|ing|hurst|wood|combe|stow|stoke|gate|holme|haven|heath|"
+    r"land|ria|set|folk|sex|von|ent)\b"
+)
+
+
+def clean(text: str) -> str:
+    """Strip emphasis, leading dashes and bullets, trailing punctuation; collapse whitespace."""
+    text = EMPHASIS.sub("", " ".join((text or "").split()))
+    text = LEADING_MARK.sub("", text)
+    text = TRAILING_MARK.sub("", text)
+    return TRAILING_PERIOD.sub("", text).strip()
+
+
+def _tokens(text: str) -> list[str] | None:
+    """The name words of ``text`` (titles, postnominals and particles removed), or None."""
+    tokens = clean(text).split()
+    while len(tokens) > 2 and NAME_TITLE.fullmatch(tokens[0]):
+        tokens.pop(0)
+    while len(tokens) > 2 and POSTNOMINAL.fullmatch(tokens[-1].strip(",")):
+        tokens.pop()
+    if not tokens or NAME_PARTICLE.fullmatch(tokens[0]) or NAME_PARTICLE.fullmatch(tokens[-1]):
+        return None
+    return [t for t in tokens if not NAME_PARTICLE.fullmatch(t)]
+
+
+def looks_like_name(text: str) -> bool:
+    """True for "Jane Doe", "Dr J. R. Doe", "Anne-Marie O'Neill", "Ursula von der Leyen"."""
+    text = clean(text)
+    if not text or len(text) > 60:
+        return False
+    words = _tokens(text)
+    if words is None or not 2 <= len(words) <= 4:
+        return False
+    caps = all(w.isupper() for w in words) and any(len(w.strip(".")) > 1 for w in words)
+    pattern = NAME_WORD_CAPS if caps else NAME_WORD
+    if not all(pattern.fullmatch(w) for w in words) or len(words[-1].rstrip(".")) < 2:
+        return False
+    lowered = [w.lower() for w in words]
+    if any(ORG_WORD.fullmatch(w) for w in words) or any(w in NAME_STOP_WORDS for w in lowered):
+        return False
+    if any(ROLE_WORD.fullmatch(w) and w not in ROLE_WORDS_ALSO_FIRST_NAMES for w in lowered[:-1]):
+        return False  # "Leiterin des Gesundheitsamts", "Prime Minister Theresa May"
+    if ROLE_WORD.fullmatch(lowered[-1]) and (len(words) > 2 or _is_role_word(lowered[0])):
+        return False  # "Jane Doe Special Correspondent", "Chief Executive", "Farming Editor"
+    return True
+
+
+def _title_case(name: str) -> str:
+    """ "JANE MCDONALD-SMITH" -> "Jane McDonald-Smith"; particles stay lower case."""
+    out = []
+    for i, token in enumerate(name.split()):
+        if POSTNOMINAL.fullmatch(token):
+            out.append(token)
+        elif i and NAME_PARTICLE.fullmatch(token.lower()):
+            out.append(token.lower())
+        else:
+            word = token.title()
+            out.append(re.sub(r"\bMc(\w)", lambda m: "Mc" + m.group(1).upper(), word))
+    return " ".join(out)
+
+
+def _is_role_part(text: str) -> bool:
+    """A description part that is a role: lower case, or a role word after modifiers only."""
+    if not text:
+        return False
+    if text[0].islower():
+        return True
+    role = ROLE_WORD.search(text)
+    if not role:
+        return False
+    org = ORG_WORD.search(text)
+    if org and org.start() < role.start():
+        return False  # "Association of Directors of ..."
+    return all(_is_role_word(w) for w in text[: role.start()].split())  # not "Greystone Growers"
+
+
+def _is_role_word(word: str) -> bool:
+    word = word.lower()
+    return word in ROLE_MODIFIERS or word in DEPARTMENT_WORDS or bool(ROLE_WORD.fullmatch(word))
+
+
+def _is_department(text: str) -> bool:
+    words = re.findall(r"[\w'’&-]+", text.lower())
+    return bool(words) and all(w in DEPARTMENT_WORDS for w in words)
+
+
+def _finish(role: str | None, organisation: str | None) -> tuple[str | None, str | None]:
+    role = LEADING_ARTICLE.sub("", clean(role)) if role else None
+    organisation = re.sub(r"^the\s+", "", clean(organisation)) if organisation else None
+    return role or None, organisation or None
+
+
+def _split_single(text: str) -> tuple[str | None, str | None]:
+    """Split a comma-free description at "at"/"beim"/"chez", else at "of"/"des"/"de"."""
+    if _is_role_part(text):
+        for match in ORG_JOINER_AT.finditer(text):
+            if _is_role_part(text[: match.start()]):
+                return _finish(text[: match.start()], text[match.end():])
+        for match in ORG_JOINER_OF.finditer(text):
+            rest, joiner = text[match.end():], match.group(0).strip().lower()
+            german = joiner in {"der", "des", "vom", "im", "am"}
+            if german and not ORG_WORD.search(rest):
+                continue
+            capitalised = rest[:1].isupper() or rest[:1].isdigit()
+            french_noun = joiner not in {"of", "for", "to"} and FRENCH_ORG_NOUN.match(rest)
+            if (capitalised and not _is_department(rest)) or french_noun:
+                return _finish(text[: match.start()], rest)
+        return _finish(text, None)
+    if ORG_WORD.search(text) or text[:1].isupper():
+        return _finish(None, text)
+    return _finish(text, None)
+
+
+def split_role_organisation(text: str) -> tuple[str | None, str | None]:
+    """Split a description into (role, organisation), keeping the case as written.
+
+    "director of nursing, Riverside NHS Trust" -> ("director of nursing", "Riverside NHS Trust");
+    "chief executive of Some Trust" and "head of policy at X" split at the joiner;
+    "director of nursing" and "Director of Adult Social Services" stay roles;
+    "Riverside NHS Trust" alone is an organisation.
+    """
+    text = clean(text)
+    if not text:
+        return None, None
+    parts = [p for p in (clean(p) for p in re.split(r"\s*[,;]\s*", text)) if p]
+    if len(parts) == 1:
+        return _split_single(parts[0])
+    roles: list[str] = []
+    while parts and _is_role_part(parts[0]):
+        roles.append(parts.pop(0))
+    if not roles:
+        return _finish(None, text)
+    if not parts:
+        role, organisation = _split_single(roles[-1])
+        return _finish(", ".join(roles[:-1] + [role or ""]), organisation)
+    return _finish(", ".join(roles), ", ".join(parts))
+
+
+def _author(name: str, role: str | None = None, organisation: str | None = None) -> Author:
+    return {"name": clean(name), "role": role, "organisation": organisation}
+
+
+def _is_description(text: str, *, strict: bool) -> bool:
+    if len(text) > 160 or SENTENCE_WORD.search(text) or BARE_NUMBER_PART.search(text):
+        return False  # a clause, or an age as in "Jane Doe, 45, a nurse from Leeds"
+    return not strict or bool(ROLE_WORD.search(text) or ORG_WORD.search(text))
+
+
+def _people(text: str, *, strict: bool) -> list[Author]:
+    """Walk the segments of "<name>, <role>, <org> and <name>, <role>, <org>" (step 3)."""
+    pieces = SEGMENT_SPLIT.split(text)
+    segments = [(pieces[i - 1] if i else "", pieces[i].strip()) for i in range(0, len(pieces), 2)]
+    if not segments or not looks_like_name(segments[0][1]):
+        return []
+    groups: list[list[str]] = [[segments[0][1], ""]]
+    for index, (delimiter, segment) in enumerate(segments[1:], start=1):
+        if not segment:
+            return []
+        current = groups[-1]
+        is_and = not re.search(r"[,;]", delimiter)
+        following = segments[index + 1][0] if index + 1 < len(segments) else ""
+        if not current[1] and POSTNOMINAL.fullmatch(segment):
+            continue
+        own_description = is_and and re.search(r"[,;]", following)
+        if looks_like_name(segment) and (not current[1] or own_description):
+            groups.append([segment, ""])
+        elif not current[1] and is_and:
+            return []  # "Jane Doe and colleagues"
+        else:
+            current[1] = f"{current[1]}{delimiter}{segment}" if current[1] else segment
+    authors: list[Author] = []
+    for name, description in groups:
+        if description and not _is_description(description, strict=strict):
+            return []
+        authors.append(_author(name, *split_role_organisation(description)))
+    for i in range(len(authors) - 2, -1, -1):  # "Jane Doe and John Roe, co-founders, X"
+        if not authors[i]["role"] and not authors[i]["organisation"] and not groups[i][1]:
+            authors[i]["role"] = authors[i + 1]["role"]
+            authors[i]["organisation"] = authors[i + 1]["organisation"]
+    return authors
+
+
+def parse_byline(text: str) -> list[Author]:
+    """ "By Jane Doe, director of nursing, Riverside NHS Trust | 12 March 2024" -> authors."""
+    text = clean(text)
+    if not text or len(text) > 250:
+        return []
+    for part in BYLINE_SEPARATOR.split(text):
+        part = clean(part)
+        prefix = BYLINE_PREFIX.match(part)
+        if prefix:
+            part = part[prefix.end():]
+        part = clean(BYLINE_HANDLE.sub("", BYLINE_DATE_TAIL.sub("", part)))
+        if not part[:1].isupper():
+            continue
+        authors = _people(part, strict=not prefix)
+        if authors:
+            for author in authors:
+                if author["name"].isupper():
+                    author["name"] = _title_case(author["name"])
+            return authors
+    return []
+
+
+def parse_signoff(text: str) -> list[Author]:
+    """ "Jane Doe, chief executive, Northshire County Council and John Roe, director, X"."""
+    text = clean(text)
+    if not text or len(text) > 300 or "\n" in text or re.search(r"[!?:]", text):
+        return []
+    if any(_is_sentence_break(text, m) for m in SENTENCE_END.finditer(text)):
+        return []
+    authors = _people(text, strict=True)
+    if not any(a["role"] or a["organisation"] for a in authors):
+        return []
+    return authors
+
+
+def _is_sentence_break(text: str, match: re.Match[str]) -> bool:
+    before = text[: match.start()].split()
+    word = before[-1] if before else ""
+    return len(word) > 1 and word.lower().rstrip(".") not in _ABBREVIATIONS
+
+
+def first_sentence(text: str) -> str:
+    """Text up to the first full stop that ends a sentence (not "Dr." nor an initial)."""
+    for match in SENTENCE_END.finditer(text):
+        if _is_sentence_break(text, match):
+            return text[: match.start()]
+    return text
+
+
+def parse_endnote(text: str) -> list[Author]:
+    """ "Jane Doe is head of policy at Some Trust" -> [Jane Doe, head of policy, Some Trust]."""
+    text = clean(text)
+    if not text or len(text) > 600:
+        return []
+    sentence = clean(first_sentence(text))
+    clauses: list[str] = []
+    start = 0
+    for joint in ENDNOTE_NEXT_CLAUSE.finditer(sentence):
+        if ENDNOTE_CLAUSE.match(sentence[start: joint.start()]):  # not "Jane Doe and John Roe are"
+            clauses.append(sentence[start: joint.start()])
+            start = joint.end()
+    clauses.append(sentence[start:])
+    authors: list[Author] = []
+    for clause in clauses:
+        match = ENDNOTE_CLAUSE.match(clause)
+        if not match:
+            return []
+        names = [clean(n) for n in SEGMENT_SPLIT.split(match.group("names"))[::2]]
+        plural = match.group("verb") in {"are", "sind", "sont"}
+        if not all(looks_like_name(n) for n in names) or plural != (len(names) > 1):
+            return []
+        description = ENDNOTE_DESCRIPTION_END.split(match.group("desc"), maxsplit=1)[0]
+        description = LEADING_ARTICLE.sub("", clean(description))
+        if (len(description) > 160 or SENTENCE_WORD.search(description)
+                or not _is_role_part(description) or not ROLE_WORD.search(description)):
+            return []
+        role, organisation = split_role_organisation(description)
+        authors.extend(_author(n, role, organisation) for n in names)
+    return authors
+
+
+def _is_place(part: str) -> bool:
+    if ORG_WORD.search(part) or ROLE_WORD.search(part) or not part[:1].isupper():
+        return False
+    return len(part.split()) == 1 or bool(PLACE_HINT.search(part))
+
+
+def parse_signature(lines: list[str]) -> list[Author]:
+    """Letter signatures: ["Robert Thwaite", "Chairman, Lunedale Graziers' Association"].
+
+    Address parts (towns, counties) are dropped: ["Robert Thwaite, Kirkby Stanmore,
+    Cumbria"] has no role and no organisation.
+    """
+    cleaned = [c for c in (clean(line) for line in lines or []) if c and not VALEDICTION.match(c)]
+    if not cleaned or len(cleaned) > 6 or any(len(c) > 150 for c in cleaned):
+        return []
+    groups: list[tuple[list[str], list[str]]] = []
+    for line in cleaned:
+        head, _, tail = line.partition(",")
+        parts = [p for p in (clean(p) for p in re.split(r"\s*[,;]\s*", tail)) if p]
+        names = [clean(n) for n in SEGMENT_SPLIT.split(head)[::2]]
+        is_names = all(looks_like_name(n) for n in names)
+        if is_names and (not groups or (parts and _is_role_part(parts[0]))):
+            groups.append((names, parts))
+        elif groups:
+            groups[-1][1].extend(p for p in (clean(p) for p in re.split(r"\s*[,;]\s*", line)) if p)
+        else:
+            return []
+    authors: list[Author] = []
+    for names, parts in groups:
+        if any(SENTENCE_WORD.search(p) for p in parts):
+            return []
+        roles: list[str] = []
+        while parts and _is_role_part(parts[0]):
+            roles.append(parts.pop(0))
+        rest = [p for p in parts if not _is_place(p)]
+        if roles and not rest:
+            role, organisation = split_role_organisation(", ".join(roles))
+            if organisation and _is_place(organisation):
+                organisation = None
+        else:
+            role, organisation = _finish(", ".join(roles), ", ".join(rest))
+        authors.extend(_author(n, role, organisation) for n in names)
+    return authors
+
+
+_FOLD = str.maketrans(
+    {**dict(zip("àáâãäåçèéêëìíîïñòóôõöøùúûüýÿłśźżćńęąčšžřďťňěůőűğış",
+                "aaaaaaceeeeiiiinoooooouuuuyylszzcneacszrdtneuougis", strict=True)),
+     "ß": "ss", "œ": "oe", "æ": "ae", "'": "", "’": "", ".": " ", "-": " "}
+)
+_FOLD_DROP = frozenset(t.lower() for t in _TITLES + _POSTNOMINALS)
+
+
+def fold_name(name: str) -> str:
+    """Comparison key: lower case, no accents, titles, postnominals or initials."""
+    words = re.sub(r"[^\w\s]", " ", name.lower().translate(_FOLD)).split()
+    return " ".join(w for w in words if len(w) > 1 and w not in _FOLD_DROP)
+
+
+def merge_authors(*sources: list[Author]) -> list[Author]:
+    """Merge author lists: first source's order, later sources fill missing role/organisation."""
+    merged: list[Author] = []
+    index: dict[str, Author] = {}
+    for source in sources:
+        for author in source or []:
+            key = fold_name(author.get("name") or "")
+            if not key:
+                continue
+            if key not in index:
+                index[key] = {"name": author["name"], "role": author.get("role"),
+                              "organisation": author.get("organisation")}
+                merged.append(index[key])
+                continue
+            known = index[key]
+            known["role"] = known["role"] or author.get("role")
+            known["organisation"] = known["organisation"] or author.get("organisation")
+    return merged

@@ -1,0 +1,109 @@
+"""Table tests for pipelines.dates: visible date text, metadata values, dates inside lines."""
+
+from datetime import datetime
+
+import pytest
+
+from pipelines.dates import find_date_in_text, parse_date, parse_iso
+
+BASE = datetime(2024, 3, 20, 12, 0, 0)
+
+DATES = [
+    ("14 June 2017", {}, "2017-06-14"),
+    ("Published: 14 June 2017", {}, "2017-06-14"),
+    ("Posted on 14th June 2017", {}, "2017-06-14"),
+    ("Updated 2 February 2021", {}, "2021-02-02"),
+    ("Last updated 14 June 2017 at 10:32", {}, "2017-06-14T10:32:00"),
+    ("Date: 18/08/2016", {}, "2016-08-18"),
+    ("05/08/2016", {}, "2016-08-05"),
+    ("05/08/2016", {"date_order": "MDY"}, "2016-05-08"),
+    ("12/03/24", {}, "2024-03-12"),
+    ("June 14, 2017", {}, "2017-06-14"),
+    ("Thursday 14 September 2023", {}, "2023-09-14"),
+    ("2017-06-14", {}, "2017-06-14"),
+    ("June 2017", {}, "2017-06-01"),
+    ("14 June 2017, 10:32 BST", {}, "2017-06-14T10:32:00+01:00"),
+    ("14 June 2017 08:00 +02:00", {}, "2017-06-14T08:00:00+02:00"),
+    ("Veröffentlicht am 14. März 2017", {"languages": ["de"]}, "2017-03-14"),
+    ("12.03.2024 um 10:15 Uhr", {"languages": ["de"]}, "2024-03-12T10:15:00"),
+    ("Mittwoch, 14. Juni 2017", {}, "2017-06-14"),
+    ("Publié le 12 mars 2017", {"languages": ["fr"]}, "2017-03-12"),
+    ("14 juin 2017 à 10h32", {"languages": ["fr"]}, "2017-06-14T10:32:00"),
+    ("3 days ago", {}, "2024-03-17"),
+    ("2 hours ago", {}, "2024-03-20T10:00:00"),
+    ("yesterday", {}, "2024-03-19"),
+    ("vor 3 Tagen", {"languages": ["de"]}, "2024-03-17"),
+    ("il y a 3 jours", {"languages": ["fr"]}, "2024-03-17"),
+    ("22 March 2024", {}, "2024-03-22"),
+    # not dates, or not plausible ones
+    ("2017", {}, None),
+    ("© 2019", {}, None),
+    ("Copyright 2019 Farmstead Media", {}, None),
+    ("v2.3.1", {}, None),
+    ("?ver=20240101", {}, None),
+    ("2.3.1", {}, None),
+    ("20240101", {}, None),
+    ("2017-18", {}, None),
+    ("14 June", {}, None),
+    ("March", {}, None),
+    ("Comment", {}, None),
+    ("", {}, None),
+    ("1 January 1985", {}, None),
+    ("25 December 2024", {}, None),
+]
+
+
+@pytest.mark.parametrize("text, kwargs, expected", DATES)
+def test_parse_date(text, kwargs, expected):
+    assert parse_date(text, base=BASE, **kwargs) == expected
+
+
+ISO_VALUES = [
+    ("2017-06-14T08:00:00+01:00", "2017-06-14T08:00:00+01:00"),
+    ("2017-06-14", "2017-06-14"),
+    ("2017-06-14T08:00:00Z", "2017-06-14T08:00:00+00:00"),
+    ("2017-06-14T08:00:00", "2017-06-14T08:00:00"),
+    ("2017-06-14 08:00:00", "2017-06-14T08:00:00"),
+    ("2017-06-14T08:00:00.000+0100", "2017-06-14T08:00:00+01:00"),
+    ("20170614", "2017-06-14"),
+    ("Wed, 14 Jun 2017 08:00:00 +0100", "2017-06-14T08:00:00+01:00"),
+    ("Wed, 14 Jun 2017 08:00:00 GMT", "2017-06-14T08:00:00+00:00"),
+    ("  2017-06-14T08:00:00Z \n", "2017-06-14T08:00:00+00:00"),
+    ("", None),
+    ("not a date", None),
+    ("1970-01-01T00:00:00Z", None),
+    ("2099-01-01", None),
+    ("2017", None),
+]
+
+
+@pytest.mark.parametrize("value, expected", ISO_VALUES)
+def test_parse_iso(value, expected):
+    assert parse_iso(value, base=BASE) == expected
+
+
+def test_parse_iso_without_base_uses_now():
+    assert parse_iso("2017-06-14") == "2017-06-14"
+    assert parse_iso("2999-06-14") is None
+
+
+IN_TEXT = [
+    ("By Jane Doe | 12 March 2024", ("2024-03-12", "12 March 2024")),
+    ("Posted: 18/08/2016 in Letters", ("2016-08-18", "18/08/2016")),
+    ("Published 12 March 2024, updated 13/03/2024", ("2024-03-12", "12 March 2024")),
+    ("Monday 4 March 2024 10:00 GMT", ("2024-03-04T10:00:00+00:00",
+                                      "Monday 4 March 2024 10:00 GMT")),
+    ("March 12, 2024 by Jane Doe", ("2024-03-12", "March 12, 2024")),
+    ("Stand: 12.03.2024 um 10:15 Uhr", ("2024-03-12T10:15:00", "12.03.2024 um 10:15 Uhr")),
+    ("Jane Doe, 3 hours ago", ("2024-03-20T09:00:00", "3 hours ago")),
+    ("2017-06-14T08:00:00+01:00 · Opinion", ("2017-06-14T08:00:00+01:00",
+                                             "2017-06-14T08:00:00+01:00")),
+    ("Issue of June 2019", ("2019-06-01", "June 2019")),
+    ("© 2019 Farmstead Media, v2.3.1", (None, None)),
+    ("no date here", (None, None)),
+]
+
+
+@pytest.mark.parametrize("text, expected", IN_TEXT)
+def test_find_date_in_text(text, expected):
+    assert find_date_in_text(text, base=BASE) == expected
