@@ -31,7 +31,7 @@ BOILERPLATE_ATTRS = re.compile(
       | comments? | comment-?(form|list|section|area|block|count|respond) | respond | disqus
       | discussion | reply | have-?your-?say
       | share\w* | social\w* | sharing | sharedaddy | addthis | sharethis
-      | newsletter\w* | sign-?up | subscribe\w* | subscription\w* | paywall\w* | piano | regwall
+      | newsletter\w* | sign-?up | subscribe\w* | subscription\w*
       | related\w* | more-?from | more-?opinion | read-?(more|next|also) | most-?(read|popular)
       | popular | trending | recommended | you-?might-?also-?like | also-?read | jp-relatedposts
       | author-?(widget|box|card|profile|info|bio|about) | about-?the-?author
@@ -44,6 +44,8 @@ BOILERPLATE_ATTRS = re.compile(
     )($|[\s_-])
     """
 )
+# A class such as "entry-content-read-more" names the article's own container.
+CONTENT_TOKEN = re.compile(r"(?i)(content|body|entry|main|text)")
 BOILERPLATE_TAGS = ("nav", "footer", "aside", "form", "button", "noscript", "iframe", "figcaption",
                     "dialog", "template", "select", "svg")
 BOILERPLATE_ROLES = {"navigation", "banner", "contentinfo", "complementary", "dialog",
@@ -55,7 +57,7 @@ BROWSER_WARNING = r"(your )?browser (is )?(no longer supported|out of date|outda
 COOKIE_NOTICE = r"cookies?\b.*\b(disabled|enable|consent|accept|agree|happy|assume|policy|settings|preferences|partners|personalis|improve|experience|continu)|\b(accept|reject|manage) (all )?(cookies|choices|preferences)|^(accept|reject|manage|allow)( all)?( cookies)?$|cookie settings|privacy (policy|settings)|we and our partners|wir verwenden cookies|alle akzeptieren|nous utilisons des cookies|tout accepter|^learn more$|^more information$|^no,? thanks$|^ok(ay)?,? (i agree|got it)$|^got it$"
 COMMENT_PROMPTS = r"^have your say|sign in to (make a |post a |leave a )?comment|(logged|signed) in to (post|leave|make) a comment|^leave a (reply|comment)|^post a comment|^(\d+ )?comments?( \(\d+\))?$|^add (a|your) comment|^report comment|^load more comments|^sign in to join the discussion|^join the (discussion|conversation)|(submission of any material|comments?) (is|are) (governed|subject) (by|to) our|^please (remember|note) that|^links may be included in your comments|html (is not permitted|code will be stripped)|^kommentare?( \(\d+\))?$|melden sie sich an, um (einen )?kommentar|^commentaires?( \(\d+\))?$|connectez-vous pour commenter|^reply$|^like this:?$|^loading\.*$"
 SHARE_BARS = r"^share( this( article| story| page)?)?:?$|^(share|tweet|email|print|copy link|pin it|whatsapp|linkedin|facebook|twitter|x)( on \w+)?$|^artikel teilen:?$|^partager( cet article)?:?$|^printer[- ]friendly version$|^email this page( to a friend)?$|^print this (page|article)$"
-NEWSLETTER = r"sign up (to|for) (our|the)\b.*\b(newsletter|bulletin|briefing|email)|^subscribe( now)?\b|subscribe to continue reading|already a subscriber|^get the latest .* (inbox|email)|by signing up,? you agree|^see subscription options|^jetzt abonnieren|^abonnez-vous|newsletter abonnieren|^(register|sign up) (for free|now|today)|^go pro$"
+NEWSLETTER = r"sign up (to|for) (our|the)\b.*\b(newsletter|bulletin|briefing|email)|^subscribe( now)?\b|subscribe to continue reading|already a subscriber|^get the latest .* (inbox|email)|by signing up,? you agree|^see subscription options|^jetzt abonnieren|^abonnez-vous|newsletter abonnieren|^(register|sign up) (for free|now|today)|^go pro$|^this (article|content|story|page) is (only )?(for|available to) .{0,40}(subscribers|members)|subscribe now for\b|^subscribe to (continue|keep) reading|^(become|already) a (subscriber|member)|^(unlock|get) (full|unlimited) access|^dieser artikel ist (nur )?für abonnenten|^cet article est réservé aux abonnés"
 RELATED = r"^(read|see) (more|also|next)\b|^related (articles|stories|content|posts)?:?$|^(most|more) (read|popular|from|opinion|comment|news)\b|^you might also like|^trending( now)?$|^recommended( for you)?$|^lesen sie auch|^à lire aussi|^lire aussi|^more (stories|articles)( like this)?$|^other letters\b|^tagged\b|^topics?:|^tags?:"
 ADVERTS = r"^(advertisement|advertising|sponsored|anzeige|publicité|werbung)$|^ad$"
 CREDITS = r"^(image|photo|picture|source|credit)s?( credit)?:\s|^©|^copyright\b|all rights reserved|^\(c\) "
@@ -72,6 +74,7 @@ BOILERPLATE_LINES = [
     ("credit", re.compile(CREDITS, re.I)),
     ("furniture", re.compile(SITE_FURNITURE, re.I)),
 ]
+TOOLBAR_SEPARATOR = re.compile(r"\s+[|•·]\s+")
 # A paragraph longer than this is article text even if a pattern matches part of it.
 MAX_BOILERPLATE_CHARS = 320
 
@@ -84,6 +87,12 @@ def boilerplate_kind(line: str) -> str | None:
     for name, pattern in BOILERPLATE_LINES:
         if pattern.search(text):
             return name
+    # a tool bar: "Printer friendly version | Email this page to a friend"
+    parts = [p for p in TOOLBAR_SEPARATOR.split(text) if p.strip()]
+    if len(parts) > 1:
+        kinds = [boilerplate_kind(p) for p in parts]
+        if all(kinds):
+            return kinds[0]
     return None
 
 
@@ -98,27 +107,27 @@ def is_boilerplate_element(node: lxml_html.HtmlElement) -> bool:
         return True
     if node.tag in ("html", "body", "main", "article"):
         return False
-    attrs = " ".join(filter(None, (node.get("class"), node.get("id"))))
-    return bool(attrs and BOILERPLATE_ATTRS.search(attrs))
+    tokens = " ".join(filter(None, (node.get("class"), node.get("id")))).split()
+    return any(BOILERPLATE_ATTRS.search(t) and not CONTENT_TOKEN.search(t) for t in tokens)
 
 
 def strip_boilerplate(tree: lxml_html.HtmlElement, extra_selectors: tuple[str, ...] = ()) -> None:
     """Drop boilerplate containers from ``tree`` in place.
 
     An element is kept if it holds the page's ``<h1>`` or most of its paragraphs (a site that
-    wraps the whole article in ``class="post-share-wrapper"`` must not lose it).
+    wraps the whole article in ``class="post-share-wrapper"``, or the whole page in a
+    ``<form>``, must not lose it).
     """
     for selector in extra_selectors:
         for node in tree.cssselect(selector):
-            _drop(node)
+            drop_element(node)
     total_p = max(1, len(tree.xpath("//p")))
     for node in list(tree.iter()):
         if node.getparent() is None or not is_boilerplate_element(node):
             continue
-        if node.tag not in BOILERPLATE_TAGS and (
-                node.xpath(".//h1") or len(node.xpath(".//p")) > total_p / 2):
+        if node.xpath(".//h1") or len(node.xpath(".//p")) > total_p / 2:
             continue
-        _drop(node)
+        drop_element(node)
     for node in list(tree.iter("div", "section", "p", "span", "li", "aside")):
         if node.getparent() is None:
             continue
@@ -127,10 +136,10 @@ def strip_boilerplate(tree: lxml_html.HtmlElement, extra_selectors: tuple[str, .
                 "browser_warning", "cookie_notice", "comment_prompt"):
             if node.xpath(".//h1") or len(node.xpath(".//p")) > 3:
                 continue
-            _drop(node)
+            drop_element(node)
 
 
-def _drop(node: lxml_html.HtmlElement) -> None:
+def drop_element(node: lxml_html.HtmlElement) -> None:
     parent = node.getparent()
     if parent is None:
         return

@@ -26,7 +26,7 @@ import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 
-from pipelines.boilerplate import boilerplate_kind, strip_boilerplate
+from pipelines.boilerplate import boilerplate_kind, drop_element, strip_boilerplate
 from pipelines.bylines import (
     looks_like_name,
     merge_authors,
@@ -34,6 +34,7 @@ from pipelines.bylines import (
     parse_endnote,
     parse_signature,
     parse_signoff,
+    split_role_organisation,
 )
 from pipelines.dates import find_date_in_text, parse_date, parse_iso
 from pipelines.metadata import (
@@ -55,10 +56,19 @@ STANDFIRST_ATTRS = re.compile(r"(?i)(^|[\s_-])(standfirst|strapline|dek|deck|sub
                               r"sub-?title|summary|intro|lede|lead|excerpt|article-?description|"
                               r"teaser|kicker-?text)($|[\s_-])")
 BYLINE_ATTRS = re.compile(r"(?i)(^|[\s_-])(by-?line|author|authors|author-?name|contributor|"
-                          r"writer|signature|sign-?off|posted-?by)($|[\s_-])")
+                          r"writer|signature|sign-?off|posted-?by|autor|autorin|auteur|"
+                          r"fn|vcard|creator)($|[\s_-])")
+AUTHOR_ROLE_ATTRS = re.compile(r"(?i)(author|byline|autor|auteur|contributor)-?_*(role|job|"
+                               r"job-?title|title|position|desc|description|affiliation|org)"
+                               r"($|[\s_-])|(^|[\s_-])job-?title($|[\s_-])")
+NOT_BYLINE_ANCESTOR = re.compile(r"(?i)(^|[\s_-])(comments?|comment-?\w+|respond|discussion|"
+                                 r"replies|reply|related\w*|most-?read|popular|trending|"
+                                 r"recommended|more-?from|read-?next|teaser|card|promo\w*)"
+                                 r"($|[\s_-])")
 DATE_ATTRS = re.compile(r"(?i)(^|[\s_-])(date|time|published|posted|pubdate|timestamp|"
                         r"meta-?date|article-?date|entry-?date)($|[\s_-])")
 SECTION_LABEL = re.compile(r"^[•·|>\s]*([A-Z][\w&' -]{0,30})$")
+DATE_LABEL = re.compile(r"(?i)\b(published|posted|updated|date|veröffentlicht|publié)\b")
 PAYWALL_TEXT = re.compile(r"(?i)subscribe to (continue|read)|(this|the rest of this) article is "
                           r"(for|only available to) (subscribers|members)|to continue reading|"
                           r"unlock (this|full) article")
@@ -107,21 +117,17 @@ def extract_article(
     date_kwargs = {"languages": [lang] if lang else None, "date_order": date_order, "base": base}
 
     title = _title(tree, md)
-    byline_nodes = _byline_candidates(tree)
+    byline_nodes, role_texts = _byline_candidates(tree)
     standfirst = _standfirst(tree, md)
     clean = copy.deepcopy(tree)
     strip_boilerplate(clean, remove)
+    _split_short_lines(clean)
     paragraphs = _main_text(clean, url)
 
-    authors_found: list[list[dict]] = [jsonld_authors(md.article)]
-    byline_raw: list[str] = []
-    for text in byline_nodes:
-        found = parse_byline(text) or ([_name_only(text)] if looks_like_name(text) else [])
-        if found:
-            authors_found.append(found)
-            byline_raw.append(text)
+    visible, byline_raw = _visible_authors(byline_nodes, role_texts)
     names = [n for n in meta_authors(md.meta) if looks_like_name(n)]
-    authors_found.append([{"name": n, "role": None, "organisation": None} for n in names])
+    authors_found = [jsonld_authors(md.article), visible,
+                     [{"name": n, "role": None, "organisation": None} for n in names]]
 
     body, tail_authors, tail_raw = _clean_paragraphs(paragraphs, title, standfirst,
                                                       _all_names(authors_found))
@@ -168,8 +174,7 @@ def _parse(html: str | bytes) -> lxml_html.HtmlElement:
     except (etree.ParserError, ValueError) as e:
         raise ExtractionError(f"not parseable as HTML: {e}") from None
     for node in tree.xpath("//comment() | //processing-instruction()"):
-        if node.getparent() is not None:
-            node.getparent().remove(node)
+        drop_element(node)  # keeping its tail: "had suffered<!-- --> months of ..."
     return tree
 
 
@@ -229,9 +234,23 @@ def _strip_site_suffix(title: str) -> str:
 
 
 def _standfirst(tree, md: Metadata) -> str | None:
-    for node in tree.iter("p", "div", "h2", "span"):
-        attrs = " ".join(filter(None, (node.get("class"), node.get("id"), node.get("itemprop"))))
-        if attrs and STANDFIRST_ATTRS.search(attrs) and not node.xpath(".//p[2]"):
+    """The standfirst: an element marked as one (standfirst, dek, summary...) in the headline's
+    neighbourhood, after the headline."""
+    h1 = next(iter(tree.iter("h1")), None)
+    if h1 is None:
+        return None
+    container = h1
+    for _ in range(3):
+        if container.getparent() is not None:
+            container = container.getparent()
+    after = False
+    for node in container.iter():
+        if node is h1:
+            after = True
+        if not after or node.tag not in ("p", "div", "h2", "span") or node.xpath(
+                ".//p[2] | .//script"):
+            continue
+        if STANDFIRST_ATTRS.search(_attrs(node)):
             text = _text(node)
             if 30 <= len(text) <= 600 and not boilerplate_kind(text):
                 return text
@@ -244,21 +263,65 @@ def _is_description(paragraph: str, md: Metadata) -> bool:
     return bool(description) and _norm(description) == _norm(paragraph)
 
 
-def _byline_candidates(tree) -> list[str]:
-    """Short texts of elements marked as bylines (rel/itemprop/class author, byline)."""
-    out: list[str] = []
+def _byline_candidates(tree) -> tuple[list[str], list[str]]:
+    """Texts of elements marked as bylines (rel/itemprop/class author, byline), outside comment
+    sections and related-article boxes, outer elements first; and texts marked as author roles."""
+    bylines: list[str] = []
+    roles: list[str] = []
     for node in tree.iter():
-        if not isinstance(node.tag, str) or node.tag in ("meta", "link", "script", "a", "img"):
-            if node.tag != "a" or node.get("rel") != "author":
-                continue
-        attrs = " ".join(filter(None, (node.get("class"), node.get("id"), node.get("rel"),
-                                       node.get("itemprop"))))
-        if not attrs or not BYLINE_ATTRS.search(attrs):
+        if not isinstance(node.tag, str) or node.tag in ("meta", "link", "script", "img", "html",
+                                                         "body", "article", "main"):
             continue
-        text = _text(node)
-        if 3 <= len(text) <= 250 and not any(text in seen for seen in out):
-            out.append(text)
-    return out
+        attrs = _attrs(node)
+        if not attrs or any(NOT_BYLINE_ANCESTOR.search(_attrs(a)) for a in node.iterancestors()):
+            continue
+        text = _spaced_text(node)
+        if not 3 <= len(text) <= 250:
+            continue
+        if AUTHOR_ROLE_ATTRS.search(attrs):
+            roles.append(text)
+        elif BYLINE_ATTRS.search(attrs) and not NOT_BYLINE_ANCESTOR.search(attrs):
+            text = _collapse_repeat(text)
+            if text not in bylines:
+                bylines.append(text)
+    return bylines, roles
+
+
+def _attrs(node) -> str:
+    if not isinstance(node.tag, str):
+        return ""
+    return " ".join(filter(None, (node.get("class"), node.get("id"), node.get("rel"),
+                                  node.get("itemprop"))))
+
+
+def _collapse_repeat(text: str) -> str:
+    """'Jane Doe Jane Doe' (a widget's caption and name in one element) -> 'Jane Doe'."""
+    words = text.split()
+    half = len(words) // 2
+    if len(words) % 2 == 0 and half and words[:half] == words[half:]:
+        return " ".join(words[:half])
+    return text
+
+
+def _spaced_text(node) -> str:
+    """Text of an element with its parts joined by spaces: <span>Jo Bloggs</span><time>..."""
+    return " ".join(" ".join(node.itertext()).split())
+
+
+def _visible_authors(bylines: list[str], roles: list[str]) -> tuple[list[dict], list[str]]:
+    """Authors from byline elements; a lone author takes the role of an author-role element."""
+    found, raw = [], []
+    for text in bylines:
+        authors = parse_byline(text) or ([_name_only(text)] if looks_like_name(text) else [])
+        if authors:
+            found.append(authors)
+            raw.append(text)
+    merged = merge_authors(*found)
+    if roles and len(merged) == 1 and not (merged[0]["role"] or merged[0]["organisation"]):
+        role, organisation = split_role_organisation(roles[0])
+        merged = [{**merged[0], "role": role, "organisation": organisation}]
+        raw.append(roles[0])
+    return merged, raw
 
 
 def _name_only(text: str) -> dict[str, Any]:
@@ -270,6 +333,37 @@ def _all_names(sources: list[list[dict]]) -> set[str]:
 
 
 # -- main text -------------------------------------------------------------------------------
+
+def _split_short_lines(tree) -> None:
+    """Turn a short paragraph broken by <br> (a signature, an address) into one paragraph per
+    line, so that its lines reach the cleaner separately rather than run together."""
+    for p in list(tree.iter("p")):
+        if p.find("br") is None or len(_text(p)) > 300 or p.getparent() is None:
+            continue
+        lines = [" ".join(line.split()) for line in _lines_of(p)]
+        parent, index = p.getparent(), p.getparent().index(p)
+        tail = p.tail
+        parent.remove(p)
+        new = None
+        for offset, line in enumerate(line for line in lines if line):
+            new = lxml_html.Element("p")
+            new.text = line
+            parent.insert(index + offset, new)
+        if new is not None and tail and tail.strip():
+            new.tail = tail
+
+
+def _lines_of(p) -> list[str]:
+    lines, current = [], [p.text or ""]
+    for child in p:
+        if child.tag == "br":
+            lines.append("".join(current))
+            current = [child.tail or ""]
+        else:
+            current.append(child.text_content() + (child.tail or ""))
+    lines.append("".join(current))
+    return lines
+
 
 def _main_text(tree, url: str | None) -> list[str]:
     html = lxml_html.tostring(tree, encoding="unicode")
@@ -292,8 +386,8 @@ def _clean_paragraphs(paragraphs: list[str], title: str | None, standfirst: str 
             continue
         if norm in names or boilerplate_kind(line):
             continue
-        if SECTION_LABEL.match(line) and len(line.split()) <= 3 and not body:
-            continue  # "• Comment" section links above the text
+        if not body and _is_section_label(line):
+            continue  # "• Comment", "LETTERS TO THE EDITOR" above the text
         if len(line) < 200 and parse_byline(line) and re.match(r"(?i)^(by|von|par|words by)\b",
                                                                  line.strip()):
             continue
@@ -304,26 +398,49 @@ def _clean_paragraphs(paragraphs: list[str], title: str | None, standfirst: str 
     return body, authors, raw
 
 
+def _is_section_label(line: str) -> bool:
+    words = line.strip(" •·|>").split()
+    if not words or len(words) > 6 or line.rstrip().endswith((".", "?", "!", '"', "”")):
+        return False
+    text = " ".join(words)
+    if len(words) <= 3 and SECTION_LABEL.match(line):
+        return True
+    return text.isupper() or any(p.fullmatch(text) for _, p in GENRE_WORDS)
+
+
 def _take_tail_authors(body: list[str]) -> tuple[list[dict], str | None]:
     """Remove sign-offs, end notes and letter signatures from the end of ``body``."""
     authors: list[dict] = []
     raw: list[str] = []
     for _ in range(3):
-        if not body:
+        if len(body) < 2:
             break
-        last = body[-1].strip().strip("*_").strip()
-        found = parse_signoff(last) or parse_endnote(last)
-        if not found and len(body) >= 2 and len(last) < 120:
-            found = parse_signature(body[-2:]) if looks_like_name(body[-2]) else []
-            if found:
-                raw.insert(0, body.pop(-2))
-        if not found and len(last) < 80 and looks_like_name(last):
-            found = parse_signature([last])
+        taken, found = _signature_block(body)
+        if not found:
+            last = body[-1].strip().strip("*_").strip()
+            found = parse_signoff(last) or parse_endnote(last)
+            taken = 1 if found else 0
         if not found:
             break
-        raw.insert(0, body.pop())
+        raw[:0] = body[-taken:]
+        del body[-taken:]
         authors = found + authors
     return authors, " / ".join(raw) or None
+
+
+def _signature_block(body: list[str]) -> tuple[int, list[dict]]:
+    """A letter's signature: the last one to three short lines, the first of them a name
+    ("Robert Thwaite" / "Chairman, Some Association" / "Kirkby Stanmore, Cumbria")."""
+    for size in (3, 2, 1):
+        block = body[-size:]
+        if len(body) <= size or not looks_like_name(block[0]):
+            continue
+        if any(len(line) > 120 or line.rstrip().endswith((".", "?", "!", ":")) for line in block):
+            continue
+        found = parse_signature(block)
+        if found:
+            return size, found
+    return 0, []
 
 
 # -- dates, genre, article-ness ----------------------------------------------------------------
@@ -348,12 +465,31 @@ def _published(tree, md: Metadata, hints: dict, kwargs: dict) -> tuple[str | Non
                 value, raw = find_date_in_text(text, **kwargs)
                 if value:
                     return value, raw
-    for node in tree.iter("p", "span", "div"):
-        text = _text(node)
-        if 6 <= len(text) <= 80 and re.search(r"(?i)\b(published|posted|updated|date)\b", text):
+    for node in tree.iter():
+        if not isinstance(node.tag, str) or node.tag in ("script", "style", "html", "body"):
+            continue
+        text = _spaced_text(node)
+        if 6 <= len(text) <= 80 and DATE_LABEL.search(text):
             value, raw = find_date_in_text(text, **kwargs)
             if value:
                 return value, raw
+    return _dateline_near_title(tree, kwargs)
+
+
+def _dateline_near_title(tree, kwargs: dict) -> tuple[str | None, str | None]:
+    """A short element that is nothing but a date, close to the headline."""
+    h1 = next(iter(tree.iter("h1")), None)
+    if h1 is None:
+        return None, None
+    container = h1
+    for _ in range(3):
+        container = container.getparent() if container.getparent() is not None else container
+        for node in container.iter():
+            if not isinstance(node.tag, str) or node.tag in ("script", "style"):
+                continue
+            text = _spaced_text(node)
+            if 6 <= len(text) <= 40 and (value := parse_date(text, **kwargs)):
+                return value, text
     return None, None
 
 
@@ -364,12 +500,16 @@ def _genre(url: str | None, md: Metadata, title: str | None, tree, authors) -> s
     for genre, pattern in TITLE_GENRE:
         if title and pattern.search(title):
             return genre
+    short = "[string-length(normalize-space()) < 80]"
+    labels = tree.xpath(f'//*[contains(@class, "breadcrumb")]{short}//a'
+                        f' | //*[contains(@class, "kicker")]{short}'
+                        f' | //*[contains(@class, "section")]{short}'
+                        f' | //*[contains(@class, "category")]{short}'
+                        ' | //*[@aria-current="page"] | //nav//*[contains(@class, "current") or '
+                        'contains(@class, "active")]/a')
     sources = [urlsplit(url).path.replace("-", " ").replace("/", " ") if url else "",
                md.meta.get("article:section", ""), text_of(md.article.get("articleSection")) or "",
-               " ".join(_text(n) for n in tree.xpath(
-                   '//*[contains(@class, "breadcrumb")]//a | //*[contains(@class, "section")]'
-                   '//a | //*[contains(@class, "kicker")] | //*[contains(@class, "category")]')
-                   [:6])]
+               *[_text(n) for n in labels if len(_text(n).split()) <= 4][:8]]
     for source in sources:
         for genre, pattern in GENRE_WORDS:
             if source and pattern.search(source):
