@@ -1,0 +1,30 @@
+"""The bundled sample trade-press site: three fictional UK trade titles served locally.
+
+``serve()`` starts a static server on 127.0.0.1 and yields its base URL; ``SITE_DIR`` is the
+static tree it serves; ``PROFILES_DIR`` holds the site profiles (``sites/*.toml``) whose
+``base_url`` points at ``http://127.0.0.1/<publication>/`` and is re-rooted at run time.
+Used by ``tradepress demo`` and by the tests (golden truth: ``tests/golden/sample_expected.json``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+SITE_DIR = Path(__file__).resolve().parent / "site"
+PROFILES_DIR = Path(__file__).resolve().parent / "sites"
+
+__all__ = ["PROFILES_DIR", "SITE_DIR", "serve"]
+
+if TYPE_CHECKING:
+    from crawler.samplesite.server import serve
+
+
+def __getattr__(name: str) -> Any:
+    # Imported lazily so that `python -m crawler.samplesite.server` does not import the
+    # server module twice.
+    if name == "serve":
+        from crawler.samplesite.server import serve
+
+        return serve
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
