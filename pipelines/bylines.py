@@ -71,7 +71,9 @@ ROLE_WORDS = (
     "shopkeeper", "buyer", "merchant", "contractor", "builder", "associate", "academic",
     "historian", "entrepreneur", "investor", "convenor", "convener", "ambassador",
     "superintendent", "firefighter", "carer", "worker", "assistant", "coach", "mentor",
-    "portfolio holder", "GP", "MP", "MEP", "MSP", "CEO", "CTO", "CFO", "COO", "CIO", "CMO", "CNO",
+    "portfolio holder", "assessor", "auditor", "expert", "technician", "estimator", "clerk",
+    "ombudsman", "regulator", "examiner", "underwriter", "broker", "dietitian", "dentist",
+    "optometrist", "GP", "MP", "MEP", "MSP", "CEO", "CTO", "CFO", "COO", "CIO", "CMO", "CNO",
     "MD", "VP",
     # German (also at the end of compounds: Pflegedienstleiterin, Geschäftsführer)
     "leiter", "leiterin", "geschäftsführer", "geschäftsführerin", "bürgermeister",
@@ -200,7 +202,8 @@ NAME_WORD_CAPS = re.compile(rf"(?:[{_U}]['’])?[{_U}]{{2,}}(?:-[{_U}]{{2,}})*|[
 # --- descriptions (steps 3-4) ---------------------------------------------------
 ROLE_WORD = re.compile(
     rf"(?<![\w-])(?:{_alternation(ROLE_WORDS)})(?:s|es|nen|innen)?(?![\w-])"
-    rf"|\w+(?:{_alternation(_GERMAN_ROLE_ENDINGS)})(?:innen|nen)?\b",
+    rf"|\w+(?:{_alternation(_GERMAN_ROLE_ENDINGS)})(?:innen|nen)?\b"
+    r"|\w+(?:ologist|ician|ographer)s?\b",  # epidemiologist, paediatrician, geographer
     re.IGNORECASE,
 )
 ORG_WORD = re.compile(rf"(?<![\w-])(?:{_alternation(ORG_WORDS)})(?![\w-])")

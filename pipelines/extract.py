@@ -25,6 +25,7 @@ from urllib.parse import urljoin, urlsplit
 import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
+from w3lib.encoding import html_to_unicode
 
 from pipelines.boilerplate import boilerplate_kind, drop_element, strip_boilerplate
 from pipelines.bylines import (
@@ -58,6 +59,8 @@ STANDFIRST_ATTRS = re.compile(r"(?i)(^|[\s_-])(standfirst|strapline|dek|deck|sub
 BYLINE_ATTRS = re.compile(r"(?i)(^|[\s_-])(by-?line|author|authors|author-?name|contributor|"
                           r"writer|signature|sign-?off|posted-?by|autor|autorin|auteur|"
                           r"fn|vcard|creator)($|[\s_-])")
+AUTHOR_BIO_ATTRS = re.compile(r"(?i)(author|contributor|writer)-?_*(bio|box|info|about|"
+                              r"profile|note|description)|about-?the-?author|(^|[\s_-])bio($|[\s_-])")
 AUTHOR_ROLE_ATTRS = re.compile(r"(?i)(author|byline|autor|auteur|contributor)-?_*(role|job|"
                                r"job-?title|title|position|desc|description|affiliation|org)"
                                r"($|[\s_-])|(^|[\s_-])job-?title($|[\s_-])")
@@ -67,7 +70,9 @@ NOT_BYLINE_ANCESTOR = re.compile(r"(?i)(^|[\s_-])(comments?|comment-?\w+|respond
                                  r"($|[\s_-])")
 DATE_ATTRS = re.compile(r"(?i)(^|[\s_-])(date|time|published|posted|pubdate|timestamp|"
                         r"meta-?date|article-?date|entry-?date)($|[\s_-])")
+BYLINE_PREFIX = re.compile(r"(?i)^\s*(by|von|par|words by|written by)\s")
 SECTION_LABEL = re.compile(r"^[•·|>\s]*([A-Z][\w&' -]{0,30})$")
+XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 DATE_LABEL = re.compile(r"(?i)\b(published|posted|updated|date|veröffentlicht|publié)\b")
 PAYWALL_TEXT = re.compile(r"(?i)subscribe to (continue|read)|(this|the rest of this) article is "
                           r"(for|only available to) (subscribers|members)|to continue reading|"
@@ -117,7 +122,7 @@ def extract_article(
     date_kwargs = {"languages": [lang] if lang else None, "date_order": date_order, "base": base}
 
     title = _title(tree, md)
-    byline_nodes, role_texts = _byline_candidates(tree)
+    byline_nodes, role_texts, bio_texts = _byline_candidates(tree)
     standfirst = _standfirst(tree, md)
     clean = copy.deepcopy(tree)
     strip_boilerplate(clean, remove)
@@ -126,7 +131,9 @@ def extract_article(
 
     visible, byline_raw = _visible_authors(byline_nodes, role_texts)
     names = [n for n in meta_authors(md.meta) if looks_like_name(n)]
-    authors_found = [jsonld_authors(md.article), visible,
+    bio_authors = [a for text in bio_texts for a in parse_endnote(text)]
+    byline_raw += [t for t in bio_texts if parse_endnote(t)]
+    authors_found = [jsonld_authors(md.article), visible, bio_authors,
                      [{"name": n, "role": None, "organisation": None} for n in names]]
 
     body, tail_authors, tail_raw = _clean_paragraphs(paragraphs, title, standfirst,
@@ -143,7 +150,7 @@ def extract_article(
         "article:modified_time", "")) if (md.article or md.meta) else None
     text = "\n\n".join(body)
     record_genre = _genre(url, md, title, tree, authors) or genre or "other"
-    is_article = _is_article(md, body, text)
+    is_article = _is_article(md, body, text, clean)
     return {
         "url": url,
         "is_article": is_article,
@@ -166,7 +173,8 @@ def extract_article(
 
 def _parse(html: str | bytes) -> lxml_html.HtmlElement:
     if isinstance(html, bytes):
-        html = html.decode("utf-8", errors="replace")
+        html = html_to_unicode(None, html)[1]  # BOM, then <meta charset>, then UTF-8
+    html = XML_DECLARATION.sub("", html, count=1)
     if not html or not html.strip():
         raise ExtractionError("empty page")
     try:
@@ -263,11 +271,13 @@ def _is_description(paragraph: str, md: Metadata) -> bool:
     return bool(description) and _norm(description) == _norm(paragraph)
 
 
-def _byline_candidates(tree) -> tuple[list[str], list[str]]:
+def _byline_candidates(tree) -> tuple[list[str], list[str], list[str]]:
     """Texts of elements marked as bylines (rel/itemprop/class author, byline), outside comment
-    sections and related-article boxes, outer elements first; and texts marked as author roles."""
+    sections and related-article boxes, outer elements first; texts marked as author roles;
+    and the paragraphs of author-bio boxes ("Jane Doe is head of policy at X")."""
     bylines: list[str] = []
     roles: list[str] = []
+    bios: list[str] = []
     for node in tree.iter():
         if not isinstance(node.tag, str) or node.tag in ("meta", "link", "script", "img", "html",
                                                          "body", "article", "main"):
@@ -276,15 +286,18 @@ def _byline_candidates(tree) -> tuple[list[str], list[str]]:
         if not attrs or any(NOT_BYLINE_ANCESTOR.search(_attrs(a)) for a in node.iterancestors()):
             continue
         text = _spaced_text(node)
-        if not 3 <= len(text) <= 250:
+        if not 3 <= len(text) <= 600:
             continue
-        if AUTHOR_ROLE_ATTRS.search(attrs):
+        if AUTHOR_BIO_ATTRS.search(attrs):
+            bios.extend(_text(p) for p in node.xpath(".//p") or [node])
+        elif AUTHOR_ROLE_ATTRS.search(attrs):
             roles.append(text)
-        elif BYLINE_ATTRS.search(attrs) and not NOT_BYLINE_ANCESTOR.search(attrs):
+        elif BYLINE_ATTRS.search(attrs) and not NOT_BYLINE_ANCESTOR.search(attrs) and len(
+                text) <= 250:
             text = _collapse_repeat(text)
             if text not in bylines:
                 bylines.append(text)
-    return bylines, roles
+    return bylines, roles, bios
 
 
 def _attrs(node) -> str:
@@ -377,9 +390,12 @@ def _main_text(tree, url: str | None) -> list[str]:
 
 def _clean_paragraphs(paragraphs: list[str], title: str | None, standfirst: str | None,
                       names: set[str]) -> tuple[list[str], list[dict], str | None]:
-    """Drop what is not body text; return (body, authors from the end, their raw text)."""
+    """Drop what is not body text; return (body, authors of bylines and sign-offs found in
+    the text, their raw text)."""
     drop = {_norm(title), _norm(standfirst)} - {""}
     body: list[str] = []
+    byline_authors: list[dict] = []
+    raw: list[str] = []
     for line in paragraphs:
         norm = _norm(line)
         if norm in drop or norm.strip("'\"") in {d.strip("'\"") for d in drop}:
@@ -388,14 +404,17 @@ def _clean_paragraphs(paragraphs: list[str], title: str | None, standfirst: str 
             continue
         if not body and _is_section_label(line):
             continue  # "• Comment", "LETTERS TO THE EDITOR" above the text
-        if len(line) < 200 and parse_byline(line) and re.match(r"(?i)^(by|von|par|words by)\b",
-                                                                 line.strip()):
+        if len(line) < 250 and BYLINE_PREFIX.match(line) and (found := parse_byline(line)):
+            byline_authors.extend(found)
+            raw.append(line)
             continue
         if len(line) < 60 and find_date_in_text(line)[0] and len(line.split()) <= 8:
             continue  # a date line
         body.append(line)
-    authors, raw = _take_tail_authors(body)
-    return body, authors, raw
+    tail_authors, tail_raw = _take_tail_authors(body)
+    if tail_raw:
+        raw.append(tail_raw)
+    return body, merge_authors(tail_authors, byline_authors), " / ".join(raw) or None
 
 
 def _is_section_label(line: str) -> bool:
@@ -415,11 +434,11 @@ def _take_tail_authors(body: list[str]) -> tuple[list[dict], str | None]:
     for _ in range(3):
         if len(body) < 2:
             break
-        taken, found = _signature_block(body)
+        last = body[-1].strip().strip("*_").strip()
+        found = parse_signoff(last) or parse_endnote(last)
+        taken = 1
         if not found:
-            last = body[-1].strip().strip("*_").strip()
-            found = parse_signoff(last) or parse_endnote(last)
-            taken = 1 if found else 0
+            taken, found = _signature_block(body)
         if not found:
             break
         raw[:0] = body[-taken:]
@@ -433,7 +452,8 @@ def _signature_block(body: list[str]) -> tuple[int, list[dict]]:
     ("Robert Thwaite" / "Chairman, Some Association" / "Kirkby Stanmore, Cumbria")."""
     for size in (3, 2, 1):
         block = body[-size:]
-        if len(body) <= size or not looks_like_name(block[0]):
+        if len(body) <= size or not looks_like_name(block[0].split(",")[0] if size == 1
+                                                    else block[0]):
             continue
         if any(len(line) > 120 or line.rstrip().endswith((".", "?", "!", ":")) for line in block):
             continue
@@ -529,8 +549,10 @@ def _refine_opinion(url, md, title) -> str:
     return "opinion"
 
 
-def _is_article(md: Metadata, body: list[str], text: str) -> bool:
+def _is_article(md: Metadata, body: list[str], text: str, clean_tree) -> bool:
     words = len(text.split())
+    if _teaser_headlines(clean_tree) >= 4 and not md.article:
+        return False  # a listing: headlines that are links to other pages
     if md.types & NON_ARTICLE_TYPES and not md.article:
         return False
     if md.meta.get("og:type", "").lower() == "website" and not md.article and words < 400:
@@ -539,6 +561,16 @@ def _is_article(md: Metadata, body: list[str], text: str) -> bool:
         return words >= 40
     long_paragraphs = [p for p in body if len(p.split()) >= 25]
     return words >= 150 and len(long_paragraphs) >= 2
+
+
+def _teaser_headlines(tree) -> int:
+    """Headings that are mostly a link: the teasers of a listing page."""
+    count = 0
+    for heading in tree.iter("h2", "h3", "h4"):
+        linked = sum(len(_text(a)) for a in heading.iter("a"))
+        if linked and linked >= 0.7 * len(_text(heading)):
+            count += 1
+    return count
 
 
 def _paywalled(md: Metadata, tree) -> bool:

@@ -68,7 +68,9 @@ def test_raw_byline_and_date_strings_are_kept():
 
 
 SEED_LIKE = """<html lang="en"><head><title>'Leadership in hard times' | Example</title>
-<meta property="og:type" content="article"></head><body>
+<meta property="og:type" content="article">
+<meta name="description" content="Standfirst text that introduces the piece and its argument in a sentence or two.">
+</head><body>
 <div class="browser-warning">Your browser is no longer supported. For the best possible
 experience using our website we recommend you upgrade to a newer version or another browser.</div>
 <div class="x1">Your browser appears to have cookies disabled. For the best experience of this
@@ -92,6 +94,7 @@ def test_seed_like_page_loses_its_boilerplate_and_keeps_both_authors():
     record = extract_article(SEED_LIKE, "https://example.co.uk/comment/x/1.article")
     assert record["title"] == "'Leadership in hard times'"
     assert record["genre"] == "opinion"
+    assert record["standfirst"].startswith("Standfirst text that introduces")
     assert record["authors"] == [
         {"name": "Ann Other", "role": "chief executive",
          "organisation": "Northshire County Council"},
