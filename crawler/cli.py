@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -13,7 +16,6 @@ import dateparser
 from crawler.siteconfig import (
     SAMPLE_SITES_DIR,
     ProfileError,
-    SiteProfile,
     find_profile,
     list_profiles,
     load_profile,
@@ -95,15 +97,17 @@ def demo(db_path, keep_serving):
         profiles = list_profiles([SAMPLE_SITES_DIR])
     except ProfileError as e:
         raise click.ClickException(str(e)) from None
-    with serve() as origin:
-        click.echo(f"Sample site running at {origin}/", err=True)
-        jobs = [CrawlJob(profile=rehost(p, origin)) for p in profiles]
+    with serve() as origin, through_proxy(origin):
+        host = urlsplit(profiles[0].base_url).netloc if profiles else "?"
+        click.echo(f"Sample site running at {origin}/ (crawled as http://{host}/ through it, "
+                   f"so the archive's URLs do not change with the port)", err=True)
+        jobs = [CrawlJob(profile=p) for p in profiles]
         # The sample site is ours and local: no need to wait between requests.
         results = run_crawls(jobs, {"TRADEPRESS_DB": db_path, "DOWNLOAD_DELAY": 0,
                                     "AUTOTHROTTLE_START_DELAY": 0, "TRADEPRESS_TRIGGER": "demo",
                                     "LOG_LEVEL": "CRITICAL", "TRADEPRESS_PROGRESS_INTERVAL": 2})
         print_results(results)
-        print_summary(db_path)
+        print_summary(db_path, results)
         if keep_serving:
             click.echo(f"Serving {origin}/ until Ctrl-C", err=True)
             try:
@@ -114,9 +118,20 @@ def demo(db_path, keep_serving):
                 pass
 
 
-def rehost(profile: SiteProfile, origin: str) -> SiteProfile:
-    """The profile moved to ``origin`` (scheme://host:port), keeping its path."""
-    return profile.with_base_url(origin + urlsplit(profile.base_url).path)
+@contextmanager
+def through_proxy(origin: str):
+    """Send this process's HTTP requests through ``origin`` (Scrapy reads ``http_proxy``)."""
+    saved = {k: os.environ.get(k) for k in ("http_proxy", "no_proxy")}
+    os.environ["http_proxy"] = origin
+    os.environ.pop("no_proxy", None)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 @cli.command()
@@ -190,19 +205,19 @@ def print_results(results) -> None:
                    f"{unchanged}, {r.failures} errors ({r.finish_reason})")
 
 
-def print_summary(db_path: str) -> None:
+def print_summary(db_path: str, results) -> None:
     archive = open_archive(db_path, create=False)
     s = archive.summary()
     example = archive.db.execute(
         "select title from articles where genre = 'opinion' order by published desc limit 1"
     ).fetchone()
     archive.close()
+    errors = sum(r.failures for r in results)
     click.echo(f"\nArchive {db_path}: {s['sites']} sites, {s['articles']} articles, "
-               f"{s['authors']} authors, {s['failures']} errors recorded")
-    word = "council"
-    if example and example[0]:
-        words = sorted((w.strip("‘’'\".,:;?!") for w in example[0].split()), key=len)
-        word = words[-1].lower() if words else word
+               f"{s['authors']} authors; {errors} errors in this run "
+               f"(recorded in the failures table)")
+    words = [w for w in re.findall(r"[^\W\d_]+", example[0] if example else "") if len(w) > 3]
+    word = max(words, key=len).lower() if words else "council"
     click.echo(f"Try: tradepress search {word} --db {db_path}")
 
 

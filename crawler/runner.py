@@ -64,7 +64,7 @@ class CrawlResult:
 
 def run_crawls(jobs: list[CrawlJob], overrides: dict[str, Any] | None = None) -> list[CrawlResult]:
     """Run the jobs side by side and return their stats once all have finished."""
-    process = AsyncCrawlerProcess(project_settings(overrides), install_root_handler=True)
+    process = AsyncCrawlerProcess(project_settings(overrides))
     crawlers = []
     for job in jobs:
         crawler = process.create_crawler(OpinionSpider)

@@ -253,7 +253,7 @@ def test_profile_keys(path):
             assert key in TOP_KEYS, f"unknown key {key!r}"
     assert data["name"] == path.stem
     assert data["title"]
-    assert data["base_url"] == f"http://127.0.0.1/{path.stem}/"
+    assert data["base_url"] == f"http://sample.tradepress.example/{path.stem}/"
     assert re.fullmatch(r"[a-z]{2}", data["language"])
     assert data.get("date_order", "DMY") in ("DMY", "MDY", "YMD")
     assert data["urls"]["follow"]
@@ -378,3 +378,19 @@ def test_golden_record_matches_page(record):
     for boilerplate in record["must_not_contain"]:
         assert boilerplate in text, f"{boilerplate!r} is not on the page"
         assert boilerplate.lower() not in body
+
+
+def test_server_answers_as_a_proxy_for_the_sample_host(base):
+    """`tradepress demo` crawls http://sample.tradepress.example/ through the local server."""
+    parts = urlsplit(base)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    try:
+        conn.request("GET", "http://sample.tradepress.example/robots.txt",
+                     headers={"Host": "sample.tradepress.example"})
+        resp = conn.getresponse()
+        body = resp.read().decode("utf-8")
+    finally:
+        conn.close()
+    assert resp.status == 200
+    assert "Sitemap: http://sample.tradepress.example/sitemap.xml" in body
+    assert "127.0.0.1" not in body

@@ -2,7 +2,9 @@
 
 ``serve()`` starts a static server on 127.0.0.1 and yields its base URL; ``SITE_DIR`` is the
 static tree it serves; ``PROFILES_DIR`` holds the site profiles (``sites/*.toml``) whose
-``base_url`` points at ``http://127.0.0.1/<publication>/`` and is re-rooted at run time.
+``base_url`` is ``http://sample.tradepress.example/<publication>/``: the demo reaches that
+host through the local server acting as an HTTP proxy; tests may re-root a profile at the
+server's own address instead.
 Used by ``tradepress demo`` and by the tests (golden truth: ``tests/golden/sample_expected.json``).
 """
 

@@ -8,9 +8,13 @@
 Only the standard library. Files are served from ``SITE_DIR`` (or the directory given):
 ``/x/`` serves ``x/index.html``; a directory asked for without its slash is redirected;
 there are no directory listings; anything missing is a 404 with a small HTML body. The
-literal ``{{BASE}}`` in text files (HTML, XML, RSS, robots.txt) is replaced by the server's
-base URL, because sitemaps, feeds and robots.txt need absolute URLs and the port is only
-known once the server is listening.
+literal ``{{BASE}}`` in text files (HTML, XML, RSS, robots.txt) is replaced by the origin the
+client asked for, because sitemaps, feeds and robots.txt need absolute URLs and the port is
+only known once the server is listening.
+
+The server also answers as a plain HTTP proxy for any host (``http_proxy=http://127.0.0.1:PORT``):
+``tradepress demo`` crawls the sample site as ``http://sample.tradepress.example/`` through it,
+so the archive's URLs stay the same from one demo run to the next whatever the port.
 """
 
 from __future__ import annotations
@@ -100,6 +104,16 @@ class SampleSiteHandler(BaseHTTPRequestHandler):
 
     # -- helpers -------------------------------------------------------------------------------
 
+    @property
+    def base_url(self) -> str:
+        """The origin the client asked for: the server itself, or a sample host when the
+        server is used as an HTTP proxy (``GET http://sample.tradepress.example/... HTTP/1.1``)."""
+        if self.path.startswith(("http://", "https://")):
+            parts = urlsplit(self.path)
+            return f"{parts.scheme}://{parts.netloc}"
+        host = self.headers.get("Host")
+        return f"http://{host}" if host else self.server.base_url
+
     def _respond(self, send_body: bool) -> None:
         url_path = urlsplit(self.path).path or "/"
         target = self._resolve(url_path)
@@ -113,7 +127,7 @@ class SampleSiteHandler(BaseHTTPRequestHandler):
                 self._send(HTTPStatus.NOT_FOUND, HTML, NOT_FOUND_BODY.encode("utf-8"), send_body)
                 return
             self.send_response(HTTPStatus.MOVED_PERMANENTLY)
-            self.send_header("Location", self.server.base_url + url_path + "/")
+            self.send_header("Location", self.base_url + url_path + "/")
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
@@ -124,7 +138,7 @@ class SampleSiteHandler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.NOT_FOUND, HTML, NOT_FOUND_BODY.encode("utf-8"), send_body)
             return
         if ctype.startswith(TEXT_PREFIXES) and PLACEHOLDER in data:
-            data = data.replace(PLACEHOLDER, self.server.base_url.encode("ascii"))
+            data = data.replace(PLACEHOLDER, self.base_url.encode("ascii"))
         self._send(HTTPStatus.OK, ctype, data, send_body,
                    last_modified=formatdate(target.stat().st_mtime, usegmt=True))
 
