@@ -18,7 +18,6 @@ from crawler.siteconfig import (
     ProfileError,
     find_profile,
     list_profiles,
-    load_profile,
     profile_dirs,
 )
 from pipelines.store import Archive, ArchiveError

@@ -45,7 +45,8 @@ class Progress:
         self.task.start(self.interval, now=False)
 
     def show(self, spider):
-        print(progress_line(self.crawler.stats.get_stats(), spider.label), file=sys.stderr, flush=True)
+        line = progress_line(self.crawler.stats.get_stats(), spider.label)
+        print(line, file=sys.stderr, flush=True)
 
     def item_scraped(self, item, spider):
         # A site crawl reports each failed URL as it happens; `crawl --url` reports at the end.

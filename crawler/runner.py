@@ -1,4 +1,4 @@
-"""Run crawls in this process, starting from ``crawler.settings`` (so any working directory works)."""
+"""Run crawls in this process, from ``crawler.settings`` (so any working directory works)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from scrapy.settings import Settings
 
 from crawler.siteconfig import SiteProfile
 from crawler.spiders.opinion import OpinionSpider
+from pipelines.store import VERSION
 
 
 def project_settings(overrides: dict[str, Any] | None = None) -> Settings:
@@ -18,7 +19,15 @@ def project_settings(overrides: dict[str, Any] | None = None) -> Settings:
     settings.setmodule("crawler.settings", priority="project")
     for key, value in (overrides or {}).items():
         settings.set(key, value, priority="cmdline")
+    if "USER_AGENT" not in (overrides or {}):
+        settings.set("USER_AGENT", user_agent(settings.get("TRADEPRESS_CONTACT_URL")),
+                     priority="cmdline")
     return settings
+
+
+def user_agent(contact_url: str) -> str:
+    """The User-Agent: the project's name and version, and where to reach the operator."""
+    return f"tradepress/{VERSION} (+{contact_url}; trade-press opinion archive)"
 
 
 @dataclass

@@ -11,9 +11,10 @@ SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 
 # --- Politeness -------------------------------------------------------------------------------
-# Contact URL sent in the User-Agent so that site owners can reach the archive's operator.
+# Contact URL sent in the User-Agent so that site owners can reach the archive's operator:
+# set it to your own page (`tradepress crawl -s TRADEPRESS_CONTACT_URL=https://...`).
 TRADEPRESS_CONTACT_URL = "https://github.com/tradepress/tradepress"
-USER_AGENT = f"tradepress/0.1 (+{TRADEPRESS_CONTACT_URL}; trade-press opinion archive)"
+USER_AGENT = f"tradepress/0.1.0 (+{TRADEPRESS_CONTACT_URL}; trade-press opinion archive)"
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2

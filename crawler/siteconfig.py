@@ -199,7 +199,8 @@ def parse_profile(data: dict[str, Any], *, where: str, stem: str | None = None) 
             try:
                 re.compile(pattern)
             except re.error as e:
-                raise ProfileError(f"{where}: 'urls.{key}' has a bad regex {pattern!r}: {e}") from None
+                raise ProfileError(
+                    f"{where}: 'urls.{key}' has a bad regex {pattern!r}: {e}") from None
     if not values["follow"]:
         raise ProfileError(f"{where}: 'urls.follow' needs at least one pattern")
     for key, selectors in (("discovery.next_page", [values.get("next_page")]),
@@ -210,7 +211,8 @@ def parse_profile(data: dict[str, Any], *, where: str, stem: str | None = None) 
             try:
                 CSSSelector(selector)
             except Exception:  # cssselect raises several unrelated exception types
-                raise ProfileError(f"{where}: '{key}' has a bad CSS selector {selector!r}") from None
+                raise ProfileError(
+                    f"{where}: '{key}' has a bad CSS selector {selector!r}") from None
     if not any(values.get(k) for k in ("feeds", "sitemaps", "listings")):
         raise ProfileError(f"{where}: [discovery] needs at least one of feeds, sitemaps, listings")
     for key in ("allowed_domains", "feeds", "sitemaps", "listings", "follow", "skip", "remove"):
@@ -225,9 +227,9 @@ def _typed(value: Any, expected: type, where: str, key: str) -> Any:
     if not isinstance(value, expected):
         kind = {str: "a string", int: "a whole number", list: "a list of strings"}[expected]
         raise ProfileError(f"{where}: '{key}' must be {kind}")
-    if expected is list and not all(isinstance(v, str) and v for v in value):
+    if isinstance(value, list) and not all(isinstance(v, str) and v for v in value):
         raise ProfileError(f"{where}: '{key}' must be a list of non-empty strings")
-    if expected is str and not value.strip():
+    if isinstance(value, str) and not value.strip():
         raise ProfileError(f"{where}: '{key}' must not be empty")
     return value
 

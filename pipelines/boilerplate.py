@@ -53,15 +53,130 @@ BOILERPLATE_ROLES = {"navigation", "banner", "contentinfo", "complementary", "di
 
 # -- 2. lines, by text ---------------------------------------------------------------------------
 
-BROWSER_WARNING = r"(your )?browser (is )?(no longer supported|out of date|outdated)|upgrade (to )?a (newer|modern|different) browser|for the best (possible )?experience (of|on) this (web)?site|ihr browser wird nicht mehr unterstützt|votre navigateur (n'est plus|est obsolète)"
-COOKIE_NOTICE = r"\b(consent|assume|accept|agree|enable|allow)\b.*\bcookies?\b|cookies?\b.*\b(disabled|enable|consent|accept|agree|happy|assume|policy|settings|preferences|partners|personalis|improve|experience|continu)|\b(accept|reject|manage) (all )?(cookies|choices|preferences)|^(accept|reject|manage|allow)( all)?( cookies)?$|cookie settings|privacy (policy|settings)|we and our partners|wir verwenden cookies|alle akzeptieren|nous utilisons des cookies|tout accepter|^learn more$|^more information$|^no,? thanks$|^ok(ay)?,? (i agree|got it)$|^got it$"
-COMMENT_PROMPTS = r"^have your say|sign in to (make a |post a |leave a )?comment|(logged|signed) in to (post|leave|make) a comment|^leave a (reply|comment)|^post a comment|^(\d+ )?comments?( \(\d+\))?$|^add (a|your) comment|^report comment|^load more comments|^sign in to join the discussion|^join the (discussion|conversation)|(submission of any material|comments?) (is|are) (governed|subject) (by|to) our|^please (remember|note) that|^links may be included in your comments|html (is not permitted|code will be stripped)|^kommentare?( \(\d+\))?$|melden sie sich an, um (einen )?kommentar|^commentaires?( \(\d+\))?$|connectez-vous pour commenter|^reply$|^like this:?$|^loading\.*$"
-SHARE_BARS = r"^share( this( article| story| page)?)?:?$|^(share|tweet|email|print|copy link|pin it|whatsapp|linkedin|facebook|twitter|x)( on \w+)?$|^artikel teilen:?$|^partager( cet article)?:?$|^printer[- ]friendly version$|^email this page( to a friend)?$|^print this (page|article)$"
-NEWSLETTER = r"sign up (to|for) (our|the)\b.*\b(newsletter|bulletin|briefing|email)|^subscribe( now)?\b|subscribe to continue reading|already a subscriber|^get the latest .* (inbox|email)|by signing up,? you agree|^see subscription options|^jetzt abonnieren|^abonnez-vous|newsletter abonnieren|^(register|sign up) (for free|now|today)|^go pro$|^this (article|content|story|page) is (only )?(for|available to) .{0,40}(subscribers|members)|subscribe now for\b|^subscribe to (continue|keep) reading|^(become|already) a (subscriber|member)|^(unlock|get) (full|unlimited) access|^dieser artikel ist (nur )?für abonnenten|^cet article est réservé aux abonnés"
-RELATED = r"^(read|see) (more|also|next)\b|^related (articles|stories|content|posts)?:?$|^(most|more) (read|popular|from|opinion|comment|news)\b|^you might also like|^trending( now)?$|^recommended( for you)?$|^lesen sie auch|^à lire aussi|^lire aussi|^more (stories|articles)( like this)?$|^other letters\b|^tagged\b|^topics?:|^tags?:"
+
+def _any(*alternatives: str) -> str:
+    return "|".join(alternatives)
+
+
+BROWSER_WARNING = _any(
+    r"(your )?browser (is )?(no longer supported|out of date|outdated)",
+    r"upgrade (to )?a (newer|modern|different) browser",
+    r"for the best (possible )?experience (of|on) this (web)?site",
+    r"ihr browser wird nicht mehr unterstützt",
+    r"votre navigateur (n'est plus|est obsolète)",
+)
+COOKIE_NOTICE = _any(
+    r"\b(consent|assume|accept|agree|enable|allow)\b.*\bcookies?\b",
+    r"cookies?\b.*\b(disabled|enable|consent|accept|agree|happy|assume|policy|settings"
+    r"|preferences|partners|personalis|improve|experience|continu)",
+    r"\b(accept|reject|manage) (all )?(cookies|choices|preferences)",
+    r"^(accept|reject|manage|allow)( all)?( cookies)?$",
+    r"cookie settings",
+    r"privacy (policy|settings)",
+    r"we and our partners",
+    r"wir verwenden cookies",
+    r"alle akzeptieren",
+    r"nous utilisons des cookies",
+    r"tout accepter",
+    r"^learn more$",
+    r"^more information$",
+    r"^no,? thanks$",
+    r"^ok(ay)?,? (i agree|got it)$",
+    r"^got it$",
+)
+COMMENT_PROMPTS = _any(
+    r"^have your say",
+    r"sign in to (make a |post a |leave a )?comment",
+    r"(logged|signed) in to (post|leave|make) a comment",
+    r"^leave a (reply|comment)",
+    r"^post a comment",
+    r"^(\d+ )?comments?( \(\d+\))?$",
+    r"^add (a|your) comment",
+    r"^report comment",
+    r"^load more comments",
+    r"^sign in to join the discussion",
+    r"^join the (discussion|conversation)",
+    r"(submission of any material|comments?) (is|are) (governed|subject) (by|to) our",
+    r"^please (remember|note) that",
+    r"^links may be included in your comments",
+    r"html (is not permitted|code will be stripped)",
+    r"^kommentare?( \(\d+\))?$",
+    r"melden sie sich an, um (einen )?kommentar",
+    r"^commentaires?( \(\d+\))?$",
+    r"connectez-vous pour commenter",
+    r"^reply$",
+    r"^like this:?$",
+    r"^loading\.*$",
+)
+SHARE_BARS = _any(
+    r"^share( this( article| story| page)?)?:?$",
+    r"^(share|tweet|email|print|copy link|pin it|whatsapp|linkedin|facebook|twitter|x)( on \w+)?$",
+    r"^artikel teilen:?$",
+    r"^partager( cet article)?:?$",
+    r"^printer[- ]friendly version$",
+    r"^email this page( to a friend)?$",
+    r"^print this (page|article)$",
+)
+NEWSLETTER = _any(
+    r"sign up (to|for) (our|the)\b.*\b(newsletter|bulletin|briefing|email)",
+    r"^subscribe( now)?\b",
+    r"subscribe to continue reading",
+    r"already a subscriber",
+    r"^get the latest .* (inbox|email)",
+    r"by signing up,? you agree",
+    r"^see subscription options",
+    r"^jetzt abonnieren",
+    r"^abonnez-vous",
+    r"newsletter abonnieren",
+    r"^(register|sign up) (for free|now|today)",
+    r"^go pro$",
+    r"^this (article|content|story|page) is (only )?(for|available to) "
+    r".{0,40}(subscribers|members)",
+    r"subscribe now for\b",
+    r"^subscribe to (continue|keep) reading",
+    r"^(become|already) a (subscriber|member)",
+    r"^(unlock|get) (full|unlimited) access",
+    r"^dieser artikel ist (nur )?für abonnenten",
+    r"^cet article est réservé aux abonnés",
+)
+RELATED = _any(
+    r"^(read|see) (more|also|next)\b",
+    r"^related (articles|stories|content|posts)?:?$",
+    r"^(most|more) (read|popular|from|opinion|comment|news)\b",
+    r"^you might also like",
+    r"^trending( now)?$",
+    r"^recommended( for you)?$",
+    r"^lesen sie auch",
+    r"^à lire aussi",
+    r"^lire aussi",
+    r"^more (stories|articles)( like this)?$",
+    r"^other letters\b",
+    r"^tagged\b",
+    r"^topics?:",
+    r"^tags?:",
+)
 ADVERTS = r"^(advertisement|advertising|sponsored|anzeige|publicité|werbung)$|^ad$"
-CREDITS = r"^(image|photo|picture|source|credit)s?( credit)?:\s|^©|^copyright\b|all rights reserved|^\(c\) "
-SITE_FURNITURE = r"^skip to (main )?content$|^(menu|search|home|log ?in|sign ?in|register|my account|close)$|^view (non-amp|amp) version$|^back to top$|^next( page)?\s*[»›]?$|^[«‹]?\s*previous( page)?$|^this article (appeared|was first published) in\b|letters may be edited|^write a letter to the editor|^impressum$|^datenschutz$|^mentions légales$"
+CREDITS = _any(
+    r"^(image|photo|picture|source|credit)s?( credit)?:\s",
+    r"^©",
+    r"^copyright\b",
+    r"all rights reserved",
+    r"^\(c\) ",
+)
+SITE_FURNITURE = _any(
+    r"^skip to (main )?content$",
+    r"^(menu|search|home|log ?in|sign ?in|register|my account|close)$",
+    r"^view (non-amp|amp) version$",
+    r"^back to top$",
+    r"^next( page)?\s*[»›]?$",
+    r"^[«‹]?\s*previous( page)?$",
+    r"^this article (appeared|was first published) in\b",
+    r"letters may be edited",
+    r"^write a letter to the editor",
+    r"^impressum$",
+    r"^datenschutz$",
+    r"^mentions légales$",
+)
 
 BOILERPLATE_LINES = [
     ("browser_warning", re.compile(BROWSER_WARNING, re.I)),

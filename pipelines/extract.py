@@ -29,6 +29,7 @@ from w3lib.encoding import html_to_unicode
 
 from pipelines.boilerplate import boilerplate_kind, drop_element, strip_boilerplate
 from pipelines.bylines import (
+    Author,
     looks_like_name,
     merge_authors,
     parse_byline,
@@ -134,7 +135,7 @@ def extract_article(
     bio_authors = [a for text in bio_texts for a in parse_endnote(text)]
     byline_raw += [t for t in bio_texts if parse_endnote(t)]
     authors_found = [jsonld_authors(md.article), visible, bio_authors,
-                     [{"name": n, "role": None, "organisation": None} for n in names]]
+                     [_name_only(n) for n in names]]
 
     body, tail_authors, tail_raw = _clean_paragraphs(paragraphs, title, standfirst,
                                                       _all_names(authors_found))
@@ -321,7 +322,7 @@ def _spaced_text(node) -> str:
     return " ".join(" ".join(node.itertext()).split())
 
 
-def _visible_authors(bylines: list[str], roles: list[str]) -> tuple[list[dict], list[str]]:
+def _visible_authors(bylines: list[str], roles: list[str]) -> tuple[list[Author], list[str]]:
     """Authors from byline elements; a lone author takes the role of an author-role element."""
     found, raw = [], []
     for text in bylines:
@@ -337,11 +338,11 @@ def _visible_authors(bylines: list[str], roles: list[str]) -> tuple[list[dict], 
     return merged, raw
 
 
-def _name_only(text: str) -> dict[str, Any]:
+def _name_only(text: str) -> Author:
     return {"name": text.strip(), "role": None, "organisation": None}
 
 
-def _all_names(sources: list[list[dict]]) -> set[str]:
+def _all_names(sources: list[list[Author]]) -> set[str]:
     return {_norm(a["name"]) for source in sources for a in source}
 
 
@@ -389,12 +390,12 @@ def _main_text(tree, url: str | None) -> list[str]:
 
 
 def _clean_paragraphs(paragraphs: list[str], title: str | None, standfirst: str | None,
-                      names: set[str]) -> tuple[list[str], list[dict], str | None]:
+                      names: set[str]) -> tuple[list[str], list[Author], str | None]:
     """Drop what is not body text; return (body, authors of bylines and sign-offs found in
     the text, their raw text)."""
     drop = {_norm(title), _norm(standfirst)} - {""}
     body: list[str] = []
-    byline_authors: list[dict] = []
+    byline_authors: list[Author] = []
     raw: list[str] = []
     for line in paragraphs:
         norm = _norm(line)
@@ -427,9 +428,9 @@ def _is_section_label(line: str) -> bool:
     return text.isupper() or any(p.fullmatch(text) for _, p in GENRE_WORDS)
 
 
-def _take_tail_authors(body: list[str]) -> tuple[list[dict], str | None]:
+def _take_tail_authors(body: list[str]) -> tuple[list[Author], str | None]:
     """Remove sign-offs, end notes and letter signatures from the end of ``body``."""
-    authors: list[dict] = []
+    authors: list[Author] = []
     raw: list[str] = []
     for _ in range(3):
         if len(body) < 2:
@@ -447,7 +448,7 @@ def _take_tail_authors(body: list[str]) -> tuple[list[dict], str | None]:
     return authors, " / ".join(raw) or None
 
 
-def _signature_block(body: list[str]) -> tuple[int, list[dict]]:
+def _signature_block(body: list[str]) -> tuple[int, list[Author]]:
     """A letter's signature: the last one to three short lines, the first of them a name
     ("Robert Thwaite" / "Chairman, Some Association" / "Kirkby Stanmore, Cumbria")."""
     for size in (3, 2, 1):

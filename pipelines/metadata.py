@@ -13,6 +13,8 @@ from typing import Any
 
 from lxml import html as lxml_html
 
+from pipelines.bylines import Author
+
 ARTICLE_TYPES = {"article", "newsarticle", "opinionnewsarticle", "reportagenewsarticle",
                  "analysisnewsarticle", "backgroundnewsarticle", "reviewnewsarticle",
                  "blogposting", "socialmediaposting", "scholarlyarticle", "techarticle",
@@ -97,12 +99,15 @@ def text_of(value: Any) -> str | None:
     return None
 
 
-def jsonld_authors(article: dict[str, Any]) -> list[dict[str, str | None]]:
+def jsonld_authors(article: dict[str, Any]) -> list[Author]:
     """Authors of a JSON-LD article: name, jobTitle, and worksFor or affiliation."""
     value = article.get("author") or article.get("creator") or []
     people = value if isinstance(value, list) else [value]
-    out = []
+    out: list[Author] = []
     for person in people:
+        name: str | None
+        role: str | None
+        org: str | None
         if isinstance(person, str):
             name, role, org = person, None, None
         elif isinstance(person, dict):

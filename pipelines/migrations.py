@@ -25,17 +25,17 @@ def migration(name: str):
 
 @migration("0001_initial")
 def initial(db: Database) -> None:
-    db["sites"].create({
+    db.table("sites").create({
         "name": str, "title": str, "base_url": str, "language": str, "country": str,
         "first_crawled_at": str, "last_crawled_at": str,
     }, pk="name", if_not_exists=True)
-    db["crawls"].create({
+    db.table("crawls").create({
         "id": int, "site": str, "trigger": str, "args": str, "started_at": str,
         "finished_at": str, "status": str, "pages_fetched": int, "articles_new": int,
         "articles_updated": int, "articles_unchanged": int, "non_articles": int,
         "failures": int, "tradepress_version": str,
     }, pk="id", if_not_exists=True)
-    db["articles"].create({
+    db.table("articles").create({
         "id": int, "url": str, "requested_url": str, "site": str, "title": str,
         "standfirst": str, "body": str, "published": str, "updated": str,
         "published_raw": str, "byline_raw": str, "genre": str, "language": str,
@@ -44,24 +44,24 @@ def initial(db: Database) -> None:
         "extractor_version": str,
     }, pk="id", not_null={"url"}, foreign_keys=[("crawl_id", "crawls", "id")],
         if_not_exists=True)
-    db["articles"].create_index(["url"], unique=True, if_not_exists=True)
-    db["articles"].create_index(["site", "published"], if_not_exists=True)
-    db["authors"].create({"id": int, "name": str, "name_key": str}, pk="id",
+    db.table("articles").create_index(["url"], unique=True, if_not_exists=True)
+    db.table("articles").create_index(["site", "published"], if_not_exists=True)
+    db.table("authors").create({"id": int, "name": str, "name_key": str}, pk="id",
                          not_null={"name", "name_key"}, if_not_exists=True)
-    db["authors"].create_index(["name_key"], unique=True, if_not_exists=True)
-    db["article_authors"].create({
+    db.table("authors").create_index(["name_key"], unique=True, if_not_exists=True)
+    db.table("article_authors").create({
         "article_id": int, "position": int, "author_id": int, "role": str, "organisation": str,
     }, pk=("article_id", "position"),
         foreign_keys=[("article_id", "articles", "id"), ("author_id", "authors", "id")],
         if_not_exists=True)
-    db["article_authors"].create_index(["author_id"], if_not_exists=True)
-    db["failures"].create({
+    db.table("article_authors").create_index(["author_id"], if_not_exists=True)
+    db.table("failures").create({
         "id": int, "crawl_id": int, "site": str, "url": str, "status": int, "error": str,
         "failed_at": str,
     }, pk="id", foreign_keys=[("crawl_id", "crawls", "id")], if_not_exists=True)
-    db["failures"].create_index(["crawl_id"], if_not_exists=True)
-    db["articles"].enable_fts(["title", "standfirst", "body"], create_triggers=True, replace=True,
-                              tokenize="porter unicode61 remove_diacritics 2")
+    db.table("failures").create_index(["crawl_id"], if_not_exists=True)
+    db.table("articles").enable_fts(["title", "standfirst", "body"], create_triggers=True,
+                                    replace=True, tokenize="porter unicode61 remove_diacritics 2")
 
 
 def migrate(db: Database) -> list[str]:

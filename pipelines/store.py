@@ -1,6 +1,7 @@
 """Storage: the archive's write and read functions, and the thin Scrapy pipeline over them.
 
-Records are written in batches, each batch in one transaction, to a SQLite database in WAL
+Records are written in batches (``TRADEPRESS_BATCH_SIZE`` records, or whatever has waited five
+seconds), each batch in one transaction, to a SQLite database in WAL
 mode: a crash loses at most the batch not yet committed and never corrupts what was.
 Articles are unique by URL (the page's canonical URL); writing the same content again changes
 nothing but ``last_checked_at``.
@@ -11,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import time
 import unicodedata
 from dataclasses import asdict
 from datetime import UTC, datetime
@@ -77,15 +79,15 @@ class Archive:
 
     def start_crawl(self, site: str | None, trigger: str, args: dict[str, Any]) -> int:
         with self.db.atomic():
-            table = self.db["crawls"].insert({
+            table = self.db.table("crawls").insert({
                 "site": site, "trigger": trigger, "args": json.dumps(args, sort_keys=True),
                 "started_at": now_iso(), "status": "running", "tradepress_version": VERSION,
             })
-        return int(table.last_pk)
+        return int(table.last_pk)  # type: ignore[arg-type]  # set by the insert above
 
     def finish_crawl(self, crawl_id: int, status: str, counts: dict[str, int]) -> None:
         with self.db.atomic():
-            self.db["crawls"].update(crawl_id, {"finished_at": now_iso(), "status": status,
+            self.db.table("crawls").update(crawl_id, {"finished_at": now_iso(), "status": status,
                                                 **counts})
 
     def upsert_site(self, profile) -> None:
@@ -166,7 +168,7 @@ class Archive:
         marks = ", ".join("?" for _ in row)
         cursor = self.db.execute(f"insert into {table} ({columns}) values ({marks})",
                                  list(row.values()))
-        return int(cursor.lastrowid)
+        return int(cursor.lastrowid)  # type: ignore[arg-type]  # set by the insert above
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -199,7 +201,8 @@ class Archive:
         except sqlite3.OperationalError as e:
             raise ArchiveError(f"bad search query {query!r}: {e}") from None
         keys = ("id", "title", "published", "url", "site", "genre")
-        return [{**dict(zip(keys, row)), "authors": self.authors_of(row[0])} for row in rows]
+        return [{**dict(zip(keys, row, strict=True)), "authors": self.authors_of(row[0])}
+                for row in rows]
 
 
 class StoragePipeline:
@@ -212,6 +215,7 @@ class StoragePipeline:
         self.pending: list[Page | FetchFailure] = []
         self.archive: Archive | None = None
         self.crawl_id: int | None = None
+        self.flushed_at = time.monotonic()
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -228,18 +232,19 @@ class StoragePipeline:
         profile = getattr(spider, "profile", None)
         if profile is not None:
             self.archive.upsert_site(profile)
-        args = {"site": profile.name if profile else None, "urls": getattr(spider, "urls", []),
+        site = profile.name if profile else None
+        args = {"site": site, "urls": getattr(spider, "urls", []),
                 "max_articles": getattr(spider, "max_articles", None),
                 "since": getattr(spider, "since", None)}
         self.crawl_id = self.archive.start_crawl(
-            args["site"], self.crawler.settings.get("TRADEPRESS_TRIGGER", "manual"), args)
+            site, self.crawler.settings.get("TRADEPRESS_TRIGGER", "manual"), args)
         self.crawler.stats.set_value("tradepress/crawl_id", self.crawl_id)
 
     def process_item(self, item):
         if isinstance(item, Page) and not (item.record or {}).get("is_article"):
             return item  # counted by the extraction pipeline, never stored as an article
         self.pending.append(item)
-        if len(self.pending) >= self.batch_size:
+        if len(self.pending) >= self.batch_size or time.monotonic() - self.flushed_at > 5:
             self.flush()
         return item
 
@@ -248,6 +253,7 @@ class StoragePipeline:
             return
         outcomes = self.archive.write_batch(self.crawl_id, self.pending)
         self.pending = []
+        self.flushed_at = time.monotonic()
         for outcome in outcomes:
             if outcome != "failure":
                 self.crawler.stats.inc_value(f"tradepress/articles_{outcome}")

@@ -2,8 +2,8 @@
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import assert_one_line_error, run_cli
+
 from crawler.cli import cli
 
 COMMANDS = sorted(cli.commands)

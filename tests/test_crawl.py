@@ -4,8 +4,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
 from conftest import assert_one_line_error, run_cli
+
 from crawler.siteconfig import SAMPLE_SITES_DIR
 
 REPO = Path(__file__).parent.parent
@@ -209,3 +209,34 @@ def test_scrapy_crawl_from_repo_root(sample_site, tmp_path):
         cwd=REPO, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
     assert rows(tmp_path / "a.db", "select count(*) from articles") == [(2,)]
+
+
+def test_polite_user_agent_names_the_project_and_contact(tmp_path):
+    """The User-Agent names tradepress and the operator's contact URL; robots.txt is asked for."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    seen = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            seen.append((self.path, self.headers.get("User-Agent")))
+            self.send_response(404)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        port = server.server_address[1]
+        run_cli("crawl", "--url", f"http://127.0.0.1:{port}/comment/x.article", "--db",
+                tmp_path / "a.db", "-s", "TRADEPRESS_CONTACT_URL=https://archive.example/contact")
+    finally:
+        server.shutdown()
+    assert [path for path, _ in seen] == ["/robots.txt", "/comment/x.article"]
+    assert all(ua.startswith("tradepress/") and "https://archive.example/contact" in ua
+               for _, ua in seen)

@@ -69,7 +69,8 @@ def test_raw_byline_and_date_strings_are_kept():
 
 SEED_LIKE = """<html lang="en"><head><title>'Leadership in hard times' | Example</title>
 <meta property="og:type" content="article">
-<meta name="description" content="Standfirst text that introduces the piece and its argument in a sentence or two.">
+<meta name="description"
+ content="Standfirst text that introduces the piece and its argument in a sentence or two.">
 </head><body>
 <div class="browser-warning">Your browser is no longer supported. For the best possible
 experience using our website we recommend you upgrade to a newer version or another browser.</div>

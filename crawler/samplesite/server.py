@@ -84,7 +84,7 @@ class SampleSiteServer(ThreadingHTTPServer):
         self.site_dir = Path(directory).resolve()
         super().__init__(address, SampleSiteHandler)
         host, port = self.server_address[:2]
-        self.base_url = f"http://{host}:{port}"
+        self.base_url = f"http://{host!s}:{port}"
 
 
 class SampleSiteHandler(BaseHTTPRequestHandler):

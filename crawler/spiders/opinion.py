@@ -87,7 +87,8 @@ class OpinionSpider(scrapy.Spider):
         for url in self.profile.start_sitemaps:
             yield scrapy.Request(url, self.parse_sitemap, errback=self.failed)
         for url in self.profile.start_listings:
-            yield scrapy.Request(url, self.parse_listing, errback=self.failed, cb_kwargs={"page": 1})
+            yield scrapy.Request(url, self.parse_listing, errback=self.failed,
+                                 cb_kwargs={"page": 1})
 
     def article_request(self, url: str, source: str, explicit: bool = False,
                         hints: dict[str, Any] | None = None) -> scrapy.Request | None:
@@ -106,16 +107,18 @@ class OpinionSpider(scrapy.Spider):
         self.seen.add(url)
         self.hints[url] = {k: v for k, v in (hints or {}).items() if v}
         return scrapy.Request(url, self.parse_article, errback=self.failed,
-                              cb_kwargs={"source": source}, meta={"tradepress_article": True})
+                              cb_kwargs={"source": source})
 
     def parse_feed(self, response):
         selector = scrapy.Selector(text=response.text, type="xml")
         selector.remove_namespaces()
         for entry in selector.xpath("//item | //entry"):
-            link = (entry.xpath("link/@href").get() or entry.xpath("link/text()").get() or "").strip()
+            link = (entry.xpath("link/@href").get() or entry.xpath("link/text()").get()
+                    or "").strip()
             if not link:
                 continue
-            date = entry.xpath("pubDate/text() | published/text() | updated/text() | date/text()").get()
+            date = entry.xpath(
+                "pubDate/text() | published/text() | updated/text() | date/text()").get()
             hints = {"published": parse_iso(date.strip()) if date else None,
                      "title": (entry.xpath("title/text()").get() or "").strip()}
             request = self.article_request(response.urljoin(link), "feed", hints=hints)
@@ -182,7 +185,7 @@ class OpinionSpider(scrapy.Spider):
         if failure.check(IgnoreRequest) and not failure.check(HttpError):
             # Forbidden by robots.txt or filtered: expected, not an error of the site.
             self.crawler.stats.inc_value("tradepress/ignored")
-            if not request.meta.get("tradepress_article") or request.cb_kwargs.get("source") != "url":
+            if request.cb_kwargs.get("source") != "url":
                 return
         status = failure.value.response.status if failure.check(HttpError) else None
         if status is not None:

@@ -674,7 +674,7 @@ def build_np(pieces: list[dict]) -> None:
               "postid": q["postid"]}
              for q in by_date if q["genre"] != "news"]
     items.append({"title": NP_BROKEN["title"], "path": broken_path, "date": NP_BROKEN["date"],
-                  "excerpt": e(NP_BROKEN["excerpt"]), "postid": 2105})
+                  "excerpt": e(str(NP_BROKEN["excerpt"])), "postid": 2105})
     items.sort(key=lambda x: x["date"], reverse=True)
     pages = [items[0:4], items[4:8], items[8:]]
     for n, chunk in enumerate(pages, start=1):
@@ -961,7 +961,7 @@ def build_br(pieces: list[dict]) -> None:
     write(f"/{BR}/", br_shell(f"{BR_TITLE} | Construction and engineering news and opinion", body,
                               body_class="page-home", head_extra='<meta property="og:type" content="website">'))
     gold_page(f"/{BR}/", BR, "Build Review")
-    about = f"""<section class="static">
+    about = """<section class="static">
 <h1>About Build Review</h1>
 <p>Build Review covers the business, technology and regulation of construction for contractors,
 consultants, clients and specialist suppliers. Our opinion pages are open to anyone working in
