@@ -201,7 +201,11 @@ def print_results(results) -> None:
     for r in results:
         unchanged = f", {r.unchanged} unchanged" if r.unchanged else ""
         click.echo(f"{r.label}: {r.pages} pages fetched, {r.archived} articles archived"
-                   f"{unchanged}, {r.failures} errors ({r.finish_reason})")
+                   f"{unchanged}, {plural(r.failures, 'error')} ({r.finish_reason})")
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def print_summary(db_path: str, results) -> None:
@@ -213,7 +217,7 @@ def print_summary(db_path: str, results) -> None:
     archive.close()
     errors = sum(r.failures for r in results)
     click.echo(f"\nArchive {db_path}: {s['sites']} sites, {s['articles']} articles, "
-               f"{s['authors']} authors; {errors} errors in this run "
+               f"{s['authors']} authors; {plural(errors, 'error')} in this run "
                f"(recorded in the failures table)")
     words = [w for w in re.findall(r"[^\W\d_]+", example[0] if example else "") if len(w) > 3]
     word = max(words, key=len).lower() if words else "council"

@@ -18,7 +18,8 @@ def progress_line(stats: dict, name: str) -> str:
     unchanged = stats.get("tradepress/articles_unchanged", 0)
     errors = stats.get("tradepress/failures", 0)
     extra = f", {unchanged} unchanged" if unchanged else ""
-    return f"{name}: {pages} pages fetched, {archived} articles archived{extra}, {errors} errors"
+    noun = "error" if errors == 1 else "errors"
+    return f"{name}: {pages} pages fetched, {archived} articles archived{extra}, {errors} {noun}"
 
 
 class Progress:
