@@ -17,8 +17,10 @@ English, French and German are covered.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from lxml import html as lxml_html
+from lxml.cssselect import CSSSelector
 
 # -- 1. containers, by class / id / role -------------------------------------------------------
 
@@ -54,14 +56,15 @@ BOILERPLATE_ROLES = {"navigation", "banner", "contentinfo", "complementary", "di
 # -- 2. lines, by text ---------------------------------------------------------------------------
 
 
-def _any(*alternatives: str) -> str:
-    return "|".join(alternatives)
+def _any(*alternatives: str) -> tuple[str, ...]:
+    return alternatives
 
 
 BROWSER_WARNING = _any(
     r"(your )?browser (is )?(no longer supported|out of date|outdated)",
-    r"upgrade (to )?a (newer|modern|different) browser",
-    r"for the best (possible )?experience (of|on) this (web)?site",
+    r"(upgrade|update|switch) (to )?(a |the )?(newer|modern|different|another|latest|supported)"
+    r"\b.{0,40}browser",
+    r"for the best (possible )?experience (of|on|using) (this|our) (web)?site",
     r"ihr browser wird nicht mehr unterstützt",
     r"votre navigateur (n'est plus|est obsolète)",
 )
@@ -155,7 +158,7 @@ RELATED = _any(
     r"^topics?:",
     r"^tags?:",
 )
-ADVERTS = r"^(advertisement|advertising|sponsored|anzeige|publicité|werbung)$|^ad$"
+ADVERTS = _any(r"^(advertisement|advertising|sponsored|anzeige|publicité|werbung)$", r"^ad$")
 CREDITS = _any(
     r"^(image|photo|picture|source|credit)s?( credit)?:\s",
     r"^©",
@@ -179,17 +182,40 @@ SITE_FURNITURE = _any(
 )
 
 BOILERPLATE_LINES = [
-    ("browser_warning", re.compile(BROWSER_WARNING, re.I)),
-    ("cookie_notice", re.compile(COOKIE_NOTICE, re.I)),
-    ("comment_prompt", re.compile(COMMENT_PROMPTS, re.I)),
-    ("share_bar", re.compile(SHARE_BARS, re.I)),
-    ("newsletter", re.compile(NEWSLETTER, re.I)),
-    ("related", re.compile(RELATED, re.I)),
-    ("advert", re.compile(ADVERTS, re.I)),
-    ("credit", re.compile(CREDITS, re.I)),
-    ("furniture", re.compile(SITE_FURNITURE, re.I)),
+    ("browser_warning", BROWSER_WARNING),
+    ("cookie_notice", COOKIE_NOTICE),
+    ("comment_prompt", COMMENT_PROMPTS),
+    ("share_bar", SHARE_BARS),
+    ("newsletter", NEWSLETTER),
+    ("related", RELATED),
+    ("advert", ADVERTS),
+    ("credit", CREDITS),
+    ("furniture", SITE_FURNITURE),
 ]
+
+
+def _compile(anchored: bool) -> re.Pattern:
+    """One pattern of every alternative that is (or is not) anchored at the start of the line,
+    a named group per kind: most alternatives are anchored, and an anchored pattern is only
+    tried at position 0 instead of at every character of the line."""
+    groups = []
+    for name, pattern in BOILERPLATE_LINES:
+        parts = [p for p in pattern if p.startswith("^") == anchored]
+        if parts:
+            groups.append(f"(?P<{name}>{'|'.join(parts)})")
+    return re.compile("|".join(groups), re.I)
+
+
+BOILERPLATE_START = _compile(anchored=True)
+BOILERPLATE_ANYWHERE = _compile(anchored=False)
+# Every unanchored alternative above contains one of these words (tests/test_boilerplate.py
+# checks it): a line without any of them is not searched with the slow pattern at all.
+ANYWHERE_HINTS = re.compile(
+    "browser|navigateur|experience|cookie|choices|preferences|privacy|partners|akzeptieren|"
+    "accepter|comment|kommentar|html|material|sign|subscri|newsletter|rights reserved|"
+    "letters may")
 TOOLBAR_SEPARATOR = re.compile(r"\s+[|•·]\s+")
+TEXT_BLOCKS = {"div", "section", "p", "span", "li", "aside"}
 # A paragraph longer than this is article text even if a pattern matches part of it.
 MAX_BOILERPLATE_CHARS = 320
 
@@ -199,9 +225,10 @@ def boilerplate_kind(line: str) -> str | None:
     text = " ".join(line.replace("\u2019", "'").split()).strip(" •·|")
     if not text or len(text) > MAX_BOILERPLATE_CHARS:
         return None
-    for name, pattern in BOILERPLATE_LINES:
-        if pattern.search(text):
-            return name
+    match = BOILERPLATE_START.match(text) or (
+        ANYWHERE_HINTS.search(text.lower()) and BOILERPLATE_ANYWHERE.search(text))
+    if match:
+        return match.lastgroup
     # a tool bar: "Printer friendly version | Email this page to a friend"
     parts = [p for p in TOOLBAR_SEPARATOR.split(text) if p.strip()]
     if len(parts) > 1:
@@ -234,24 +261,46 @@ def strip_boilerplate(tree: lxml_html.HtmlElement, extra_selectors: tuple[str, .
     ``<form>``, must not lose it).
     """
     for selector in extra_selectors:
-        for node in tree.cssselect(selector):
+        for node in _css(selector)(tree):
             drop_element(node)
     total_p = max(1, len(tree.xpath("//p")))
-    for node in list(tree.iter()):
-        if node.getparent() is None or not is_boilerplate_element(node):
-            continue
-        if node.xpath(".//h1") or len(node.xpath(".//p")) > total_p / 2:
-            continue
-        drop_element(node)
-    for node in list(tree.iter("div", "section", "p", "span", "li", "aside")):
-        if node.getparent() is None:
-            continue
-        text = node.text_content()
-        if len(text) <= MAX_BOILERPLATE_CHARS and boilerplate_kind(text) in (
-                "browser_warning", "cookie_notice", "comment_prompt"):
-            if node.xpath(".//h1") or len(node.xpath(".//p")) > 3:
-                continue
+    stack = [tree]
+    while stack:  # depth first, not descending into what is dropped
+        node = stack.pop()
+        if node.getparent() is not None and is_boilerplate_element(node) and not (
+                node.xpath(".//h1") or len(node.xpath(".//p")) > total_p / 2):
             drop_element(node)
+            continue
+        stack.extend(child for child in node if isinstance(child.tag, str))
+    # Short blocks whose text is a notice, whatever their class names: the outermost short
+    # block is judged as a whole (its lines are judged again after extraction).
+    sizes = _text_sizes(tree)
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if node.tag not in TEXT_BLOCKS or sizes.get(node, 0) > MAX_BOILERPLATE_CHARS:
+            stack.extend(child for child in node if isinstance(child.tag, str))
+            continue
+        if boilerplate_kind(node.text_content()) in (
+                "browser_warning", "cookie_notice", "comment_prompt") and not (
+                node.xpath(".//h1") or len(node.xpath(".//p")) > 3):
+            drop_element(node)
+
+
+@lru_cache(maxsize=256)
+def _css(selector: str) -> CSSSelector:
+    return CSSSelector(selector, translator="html")
+
+
+def _text_sizes(tree: lxml_html.HtmlElement) -> dict:
+    """Length of every element's text content, in one pass from the leaves up."""
+    sizes: dict = {}
+    for node in reversed(list(tree.iter())):
+        size = len(node.text or "") if isinstance(node.tag, str) else 0
+        for child in node:
+            size += sizes.get(child, 0) + len(child.tail or "")
+        sizes[node] = size
+    return sizes
 
 
 def drop_element(node: lxml_html.HtmlElement) -> None:

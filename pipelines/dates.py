@@ -41,11 +41,16 @@ import re
 from datetime import datetime, timedelta
 from typing import Any
 
-import dateparser
+from email.utils import parsedate_to_datetime
+from functools import lru_cache
+
+from dateparser import DateDataParser
 
 EARLIEST_YEAR = 1990
 FUTURE_TOLERANCE = timedelta(days=2)
 DEFAULT_DATE_ORDER = "DMY"
+# Languages tried when a page does not say its own (trying every locale is slow and error-prone).
+DEFAULT_LANGUAGES = ("en", "de", "fr")
 
 _MONTHS = (
     r"(?:jan(?:uary|uar|vier)?|feb(?:ruary|ruar)?|févr(?:ier)?|fév|m(?:ar(?:ch|s)?|ärz|aerz)|"
@@ -151,6 +156,39 @@ def is_plausible(value: datetime, base: datetime | None = None) -> bool:
     return naive.year >= EARLIEST_YEAR and naive <= limit
 
 
+# The commonest visible dates, read without dateparser (which costs ~1 ms a call): English
+# month names, or all-numeric with the site's day/month order. Anything else goes to dateparser.
+ENGLISH_MONTHS = {name: number for number, names in enumerate((
+    ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+    ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+    ("oct", "october"), ("nov", "november"), ("dec", "december")), start=1) for name in names}
+_FAST_WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*,?\s+)?"
+FAST_DAY_MONTH_YEAR = re.compile(
+    rf"^{_FAST_WEEKDAY}(\d{{1,2}})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{{4}})$", re.I)
+FAST_MONTH_DAY_YEAR = re.compile(
+    rf"^{_FAST_WEEKDAY}([a-z]+)\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})$", re.I)
+FAST_NUMERIC = re.compile(r"^(\d{1,2})([./-])(\d{1,2})\2(\d{4})$")
+
+
+def _fast_date(text: str, date_order: str | None) -> datetime | None:
+    """A plain calendar date in one of the commonest forms, or None to ask dateparser."""
+    try:
+        if match := FAST_DAY_MONTH_YEAR.match(text):
+            day, month, year = match.groups()
+            return datetime(int(year), ENGLISH_MONTHS[month.lower()], int(day))
+        if match := FAST_MONTH_DAY_YEAR.match(text):
+            month, day, year = match.groups()
+            return datetime(int(year), ENGLISH_MONTHS[month.lower()], int(day))
+        if (match := FAST_NUMERIC.match(text)) and (date_order or DEFAULT_DATE_ORDER) != "YMD":
+            first, _, second, year = match.groups()
+            day, month = (first, second) if (date_order or DEFAULT_DATE_ORDER) == "DMY" else (
+                second, first)
+            return datetime(int(year), int(month), int(day))
+    except (KeyError, ValueError):  # not an English month, or no such day
+        return None
+    return None
+
+
 def _format(value: datetime, with_time: bool) -> str:
     if not with_time:
         return value.date().isoformat()
@@ -186,19 +224,23 @@ def parse_date(
     if _rejected(text):
         return None
     relative = bool(RELATIVE.search(text)) and not YEAR.search(text)
+    if not relative and (fast := _fast_date(text.strip(), date_order)) is not None:
+        return _format(fast, False) if is_plausible(fast, base) else None
     has_zone = bool(ZONE.search(text))
     settings: dict[str, Any] = {
         "DATE_ORDER": date_order or DEFAULT_DATE_ORDER,
         "PREFER_DAY_OF_MONTH": "first",
         "PREFER_DATES_FROM": "past",
     }
-    if base is not None:
+    if base is not None and relative:  # only relative dates need it; it would defeat the cache
         settings["RELATIVE_BASE"] = base.replace(tzinfo=None)
     if not relative:
         settings["REQUIRE_PARTS"] = ["month", "year"]
     if not has_zone:  # with a zone, dateparser's default keeps the offset that was given
         settings["RETURN_AS_TIMEZONE_AWARE"] = False
-    parsed = dateparser.parse(text, languages=languages, settings=settings)
+    parsed = _date_parser(tuple(languages or DEFAULT_LANGUAGES),
+                          tuple(sorted((k, _hashable(v)) for k, v in settings.items()))
+                          ).get_date_data(text).date_obj
     if parsed is None or not is_plausible(parsed, base):
         return None
     if relative:
@@ -206,6 +248,18 @@ def parse_date(
     else:
         with_time = bool(TIME_OF_DAY.search(YEAR.sub(" ", text)))
     return _format(parsed, with_time)
+
+
+@lru_cache(maxsize=64)
+def _date_parser(languages: tuple[str, ...], settings: tuple) -> DateDataParser:
+    """dateparser's parser for these languages and settings, built once per process: building
+    one loads and compiles its locale data, which costs far more than a parse."""
+    return DateDataParser(languages=list(languages),
+                          settings={k: list(v) if isinstance(v, tuple) else v for k, v in settings})
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
 
 
 def parse_iso(value: str, *, base: datetime | None = None) -> str | None:
@@ -228,8 +282,11 @@ def parse_iso(value: str, *, base: datetime | None = None) -> str | None:
         if not is_plausible(parsed, base):
             return None
         return _format(parsed, with_time=not ISO_DATE_ONLY.match(value))
-    if RFC_822.match(value):
-        parsed = dateparser.parse(value, languages=["en"], settings={"DATE_ORDER": "DMY"})
+    if RFC_822.match(value):  # RSS: "Wed, 14 Jun 2017 08:00:00 +0100"
+        try:
+            parsed = parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            parsed = None
         if parsed is None or not is_plausible(parsed, base):
             return None
         return _format(parsed, with_time=":" in value)

@@ -27,7 +27,11 @@ from lxml import etree
 from lxml import html as lxml_html
 from w3lib.encoding import html_to_unicode
 
-from pipelines.boilerplate import boilerplate_kind, drop_element, strip_boilerplate
+from pipelines.boilerplate import (
+    boilerplate_kind,
+    drop_element,
+    strip_boilerplate,
+)
 from pipelines.bylines import (
     Author,
     looks_like_name,
@@ -54,6 +58,8 @@ logger = logging.getLogger(__name__)
 KEYS = ("url", "is_article", "title", "standfirst", "body", "authors", "published", "updated",
         "genre", "language", "paywalled", "byline_raw", "published_raw", "extractor_version")
 
+# "field--type-text-with-summary" is the body's container, not a summary of it.
+BODY_TOKEN = re.compile(r"(?i)body|content|text")
 STANDFIRST_ATTRS = re.compile(r"(?i)(^|[\s_-])(standfirst|strapline|dek|deck|subhead(ing|line)?|"
                               r"sub-?title|summary|intro|lede|lead|excerpt|article-?description|"
                               r"teaser|kicker-?text)($|[\s_-])")
@@ -65,6 +71,9 @@ AUTHOR_BIO_ATTRS = re.compile(r"(?i)(author|contributor|writer)-?_*(bio|box|info
 AUTHOR_ROLE_ATTRS = re.compile(r"(?i)(author|byline|autor|auteur|contributor)-?_*(role|job|"
                                r"job-?title|title|position|desc|description|affiliation|org)"
                                r"($|[\s_-])|(^|[\s_-])job-?title($|[\s_-])")
+# Any of the three above, as a cheap first test over every element with attributes.
+AUTHORISH_ATTRS = re.compile(r"(?i)by-?line|author|autor|auteur|contributor|writer|signature|"
+                             r"sign-?off|posted|\bfn\b|vcard|creator|bio|job")
 NOT_BYLINE_ANCESTOR = re.compile(r"(?i)(^|[\s_-])(comments?|comment-?\w+|respond|discussion|"
                                  r"replies|reply|related\w*|most-?read|popular|trending|"
                                  r"recommended|more-?from|read-?next|teaser|card|promo\w*)"
@@ -79,6 +88,12 @@ PAYWALL_TEXT = re.compile(r"(?i)subscribe to (continue|read)|(this|the rest of t
                           r"(for|only available to) (subscribers|members)|to continue reading|"
                           r"unlock (this|full) article")
 
+_SHORT = "[string-length(normalize-space()) < 80]"
+SECTION_LABELS = etree.XPath(
+    f'//*[contains(@class, "breadcrumb")]{_SHORT}//a | //*[contains(@class, "kicker")]{_SHORT}'
+    f' | //*[contains(@class, "section")]{_SHORT} | //*[contains(@class, "category")]{_SHORT}'
+    ' | //*[@aria-current="page"]'
+    ' | //nav//*[contains(@class, "current") or contains(@class, "active")]/a')
 # Genre from the URL path, the section label or JSON-LD type: first match wins.
 GENRE_WORDS = [
     ("letter", re.compile(r"(?i)\b(letters?(-to-the-editor)?|leserbriefe?|courrier des lecteurs|"
@@ -127,6 +142,7 @@ def extract_article(
     standfirst = _standfirst(tree, md)
     clean = copy.deepcopy(tree)
     strip_boilerplate(clean, remove)
+    _unwrap_layout_tables(clean)
     _split_short_lines(clean)
     paragraphs = _main_text(clean, url)
 
@@ -259,9 +275,11 @@ def _standfirst(tree, md: Metadata) -> str | None:
         if not after or node.tag not in ("p", "div", "h2", "span") or node.xpath(
                 ".//p[2] | .//script"):
             continue
-        if STANDFIRST_ATTRS.search(_attrs(node)):
+        if any(STANDFIRST_ATTRS.search(t) and not BODY_TOKEN.search(t)
+               for t in _attrs(node).split()):
             text = _text(node)
-            if 30 <= len(text) <= 600 and not boilerplate_kind(text):
+            linked = sum(len(_text(a)) for a in node.iter("a"))
+            if 30 <= len(text) <= 600 and linked < len(text) / 2 and not boilerplate_kind(text):
                 return text
     return None
 
@@ -279,12 +297,13 @@ def _byline_candidates(tree) -> tuple[list[str], list[str], list[str]]:
     bylines: list[str] = []
     roles: list[str] = []
     bios: list[str] = []
-    for node in tree.iter():
-        if not isinstance(node.tag, str) or node.tag in ("meta", "link", "script", "img", "html",
-                                                         "body", "article", "main"):
+    for node in tree.xpath("//*[@class or @id or @rel or @itemprop]"):
+        if node.tag in ("meta", "link", "script", "img", "html", "body", "article", "main"):
             continue
         attrs = _attrs(node)
-        if not attrs or any(NOT_BYLINE_ANCESTOR.search(_attrs(a)) for a in node.iterancestors()):
+        if not AUTHORISH_ATTRS.search(attrs):
+            continue
+        if any(NOT_BYLINE_ANCESTOR.search(_attrs(a)) for a in node.iterancestors()):
             continue
         text = _spaced_text(node)
         if not 3 <= len(text) <= 600:
@@ -348,6 +367,14 @@ def _all_names(sources: list[list[Author]]) -> set[str]:
 
 # -- main text -------------------------------------------------------------------------------
 
+def _unwrap_layout_tables(tree) -> None:
+    """Old templates lay the whole page out in tables; a table that holds headings, paragraphs
+    or other tables is layout, not data, so it becomes plain blocks. Data tables stay tables."""
+    for table in reversed(tree.xpath("//table[.//h1 or .//h2 or .//p or .//table]")):
+        for node in table.iter("table", "thead", "tbody", "tfoot", "tr", "td", "th"):
+            node.tag = "div"
+
+
 def _split_short_lines(tree) -> None:
     """Turn a short paragraph broken by <br> (a signature, an address) into one paragraph per
     line, so that its lines reach the cleaner separately rather than run together."""
@@ -380,8 +407,8 @@ def _lines_of(p) -> list[str]:
 
 
 def _main_text(tree, url: str | None) -> list[str]:
-    html = lxml_html.tostring(tree, encoding="unicode")
-    text = trafilatura.extract(html, url=url, include_comments=False, include_tables=False,
+    # trafilatura takes the cleaned tree as it is: no second serialise-and-parse
+    text = trafilatura.extract(tree, url=url, include_comments=False, include_tables=True,
                                include_images=False, deduplicate=False, favor_precision=False,
                                with_metadata=False)
     if not text:
@@ -489,6 +516,8 @@ def _published(tree, md: Metadata, hints: dict, kwargs: dict) -> tuple[str | Non
     for node in tree.iter():
         if not isinstance(node.tag, str) or node.tag in ("script", "style", "html", "body"):
             continue
+        if len(node) > 4 or len(node.text or "") > 80:
+            continue  # a container, or a paragraph of prose: not a dateline
         text = _spaced_text(node)
         if 6 <= len(text) <= 80 and DATE_LABEL.search(text):
             value, raw = find_date_in_text(text, **kwargs)
@@ -521,23 +550,23 @@ def _genre(url: str | None, md: Metadata, title: str | None, tree, authors) -> s
     for genre, pattern in TITLE_GENRE:
         if title and pattern.search(title):
             return genre
-    short = "[string-length(normalize-space()) < 80]"
-    labels = tree.xpath(f'//*[contains(@class, "breadcrumb")]{short}//a'
-                        f' | //*[contains(@class, "kicker")]{short}'
-                        f' | //*[contains(@class, "section")]{short}'
-                        f' | //*[contains(@class, "category")]{short}'
-                        ' | //*[@aria-current="page"] | //nav//*[contains(@class, "current") or '
-                        'contains(@class, "active")]/a')
-    sources = [urlsplit(url).path.replace("-", " ").replace("/", " ") if url else "",
-               md.meta.get("article:section", ""), text_of(md.article.get("articleSection")) or "",
-               *[_text(n) for n in labels if len(_text(n).split()) <= 4][:8]]
-    for source in sources:
+    for source in _genre_sources(url, md, tree):
         for genre, pattern in GENRE_WORDS:
             if source and pattern.search(source):
                 return genre
     if "newsarticle" in types or "reportagenewsarticle" in types:
         return "news"
     return None
+
+
+def _genre_sources(url: str | None, md: Metadata, tree):
+    """Where a page says its section, most telling first (labels are only looked for if the
+    URL and metadata say nothing)."""
+    yield urlsplit(url).path.replace("-", " ").replace("/", " ") if url else ""
+    yield md.meta.get("article:section", "")
+    yield text_of(md.article.get("articleSection")) or ""
+    texts = (_text(n) for n in SECTION_LABELS(tree))
+    yield from [t for t in texts if len(t.split()) <= 4][:8]
 
 
 def _refine_opinion(url, md, title) -> str:

@@ -1,0 +1,87 @@
+"""Boilerplate rules: lines and containers that are never article text."""
+
+import pytest
+from lxml import html
+
+from pipelines.boilerplate import (
+    ANYWHERE_HINTS,
+    BOILERPLATE_LINES,
+    boilerplate_kind,
+    strip_boilerplate,
+)
+
+
+@pytest.mark.parametrize("line, kind", [
+    ("Your browser is no longer supported", "browser_warning"),
+    ("For the best possible experience using our website we recommend you upgrade to a newer "
+     "version or another browser.", "browser_warning"),
+    ("Ihr Browser wird nicht mehr unterstützt.", "browser_warning"),
+    ("Your browser appears to have cookies disabled.", "cookie_notice"),
+    ("We'll assume we have your consent to use cookies, for example so you won't need to log "
+     "in each time you visit our site.", "cookie_notice"),
+    ("Accept All Cookies", "cookie_notice"),
+    ("Wir verwenden Cookies, um Ihnen das beste Nutzererlebnis zu bieten.", "cookie_notice"),
+    ("Nous utilisons des cookies pour améliorer votre expérience.", "cookie_notice"),
+    ("Have your say", "comment_prompt"),
+    ("You must sign in to make a comment", "comment_prompt"),
+    ("Please remember that the submission of any material is governed by our Terms and "
+     "Conditions", "comment_prompt"),
+    ("Links may be included in your comments but HTML is not permitted.", "comment_prompt"),
+    ("Melden Sie sich an, um einen Kommentar zu schreiben.", "comment_prompt"),
+    ("3 Comments", "comment_prompt"),
+    ("Share this:", "share_bar"),
+    ("Artikel teilen:", "share_bar"),
+    ("Printer friendly version | Email this page to a friend", "share_bar"),
+    ("Sign up to the Weekly daily bulletin", "newsletter"),
+    ("Subscribe to continue reading", "newsletter"),
+    ("This article is for Example Pro subscribers. Subscribe now for unlimited access.",
+     "newsletter"),
+    ("Read more: Councils cut back on bins", "related"),
+    ("Lesen Sie auch:", "related"),
+    ("Advertisement", "advert"),
+    ("Anzeige", "advert"),
+    ("Photo: Jane Doe / Example Agency", "credit"),
+    ("© Example Media Ltd 2017. All rights reserved.", "credit"),
+    ("Skip to main content", "furniture"),
+])
+def test_boilerplate_lines(line, kind):
+    assert boilerplate_kind(line) == kind
+
+
+@pytest.mark.parametrize("line", [
+    "Councils have shared back-office services for a decade, and the savings were real.",
+    "The cookie-cutter approach to devolution deals has failed places that are not cities.",
+    "Readers will remember the consultation on hedge-cutting dates last autumn.",
+    "Comment pieces like this one are only part of the debate.",
+    "We should judge our success by the extent to which marginalised people feel they have a "
+    "stake in change, and by whether the privacy of service users is respected when data are "
+    "shared between partners; that means consent, governance and a great deal of patience from "
+    "everybody involved over several years of work in every place that takes part.",
+])
+def test_article_sentences_are_not_boilerplate(line):
+    assert boilerplate_kind(line) is None
+
+
+def test_every_unanchored_pattern_carries_a_hint_word():
+    """The hint pre-check must never hide a pattern that would have matched."""
+    for _, alternatives in BOILERPLATE_LINES:
+        for pattern in alternatives:
+            if not pattern.startswith("^"):
+                assert ANYWHERE_HINTS.search(pattern.lower()), pattern
+
+
+def test_containers_are_dropped_by_class_and_by_text_but_the_article_is_kept():
+    tree = html.document_fromstring("""<html><body>
+      <div class="b-x91"><p>We use cookies on this site to enhance your user experience.</p>
+        <button>Accept</button></div>
+      <form><div class="post-share-wrapper"><article><h1>Headline</h1>
+        <p>First paragraph of the article.</p><p>Second paragraph.</p>
+        <div class="share-bar"><a>Share</a></div></article></div></form>
+      <section class="story-comments"><h3>Have your say</h3></section>
+      <div class="most-read"><a>Other story</a></div>
+    </body></html>""")
+    strip_boilerplate(tree)
+    text = tree.text_content()
+    assert "First paragraph" in text and "Headline" in text
+    for gone in ("We use cookies", "Share", "Have your say", "Other story"):
+        assert gone not in text
