@@ -83,7 +83,7 @@ def read_page(path: Path) -> bytes:
     return gzip.decompress(data) if path.suffix == ".gz" else data
 
 
-def person(author: dict) -> tuple[str, str, str]:
+def person(author: dict) -> tuple[str, ...]:
     return tuple(fold(author.get(k)).strip(" .,;:") for k in ("name", "role", "organisation"))
 
 
@@ -119,7 +119,7 @@ class Timer:
 def score_trade_press(folder: Path) -> tuple[dict, list[str]]:
     truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
     timer, rows, f1s, misses = Timer(), [], [], []
-    counts = Counter()
+    counts: Counter[str] = Counter()
     for entry in truth:
         where = entry["file"]
         record = timer.run(read_page(folder / entry["file"]), url=entry.get("url"),

@@ -39,10 +39,9 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
-from typing import Any
-
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
+from typing import Any
 
 from dateparser import DateDataParser
 
