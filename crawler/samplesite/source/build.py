@@ -104,6 +104,16 @@ def write(rel: str, text: str) -> None:
 
 
 GOLD: list[dict] = []
+# The same pages as an evaluation set in the trade-press format of benchmarks/extraction.py.
+EVAL_SET = REPO / "benchmarks/sample-set/truth.json"
+EVAL: list[dict] = []
+SAMPLE_ORIGIN = "http://sample.tradepress.example"
+
+
+def eval_entry(path: str, **fields) -> None:
+    file = path.lstrip("/") + ("index.html" if path.endswith("/") else "")
+    EVAL.append({"file": f"../../crawler/samplesite/site/{file}", "url": SAMPLE_ORIGIN + path,
+                 "fetched_at": "2026-01-01T00:00:00Z", **fields})
 
 
 def gold_page(path: str, site: str | None, title: str, status: int = 200) -> None:
@@ -111,6 +121,8 @@ def gold_page(path: str, site: str | None, title: str, status: int = 200) -> Non
                  "genre": None, "title": title if status == 200 else None, "standfirst": None,
                  "authors": None, "published": None, "body_first": None, "body_last": None,
                  "paragraphs": None, "must_not_contain": []})
+    if status == 200:
+        eval_entry(path, is_article=False)
 
 
 def gold_article(p: dict, must_not: list[str]) -> None:
@@ -122,6 +134,9 @@ def gold_article(p: dict, must_not: list[str]) -> None:
         "body_first": p["paras"][0][:60], "body_last": p["paras"][-1][:60],
         "paragraphs": len(p["paras"]), "must_not_contain": must_not,
     })
+    eval_entry(p["path"], is_article=True, title=p["title"], standfirst=p.get("standfirst"),
+               body=p["paras"], authors=p["authors"], published=p["date"].isoformat(),
+               genre=p["genre"], language="en", paywalled=False, must_not_contain=must_not)
 
 
 def jsonld(obj: dict) -> str:
@@ -1224,6 +1239,9 @@ def main() -> None:
     GOLD.sort(key=lambda g: (g["site"] or "", g["path"]))
     GOLDEN.parent.mkdir(parents=True, exist_ok=True)
     GOLDEN.write_text(json.dumps(GOLD, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    EVAL.sort(key=lambda e: e["file"])
+    EVAL_SET.parent.mkdir(parents=True, exist_ok=True)
+    EVAL_SET.write_text(json.dumps(EVAL, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     arts = [g for g in GOLD if g["is_article"]]
     print(f"{len(GOLD)} records, {len(arts)} articles")
 
