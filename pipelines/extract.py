@@ -19,10 +19,13 @@ import copy
 import logging
 import re
 import unicodedata
+from datetime import datetime
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import trafilatura
+from htmldate import find_date
 from lxml import etree
 from lxml import html as lxml_html
 from w3lib.encoding import html_to_unicode
@@ -42,7 +45,7 @@ from pipelines.bylines import (
     parse_signoff,
     split_role_organisation,
 )
-from pipelines.dates import find_date_in_text, parse_date, parse_iso
+from pipelines.dates import find_date_in_text, parse_iso
 from pipelines.metadata import (
     NON_ARTICLE_TYPES,
     Metadata,
@@ -55,6 +58,12 @@ from pipelines.metadata import (
 EXTRACTOR_VERSION = "0.1.0"
 logger = logging.getLogger(__name__)
 
+# Bounds on what is extracted at all, so that one hostile page cannot stall a crawl: real
+# article pages are well under a megabyte and a few thousand elements.
+MAX_PAGE_BYTES = 32_000_000
+MAX_ELEMENTS = 50_000
+BINARY_SIGNATURES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"PK\x03\x04", b"\x1f\x8b",
+                     b"RIFF", b"\x00\x00\x01\x00")
 # Fewer words than this from trafilatura's fast mode, and its fallback extractors are tried.
 THIN_TEXT_WORDS = 120
 KEYS = ("url", "is_article", "title", "standfirst", "body", "authors", "published", "updated",
@@ -85,6 +94,12 @@ DATE_ATTRS = re.compile(r"(?i)(^|[\s_-])(date|time|published|posted|pubdate|time
 BYLINE_PREFIX = re.compile(r"(?i)^\s*(by|von|par|words by|written by)\s")
 SECTION_LABEL = re.compile(r"^[•·|>\s]*([A-Z][\w&' -]{0,30})$")
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+SITE_PAGES = {"about", "about-us", "contact", "contact-us", "privacy", "privacy-policy", "terms",
+              "terms-and-conditions", "cookies", "cookie-policy", "faq", "help", "advertise",
+              "subscribe", "impressum", "datenschutz", "kontakt", "mentions-legales", "a-propos"}
+UPDATED_LABEL = re.compile(r"(?i)^\W*(last )?(updated|modified|aktualisiert|mis à jour)\b"
+                           r"|\b(updated|aktualisiert|mis à jour)( on| am| le)?:?\s")
+UPDATED_ATTRS = re.compile(r"(?i)updated|modified")
 DATE_LABEL = re.compile(r"(?i)\b(published|posted|updated|date|veröffentlicht|publié)\b")
 PAYWALL_TEXT = re.compile(r"(?i)subscribe to (continue|read)|(this|the rest of this) article is "
                           r"(for|only available to) (subscribers|members)|to continue reading|"
@@ -130,15 +145,11 @@ def extract_article(
     remove: tuple[str, ...] = (),
     hints: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Extract the record of one page. ``hints`` may carry a feed's ``published`` date."""
+    """Extract the record of one page. ``hints`` may carry a feed's ``published`` date;
+    ``language``, ``date_order``, ``genre`` and ``remove`` come from the site profile."""
     tree = _parse(html)
-    hints = hints or {}
     md = read_metadata(tree)
     url = _canonical_url(url, md)
-    lang = md.language or language
-    base = _base_time(fetched_at)
-    date_kwargs = {"languages": [lang] if lang else None, "date_order": date_order, "base": base}
-
     title = _title(tree, md)
     byline_nodes, role_texts, bio_texts = _byline_candidates(tree)
     standfirst = _standfirst(tree, md)
@@ -149,37 +160,42 @@ def extract_article(
     paragraphs = _main_text(clean, url)
 
     visible, byline_raw = _visible_authors(byline_nodes, role_texts)
-    names = [n for n in meta_authors(md.meta) if looks_like_name(n)]
     bio_authors = [a for text in bio_texts for a in parse_endnote(text)]
     byline_raw += [t for t in bio_texts if parse_endnote(t)]
+    names = [n for n in meta_authors(md.meta) if looks_like_name(n)]
     authors_found = [jsonld_authors(md.article), visible, bio_authors,
                      [_name_only(n) for n in names]]
-
     body, tail_authors, tail_raw = _clean_paragraphs(paragraphs, title, standfirst,
                                                       _all_names(authors_found))
     if standfirst is None and body and _is_description(body[0], md) and len(body) > 2:
         standfirst = body.pop(0)
+    text = "\n\n".join(body)
+    lang = md.language or detect_language(text) or language
+    not_an_article = {**dict.fromkeys(KEYS), "url": url, "is_article": False, "title": title,
+                      "body": "", "authors": [], "language": lang, "paywalled": False,
+                      "extractor_version": EXTRACTOR_VERSION}
+    if not _is_article(md, body, text, clean, url):
+        return not_an_article
+
     if tail_raw:
         byline_raw.append(tail_raw)
-    authors = merge_authors(tail_authors, *authors_found) if tail_authors else merge_authors(
-        *authors_found)
+    authors = [a for a in merge_authors(tail_authors, *authors_found)
+               if not _is_publication(a["name"], md)]
+    date_kwargs = {"languages": [lang] if lang else None, "date_order": date_order,
+                   "base": _base_time(fetched_at)}
+    published, published_raw = _published(tree, md, hints or {}, date_kwargs)
 
-    published, published_raw = _published(tree, md, hints, date_kwargs)
-    updated = parse_iso(text_of(md.article.get("dateModified")) or md.meta.get(
-        "article:modified_time", "")) if (md.article or md.meta) else None
-    text = "\n\n".join(body)
-    record_genre = _genre(url, md, title, tree, authors) or genre or "other"
-    is_article = _is_article(md, body, text, clean)
+    updated = _updated(tree, md, date_kwargs)
     return {
         "url": url,
-        "is_article": is_article,
+        "is_article": True,
         "title": title,
         "standfirst": standfirst,
         "body": text,
-        "authors": authors if is_article else [],
+        "authors": authors,
         "published": published,
-        "updated": updated if updated and updated != published else None,
-        "genre": record_genre if is_article else None,
+        "updated": updated if updated and updated[:16] != (published or "")[:16] else None,
+        "genre": _genre(url, md, title, tree, authors) or genre or "other",
         "language": lang,
         "paywalled": _paywalled(md, tree),
         "byline_raw": " | ".join(dict.fromkeys(byline_raw)) or None,
@@ -188,18 +204,48 @@ def extract_article(
     }
 
 
+def detect_language(text: str) -> str | None:
+    """The language of a text long enough to tell (py3langid, loaded on first use)."""
+    if len(text.split()) < 20:
+        return None
+    import py3langid  # its model takes half a second to load: only when a page needs it
+
+    return str(py3langid.classify(text[:5000])[0])
+
+
+def _is_publication(name: str, md: Metadata) -> bool:
+    """A publication named as author ("Nursing Practice Weekly") is not a person."""
+    publisher = md.meta.get("og:site_name") or text_of(md.article.get("publisher"))
+    return bool(publisher) and _norm(name) == _norm(publisher)
+
+
 # -- parsing and metadata --------------------------------------------------------------------
 
 def _parse(html: str | bytes) -> lxml_html.HtmlElement:
+    """The page as a tree, or :class:`ExtractionError` for what is not a page of HTML:
+    empty, binary, too big, or too many elements to extract in bounded time."""
+    if len(html) > MAX_PAGE_BYTES:
+        raise ExtractionError(f"page too large: {len(html) / 1e6:.1f} MB "
+                              f"(limit {MAX_PAGE_BYTES / 1e6:.0f} MB)")
     if isinstance(html, bytes):
+        if html.startswith(BINARY_SIGNATURES) or b"\x00" in html[:8192]:
+            raise ExtractionError("binary content, not HTML")
         html = html_to_unicode(None, html)[1]  # BOM, then <meta charset>, then UTF-8
+    head = html[:8192]
+    if "\x00" in head or head.count("\ufffd") > len(head) / 10:
+        raise ExtractionError("binary content, not HTML")
     html = XML_DECLARATION.sub("", html, count=1)
     if not html or not html.strip():
         raise ExtractionError("empty page")
-    try:
-        tree = lxml_html.document_fromstring(html)
+    try:  # trafilatura's loader: it repairs what libxml2 trips on (a doctype line, <html/>)
+        tree = trafilatura.load_html(html)
     except (etree.ParserError, ValueError) as e:
         raise ExtractionError(f"not parseable as HTML: {e}") from None
+    if tree is None:
+        raise ExtractionError("not parseable as HTML")
+    elements = int(tree.xpath("count(//*)"))
+    if elements > MAX_ELEMENTS:
+        raise ExtractionError(f"page too complex: {elements} elements (limit {MAX_ELEMENTS})")
     for node in tree.xpath("//comment() | //processing-instruction()"):
         drop_element(node)  # keeping its tail: "had suffered<!-- --> months of ..."
     return tree
@@ -217,8 +263,7 @@ def _canonical_url(url: str | None, md: Metadata) -> str | None:
     return canonical
 
 
-def _base_time(fetched_at: str | None):
-    from datetime import datetime
+def _base_time(fetched_at: str | None) -> datetime | None:
     if not fetched_at:
         return None
     try:
@@ -508,45 +553,109 @@ def _published(tree, md: Metadata, hints: dict, kwargs: dict) -> tuple[str | Non
         if raw and (value := parse_iso(raw)):
             return value, raw
     for node in tree.xpath("//time[@datetime]"):
+        if _is_update(node) or _in_comments_or_related(node):
+            continue
         if (value := parse_iso(node.get("datetime"))):
             return value, node.get("datetime")
     if hints.get("published"):
         return hints["published"], hints["published"]
     for node in tree.iter("span", "div", "p", "time", "li", "small"):
-        attrs = " ".join(filter(None, (node.get("class"), node.get("id"))))
-        if attrs and DATE_ATTRS.search(attrs):
+        if DATE_ATTRS.search(_attrs(node)) and not _is_update(node):
             text = _text(node)
-            if 6 <= len(text) <= 120:
+            if 6 <= len(text) <= 120 and not _in_comments_or_related(node):
                 value, raw = find_date_in_text(text, **kwargs)
                 if value:
                     return value, raw
+    for _node, text in _labelled_dates(tree, DATE_LABEL):
+        if not UPDATED_LABEL.match(text):
+            value, raw = find_date_in_text(text, **kwargs)
+            if value:
+                return value, raw
+    value, raw = _dateline_near_title(tree, kwargs)
+    if value:
+        return value, raw
+    return _htmldate(tree, kwargs.get("base"))
+
+
+def _htmldate(tree, base) -> tuple[str | None, str | None]:
+    """Last resort: htmldate's reading of the markup and URL (its extensive search, which
+    guesses from free text and copyright lines, is not used)."""
+    try:
+        found = find_date(tree, extensive_search=False, original_date=True,
+                          max_date=(base or datetime.now()).strftime("%Y-%m-%d"))
+    except Exception:  # noqa: BLE001 - a third-party heuristic must not fail the page
+        return None, None
+    return (parse_iso(found), f"(htmldate) {found}") if found else (None, None)
+
+
+def _updated(tree, md: Metadata, kwargs: dict) -> str | None:
+    """When the page says it was last changed: metadata, then an "Updated ..." line."""
+    for raw in (text_of(md.article.get("dateModified")), md.meta.get("article:modified_time"),
+                md.meta.get("og:updated_time"), md.meta.get("datemodified")):
+        if raw and (value := parse_iso(raw)):
+            return value
+    for node in tree.xpath('//time[@datetime][@itemprop="dateModified"]'):
+        if (value := parse_iso(node.get("datetime"))):
+            return value
+    if md.article.get("datePublished") or md.meta.get("article:published_time"):
+        return None  # a page whose metadata has dates would have said if it was updated
+    for _, text in _labelled_dates(tree, UPDATED_LABEL):
+        value, _ = find_date_in_text(UPDATED_LABEL.split(text, maxsplit=1)[-1], **kwargs)
+        if value:
+            return value
+    return None
+
+
+def _labelled_dates(tree, label: re.Pattern):
+    """Short texts that carry a date label ("Posted: ...", "Updated ..."), outside comments."""
+    return [(node, text) for node, text in _datelines(tree) if label.search(text)]
+
+
+@lru_cache(maxsize=1)
+def _datelines(tree) -> list[tuple[Any, str]]:
+    """Every short text that mentions publishing or updating: gathered once per page, for
+    both the published and the updated date."""
+    lines = []
     for node in tree.iter():
         if not isinstance(node.tag, str) or node.tag in ("script", "style", "html", "body"):
             continue
         if len(node) > 4 or len(node.text or "") > 80:
             continue  # a container, or a paragraph of prose: not a dateline
         text = _spaced_text(node)
-        if 6 <= len(text) <= 80 and DATE_LABEL.search(text):
-            value, raw = find_date_in_text(text, **kwargs)
-            if value:
-                return value, raw
-    return _dateline_near_title(tree, kwargs)
+        if (6 <= len(text) <= 80 and (DATE_LABEL.search(text) or UPDATED_LABEL.search(text))
+                and not _in_comments_or_related(node)):
+            lines.append((node, text))
+    return lines
+
+
+def _is_update(node) -> bool:
+    return node.get("itemprop") == "dateModified" or bool(UPDATED_ATTRS.search(_attrs(node)))
+
+
+def _in_comments_or_related(node) -> bool:
+    return any(NOT_BYLINE_ANCESTOR.search(_attrs(a)) for a in node.iterancestors())
 
 
 def _dateline_near_title(tree, kwargs: dict) -> tuple[str | None, str | None]:
-    """A short element that is nothing but a date, close to the headline."""
+    """A short line with a date in it, close to the headline (nearest first): the dateline
+    of templates that mark it up with nothing but a ``<font>`` or a ``<span>``."""
     h1 = next(iter(tree.iter("h1")), None)
     if h1 is None:
         return None, None
-    container = h1
+    container, seen = h1, set()
     for _ in range(3):
         container = container.getparent() if container.getparent() is not None else container
         for node in container.iter():
-            if not isinstance(node.tag, str) or node.tag in ("script", "style"):
+            if node in seen or not isinstance(node.tag, str) or node.tag in ("script", "style"):
+                continue
+            seen.add(node)
+            if len(node) > 4 or len(node.text or "") > 60:
                 continue
             text = _spaced_text(node)
-            if 6 <= len(text) <= 40 and (value := parse_date(text, **kwargs)):
-                return value, text
+            if 6 <= len(text) <= 60:
+                value, raw = find_date_in_text(text, **kwargs)
+                if value:
+                    return value, raw
     return None, None
 
 
@@ -586,25 +695,38 @@ def _refine_opinion(url, md, title) -> str:
     return "opinion"
 
 
-def _is_article(md: Metadata, body: list[str], text: str, clean_tree) -> bool:
+def _is_article(md: Metadata, body: list[str], text: str, clean_tree, url: str | None) -> bool:
+    """An article page, as opposed to a listing, a search page or a section front.
+
+    The publisher's own word counts first (JSON-LD article types, ``og:type``); without it, a
+    page is an article if it has some running text and is not a list of teaser headlines."""
     words = len(text.split())
-    if _teaser_headlines(clean_tree) >= 4 and not md.article:
-        return False  # a listing: headlines that are links to other pages
+    og_type = md.meta.get("og:type", "").lower()
     if md.types & NON_ARTICLE_TYPES and not md.article:
         return False
-    if md.meta.get("og:type", "").lower() == "website" and not md.article and words < 400:
+    if url and set(urlsplit(url).path.lower().split("/")) & SITE_PAGES:
+        return False  # "About us", "Contact", "Privacy": prose, but not articles
+    if _has_article_markup(md):
+        return words >= 30
+    long_paragraphs = sum(len(p.split()) >= 40 for p in body)
+    if _teaser_headlines(clean_tree) >= 4 and long_paragraphs < 3:
+        return False  # a listing: headlines that link to other pages, and teasers
+    if og_type == "website" and words < 400:
         return False
-    if md.article or md.meta.get("og:type", "").lower() == "article":
-        return words >= 40
-    long_paragraphs = [p for p in body if len(p.split()) >= 25]
-    return words >= 150 and len(long_paragraphs) >= 2
+    return words >= 80 and any(len(p.split()) >= 25 for p in body)
+
+
+def _has_article_markup(md: Metadata) -> bool:
+    return bool(md.article) or md.meta.get("og:type", "").lower() == "article"
 
 
 def _teaser_headlines(tree) -> int:
-    """Headings that are mostly a link: the teasers of a listing page."""
+    """Headings that are mostly a link to another page: the teasers of a listing page
+    (a heading's own "#section" anchor does not count)."""
     count = 0
     for heading in tree.iter("h2", "h3", "h4"):
-        linked = sum(len(_text(a)) for a in heading.iter("a"))
+        linked = sum(len(_text(a)) for a in heading.iter("a")
+                     if not (a.get("href") or "#").startswith("#"))
         if linked and linked >= 0.7 * len(_text(heading)):
             count += 1
     return count

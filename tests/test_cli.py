@@ -68,3 +68,61 @@ def test_bad_search_query_is_one_line(tmp_path):
     Archive(tmp_path / "a.db").close()
     result = run_cli("search", '"unbalanced', "--db", tmp_path / "a.db")
     assert_one_line_error(result, "bad search query")
+
+
+EXTRACT_KEYS = {"file", "url", "is_article", "title", "standfirst", "body", "authors",
+                "published", "updated", "genre", "language", "paywalled", "byline_raw"}
+
+
+def sample_article_files(n):
+    import json
+    from pathlib import Path
+
+    from crawler.samplesite import SITE_DIR
+    golden = json.loads((Path(__file__).parent / "golden" / "sample_expected.json").read_text())
+    articles = [g for g in golden if g["is_article"]][:n]
+    return [(SITE_DIR / g["path"].lstrip("/") / ("index.html" if g["path"].endswith("/") else ""),
+             g) for g in articles]
+
+
+def test_extract_manifest_keeps_order_and_reports_bad_inputs(tmp_path):
+    import json
+    import shutil
+    pages = sample_article_files(2)
+    (tmp_path / "pages").mkdir()
+    lines = []
+    for i, (path, entry) in enumerate(pages):
+        shutil.copy(path, tmp_path / "pages" / f"{i}.html")
+        lines.append({"file": f"pages/{i}.html", "url": "http://sample.tradepress.example"
+                      + entry["path"], "fetched_at": "2026-01-01T00:00:00Z"})
+    lines.insert(1, {"file": "pages/missing.html"})
+    manifest = tmp_path / "m.jsonl"
+    manifest.write_text("\n".join(json.dumps(line) for line in lines) + "\n")
+    result = run_cli("extract", "--manifest", manifest, cwd="/")
+    assert result.returncode == 1  # one input failed
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["file"] for r in records] == [line["file"] for line in lines]
+    assert "error" in records[1] and "missing.html" in records[1]["error"]
+    for record, (_, entry) in zip([records[0], records[2]], pages, strict=True):
+        assert EXTRACT_KEYS <= set(record)
+        assert record["title"] == entry["title"]
+        assert record["authors"] == entry["authors"]
+        assert record["published"][:10] == entry["published"]
+
+
+def test_extract_one_file_with_url_and_fetch_time(tmp_path):
+    import json
+    path, entry = sample_article_files(1)[0]
+    result = run_cli("extract", path, "--url", "https://example.co.uk" + entry["path"],
+                     "--fetched-at", "2026-01-01T00:00:00Z")
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert record["is_article"] is True and record["genre"] == entry["genre"]
+    assert "\n\n" in record["body"] and record["title"] not in record["body"]
+
+
+def test_extract_bad_manifest_line_is_one_clear_error(tmp_path):
+    manifest = tmp_path / "m.jsonl"
+    manifest.write_text('{"file": "a.html"}\nnot json\n')
+    result = run_cli("extract", "--manifest", manifest)
+    assert_one_line_error(result, "m.jsonl:2", "expected a JSON object")

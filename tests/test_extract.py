@@ -124,3 +124,94 @@ def test_extract_is_pure_plain_data():
     record = extract_article(SEED_LIKE, "https://example.co.uk/comment/x/1.article")
     assert json.loads(json.dumps(record)) == record
     assert re.fullmatch(r"\d+\.\d+\.\d+", record["extractor_version"])
+
+
+# -- hostile input: an error record or a clean empty result, in bounded time -----------------
+
+@pytest.mark.parametrize("data, message", [
+    (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20, "binary content"),
+    (b"%PDF-1.7\n" + bytes(range(256)) * 20, "binary content"),
+    (bytes(range(256)) * 100, "binary content"),
+    (b"<html><body>" + b"<div><p>x</p></div>" * 60_000 + b"</body></html>", "too complex"),
+    (b" " * 33_000_000, "too large"),
+])
+def test_hostile_pages_are_errors(data, message):
+    with pytest.raises(ExtractionError, match=message):
+        extract_article(data, "https://example.co.uk/x")
+
+
+@pytest.mark.parametrize("garbage", [
+    "".join(chr(0x21 + (i * 7919) % 90) for i in range(50_000)),
+    "<html><body>" + "".join(chr(0x21 + (i * 31) % 90) for i in range(50_000)) + "</body></html>",
+])
+def test_garbage_text_is_an_error_or_a_clean_empty_result(garbage):
+    try:
+        record = extract_article(garbage, "https://example.co.uk/x")
+    except ExtractionError:
+        return  # an error record: allowed
+    assert record["is_article"] is False
+    assert record["body"] == "" and record["authors"] == [] and record["genre"] is None
+
+
+def test_a_single_huge_paragraph_is_handled():
+    page = "<html><body><h1>Big</h1><p>" + "word " * 2_000_000 + "</p></body></html>"
+    record = extract_article(page, "https://example.co.uk/x")
+    assert set(record) >= {"is_article", "body", "authors"}
+
+
+# -- dates, language, publication names ------------------------------------------------------
+
+def article(body_extra="", head="", lang=' lang="en"'):
+    paragraphs = "".join(
+        f"<p>Paragraph {i} of a piece about councils and their budgets, long enough to count as "
+        f"running text in any extractor that looks for sentences and words.</p>"
+        for i in range(6))
+    return (f'<html{lang}><head><meta property="og:type" content="article">{head}</head><body>'
+            f"<article><h1>A headline</h1>{body_extra}{paragraphs}</article></body></html>")
+
+
+def test_relative_date_is_resolved_against_fetch_time():
+    record = extract_article(article('<p class="date">3 days ago</p>'),
+                             "https://example.co.uk/comment/x", fetched_at="2024-03-20T12:00:00Z")
+    assert record["published"][:10] == "2024-03-17"
+    assert record["published_raw"] == "3 days ago"
+
+
+def test_copyright_year_and_asset_versions_never_become_dates():
+    page = article('<link href="/app.css?ver=20240101"><p class="meta">© 2019 Example Ltd</p>')
+    assert extract_article(page, "https://example.co.uk/comment/x")["published"] is None
+
+
+def test_updated_date_from_visible_text_is_not_the_published_date():
+    page = article('<p class="meta">Published: 12 March 2022</p>'
+                   '<p class="meta">Updated: 14 March 2022</p>')
+    record = extract_article(page, "https://example.co.uk/comment/x")
+    assert record["published"] == "2022-03-12" and record["updated"] == "2022-03-14"
+
+
+def test_language_is_detected_when_the_page_does_not_say():
+    german = "".join(
+        f"<p>Die Kommunen brauchen mehr Personal für die Digitalisierung der Verwaltung, und die "
+        f"Landkreise müssen dafür endlich verlässliche Mittel bekommen (Absatz {i}).</p>"
+        for i in range(6))
+    page = ('<html><head><meta property="og:type" content="article"></head><body><article>'
+            f"<h1>Digitalisierung braucht Köpfe</h1>{german}</article></body></html>")
+    record = extract_article(page, "https://example.de/meinung/x")
+    assert record["language"] == "de"
+    assert extract_article(article(), "https://example.co.uk/comment/x")["language"] == "en"
+
+
+def test_publication_named_as_author_is_not_an_author():
+    head = ('<meta property="og:site_name" content="Example Weekly">'
+            '<meta name="author" content="Example Weekly">')
+    record = extract_article(article(head=head), "https://example.co.uk/comment/x")
+    assert record["authors"] == []
+
+
+def test_reader_comments_never_become_authors():
+    comments = ('<section class="comments"><div class="comment-author">Kenneth Aldous</div>'
+                '<p>I disagree with every word of this.</p></section>')
+    page = article('<p class="byline">By Jane Doe</p>').replace("</article>",
+                                                                 "</article>" + comments)
+    record = extract_article(page, "https://example.co.uk/comment/x")
+    assert [a["name"] for a in record["authors"]] == ["Jane Doe"]
