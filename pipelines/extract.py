@@ -171,7 +171,7 @@ def extract_article(
         standfirst = body.pop(0)
     text = "\n\n".join(body)
     lang = md.language or detect_language(text) or language
-    not_an_article = {**dict.fromkeys(KEYS), "url": url, "is_article": False, "title": title,
+    not_an_article: dict[str, Any] = {**dict.fromkeys(KEYS), "url": url, "is_article": False, "title": title,
                       "body": "", "authors": [], "language": lang, "paywalled": False,
                       "extractor_version": EXTRACTOR_VERSION}
     if not _is_article(md, body, text, clean, url):
@@ -458,7 +458,7 @@ def _main_text(tree, url: str | None) -> list[str]:
 
     Its fast mode comes first: on a page already cleaned of boilerplate it is as good and
     half the cost. Only a thin result calls for its fallback extractors as well."""
-    options = {"url": url, "include_comments": False, "include_tables": True,
+    options: dict[str, Any] = {"url": url, "include_comments": False, "include_tables": True,
                "include_images": False, "deduplicate": False, "with_metadata": False}
     text = trafilatura.extract(tree, fast=True, **options)
     if len((text or "").split()) < THIN_TEXT_WORDS:
