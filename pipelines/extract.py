@@ -18,6 +18,7 @@ from __future__ import annotations
 import copy
 import logging
 import re
+import sys
 import unicodedata
 from datetime import datetime
 from functools import lru_cache
@@ -85,6 +86,12 @@ AUTHOR_ROLE_ATTRS = re.compile(r"(?i)(author|byline|autor|auteur|contributor)-?_
 # Any of the three above, as a cheap first test over every element with attributes.
 AUTHORISH_ATTRS = re.compile(r"(?i)by-?line|author|autor|auteur|contributor|writer|signature|"
                              r"sign-?off|posted|\bfn\b|vcard|creator|bio|job")
+BY_START = re.compile(r"^\s*(by|von|par|words by|written by)(\s|$)", re.I)
+AUTHOR_LINKS = etree.XPath(".//a[{}]".format(" or ".join(
+    f"contains(@href, '/{d}/')" for d in ("author", "authors", "writers", "columnists",
+                                           "contributors", "staff", "people", "profile",
+                                           "editors", "autor", "auteur"))))
+LONG_PARAGRAPH = etree.XPath("(//p[string-length(normalize-space()) > 200])[1]")
 NOT_BYLINE_ANCESTOR = re.compile(r"(?i)(^|[\s_-])(comments?|comment-?\w+|respond|discussion|"
                                  r"replies|reply|related\w*|most-?read|popular|trending|"
                                  r"recommended|more-?from|read-?next|teaser|card|promo\w*)"
@@ -101,6 +108,11 @@ UPDATED_LABEL = re.compile(r"(?i)^\W*(last )?(updated|modified|aktualisiert|mis 
                            r"|\b(updated|aktualisiert|mis à jour)( on| am| le)?:?\s")
 UPDATED_ATTRS = re.compile(r"(?i)updated|modified")
 DATE_LABEL = re.compile(r"(?i)\b(published|posted|updated|date|veröffentlicht|publié)\b")
+# Every text node of a page or region; and a cheap first look for DATE_LABEL and
+# UPDATED_LABEL words in them (a regex over the strings is faster than XPath's contains()).
+TEXTS = etree.XPath(".//text()")
+LABEL_WORDS = re.compile(r"ublish|osted|pdated|[Dd]ate|DATE|PUBLISH|POSTED|UPDATED|öffentlicht|"
+                         r"ublié|ktualisiert|is à jour|odified")
 PAYWALL_TEXT = re.compile(r"(?i)subscribe to (continue|read)|(this|the rest of this) article is "
                           r"(for|only available to) (subscribers|members)|to continue reading|"
                           r"unlock (this|full) article")
@@ -171,9 +183,9 @@ def extract_article(
         standfirst = body.pop(0)
     text = "\n\n".join(body)
     lang = md.language or detect_language(text) or language
-    not_an_article: dict[str, Any] = {**dict.fromkeys(KEYS), "url": url, "is_article": False, "title": title,
-                      "body": "", "authors": [], "language": lang, "paywalled": False,
-                      "extractor_version": EXTRACTOR_VERSION}
+    not_an_article: dict[str, Any] = {
+        **dict.fromkeys(KEYS), "url": url, "is_article": False, "title": title, "body": "",
+        "authors": [], "language": lang, "paywalled": False, "extractor_version": EXTRACTOR_VERSION}
     if not _is_article(md, body, text, clean, url):
         return not_an_article
 
@@ -344,13 +356,17 @@ def _byline_candidates(tree) -> tuple[list[str], list[str], list[str]]:
     bylines: list[str] = []
     roles: list[str] = []
     bios: list[str] = []
+    body_line = _body_start_line(tree)
+
+    def trusted(node) -> bool:
+        """Above the article's text, or outside comment sections and related boxes."""
+        return (node.sourceline or body_line) < body_line or not _in_comments_or_related(node)
+
     for node in tree.xpath("//*[@class or @id or @rel or @itemprop]"):
         if node.tag in ("meta", "link", "script", "img", "html", "body", "article", "main"):
             continue
         attrs = _attrs(node)
-        if not AUTHORISH_ATTRS.search(attrs):
-            continue
-        if any(NOT_BYLINE_ANCESTOR.search(_attrs(a)) for a in node.iterancestors()):
+        if not AUTHORISH_ATTRS.search(attrs) or not trusted(node):
             continue
         text = _spaced_text(node)
         if not 3 <= len(text) <= 600:
@@ -364,7 +380,33 @@ def _byline_candidates(tree) -> tuple[list[str], list[str], list[str]]:
             text = _collapse_repeat(text)
             if text not in bylines:
                 bylines.append(text)
+    # Bylines with no telling markup, around the headline and above the text:
+    # "By <span>Jane Doe</span>", or a link to the author's page (/author/jane-doe).
+    region = _headline_region(tree)
+    if region is None:
+        return bylines, roles, bios
+    plain = [t.getparent() for t in TEXTS(region) if BY_START.match(t)]
+    for node in plain + AUTHOR_LINKS(region):
+        if (node.sourceline or body_line) < body_line and not _in_comments_or_related(node):
+            text = _spaced_text(node)
+            if 3 <= len(text) <= 120 and text not in bylines:
+                bylines.append(text)
     return bylines, roles, bios
+
+
+def _headline_region(tree):
+    """The part of the page around the headline: its third ancestor, or None without <h1>."""
+    region = next(iter(tree.iter("h1")), None)
+    for _ in range(3):
+        if region is not None and region.getparent() is not None:
+            region = region.getparent()
+    return region
+
+
+def _body_start_line(tree) -> int:
+    """The source line of the article's first long paragraph (a large number if none)."""
+    first = LONG_PARAGRAPH(tree)
+    return (first[0].sourceline or sys.maxsize) if first else sys.maxsize
 
 
 def _attrs(node) -> str:
@@ -615,16 +657,21 @@ def _labelled_dates(tree, label: re.Pattern):
 def _datelines(tree) -> list[tuple[Any, str]]:
     """Every short text that mentions publishing or updating: gathered once per page, for
     both the published and the updated date."""
-    lines = []
-    for node in tree.iter():
-        if not isinstance(node.tag, str) or node.tag in ("script", "style", "html", "body"):
+    lines, seen = [], set()
+    for found in TEXTS(tree):  # text with a label word in it: its element and the parent
+        if not LABEL_WORDS.search(found):
             continue
-        if len(node) > 4 or len(node.text or "") > 80:
-            continue  # a container, or a paragraph of prose: not a dateline
-        text = _spaced_text(node)
-        if (6 <= len(text) <= 80 and (DATE_LABEL.search(text) or UPDATED_LABEL.search(text))
-                and not _in_comments_or_related(node)):
-            lines.append((node, text))
+        parent = found.getparent()
+        for node in (parent, parent.getparent() if parent is not None else None):
+            if node is None or node in seen or node.tag in ("script", "style", "html", "body"):
+                continue
+            seen.add(node)
+            if len(node) > 4 or len(node.text or "") > 80:
+                continue  # a container, or a paragraph of prose: not a dateline
+            text = _spaced_text(node)
+            if (6 <= len(text) <= 80 and (DATE_LABEL.search(text) or UPDATED_LABEL.search(text))
+                    and not _in_comments_or_related(node)):
+                lines.append((node, text))
     return lines
 
 
