@@ -243,7 +243,7 @@ _MONTH = (
     r"décembre)\.?"
 )
 BYLINE_DATE_TAIL = re.compile(
-    rf",?\s+(?:(?:on|am|le|published|updated|posted)\s+)?(?:"
+    rf",?\s+(?:(?:on|am|le|published|updated|posted|last)\s+){{0,3}}(?:"
     rf"\d{{1,2}}(?:st|nd|rd|th|\.)?\s+{_MONTH}(?!\w)|{_MONTH}\s+(?:\d{{1,2}}|\d{{4}})\b|"
     rf"\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}|\d+\s+(?:mins?|minutes?|hours?|hrs?|days?)\s+"
     rf"(?:ago|read)|(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|"

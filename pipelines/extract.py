@@ -357,10 +357,18 @@ def _byline_candidates(tree) -> tuple[list[str], list[str], list[str]]:
     roles: list[str] = []
     bios: list[str] = []
     body_line = _body_start_line(tree)
+    region = _headline_region(tree)
+
+    def above_text(node) -> bool:
+        return (node.sourceline or body_line) < body_line
 
     def trusted(node) -> bool:
         """Above the article's text, or outside comment sections and related boxes."""
-        return (node.sourceline or body_line) < body_line or not _in_comments_or_related(node)
+        return above_text(node) or not _in_comments_or_related(node)
+
+    def near_headline(node) -> bool:
+        """A byline sits by the headline or above the text, not in teasers further down."""
+        return region is None or above_text(node) or region in node.iterancestors()
 
     for node in tree.xpath("//*[@class or @id or @rel or @itemprop]"):
         if node.tag in ("meta", "link", "script", "img", "html", "body", "article", "main"):
@@ -375,19 +383,18 @@ def _byline_candidates(tree) -> tuple[list[str], list[str], list[str]]:
             bios.extend(_text(p) for p in node.xpath(".//p") or [node])
         elif AUTHOR_ROLE_ATTRS.search(attrs):
             roles.append(text)
-        elif BYLINE_ATTRS.search(attrs) and not NOT_BYLINE_ANCESTOR.search(attrs) and len(
-                text) <= 250:
+        elif (BYLINE_ATTRS.search(attrs) and not NOT_BYLINE_ANCESTOR.search(attrs)
+              and len(text) <= 250 and near_headline(node)):
             text = _collapse_repeat(text)
             if text not in bylines:
                 bylines.append(text)
     # Bylines with no telling markup, around the headline and above the text:
     # "By <span>Jane Doe</span>", or a link to the author's page (/author/jane-doe).
-    region = _headline_region(tree)
     if region is None:
         return bylines, roles, bios
     plain = [t.getparent() for t in TEXTS(region) if BY_START.match(t)]
     for node in plain + AUTHOR_LINKS(region):
-        if (node.sourceline or body_line) < body_line and not _in_comments_or_related(node):
+        if above_text(node) and not _in_comments_or_related(node):
             text = _spaced_text(node)
             if 3 <= len(text) <= 120 and text not in bylines:
                 bylines.append(text)
