@@ -296,18 +296,24 @@ def _text(node) -> str:
 
 
 def _title(tree, md: Metadata) -> str | None:
-    h1s = [_text(h) for h in tree.xpath("//h1") if _text(h)]
+    """The headline as written on the page: the <h1> the metadata names; else an <h1> in the
+    article (not a logo in the masthead); else the metadata's title; else the first <h1>."""
+    h1s = [h for h in tree.xpath("//h1") if _text(h)]
     candidates = [text_of(md.article.get("headline")), md.meta.get("og:title"),
                   md.meta.get("twitter:title")]
     structured = next((c for c in candidates if c), None)
-    if h1s:
-        if structured:
-            for h in h1s:  # the visible headline that the metadata names, as written on the page
-                if _norm(structured).strip("'\"").startswith(_norm(h).strip("'\"")[:40]):
-                    return h
-        return h1s[0]
+    if structured:
+        for h in h1s:
+            if _norm(structured).strip("'\"").startswith(_norm(_text(h)).strip("'\"")[:40]):
+                return _text(h)
+    in_article = [h for h in h1s if h.xpath("ancestor::article or ancestor::main")
+                  and not h.xpath("ancestor::header[not(ancestor::article or ancestor::main)]")]
+    if in_article:
+        return _text(in_article[0])
     if structured:
         return _strip_site_suffix(structured)
+    if h1s:
+        return _text(h1s[0])
     title = tree.findtext(".//title")
     return _strip_site_suffix(title) if title and title.strip() else None
 
