@@ -37,6 +37,7 @@ BOILERPLATE_ATTRS = re.compile(
       | related\w* | more-?from | more-?opinion | read-?(more|next|also) | most-?(read|popular)
       | popular | trending | recommended | you-?might-?also-?like | also-?read | jp-relatedposts
       | author-?(widget|box|card|profile|info|bio|about) | about-?the-?author
+      | pull-?quote | pullout
       | advert\w* | advertisement | ad-?(slot|unit|container|wrapper|banner) | dfp | mpu
       | leaderboard | sponsored | promo\w* | banner
       | breadcrumbs? | tags? | tag-?list | topics | post-?tags | article-?tags | entry-?tags
@@ -46,6 +47,9 @@ BOILERPLATE_ATTRS = re.compile(
     )($|[\s_-])
     """
 )
+# CSS-module and camel-case names ("InlineSignup_title__Hx2ke", "PullQuote_quote") are read as
+# "Inline-Signup_title__Hx2ke", "Pull-Quote_quote".
+CAMEL_HUMP = re.compile(r"(?<=[a-z])(?=[A-Z])")
 # A class such as "entry-content-read-more" names the article's own container.
 CONTENT_TOKEN = re.compile(r"(?i)(content|body|entry|main|text)")
 BOILERPLATE_TAGS = ("nav", "footer", "aside", "form", "button", "noscript", "iframe", "figcaption",
@@ -156,6 +160,7 @@ RELATED = _any(
     r"^other letters\b",
     r"^tagged\b",
     r"^topics?:",
+    r"^categor(y|ies):",
     r"^tags?:",
 )
 ADVERTS = _any(r"^(advertisement|advertising|sponsored|anzeige|publicité|werbung)$", r"^ad$")
@@ -168,7 +173,7 @@ CREDITS = _any(
 )
 SITE_FURNITURE = _any(
     r"^skip to (main )?content$",
-    r"^(menu|search|home|log ?in|sign ?in|register|my account|close)$",
+    r"^(menu|search|home|log ?in|sign ?in|register|my account|close|details)$",
     r"^view (non-amp|amp) version$",
     r"^back to top$",
     r"^next( page)?\s*[»›]?$",
@@ -179,6 +184,11 @@ SITE_FURNITURE = _any(
     r"^impressum$",
     r"^datenschutz$",
     r"^mentions légales$",
+    r"^(hits|views|reads|aufrufe|zugriffe|vues):?\s*[\d.,]+$",
+    r"^(want|would you like) to (write|contribute) (for|to)\b",
+    r"^write for us\b",
+    r"^(email|send) us your (idea|pitch|views|letter)s?\b",
+    r"^(written|posted|submitted) by\s+\S+(\s+\S+)?$",
 )
 
 BOILERPLATE_LINES = [
@@ -214,6 +224,7 @@ ANYWHERE_HINTS = re.compile(
     "browser|navigateur|experience|cookie|choices|preferences|privacy|partners|akzeptieren|"
     "accepter|comment|kommentar|html|material|sign|subscri|newsletter|rights reserved|"
     "letters may")
+LIST_MARK = re.compile(r"^[-*•·]\s+")  # trafilatura writes list items as "- item"
 TOOLBAR_SEPARATOR = re.compile(r"\s+[|•·]\s+")
 TEXT_BLOCKS = {"div", "section", "p", "span", "li", "aside"}
 # A paragraph longer than this is article text even if a pattern matches part of it.
@@ -222,7 +233,7 @@ MAX_BOILERPLATE_CHARS = 320
 
 def boilerplate_kind(line: str) -> str | None:
     """The name of the pattern a short line matches, or None if it is not boilerplate."""
-    text = " ".join(line.replace("\u2019", "'").split()).strip(" •·|")
+    text = LIST_MARK.sub("", " ".join(line.replace("\u2019", "'").split())).strip(" •·|")
     if not text or len(text) > MAX_BOILERPLATE_CHARS:
         return None
     match = BOILERPLATE_START.match(text) or (
@@ -249,7 +260,8 @@ def is_boilerplate_element(node: lxml_html.HtmlElement) -> bool:
         return True
     if node.tag in ("html", "body", "main", "article"):
         return False
-    tokens = " ".join(filter(None, (node.get("class"), node.get("id")))).split()
+    names = " ".join(filter(None, (node.get("class"), node.get("id"))))
+    tokens = CAMEL_HUMP.sub("-", names).split()
     return any(BOILERPLATE_ATTRS.search(t) and not CONTENT_TOKEN.search(t) for t in tokens)
 
 

@@ -102,7 +102,8 @@ ROLE_MODIFIERS = frozenset(
     "clinical political technical commercial non-executive honorary visiting emeritus former "
     "retired founding vice joint associate executive chief deputy assistant principal lead head "
     "programme project area district county city local community cabinet parish ward staff "
-    "registered shadow opposition chartered qualified specialist".split()
+    "registered shadow opposition chartered qualified specialist town borough charge practice "
+    "site".split()
 )
 ROLE_WORDS_ALSO_FIRST_NAMES = frozenset({"dean", "chancellor"})
 DEPARTMENT_WORDS = frozenset(
@@ -206,7 +207,12 @@ ROLE_WORD = re.compile(
     r"|\w+(?:ologist|ician|ographer)s?\b",  # epidemiologist, paediatrician, geographer
     re.IGNORECASE,
 )
-ORG_WORD = re.compile(rf"(?<![\w-])(?:{_alternation(ORG_WORDS)})(?![\w-])")
+ORG_WORD = re.compile(
+    rf"(?<![\w-])(?:{_alternation(ORG_WORDS)})(?![\w-])"
+    # German compounds end in the organisation noun: Diakoniestation, Landkreisverband
+    r"|(?<![\w-])[A-ZÄÖÜ]\w*(?:station|verband|amt|kreis|klinik|klinikum|krankenhaus|werke?|"
+    r"gesellschaft|stiftung|verein|kammer|gemeinde|stadt|schule|hochschule|universität|"
+    r"ministerium|behörde|zentrum|dienst|heim|bund|genossenschaft)(?![\w-])")
 FRENCH_ORG_NOUN = re.compile(rf"(?:{_alternation(_FRENCH_ORG_NOUNS)})\b", re.IGNORECASE)
 SENTENCE_WORD = re.compile(
     r"\b(?:said|says|say|told|tells|writes|wrote|who|which|whose|has|have|had|was|were|will|"
@@ -258,9 +264,15 @@ ENDNOTE_NEXT_CLAUSE = re.compile(
     rf"(?:,|;)?\s+(?:and|und|et|while|whilst)\s+(?=(?:[^\s,;]+\s+){{1,6}}(?:{ENDNOTE_VERBS})\s)"
 )
 ENDNOTE_CLAUSE = re.compile(rf"^(?P<names>.+?)\s+(?P<verb>{ENDNOTE_VERBS})\s+(?P<desc>.+)$")
+# "About the author:" and its like, before an end note in an author box.
+BIO_LABEL = re.compile(
+    r"^\W*(?:about the authors?|the authors?|zum autor|zur autorin|über den autor|über die "
+    r"autorin|l[’']auteur|à propos de l[’']auteur|l[’']autrice)\s*:?\s*", re.IGNORECASE)
 ENDNOTE_DESCRIPTION_END = re.compile(
-    r"(?:,\s*|\s+)(?:and|und|et)\s+(?:a|an|the|has|have|was|is|writes|works|lives|ist|hat|est)\b"
-    r"|,?\s+(?:who|which|where|whose|qui|die|der|das)\b|,\s+(?:a|an|the|ein|eine|un|une)\s"
+    r"(?:,\s*|\s+)(?:and|und|et)\s+(?:a|an|the|has|have|was|is|writes|works|lives|ist|hat|est|"
+    r"also|auch|aussi|member|mitglied|Mitglied|membre)\b"
+    r"|,?\s+(?:who|which|where|whose|qui)\b|,\s+(?:die|der|das)\b"  # German: only after a comma
+    r"|,\s+(?:a|an|the|ein|eine|un|une)\s"
 )
 SENTENCE_END = re.compile(r"[.!?]+[\"”’]?\s+(?=[\"“‘]?[" + _U + r"])")
 _ABBREVIATIONS = frozenset(t.lower() for t in _TITLES) | {"st", "no", "co", "ltd", "inc", "mt"}
@@ -508,7 +520,7 @@ def first_sentence(text: str) -> str:
 
 def parse_endnote(text: str) -> list[Author]:
     """ "Jane Doe is head of policy at Some Trust" -> [Jane Doe, head of policy, Some Trust]."""
-    text = clean(text)
+    text = clean(BIO_LABEL.sub("", text))
     if not text or len(text) > 600:
         return []
     sentence = clean(first_sentence(text))
@@ -572,7 +584,9 @@ def parse_signature(lines: list[str]) -> list[Author]:
         roles: list[str] = []
         while parts and _is_role_part(parts[0]):
             roles.append(parts.pop(0))
-        rest = [p for p in parts if not _is_place(p)]
+        # what has no organisation word is an address ("Llandrindod Wells", "Kirkby Stanmore")
+        rest = [p for p in parts if not _is_place(p)
+                and (ORG_WORD.search(p) or FRENCH_ORG_NOUN.match(p) or ROLE_WORD.search(p))]
         if roles and not rest:
             role, organisation = split_role_organisation(", ".join(roles))
             if organisation and _is_place(organisation):

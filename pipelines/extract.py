@@ -78,8 +78,9 @@ STANDFIRST_ATTRS = re.compile(r"(?i)(^|[\s_-])(standfirst|strapline|dek|deck|sub
 BYLINE_ATTRS = re.compile(r"(?i)(^|[\s_-])(by-?line|author|authors|author-?name|contributor|"
                           r"writer|signature|sign-?off|posted-?by|autor|autorin|auteur|"
                           r"fn|vcard|creator)($|[\s_-])")
-AUTHOR_BIO_ATTRS = re.compile(r"(?i)(author|contributor|writer)-?_*(bio|box|info|about|"
-                              r"profile|note|description)|about-?the-?author|(^|[\s_-])bio($|[\s_-])")
+AUTHOR_BIO_ATTRS = re.compile(r"(?i)(author|contributor|writer)-?_*(bio|box|card|info|about|"
+                              r"profile|note|description)|about-?the-?author|"
+                              r"(^|[\s_-])bio($|[\s_-])")
 AUTHOR_ROLE_ATTRS = re.compile(r"(?i)(author|byline|autor|auteur|contributor)-?_*(role|job|"
                                r"job-?title|title|position|desc|description|affiliation|org)"
                                r"($|[\s_-])|(^|[\s_-])job-?title($|[\s_-])")
@@ -92,6 +93,12 @@ AUTHOR_LINKS = etree.XPath(".//a[{}]".format(" or ".join(
                                            "contributors", "staff", "people", "profile",
                                            "editors", "autor", "auteur"))))
 LONG_PARAGRAPH = etree.XPath("(//p[string-length(normalize-space()) > 200])[1]")
+ROLE_SEPARATOR = re.compile(r"\s+[·•|]\s+")  # "Staff engineer · Harbourline Logistics"
+# Beside a byline: the element that carries the author's role ("bt-role", "affil", "job-title").
+ROLE_BESIDE_ATTRS = re.compile(r"(?i)(^|[\s_-])(role|job|job-?title|title|position|affil\w*|"
+                               r"desc\w*|org\w*)($|[\s_-])")
+# In the headline's neighbourhood only: an element named for a person ("name", "who").
+NAME_ATTRS = re.compile(r"(?i)(^|[\s_-])(name|who|person)($|[\s_-])")
 NOT_BYLINE_ANCESTOR = re.compile(r"(?i)(^|[\s_-])(comments?|comment-?\w+|respond|discussion|"
                                  r"replies|reply|related\w*|most-?read|popular|trending|"
                                  r"recommended|more-?from|read-?next|teaser|card|promo\w*)"
@@ -129,10 +136,10 @@ GENRE_WORDS = [
                           r"readers?'? letters?|your letters|postbag|mailbag)\b")),
     ("editorial", re.compile(r"(?i)\b(editorials?|leaders?|our view|leitartikel|éditorial|"
                              r"the \w+ view|editor'?s comment)\b")),
-    ("opinion", re.compile(r"(?i)\b(opinion|comment|comments|column|columns|columnists?|op-?ed|"
-                           r"viewpoint|views?|blogs?|analysis|perspective|insight|kommentar|"
-                           r"meinung|gastbeitrag|standpunkt|tribune|point de vue|chronique|"
-                           r"debate|voices?)\b")),
+    ("opinion", re.compile(r"(?i)\b(opinions?|comment|comments|columns?|columnists?|op-?eds?|"
+                           r"viewpoints?|views?|blogs?|analysis|perspectives?|insights?|"
+                           r"kommentare?|meinung|gastbeitr(a|ä)ge?|standpunkte?|tribunes?|"
+                           r"points? de vue|chroniques?|débats?|debates?|voices?)\b")),
     ("news", re.compile(r"(?i)\b(news|nachrichten|actualités?|actualites|breaking)\b")),
 ]
 TITLE_GENRE = [
@@ -167,9 +174,9 @@ def extract_article(
     standfirst = _standfirst(tree, md)
     clean = copy.deepcopy(tree)
     strip_boilerplate(clean, remove)
-    _unwrap_layout_tables(clean)
+    table_layout = _unwrap_layout_tables(clean)
     _split_short_lines(clean)
-    paragraphs = _main_text(clean, url)
+    paragraphs = _main_text(clean, url, careful=table_layout)
 
     visible, byline_raw = _visible_authors(byline_nodes, role_texts)
     bio_authors = [a for text in bio_texts for a in parse_endnote(text)]
@@ -207,7 +214,7 @@ def extract_article(
         "authors": authors,
         "published": published,
         "updated": updated if updated and updated[:16] != (published or "")[:16] else None,
-        "genre": _genre(url, md, title, tree, authors) or genre or "other",
+        "genre": _genre(url, md, title, tree, authors) or genre or _unlabelled_genre(authors),
         "language": lang,
         "paywalled": _paywalled(md, tree),
         "byline_raw": " | ".join(dict.fromkeys(byline_raw)) or None,
@@ -319,7 +326,7 @@ def _title(tree, md: Metadata) -> str | None:
 
 
 def _strip_site_suffix(title: str) -> str:
-    parts = re.split(r"\s+[|–—-]\s+", title.strip())
+    parts = re.split(r"\s+(?:[|–—»:-]|::)\s+", title.strip())
     return max(parts, key=len) if len(parts) > 1 else title.strip()
 
 
@@ -394,17 +401,31 @@ def _byline_candidates(tree) -> tuple[list[str], list[str], list[str]]:
             text = _collapse_repeat(text)
             if text not in bylines:
                 bylines.append(text)
+            roles.extend(_role_beside(node))
     # Bylines with no telling markup, around the headline and above the text:
     # "By <span>Jane Doe</span>", or a link to the author's page (/author/jane-doe).
     if region is None:
         return bylines, roles, bios
     plain = [t.getparent() for t in TEXTS(region) if BY_START.match(t)]
-    for node in plain + AUTHOR_LINKS(region):
+    named = [n for n in region.iter() if isinstance(n.tag, str) and NAME_ATTRS.search(_attrs(n))]
+    for node in plain + AUTHOR_LINKS(region) + named:
         if above_text(node) and not _in_comments_or_related(node):
             text = _spaced_text(node)
+            if node in named and not looks_like_name(text):
+                continue  # class="name" says little: only a person's name will do
             if 3 <= len(text) <= 120 and text not in bylines:
                 bylines.append(text)
+                roles.extend(_role_beside(node))
     return bylines, roles, bios
+
+
+def _role_beside(node) -> list[str]:
+    """The text of a role line next to a byline (<p class="role">Director, X</p>)."""
+    sibling = node.getnext()
+    if sibling is None or not ROLE_BESIDE_ATTRS.search(_attrs(sibling)):
+        return []
+    text = _spaced_text(sibling)
+    return [text] if 3 <= len(text) <= 150 else []
 
 
 def _headline_region(tree):
@@ -453,7 +474,7 @@ def _visible_authors(bylines: list[str], roles: list[str]) -> tuple[list[Author]
             raw.append(text)
     merged = merge_authors(*found)
     if roles and len(merged) == 1 and not (merged[0]["role"] or merged[0]["organisation"]):
-        role, organisation = split_role_organisation(roles[0])
+        role, organisation = split_role_organisation(ROLE_SEPARATOR.sub(", ", roles[0]))
         merged = [{**merged[0], "role": role, "organisation": organisation}]
         raw.append(roles[0])
     return merged, raw
@@ -469,12 +490,15 @@ def _all_names(sources: list[list[Author]]) -> set[str]:
 
 # -- main text -------------------------------------------------------------------------------
 
-def _unwrap_layout_tables(tree) -> None:
+def _unwrap_layout_tables(tree) -> bool:
     """Old templates lay the whole page out in tables; a table that holds headings, paragraphs
-    or other tables is layout, not data, so it becomes plain blocks. Data tables stay tables."""
-    for table in reversed(tree.xpath("//table[.//h1 or .//h2 or .//p or .//table]")):
+    or other tables is layout, not data, so it becomes plain blocks. Data tables stay tables.
+    True if the page was laid out in tables."""
+    layout = tree.xpath("//table[.//h1 or .//h2 or .//p or .//table]")
+    for table in reversed(layout):
         for node in table.iter("table", "thead", "tbody", "tfoot", "tr", "td", "th"):
             node.tag = "div"
+    return bool(layout)
 
 
 def _split_short_lines(tree) -> None:
@@ -508,15 +532,17 @@ def _lines_of(p) -> list[str]:
     return lines
 
 
-def _main_text(tree, url: str | None) -> list[str]:
+def _main_text(tree, url: str | None, careful: bool = False) -> list[str]:
     """trafilatura's main text of the cleaned tree (handed over as a tree: no second parse).
 
     Its fast mode comes first: on a page already cleaned of boilerplate it is as good and
-    half the cost. Only a thin result calls for its fallback extractors as well."""
+    half the cost. A thin result, or a page laid out in tables (where its main extractor
+    tends to take the whole page), calls for its fallback extractors as well."""
     options: dict[str, Any] = {"url": url, "include_comments": False, "include_tables": True,
-               "include_images": False, "deduplicate": False, "with_metadata": False}
-    text = trafilatura.extract(tree, fast=True, **options)
-    if len((text or "").split()) < THIN_TEXT_WORDS:
+                               "include_images": False, "deduplicate": False,
+                               "with_metadata": False}
+    text = trafilatura.extract(tree, fast=not careful, **options)
+    if not careful and len((text or "").split()) < THIN_TEXT_WORDS:
         text = trafilatura.extract(tree, fast=False, **options) or text
     if not text:
         return []
@@ -735,10 +761,17 @@ def _genre(url: str | None, md: Metadata, title: str | None, tree, authors) -> s
     return None
 
 
+def _unlabelled_genre(authors: list[Author]) -> str:
+    """No section anywhere: an author writing for an organisation of their own is a guest
+    contributor, and trade titles publish those as opinion; anything else is "other"."""
+    return "opinion" if any(a["organisation"] for a in authors) else "other"
+
+
 def _genre_sources(url: str | None, md: Metadata, tree):
     """Where a page says its section, most telling first (labels are only looked for if the
     URL and metadata say nothing)."""
-    yield urlsplit(url).path.replace("-", " ").replace("/", " ") if url else ""
+    parts = urlsplit(url or "")
+    yield re.sub(r"[-/_?&=.]", " ", f"{parts.path} {parts.query}")
     yield md.meta.get("article:section", "")
     yield text_of(md.article.get("articleSection")) or ""
     texts = (_text(n) for n in SECTION_LABELS(tree))
