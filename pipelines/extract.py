@@ -92,6 +92,7 @@ AUTHOR_LINKS = etree.XPath(".//a[{}]".format(" or ".join(
     f"contains(@href, '/{d}/')" for d in ("author", "authors", "writers", "columnists",
                                            "contributors", "staff", "people", "profile",
                                            "editors", "autor", "auteur"))))
+PRECEDING = etree.XPath("count(preceding::*)")
 LONG_PARAGRAPH = etree.XPath("(//p[string-length(normalize-space()) > 200])[1]")
 ROLE_SEPARATOR = re.compile(r"\s+[·•|]\s+")  # "Staff engineer · Harbourline Logistics"
 # Beside a byline: the element that carries the author's role ("bt-role", "affil", "job-title").
@@ -369,11 +370,17 @@ def _byline_candidates(tree) -> tuple[list[str], list[str], list[str]]:
     bylines: list[str] = []
     roles: list[str] = []
     bios: list[str] = []
-    body_line = _body_start_line(tree)
+    first_paragraph = LONG_PARAGRAPH(tree)
+    body_line = (first_paragraph[0].sourceline or sys.maxsize) if first_paragraph else sys.maxsize
     region = _headline_region(tree)
 
     def above_text(node) -> bool:
-        return (node.sourceline or body_line) < body_line
+        """Before the article's first long paragraph (by source line; by position in the
+        document when the page is all on one line)."""
+        line = node.sourceline or body_line
+        if line != body_line or not first_paragraph:
+            return line < body_line
+        return PRECEDING(node) < PRECEDING(first_paragraph[0])
 
     def trusted(node) -> bool:
         """Above the article's text, or outside comment sections and related boxes."""
@@ -435,12 +442,6 @@ def _headline_region(tree):
         if region is not None and region.getparent() is not None:
             region = region.getparent()
     return region
-
-
-def _body_start_line(tree) -> int:
-    """The source line of the article's first long paragraph (a large number if none)."""
-    first = LONG_PARAGRAPH(tree)
-    return (first[0].sourceline or sys.maxsize) if first else sys.maxsize
 
 
 def _attrs(node) -> str:
