@@ -261,7 +261,9 @@ def is_boilerplate_element(node: lxml_html.HtmlElement) -> bool:
     if node.tag in ("html", "body", "main", "article"):
         return False
     names = " ".join(filter(None, (node.get("class"), node.get("id"))))
-    tokens = CAMEL_HUMP.sub("-", names).split()
+    if not names:
+        return False
+    tokens = (names if names.islower() else CAMEL_HUMP.sub("-", names)).split()
     return any(BOILERPLATE_ATTRS.search(t) and not CONTENT_TOKEN.search(t) for t in tokens)
 
 

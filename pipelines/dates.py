@@ -162,30 +162,57 @@ ENGLISH_MONTHS = {name: number for number, names in enumerate((
     ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
     ("oct", "october"), ("nov", "november"), ("dec", "december")), start=1) for name in names}
 _FAST_WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*,?\s+)?"
+# an optional time of day after the date, without a zone (a zone goes to dateparser)
+_FAST_TIME = r"(?:,?\s+(?:at\s+)?(\d{1,2})[:.](\d{2})\s*([ap])?\.?m?\.?)?"
 FAST_DAY_MONTH_YEAR = re.compile(
-    rf"^{_FAST_WEEKDAY}(\d{{1,2}})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{{4}})$", re.I)
+    rf"^{_FAST_WEEKDAY}(\d{{1,2}})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{{4}}){_FAST_TIME}$", re.I)
 FAST_MONTH_DAY_YEAR = re.compile(
-    rf"^{_FAST_WEEKDAY}([a-z]+)\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})$", re.I)
+    rf"^{_FAST_WEEKDAY}([a-z]+)\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}}){_FAST_TIME}$", re.I)
 FAST_NUMERIC = re.compile(r"^(\d{1,2})([./-])(\d{1,2})\2(\d{4})$")
+FAST_AGO = re.compile(r"^(\d+|an?|one)\s+(min|minute|hr|hour|day|week)s?\s+ago$", re.I)
+AGO_UNITS = {"min": timedelta(minutes=1), "minute": timedelta(minutes=1),
+             "hr": timedelta(hours=1), "hour": timedelta(hours=1), "day": timedelta(days=1),
+             "week": timedelta(weeks=1)}
 
 
-def _fast_date(text: str, date_order: str | None) -> datetime | None:
-    """A plain calendar date in one of the commonest forms, or None to ask dateparser."""
+def _fast_date(text: str, date_order: str | None) -> tuple[datetime, bool] | None:
+    """A date (and whether it has a time of day) in one of the commonest forms, or None to
+    ask dateparser."""
     try:
         if match := FAST_DAY_MONTH_YEAR.match(text):
-            day, month, year = match.groups()
-            return datetime(int(year), ENGLISH_MONTHS[month.lower()], int(day))
+            day, month, year, *clock = match.groups()
+            return _with_clock(datetime(int(year), ENGLISH_MONTHS[month.lower()], int(day)), clock)
         if match := FAST_MONTH_DAY_YEAR.match(text):
-            month, day, year = match.groups()
-            return datetime(int(year), ENGLISH_MONTHS[month.lower()], int(day))
+            month, day, year, *clock = match.groups()
+            return _with_clock(datetime(int(year), ENGLISH_MONTHS[month.lower()], int(day)), clock)
         if (match := FAST_NUMERIC.match(text)) and (date_order or DEFAULT_DATE_ORDER) != "YMD":
             first, _, second, year = match.groups()
             day, month = (first, second) if (date_order or DEFAULT_DATE_ORDER) == "DMY" else (
                 second, first)
-            return datetime(int(year), int(month), int(day))
+            return datetime(int(year), int(month), int(day)), False
     except (KeyError, ValueError):  # not an English month, or no such day
         return None
     return None
+
+
+def _with_clock(day: datetime, clock: list[str | None]) -> tuple[datetime, bool]:
+    hour, minute, half = clock
+    if hour is None:
+        return day, False
+    hour_number = int(hour) % 12 + (12 if half and half.lower() == "p" else 0) if half else int(
+        hour)
+    return day.replace(hour=hour_number, minute=int(minute)), True
+
+
+def _fast_ago(text: str, base: datetime | None) -> str | None:
+    """ "3 days ago", "an hour ago" against the fetch time (or now)."""
+    match = FAST_AGO.match(text)
+    if not match:
+        return None
+    count = 1 if match.group(1).lower() in ("a", "an", "one") else int(match.group(1))
+    unit = match.group(2).lower()
+    when = (base or datetime.now()).replace(tzinfo=None) - count * AGO_UNITS[unit]
+    return _format(when, with_time=unit in ("min", "minute", "hr", "hour"))
 
 
 def _format(value: datetime, with_time: bool) -> str:
@@ -223,8 +250,10 @@ def parse_date(
     if _rejected(text):
         return None
     relative = bool(RELATIVE.search(text)) and not YEAR.search(text)
+    if relative and (ago := _fast_ago(text.strip(), base)) is not None:
+        return ago
     if not relative and (fast := _fast_date(text.strip(), date_order)) is not None:
-        return _format(fast, False) if is_plausible(fast, base) else None
+        return _format(fast[0], fast[1]) if is_plausible(fast[0], base) else None
     has_zone = bool(ZONE.search(text))
     settings: dict[str, Any] = {
         "DATE_ORDER": date_order or DEFAULT_DATE_ORDER,

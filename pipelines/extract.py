@@ -230,7 +230,7 @@ def detect_language(text: str) -> str | None:
         return None
     import py3langid  # its model takes half a second to load: only when a page needs it
 
-    return str(py3langid.classify(text[:5000])[0])
+    return str(py3langid.classify(text[:1500])[0])
 
 
 def _is_publication(name: str, md: Metadata) -> bool:
@@ -414,7 +414,8 @@ def _byline_candidates(tree) -> tuple[list[str], list[str], list[str]]:
     if region is None:
         return bylines, roles, bios
     plain = [t.getparent() for t in TEXTS(region) if BY_START.match(t)]
-    named = [n for n in region.iter() if isinstance(n.tag, str) and NAME_ATTRS.search(_attrs(n))]
+    named = [] if bylines else [n for n in region.iter()  # the weakest sign: only if no other
+                                if isinstance(n.tag, str) and NAME_ATTRS.search(_attrs(n))]
     for node in plain + AUTHOR_LINKS(region) + named:
         if above_text(node) and not _in_comments_or_related(node):
             text = _spaced_text(node)

@@ -107,3 +107,19 @@ IN_TEXT = [
 @pytest.mark.parametrize("text, expected", IN_TEXT)
 def test_find_date_in_text(text, expected):
     assert find_date_in_text(text, base=BASE) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("February 23, 2024 at 7:00 AM", "2024-02-23T07:00:00"),
+    ("14 June, 2017 8:14 am", "2017-06-14T08:14:00"),
+    ("March 4, 2019 at 12:30 pm", "2019-03-04T12:30:00"),
+    ("1 March 2024 12:15 am", "2024-03-01T00:15:00"),
+    ("Tuesday 3rd March 2009", "2009-03-03"),
+    ("5 hours ago", "2024-03-20T07:00:00"),
+    ("an hour ago", "2024-03-20T11:00:00"),
+    ("2 weeks ago", "2024-03-06"),
+    ("31 February 2020", None),
+    ("29 April 2024", None),  # after the fetch time: not a publication date
+])
+def test_common_forms_without_dateparser(text, expected):
+    assert parse_date(text, base=datetime(2024, 3, 20, 12, 0)) == expected
