@@ -197,11 +197,12 @@ def _fast_date(text: str, date_order: str | None) -> tuple[datetime, bool] | Non
 
 def _with_clock(day: datetime, clock: list[str | None]) -> tuple[datetime, bool]:
     hour, minute, half = clock
-    if hour is None:
+    if hour is None or minute is None:
         return day, False
-    hour_number = int(hour) % 12 + (12 if half and half.lower() == "p" else 0) if half else int(
-        hour)
-    return day.replace(hour=hour_number, minute=int(minute)), True
+    number = int(hour)
+    if half:  # 12-hour clock: 12:15 am is 00:15, 12:30 pm is 12:30, 7 pm is 19
+        number = number % 12 + (12 if half.lower() == "p" else 0)
+    return day.replace(hour=number, minute=int(minute)), True
 
 
 def _fast_ago(text: str, base: datetime | None) -> str | None:
