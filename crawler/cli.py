@@ -190,7 +190,7 @@ def crawl(site_name, urls, db_path, max_articles, since, base_url, sites_dirs, s
                                     [result.get("tradepress/crawl_id")]).fetchall()
         archive.close()
         reasons = "; ".join(f"{url}: {error}" for url, error in failed)
-        raise click.ClickException(f"could not fetch {len(failed)} of {len(urls)} URL(s): "
+        raise click.ClickException(f"could not archive {len(failed)} of {len(urls)} URL(s): "
                                    f"{reasons}")
     if result.pages == 0 and result.failures:
         raise click.ClickException(f"nothing could be fetched from {result.label}; "

@@ -839,7 +839,8 @@ def _paywalled(md: Metadata, tree) -> bool:
 # -- the Scrapy stage --------------------------------------------------------------------------
 
 class ExtractionPipeline:
-    """Fill ``Page.record`` with :func:`extract_article`'s result."""
+    """Fill ``Page.record`` with :func:`extract_article`'s result; a page that cannot be
+    extracted becomes a recorded failure, and the crawl goes on."""
 
     def __init__(self, crawler):
         self.crawler = crawler
@@ -849,7 +850,7 @@ class ExtractionPipeline:
         return cls(crawler)
 
     def process_item(self, item):
-        from crawler.items import Page
+        from crawler.items import FetchFailure, Page
         if not isinstance(item, Page):
             return item
         profile = getattr(self.crawler.spider, "profile", None)
@@ -862,9 +863,12 @@ class ExtractionPipeline:
                 date_order=profile.date_order if profile else None,
                 genre=profile.genre if profile else None,
                 remove=profile.remove if profile else (), hints=item.hints)
-        except ExtractionError as e:
-            logger.warning("cannot extract %s: %s", item.url, e)
-            item.record = {"is_article": False, "error": str(e)}
+        except Exception as e:  # noqa: BLE001 - one bad page must never stop a crawl
+            reason = str(e) if isinstance(e, ExtractionError) else f"{type(e).__name__}: {e}"
+            logger.warning("cannot extract %s: %s", item.url, reason)
+            stats.inc_value("tradepress/failures")
+            return FetchFailure(url=item.url, site=item.site, status=item.status,
+                                error=f"not extracted: {reason}"[:500], failed_at=item.fetched_at)
         since = getattr(self.crawler.spider, "since", None)
         published = item.record.get("published") or ""
         if item.record.get("is_article") and since and published and published[:10] < since:
@@ -873,4 +877,3 @@ class ExtractionPipeline:
         elif not item.record.get("is_article"):
             stats.inc_value("tradepress/non_articles")
         return item
-

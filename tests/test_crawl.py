@@ -178,10 +178,10 @@ def test_broken_and_unreachable_urls_fail_cleanly_and_keep_the_archive(
     assert run_cli("crawl", "--url", sample_site + good["path"], "--db", db).returncode == 0
     broken = next(e for e in sample_expected if e.get("status") == 404)
     result = run_cli("crawl", "--url", sample_site + broken["path"], "--db", db)
-    assert_one_line_error(result, "could not fetch", "HTTP 404")
+    assert_one_line_error(result, "could not archive", "HTTP 404")
     result = run_cli("crawl", "--url", "http://127.0.0.1:9/comment/x.article", "--db", db,
                      "-s", "RETRY_TIMES=0")
-    assert_one_line_error(result, "could not fetch", "127.0.0.1:9")
+    assert_one_line_error(result, "could not archive", "127.0.0.1:9")
     assert rows(db, "select count(*) from articles") == [(1,)]
     assert rows(db, "select count(*) from failures") == [(2,)]
 
@@ -240,3 +240,43 @@ def test_polite_user_agent_names_the_project_and_contact(tmp_path):
     assert [path for path, _ in seen] == ["/robots.txt", "/comment/x.article"]
     assert all(ua.startswith("tradepress/") and "https://archive.example/contact" in ua
                for _, ua in seen)
+
+
+def test_hostile_pages_are_recorded_and_the_crawl_goes_on(tmp_path, sample_site, sample_expected):
+    """Binary, empty and oversized pages become failures; the good page is still archived."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    pages = {"/binary.article": (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 64, "image/png"),
+             "/empty.article": (b"", "text/html"),
+             "/huge.article": (b"<html><body>" + b"<div><p>x</p></div>" * 60_000
+                               + b"</body></html>", "text/html")}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            body, ctype = pages.get(self.path, (b"", "text/plain"))
+            self.send_response(200 if self.path in pages else 404)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    good = next(e for e in sample_expected if e.get("status", 200) == 200 and e["is_article"])
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        result = run_cli("crawl", *[a for p in pages for a in ("--url", base + p)],
+                         "--url", sample_site + good["path"], "--db", tmp_path / "a.db",
+                         "-s", "DOWNLOAD_DELAY=0")
+    finally:
+        server.shutdown()
+    assert_one_line_error(result, "could not archive 3 of 4 URL(s)", "not extracted")
+    assert rows(tmp_path / "a.db", "select title from articles") == [(good["title"],)]
+    errors = dict(rows(tmp_path / "a.db", "select url, error from failures"))
+    assert "binary content" in errors[base + "/binary.article"]
+    assert "empty page" in errors[base + "/empty.article"]
+    assert "too complex" in errors[base + "/huge.article"]
