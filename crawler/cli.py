@@ -7,6 +7,7 @@ import os
 import re
 import sys
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -140,15 +141,22 @@ def through_proxy(origin: str):
 @click.option("--max-articles", type=click.IntRange(min=1), help="Stop after this many articles.")
 @click.option("--since", help="Skip articles published before this date (e.g. 2024-01-01).")
 @click.option("--base-url", help="Crawl the site's profile at another address (a mirror).")
+@click.option("--recheck", is_flag=True,
+              help="Re-check every archived article now, whatever the site's recrawl policy.")
 @sites_dir_option
 @click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE",
               help="Override a Scrapy setting, e.g. -s DOWNLOAD_DELAY=2 (repeatable).")
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log.")
-def crawl(site_name, urls, db_path, max_articles, since, base_url, sites_dirs, settings, verbose):
+def crawl(site_name, urls, db_path, max_articles, since, base_url, recheck, sites_dirs, settings,
+          verbose):
     """Crawl a configured publication, or archive given article URLs.
 
     Progress goes to stderr while the crawl runs; a summary follows. Failed pages are logged,
-    recorded in the archive's `failures` table, and the crawl goes on.
+    recorded in the archive's `failures` table, and the crawl goes on. Every response is kept
+    as a capture (and in a WARC file under warc/ beside the database). Archived articles are
+    re-checked with conditional requests when the site's recrawl policy says they are due; a
+    page that has gone is marked so, never deleted. A site crawl that is killed resumes where
+    it stopped when started again (its Scrapy job folder is jobs/SITE beside the database).
 
     Examples:
 
@@ -180,6 +188,10 @@ def crawl(site_name, urls, db_path, max_articles, since, base_url, sites_dirs, s
     overrides.update({"TRADEPRESS_DB": db_path, "TRADEPRESS_SITES_DIRS": list(sites_dirs)})
     if not verbose:  # progress and failures are shown by crawler.progress instead
         overrides.setdefault("LOG_LEVEL", "CRITICAL")
+    if profile is not None:
+        overrides.setdefault("JOBDIR", str(Path(db_path).parent / "jobs" / profile.name))
+        if recheck:
+            profile = replace(profile, recent_every_days=0, older_every_days=0)
     job = CrawlJob(profile=profile, urls=list(urls), max_articles=max_articles, since=since_day)
     results = run_crawls([job], overrides)
     print_results(results)
@@ -346,6 +358,107 @@ def read_manifest(path: str) -> list[dict]:
         entry["path"] = str(folder / file)
         entries.append(entry)
     return entries
+
+
+@cli.command()
+@click.argument("url")
+@db_option
+def history(url, db_path):
+    """Show the archived versions of an article, with what changed between them.
+
+    Example:
+
+        tradepress history https://www.example.co.uk/comment/a-piece/7019234.article
+    """
+    from pipelines.history import diff_versions, versions
+
+    archive = open_archive(db_path, create=False)
+    try:
+        found = versions(archive.db, url)
+    finally:
+        archive.close()
+    if not found:
+        raise click.ClickException(f"no archived article at {url}")
+    click.echo(found[-1]["url"] + (f"  (gone since {found[-1]['gone_at']})"
+                                    if found[-1]["gone_at"] else ""))
+    previous = None
+    for version in found:
+        click.echo(f"\nversion {version['version']}  fetched {version['fetched_at']}  "
+                   f"{version['content_hash'][:12]}  {version['title']}")
+        if previous is not None:
+            for line in diff_versions(previous, version) or ["(no visible change)"]:
+                click.echo("  " + line)
+        previous = version
+
+
+@cli.command()
+@db_option
+@click.option("--site", "site_name", help="Only this publication's articles.")
+@click.option("--since", help="Only articles published since this date.")
+@sites_dir_option
+def reprocess(db_path, site_name, since, sites_dirs):
+    """Re-run extraction over the stored captures, without the network.
+
+    Records whose extraction changed are rewritten and stamped with the extractor's version;
+    running it again changes nothing. Use it after upgrading tradepress.
+
+    Example:
+
+        tradepress reprocess --site nursing-times --since 2024-01-01
+    """
+    from pipelines.reprocess import reprocess as run_reprocess
+
+    dirs = profile_dirs(sites_dirs) + [SAMPLE_SITES_DIR]
+
+    def hints_for(site):
+        try:
+            p = find_profile(site, dirs) if site else None
+        except ProfileError:
+            p = None
+        return {} if p is None else {"language": p.language, "date_order": p.date_order,
+                                     "genre": p.genre, "remove": p.remove}
+
+    archive = open_archive(db_path, create=False)
+    try:
+        counts = run_reprocess(archive, site=site_name, since=parse_since(since),
+                               hints_for=hints_for)
+    finally:
+        archive.close()
+    click.echo(", ".join(f"{n} {k.replace('_', ' ')}" for k, n in sorted(counts.items())))
+
+
+@cli.command("export-warc")
+@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False),
+              help="The WARC file to write (.warc.gz).")
+@db_option
+@click.option("--site", "site_name", help="Only this publication's captures.")
+@click.option("--since", help="Only captures fetched since this date.")
+def export_warc(out_path, db_path, site_name, since):
+    """Write stored captures to one WARC file, for other archives (pywb, replayweb.page).
+
+    Example:
+
+        tradepress export-warc --site nursing-times --since 2024-01-01 --out nursing.warc.gz
+    """
+    from pipelines.captures import iter_captures
+    from pipelines.warc import Capture, WarcWriter
+
+    if Path(out_path).exists():
+        raise click.ClickException(f"{out_path} exists; choose a new file name")
+    archive = open_archive(db_path, create=False)
+    written = 0
+    try:
+        with WarcWriter(out_path) as writer:
+            for c in iter_captures(archive.db, site=site_name, since=parse_since(since)):
+                writer.write(Capture(url=c["url"], status=c["status"], reason=c["reason"] or "",
+                                     headers=c["headers"], body=c["body"],
+                                     fetched_at=c["fetched_at"]))
+                written += 1
+    except OSError as e:
+        raise click.ClickException(f"cannot write {out_path}: {e.strerror or e}") from None
+    finally:
+        archive.close()
+    click.echo(f"{written} captures written to {out_path}")
 
 
 def main():

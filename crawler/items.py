@@ -23,6 +23,7 @@ class Page:
     site: str | None              # profile name, None for `crawl --url`
     source: str                   # how it was found: feed, sitemap, listing, url
     hints: dict[str, Any] = field(default_factory=dict)  # e.g. the feed's pubDate
+    capture_id: int | None = None                        # the raw capture of this response
     record: dict[str, Any] | None = None                 # filled by ExtractionPipeline
 
     @property

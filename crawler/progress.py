@@ -16,8 +16,9 @@ def progress_line(stats: dict, name: str) -> str:
     pages = stats.get("response_received_count", 0)
     archived = stats.get("tradepress/articles_new", 0) + stats.get("tradepress/articles_updated", 0)
     unchanged = stats.get("tradepress/articles_unchanged", 0)
+    gone = stats.get("tradepress/articles_gone", 0)
     errors = stats.get("tradepress/failures", 0)
-    extra = f", {unchanged} unchanged" if unchanged else ""
+    extra = (f", {unchanged} unchanged" if unchanged else "") + (f", {gone} gone" if gone else "")
     noun = "error" if errors == 1 else "errors"
     return f"{name}: {pages} pages fetched, {archived} articles archived{extra}, {errors} {noun}"
 

@@ -35,6 +35,7 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "crawler.progress.Progress": 500,
+    "crawler.capture.CaptureExtension": 510,
 }
 
 # --- tradepress -------------------------------------------------------------------------------
@@ -42,6 +43,8 @@ EXTENSIONS = {
 TRADEPRESS_DB = str(Path("data") / "archive.db")
 # Folders searched for site profiles, in order (the bundled ones always come last).
 TRADEPRESS_SITES_DIRS: list[str] = []
+# WARC files of each crawl go here (default: "warc" beside the database).
+TRADEPRESS_WARC_DIR = ""
 # Records are committed in batches of this size (and when the crawl ends).
 TRADEPRESS_BATCH_SIZE = 50
 # Seconds between progress lines while a crawl runs (0 turns progress off).

@@ -25,6 +25,11 @@ A profile says what a publication is and how to find its opinion pieces::
     [extract]
     remove = [".most-read"]                 # extra CSS selectors dropped before extraction
 
+    [recrawl]                               # when known articles are fetched again
+    recent_days = 30                        # younger than this (by publication date) ...
+    recent_every_days = 0                   # ... re-checked this often (0: every crawl)
+    older_every_days = 7                    # older ones this often
+
 Unknown keys and bad values raise :class:`ProfileError` naming the file and the key.
 """
 
@@ -73,6 +78,9 @@ class SiteProfile:
     follow: tuple[str, ...] = ()
     skip: tuple[str, ...] = ()
     remove: tuple[str, ...] = ()
+    recent_days: int = 30          # an article younger than this is "recent"
+    recent_every_days: int = 0     # re-check recent articles this often (0: every crawl)
+    older_every_days: int = 7      # re-check older articles this often
     path: str | None = field(default=None, compare=False)
 
     def absolute(self, url: str) -> str:
@@ -136,6 +144,8 @@ _SECTIONS: dict[str, dict[str, tuple[type, bool]]] = {
     },
     "urls": {"follow": (list, True), "skip": (list, False)},
     "extract": {"remove": (list, False)},
+    "recrawl": {"recent_days": (int, False), "recent_every_days": (int, False),
+                "older_every_days": (int, False)},
 }
 
 
@@ -192,6 +202,9 @@ def parse_profile(data: dict[str, Any], *, where: str, stem: str | None = None) 
         raise ProfileError(f"{where}: 'date_order' must be one of {', '.join(DATE_ORDERS)}")
     if values.get("genre") not in (None, *GENRES):
         raise ProfileError(f"{where}: 'genre' must be one of {', '.join(GENRES)}")
+    for key in ("recent_days", "recent_every_days", "older_every_days"):
+        if values.get(key, 0) < 0:
+            raise ProfileError(f"{where}: 'recrawl.{key}' must be zero or more")
     if values.get("max_listing_pages", 1) < 1:
         raise ProfileError(f"{where}: 'discovery.max_listing_pages' must be at least 1")
     for key in ("follow", "skip"):

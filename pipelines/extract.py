@@ -855,6 +855,12 @@ class ExtractionPipeline:
             return item
         profile = getattr(self.crawler.spider, "profile", None)
         stats = self.crawler.stats
+        if item.status == 304:  # a re-check: the archived version still stands
+            item.record = {"is_article": True, "not_modified": True}
+            return item
+        if item.status in (404, 410):  # a re-check: the page has gone; the archive keeps it
+            item.record = {"is_article": True, "gone": True}
+            return item
         try:
             item.record = extract_article(
                 item.text, item.url,

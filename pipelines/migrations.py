@@ -64,6 +64,52 @@ def initial(db: Database) -> None:
                                     replace=True, tokenize="porter unicode61 remove_diacritics 2")
 
 
+@migration("0002_captures_and_versions")
+def captures_and_versions(db: Database) -> None:
+    """Raw captures of every response (bodies stored once, by digest), WARC pointers, article
+    versions, and what a recrawl needs: validators, the page's last capture, when it went."""
+    db.table("bodies").create({"sha256": str, "length": int, "data": bytes}, pk="sha256",
+                              if_not_exists=True)
+    db.table("captures").create({
+        "id": int, "crawl_id": int, "site": str, "kind": str, "url": str, "requested_url": str,
+        "status": int, "reason": str, "headers": str, "redirects": str, "content_type": str,
+        "body_sha256": str, "fetched_at": str, "warc_file": str, "warc_offset": int,
+        "hints": str,  # what discovery said of the page (a feed's date), used by extraction
+    }, pk="id", foreign_keys=[("crawl_id", "crawls", "id"), ("body_sha256", "bodies", "sha256")],
+        if_not_exists=True)
+    db.table("captures").create_index(["url"], if_not_exists=True)
+    db.table("captures").create_index(["crawl_id"], if_not_exists=True)
+    db.table("article_versions").create({
+        "id": int, "article_id": int, "version": int, "fetched_at": str, "content_hash": str,
+        "title": str, "standfirst": str, "body": str, "authors": str, "published": str,
+        "updated": str, "capture_id": int, "extractor_version": str,
+    }, pk="id", foreign_keys=[("article_id", "articles", "id"), ("capture_id", "captures", "id")],
+        if_not_exists=True)
+    db.table("article_versions").create_index(["article_id", "version"], unique=True,
+                                              if_not_exists=True)
+    crawl_columns = {c.name for c in db.table("crawls").columns}
+    for name in ("articles_gone", "captures"):
+        if name not in crawl_columns:
+            db.table("crawls").add_column(name, int)
+    columns = {c.name for c in db.table("articles").columns}
+    for name, kind in (("capture_id", int), ("version", int), ("gone_at", str), ("etag", str),
+                       ("last_modified", str)):
+        if name not in columns:
+            db.table("articles").add_column(name, kind)
+    # articles archived before versions existed become version 1
+    db.execute("""insert or ignore into article_versions (article_id, version, fetched_at,
+                      content_hash, title, standfirst, body, authors, published, updated,
+                      extractor_version)
+                  select a.id, 1, a.fetched_at, a.content_hash, a.title, a.standfirst, a.body,
+                      (select json_group_array(json_object('name', au.name, 'role', aa.role,
+                                                           'organisation', aa.organisation))
+                       from article_authors aa join authors au on au.id = aa.author_id
+                       where aa.article_id = a.id order by aa.position),
+                      a.published, a.updated, a.extractor_version
+                  from articles a""")
+    db.execute("update articles set version = 1 where version is null")
+
+
 def migrate(db: Database) -> list[str]:
     """Apply the migrations not yet recorded; return the names of those applied."""
     db.execute("create table if not exists _migrations (name text primary key, applied_at text)")

@@ -54,6 +54,82 @@ def content_hash(record: dict[str, Any]) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+def _header(page: Page, name: str) -> str | None:
+    return next((v for k, v in page.headers.items() if k.lower() == name), None)
+
+
+def known_articles(db_path: str | None, site: str | None,
+                   urls: list[str] | tuple[str, ...] = ()) -> dict[str, dict[str, Any]]:
+    """What a recrawl needs to know of the articles already archived (for a site, or for the
+    given URLs), keyed by both canonical and requested URL. Empty if there is no archive."""
+    if not db_path or not Path(db_path).exists():
+        return {}
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30)
+    try:
+        conn.row_factory = sqlite3.Row
+        if site is not None:
+            rows = conn.execute("select * from articles where site = ?", [site]).fetchall()
+        else:
+            marks = ", ".join("?" for _ in urls)
+            rows = conn.execute(f"select * from articles where url in ({marks}) or "
+                                f"requested_url in ({marks})", [*urls, *urls]).fetchall()
+    except sqlite3.Error:
+        return {}  # an archive from before captures: nothing to re-check conditionally
+    finally:
+        conn.close()
+    known: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        info = {k: row[k] for k in row.keys() if k in (  # noqa: SIM118 - sqlite3.Row
+            "url", "requested_url", "published", "first_seen_at", "last_checked_at",
+            "fetched_at", "etag", "last_modified", "gone_at")}
+        known[row["url"]] = info
+        if row["requested_url"]:
+            known[row["requested_url"]] = info
+    return known
+
+
+def _day(value: str | None) -> datetime | None:
+    try:
+        return datetime.fromisoformat((value or "")[:19])
+    except ValueError:
+        return None
+
+
+def recheck_due(known: dict[str, Any], policy: tuple[int, int, int], now: str) -> bool:
+    """Whether a known article is due for a re-check under (recent_days, recent_every_days,
+    older_every_days): recent articles often, older ones less often."""
+    recent_days, recent_every, older_every = policy
+    today = _day(now) or datetime.now()
+    born = _day(known.get("published")) or _day(known.get("first_seen_at")) or today
+    last = _day(known.get("last_checked_at")) or _day(known.get("fetched_at"))
+    every = recent_every if (today - born).days < recent_days else older_every
+    return last is None or every == 0 or (today - last).days >= every
+
+
+VERSION_FIELDS = ("title", "standfirst", "body", "authors", "published", "updated",
+                  "extractor_version")
+
+
+def content_fields(record: dict[str, Any]) -> dict[str, Any]:
+    """The article columns that come from extraction."""
+    body = record.get("body") or ""
+    return {
+        "title": record.get("title"), "standfirst": record.get("standfirst"), "body": body,
+        "published": record.get("published"), "updated": record.get("updated"),
+        "published_raw": record.get("published_raw"), "byline_raw": record.get("byline_raw"),
+        "genre": record.get("genre"), "language": record.get("language"),
+        "paywalled": int(bool(record.get("paywalled"))), "word_count": len(body.split()),
+        "extractor_version": record.get("extractor_version"),
+    }
+
+
+def version_fields(record: dict[str, Any]) -> dict[str, Any]:
+    return {"title": record.get("title"), "standfirst": record.get("standfirst"),
+            "body": record.get("body"), "authors": json.dumps(record.get("authors") or []),
+            "published": record.get("published"), "updated": record.get("updated"),
+            "extractor_version": record.get("extractor_version")}
+
+
 class Archive:
     """A tradepress archive database."""
 
@@ -120,35 +196,57 @@ class Archive:
 
     def _write_article(self, crawl_id: int | None, page: Page) -> str:
         record = page.record or {}
-        digest = content_hash(record)
         now = now_iso()
-        existing = self.db.execute("select id, content_hash from articles where url = ?",
+        validators = {"etag": _header(page, "etag"),
+                      "last_modified": _header(page, "last-modified")}
+        if record.get("not_modified") or record.get("gone"):
+            return self._recheck(page, now, bool(record.get("gone")), validators)
+        digest = content_hash(record)
+        existing = self.db.execute("select id, content_hash, version from articles where url = ?",
                                    [record["url"]]).fetchone()
         if existing and existing[1] == digest:
-            self.db.execute("update articles set last_checked_at = ? where id = ?",
-                            [now, existing[0]])
+            self.db.execute("""update articles set last_checked_at = ?, gone_at = null,
+                                   capture_id = coalesce(?, capture_id), etag = ?,
+                                   last_modified = ? where id = ?""",
+                            [now, page.capture_id, validators["etag"],
+                             validators["last_modified"], existing[0]])
             return "unchanged"
         row = {
             "url": record["url"], "requested_url": page.requested_url, "site": page.site,
-            "title": record.get("title"), "standfirst": record.get("standfirst"),
-            "body": record.get("body"), "published": record.get("published"),
-            "updated": record.get("updated"), "published_raw": record.get("published_raw"),
-            "byline_raw": record.get("byline_raw"), "genre": record.get("genre"),
-            "language": record.get("language"),
-            "paywalled": int(bool(record.get("paywalled"))),
-            "word_count": len((record.get("body") or "").split()), "content_hash": digest,
+            **content_fields(record), "content_hash": digest,
             "fetched_at": page.fetched_at, "last_checked_at": now, "crawl_id": crawl_id,
-            "extractor_version": record.get("extractor_version"),
+            "capture_id": page.capture_id, "version": (existing[2] or 1) + 1 if existing else 1,
+            "gone_at": None, **validators,
         }
         if existing:
             article_id = existing[0]
-            assignments = ", ".join(f"{key} = ?" for key in row)
-            self.db.execute(f"update articles set {assignments} where id = ?",
-                            [*row.values(), article_id])
-            self.db.execute("delete from article_authors where article_id = ?", [article_id])
+            self._update("articles", article_id, row)
         else:
             article_id = self._insert("articles", {**row, "first_seen_at": now})
-        for position, author in enumerate(record.get("authors") or []):
+        self._write_authors(article_id, record.get("authors") or [])
+        self._insert("article_versions", {
+            "article_id": article_id, "version": row["version"], "fetched_at": page.fetched_at,
+            "content_hash": digest, **version_fields(record),
+            "capture_id": page.capture_id})
+        return "updated" if existing else "new"
+
+    def rewrite_extraction(self, article_id: int, version: int, record: dict[str, Any]) -> None:
+        """Replace an article's extracted fields (a better extractor over the same capture):
+        the current record and its version row change; no new version is made, since the
+        publisher changed nothing."""
+        digest = content_hash(record)
+        with self.db.atomic():
+            self._update("articles", article_id, {**content_fields(record),
+                                                  "content_hash": digest})
+            self._write_authors(article_id, record.get("authors") or [])
+            self.db.execute(
+                f"update article_versions set {', '.join(f'{k} = ?' for k in VERSION_FIELDS)}, "
+                f"content_hash = ? where article_id = ? and version = ?",
+                [*version_fields(record).values(), digest, article_id, version])
+
+    def _write_authors(self, article_id: int, authors: list[dict[str, Any]]) -> None:
+        self.db.execute("delete from article_authors where article_id = ?", [article_id])
+        for position, author in enumerate(authors):
             key = name_key(author["name"])
             if not key:
                 continue
@@ -160,7 +258,25 @@ class Archive:
                 "article_id": article_id, "position": position, "author_id": author_id,
                 "role": author.get("role"), "organisation": author.get("organisation"),
             })
-        return "updated" if existing else "new"
+
+    def _update(self, table: str, row_id: int, row: dict[str, Any]) -> None:
+        assignments = ", ".join(f"{key} = ?" for key in row)
+        self.db.execute(f"update {table} set {assignments} where id = ?", [*row.values(), row_id])
+
+    def _recheck(self, page: Page, now: str, gone: bool, validators: dict) -> str:
+        """A re-check of a known article answered 304 (unchanged) or 404/410 (gone)."""
+        where = "url = ? or requested_url = ?"
+        if gone:
+            self.db.execute(f"update articles set gone_at = coalesce(gone_at, ?), "
+                            f"last_checked_at = ? where {where}",
+                            [page.fetched_at, now, page.requested_url, page.requested_url])
+            return "gone"
+        self.db.execute(f"update articles set last_checked_at = ?, gone_at = null, "
+                        f"etag = coalesce(?, etag), last_modified = coalesce(?, last_modified) "
+                        f"where {where}",
+                        [now, validators["etag"], validators["last_modified"],
+                         page.requested_url, page.requested_url])
+        return "unchanged"
 
     def _insert(self, table: str, row: dict[str, Any]) -> int:
         """Plain INSERT inside the caller's transaction (sqlite-utils' own insert commits)."""
@@ -273,6 +389,8 @@ class StoragePipeline:
             "articles_unchanged": stats.get_value("tradepress/articles_unchanged", 0),
             "non_articles": stats.get_value("tradepress/non_articles", 0),
             "failures": stats.get_value("tradepress/failures", 0),
+            "articles_gone": stats.get_value("tradepress/articles_gone", 0),
+            "captures": stats.get_value("tradepress/captures", 0),
         }
         self.archive.finish_crawl(self.crawl_id, reason, counts)
         self.archive.close()

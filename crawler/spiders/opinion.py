@@ -21,6 +21,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from crawler.items import FetchFailure, Page
 from crawler.siteconfig import SiteProfile, find_profile, profile_dirs
 from pipelines.dates import parse_iso
+from pipelines.store import known_articles, recheck_due
 
 NEXT_PAGE_DEFAULT = "a[rel~=next], link[rel~=next]"
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024
@@ -53,7 +54,9 @@ class OpinionSpider(scrapy.Spider):
         self.since = since[:10] if since else None
         self.base_url = base_url
         self.seen: set[str] = set()
+        self.new_articles = 0
         self.hints: dict[str, dict[str, Any]] = {}
+        self.known: dict[str, dict[str, Any]] = {}  # archived articles, by URL
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -67,6 +70,9 @@ class OpinionSpider(scrapy.Spider):
             raise ValueError("give a site (-a site=NAME) or article URLs (-a urls=URL,URL)")
         if spider.profile is not None:
             spider.allowed_domains = spider.profile.domains
+        spider.known = known_articles(crawler.settings.get("TRADEPRESS_DB"),
+                                      spider.profile.name if spider.profile else None,
+                                      spider.urls)
         return spider
 
     @property
@@ -83,16 +89,27 @@ class OpinionSpider(scrapy.Spider):
         if self.profile is None:
             return
         for url in self.profile.start_feeds:
-            yield scrapy.Request(url, self.parse_feed, errback=self.failed)
+            yield self.discovery_request(url, self.parse_feed, "feed")
         for url in self.profile.start_sitemaps:
-            yield scrapy.Request(url, self.parse_sitemap, errback=self.failed)
+            yield self.discovery_request(url, self.parse_sitemap, "sitemap")
         for url in self.profile.start_listings:
-            yield scrapy.Request(url, self.parse_listing, errback=self.failed,
-                                 cb_kwargs={"page": 1})
+            yield self.discovery_request(url, self.parse_listing, "listing", page=1)
+        # Known articles that discovery no longer lists are re-checked too, when due, so that a
+        # deleted or edited page is noticed.
+        for url in sorted(self.known):
+            request = self.article_request(url, "recheck", explicit=True)
+            if request is not None:
+                yield request
+
+    def discovery_request(self, url: str, callback, kind: str, **cb_kwargs) -> scrapy.Request:
+        # dont_filter: a resumed crawl (JOBDIR) must read its feeds and listings again
+        return scrapy.Request(url, callback, errback=self.failed, cb_kwargs=cb_kwargs,
+                              meta={"tradepress_kind": kind}, dont_filter=True)
 
     def article_request(self, url: str, source: str, explicit: bool = False,
                         hints: dict[str, Any] | None = None) -> scrapy.Request | None:
-        """A request for an article page, or None if it is skipped, seen, old or over the limit."""
+        """A request for an article page, or None if it is skipped, seen, old, not due for a
+        re-check or over the limit. A known article is asked for conditionally."""
         url = urldefrag(url)[0]
         if url in self.seen:
             return None
@@ -102,12 +119,36 @@ class OpinionSpider(scrapy.Spider):
         if self.since and published and published[:10] < self.since:
             self.crawler.stats.inc_value("tradepress/skipped_before_since")
             return None
-        if self.max_articles is not None and len(self.seen) >= self.max_articles:
+        known = self.known.get(url)
+        if known is not None:
+            if known.get("gone_at") or not recheck_due(known, self.policy, now_iso()):
+                self.crawler.stats.inc_value("tradepress/not_due")
+                return None
+        elif self.max_articles is not None and self.new_articles >= self.max_articles:
             return None
+        else:
+            self.new_articles += 1
         self.seen.add(url)
         self.hints[url] = {k: v for k, v in (hints or {}).items() if v}
-        return scrapy.Request(url, self.parse_article, errback=self.failed,
-                              cb_kwargs={"source": source})
+        headers: dict[str, str] = {}
+        meta: dict[str, Any] = {"tradepress_kind": "article", "tradepress_hints": self.hints[url]}
+        if known is not None:
+            if known.get("etag"):
+                headers["If-None-Match"] = known["etag"]
+            if known.get("last_modified"):
+                headers["If-Modified-Since"] = known["last_modified"]
+            # a re-check reports "not modified" and "gone" to parse_article, not as errors
+            meta["handle_httpstatus_list"] = [304, 404, 410]
+        return scrapy.Request(url, self.parse_article, errback=self.failed, headers=headers,
+                              meta=meta, cb_kwargs={"source": source}, dont_filter=True)
+
+    @property
+    def policy(self) -> tuple[int, int, int]:
+        """(recent_days, recent_every_days, older_every_days) of the site's recrawl policy."""
+        if self.profile is None:
+            return (30, 0, 0)
+        return (self.profile.recent_days, self.profile.recent_every_days,
+                self.profile.older_every_days)
 
     def parse_feed(self, response):
         selector = scrapy.Selector(text=response.text, type="xml")
@@ -133,8 +174,8 @@ class OpinionSpider(scrapy.Spider):
                                    type="xml")
         selector.remove_namespaces()
         for loc in selector.xpath("/sitemapindex/sitemap/loc/text()").getall():
-            yield scrapy.Request(response.urljoin(loc.strip()), self.parse_sitemap,
-                                 errback=self.failed)
+            yield self.discovery_request(response.urljoin(loc.strip()), self.parse_sitemap,
+                                         "sitemap")
         for entry in selector.xpath("/urlset/url"):
             loc = (entry.xpath("loc/text()").get() or "").strip()
             if not loc:
@@ -159,12 +200,12 @@ class OpinionSpider(scrapy.Spider):
         if next_href:
             url = response.urljoin(next_href)
             if not self.profile.is_skipped(url):
-                yield scrapy.Request(url, self.parse_listing, errback=self.failed,
-                                     cb_kwargs={"page": page + 1})
+                yield self.discovery_request(url, self.parse_listing, "listing", page=page + 1)
 
     # -- article pages and failures ----------------------------------------------------------
 
     def parse_article(self, response, source: str):
+        """Hand the page on: a 200 to be extracted, or a re-check's 304 or 404/410."""
         requested = response.request.meta.get("redirect_urls", [response.request.url])[0]
         yield Page(
             url=response.url,
@@ -174,10 +215,11 @@ class OpinionSpider(scrapy.Spider):
                      for k, v in response.headers.items()},
             body=response.body,
             encoding=getattr(response, "encoding", None) or "utf-8",
-            fetched_at=now_iso(),
+            fetched_at=response.meta.get("tradepress_fetched_at") or now_iso(),
             site=self.profile.name if self.profile else None,
             source=source,
             hints=self.hints.get(urldefrag(requested)[0], {}),
+            capture_id=response.meta.get("tradepress_capture_id"),
         )
 
     def failed(self, failure):

@@ -17,6 +17,21 @@ CREATE TABLE "article_authors" (
    "organisation" TEXT,
    PRIMARY KEY ("article_id", "position")
 );
+CREATE TABLE "article_versions" (
+   "id" INTEGER PRIMARY KEY,
+   "article_id" INTEGER REFERENCES "articles"("id"),
+   "version" INTEGER,
+   "fetched_at" TEXT,
+   "content_hash" TEXT,
+   "title" TEXT,
+   "standfirst" TEXT,
+   "body" TEXT,
+   "authors" TEXT,
+   "published" TEXT,
+   "updated" TEXT,
+   "capture_id" INTEGER REFERENCES "captures"("id"),
+   "extractor_version" TEXT
+);
 CREATE TABLE "articles" (
    "id" INTEGER PRIMARY KEY,
    "url" TEXT NOT NULL,
@@ -39,7 +54,7 @@ CREATE TABLE "articles" (
    "last_checked_at" TEXT,
    "crawl_id" INTEGER REFERENCES "crawls"("id"),
    "extractor_version" TEXT
-);
+, "capture_id" INTEGER, "version" INTEGER, "gone_at" TEXT, "etag" TEXT, "last_modified" TEXT);
 CREATE VIRTUAL TABLE "articles_fts" USING FTS5 (
     "title", "standfirst", "body",
     tokenize='porter unicode61 remove_diacritics 2',
@@ -53,6 +68,29 @@ CREATE TABLE "authors" (
    "id" INTEGER PRIMARY KEY,
    "name" TEXT NOT NULL,
    "name_key" TEXT NOT NULL
+);
+CREATE TABLE "bodies" (
+   "sha256" TEXT PRIMARY KEY,
+   "length" INTEGER,
+   "data" BLOB
+);
+CREATE TABLE "captures" (
+   "id" INTEGER PRIMARY KEY,
+   "crawl_id" INTEGER REFERENCES "crawls"("id"),
+   "site" TEXT,
+   "kind" TEXT,
+   "url" TEXT,
+   "requested_url" TEXT,
+   "status" INTEGER,
+   "reason" TEXT,
+   "headers" TEXT,
+   "redirects" TEXT,
+   "content_type" TEXT,
+   "body_sha256" TEXT REFERENCES "bodies"("sha256"),
+   "fetched_at" TEXT,
+   "warc_file" TEXT,
+   "warc_offset" INTEGER,
+   "hints" TEXT
 );
 CREATE TABLE "crawls" (
    "id" INTEGER PRIMARY KEY,
@@ -69,7 +107,7 @@ CREATE TABLE "crawls" (
    "non_articles" INTEGER,
    "failures" INTEGER,
    "tradepress_version" TEXT
-);
+, "articles_gone" INTEGER, "captures" INTEGER);
 CREATE TABLE "failures" (
    "id" INTEGER PRIMARY KEY,
    "crawl_id" INTEGER REFERENCES "crawls"("id"),
@@ -90,11 +128,17 @@ CREATE TABLE "sites" (
 );
 CREATE INDEX "idx_article_authors_author_id"
     ON "article_authors" ("author_id");
+CREATE UNIQUE INDEX "idx_article_versions_article_id_version"
+    ON "article_versions" ("article_id", "version");
 CREATE INDEX "idx_articles_site_published"
     ON "articles" ("site", "published");
 CREATE UNIQUE INDEX "idx_articles_url"
     ON "articles" ("url");
 CREATE UNIQUE INDEX "idx_authors_name_key"
     ON "authors" ("name_key");
+CREATE INDEX "idx_captures_crawl_id"
+    ON "captures" ("crawl_id");
+CREATE INDEX "idx_captures_url"
+    ON "captures" ("url");
 CREATE INDEX "idx_failures_crawl_id"
     ON "failures" ("crawl_id");

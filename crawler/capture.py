@@ -1,0 +1,96 @@
+"""Keep every response a crawl fetches: a capture row in the archive and a WARC record.
+
+Articles, feeds, sitemaps, listing pages and robots.txt alike. The capture's id goes into the
+request's meta (``tradepress_capture_id``) so that the article record can point at the exact
+response it was extracted from. One WARC file per crawl under ``TRADEPRESS_WARC_DIR`` (by
+default ``warc/`` beside the archive database).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+
+from pipelines.captures import insert_capture
+from pipelines.store import Archive
+from pipelines.warc import Capture, WarcWriter, warc_name
+
+
+def header_pairs(headers) -> list[tuple[str, str]]:
+    """Scrapy's Headers (bytes, lists of values) as (name, value) pairs of text."""
+    return [(k.decode("latin-1"), v.decode("latin-1")) for k, values in headers.items()
+            for v in values]
+
+
+def kind_of(request) -> str:
+    if request.url.endswith("/robots.txt"):
+        return "robots"
+    return request.meta.get("tradepress_kind", "other")
+
+
+class CaptureExtension:
+    def __init__(self, crawler, db_path: str, warc_dir: Path):
+        self.crawler = crawler
+        self.db_path = db_path
+        self.warc_dir = warc_dir
+        self.archive: Archive | None = None
+        self.writer: WarcWriter | None = None
+        self.crawl_id: int | None = None
+        self.site: str | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        db_path = crawler.settings.get("TRADEPRESS_DB")
+        if not db_path:
+            raise NotConfigured("set TRADEPRESS_DB to keep captures")
+        warc_dir = crawler.settings.get("TRADEPRESS_WARC_DIR") or Path(db_path).parent / "warc"
+        ext = cls(crawler, db_path, Path(warc_dir))
+        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(ext.response_received, signal=signals.response_received)
+        return ext
+
+    def spider_opened(self, spider):
+        profile = getattr(spider, "profile", None)
+        self.site = profile.name if profile else None
+        self.crawl_id = self.crawler.stats.get_value("tradepress/crawl_id") or 0
+        self.archive = Archive(self.db_path)
+        self.warc_dir.mkdir(parents=True, exist_ok=True)
+        name = warc_name(self.site, self.crawl_id, datetime.now(UTC))
+        self.writer = WarcWriter(self.warc_dir / name,
+                                 info={"operator-contact":
+                                       self.crawler.settings.get("TRADEPRESS_CONTACT_URL", ""),
+                                       "http-header-user-agent":
+                                       self.crawler.settings.get("USER_AGENT", "")})
+
+    def response_received(self, response, request, spider):
+        if self.archive is None or self.writer is None:
+            return
+        fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
+        headers = header_pairs(response.headers)
+        capture = Capture(url=response.url, status=response.status, reason="",
+                          headers=headers, body=response.body, fetched_at=fetched_at,
+                          request_headers=header_pairs(request.headers), method=request.method)
+        warc_file, offset = self.writer.write(capture)
+        redirects = request.meta.get("redirect_urls", [])
+        with self.archive.db.atomic():
+            capture_id = insert_capture(
+                self.archive.db, crawl_id=self.crawl_id, site=self.site, kind=kind_of(request),
+                url=response.url, requested_url=redirects[0] if redirects else request.url,
+                status=response.status, reason="", headers=headers, redirects=redirects,
+                body=response.body, fetched_at=fetched_at, warc_file=warc_file,
+                warc_offset=offset, hints=request.meta.get("tradepress_hints"))
+        request.meta["tradepress_capture_id"] = capture_id
+        request.meta["tradepress_fetched_at"] = fetched_at
+        self.crawler.stats.inc_value("tradepress/captures")
+
+    def spider_closed(self, spider, reason):
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = None
+        if self.archive is not None:
+            self.archive.close()
+            self.archive = None

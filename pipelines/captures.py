@@ -1,0 +1,86 @@
+"""Raw captures: every response a crawl fetched, kept as evidence beside the parsed records.
+
+A capture row holds what the server said (status, headers, redirects, when) and points at its
+body, stored once per distinct content in ``bodies`` (zlib-compressed, keyed by SHA-256), and at
+its WARC record (file name and byte offset). An unchanged page fetched again adds a capture row
+but no new body. Plain functions over a sqlite-utils database; no Scrapy here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zlib
+from collections.abc import Iterator
+from typing import Any
+
+from sqlite_utils import Database
+
+
+def store_body(db: Database, body: bytes) -> str:
+    """Keep ``body`` once; return its SHA-256 (hex)."""
+    digest = hashlib.sha256(body).hexdigest()
+    db.execute("insert or ignore into bodies (sha256, length, data) values (?, ?, ?)",
+               [digest, len(body), zlib.compress(body, 6)])
+    return digest
+
+
+def read_body(db: Database, digest: str | None) -> bytes:
+    if not digest:
+        return b""
+    row = db.execute("select data from bodies where sha256 = ?", [digest]).fetchone()
+    return zlib.decompress(row[0]) if row else b""
+
+
+def insert_capture(db: Database, *, crawl_id: int | None, site: str | None, kind: str, url: str,
+                   requested_url: str, status: int, reason: str,
+                   headers: list[tuple[str, str]], redirects: list[str], body: bytes,
+                   fetched_at: str, warc_file: str | None = None,
+                   warc_offset: int | None = None, hints: dict | None = None) -> int:
+    """Record one fetched response; return the capture's id. Runs in the caller's transaction
+    if there is one."""
+    digest = store_body(db, body) if body else None
+    content_type = next((v for k, v in headers if k.lower() == "content-type"), None)
+    cursor = db.execute(
+        """insert into captures (crawl_id, site, kind, url, requested_url, status, reason,
+               headers, redirects, content_type, body_sha256, fetched_at, warc_file,
+               warc_offset, hints) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        [crawl_id, site, kind, url, requested_url, status, reason, json.dumps(headers),
+         json.dumps(redirects), content_type, digest, fetched_at, warc_file, warc_offset,
+         json.dumps(hints) if hints else None])
+    return int(cursor.lastrowid)  # type: ignore[arg-type]  # set by the insert above
+
+
+def iter_captures(db: Database, *, site: str | None = None, since: str | None = None,
+                  kinds: tuple[str, ...] | None = None,
+                  batch: int = 200) -> Iterator[dict[str, Any]]:
+    """Captures in fetch order with their bodies, a batch at a time (memory stays flat)."""
+    where, params = ["1 = 1"], []
+    if site:
+        where.append("site = ?")
+        params.append(site)
+    if since:
+        where.append("fetched_at >= ?")
+        params.append(since)
+    if kinds:
+        where.append(f"kind in ({', '.join('?' for _ in kinds)})")
+        params.extend(kinds)
+    last_id = 0
+    while True:
+        rows = db.execute(
+            f"""select id, crawl_id, site, kind, url, requested_url, status, reason, headers,
+                       redirects, body_sha256, fetched_at, warc_file, warc_offset
+                from captures where {' and '.join(where)} and id > ? order by id limit ?""",
+            [*params, last_id, batch]).fetchall()
+        if not rows:
+            return
+        for row in rows:
+            keys = ("id", "crawl_id", "site", "kind", "url", "requested_url", "status",
+                    "reason", "headers", "redirects", "body_sha256", "fetched_at", "warc_file",
+                    "warc_offset")
+            capture = dict(zip(keys, row, strict=True))
+            capture["headers"] = [tuple(h) for h in json.loads(capture["headers"] or "[]")]
+            capture["redirects"] = json.loads(capture["redirects"] or "[]")
+            capture["body"] = read_body(db, capture["body_sha256"])
+            yield capture
+        last_id = rows[-1][0]
