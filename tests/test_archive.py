@@ -190,3 +190,48 @@ def test_a_crawl_killed_with_sigkill_resumes_and_archives_each_article_once(
     assert article_paths(db) == sorted(p.lstrip("/") for p in expected_articles(sample_expected))
     assert rows(db, "select count(*) from articles where capture_id is null") == [(0,)]
     assert rows(db, "pragma integrity_check") == [("ok",)]
+
+
+def test_a_reader_is_not_blocked_and_never_sees_half_an_article(tmp_path, sample_expected):
+    """While a crawl writes, another process's queries answer fast and always find each
+    article whole: its current version row and its authors are there with it."""
+    db = tmp_path / "archive.db"
+    total = len(expected_articles(sample_expected))
+    with serve_site() as running:
+        writer = subprocess.Popen(
+            [sys.executable, "-m", "crawler.cli", "crawl", "--site", SITE, "--sites-dir",
+             str(SAMPLE_SITES_DIR), "--base-url", f"{running.url}/{SITE}/", "--db", str(db),
+             "-s", "DOWNLOAD_DELAY=0.15", "-s", "AUTOTHROTTLE_ENABLED=False",
+             "-s", "TRADEPRESS_BATCH_SIZE=1"], stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL)
+        seen_counts, slowest = set(), 0.0
+        try:
+            while writer.poll() is None:
+                if not db.exists():
+                    time.sleep(0.05)
+                    continue
+                started = time.monotonic()
+                try:
+                    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+                    articles = conn.execute("select count(*) from articles").fetchone()[0]
+                    broken = conn.execute(
+                        """select count(*) from articles a where not exists (
+                               select 1 from article_versions v where v.article_id = a.id
+                               and v.version = a.version and v.content_hash = a.content_hash)
+                           or (a.genre = 'opinion' and not exists (
+                               select 1 from article_authors aa where aa.article_id = a.id)
+                               and a.byline_raw is not null)""").fetchone()[0]
+                    conn.close()
+                except sqlite3.OperationalError as e:
+                    if "no such table" in str(e):  # the schema is still being created
+                        continue
+                    raise
+                slowest = max(slowest, time.monotonic() - started)
+                seen_counts.add(articles)
+                assert broken == 0
+                time.sleep(0.02)
+        finally:
+            writer.wait(timeout=60)
+    assert writer.returncode == 0
+    assert any(0 < n < total for n in seen_counts)  # we did read while it was writing
+    assert slowest < 1.0
