@@ -148,3 +148,23 @@ def test_crash_mid_batch_keeps_committed_batches(tmp_path):
     assert archive.db.execute("pragma integrity_check").fetchone()[0] == "ok"
     urls = [r[0] for r in archive.db.execute("select url from articles order by url")]
     assert urls == [f"https://example.co.uk/c/{i}.article" for i in range(3)]
+
+
+def test_an_archive_from_before_captures_is_upgraded_in_place(tmp_path):
+    """Articles archived under the first schema become version 1 and nothing is lost."""
+    import sqlite_utils
+    db_path = tmp_path / "old.db"
+    db = sqlite_utils.Database(db_path)
+    db.execute("create table _migrations (name text primary key, applied_at text)")
+    name, first = MIGRATIONS[0]
+    first(db)
+    db.execute("insert into _migrations values (?, '2026-01-01')", [name])
+    db.execute("insert into articles (url, title, body, content_hash, fetched_at) "
+               "values ('https://example.co.uk/a', 'Old piece', 'Body.', 'abc', '2025-01-01')")
+    db.close()
+    archive = Archive(db_path)
+    assert archive.db.execute("select version from articles").fetchall() == [(1,)]
+    assert archive.db.execute("select article_id, version, title, content_hash "
+                              "from article_versions").fetchall() == [(1, 1, "Old piece", "abc")]
+    assert [r[0] for r in archive.db.execute("select name from _migrations")] == [
+        n for n, _ in MIGRATIONS]
