@@ -2,6 +2,7 @@
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -23,6 +24,15 @@ def sample_site():
 @pytest.fixture(scope="session")
 def sample_expected():
     return json.loads((GOLDEN / "sample_expected.json").read_text(encoding="utf-8"))
+
+
+def rows(db, sql, params=()):
+    """The rows of one query on an archive file."""
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
 
 
 def run_cli(*args, cwd=None, timeout=180):

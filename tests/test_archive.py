@@ -11,21 +11,13 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from conftest import rows, run_cli
 
 from crawler.samplesite.server import serve_site
 from crawler.siteconfig import SAMPLE_SITES_DIR
 from pipelines.warc import read_record_at, read_responses
 
 SITE = "civic-ledger"
-
-
-def rows(db, sql, params=()):
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
 
 
 def crawl(site, db, *extra):

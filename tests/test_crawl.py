@@ -1,23 +1,14 @@
 """Real Scrapy crawls over HTTP against the bundled sample site on 127.0.0.1."""
 
-import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import assert_one_line_error, run_cli
+from conftest import assert_one_line_error, rows, run_cli
 
 from crawler.siteconfig import SAMPLE_SITES_DIR
 
 REPO = Path(__file__).parent.parent
 OPINION_GENRES = {"opinion", "letter", "editorial"}
-
-
-def rows(db, sql, params=()):
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
 
 
 def authors_by_url(db):
