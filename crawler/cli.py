@@ -461,6 +461,274 @@ def export_warc(out_path, db_path, site_name, since):
     click.echo(f"{written} captures written to {out_path}")
 
 
+# -- schedules ---------------------------------------------------------------------------------
+
+def local_time(value: str | None) -> str:
+    """A stored UTC time shown in the user's local zone."""
+    from pipelines.schedules import parse
+    moment = parse(value)
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M %Z") if moment else "-"
+
+
+@cli.group()
+def schedule():
+    """Crawl schedules, kept in the archive database (see `tradepress scheduler`).
+
+    Example:
+
+        tradepress schedule add nursing-times --cron "0 6 * * 1-5" && tradepress schedule list
+    """
+
+
+@schedule.command("add")
+@click.argument("site_name", metavar="SITE")
+@click.option("--cron", required=True, help='When to crawl, e.g. "0 6 * * 1-5" (UTC).')
+@db_option
+@sites_dir_option
+@click.option("--max-articles", type=click.IntRange(min=1), help="Passed on to each crawl.")
+@click.option("--base-url", help="Passed on to each crawl.")
+@click.option("--recheck", is_flag=True, help="Passed on to each crawl.")
+@click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE",
+              help="A Scrapy setting for each crawl (repeatable).")
+def schedule_add(site_name, cron, db_path, sites_dirs, max_articles, base_url, recheck,
+                 settings):
+    """Crawl SITE on a cron schedule (times in UTC).
+
+    Example:
+
+        tradepress schedule add local-government-chronicle --cron "30 5 * * *" --max-articles 200
+    """
+    from pipelines.schedules import ScheduleError, add_schedule, next_run, utcnow
+
+    try:
+        find_profile(site_name, profile_dirs(sites_dirs))
+        next_run(cron, utcnow())
+    except (ProfileError, ScheduleError) as e:
+        raise click.ClickException(str(e)) from None
+    options = [a for d in sites_dirs for a in ("--sites-dir", str(Path(d).resolve()))]
+    if max_articles:
+        options += ["--max-articles", str(max_articles)]
+    if base_url:
+        options += ["--base-url", base_url]
+    if recheck:
+        options.append("--recheck")
+    for name, value in parse_settings(settings).items():
+        options += ["-s", f"{name}={value}"]
+    archive = open_archive(db_path)
+    try:
+        schedule_id = add_schedule(archive.db, site_name, cron, options)
+        (next_at,) = archive.db.execute("select next_run_at from schedules where id = ?",
+                                        [schedule_id]).fetchone()
+    finally:
+        archive.close()
+    click.echo(f"schedule {schedule_id}: {site_name} at \"{cron}\", next run "
+               f"{local_time(next_at)}")
+
+
+@schedule.command("list")
+@db_option
+def schedule_list(db_path):
+    """List schedules: next run, last run and how it ended.
+
+    Example:
+
+        tradepress schedule list --db data/archive.db
+    """
+    from pipelines.schedules import list_schedules
+
+    archive = open_archive(db_path, create=False)
+    try:
+        schedules = list_schedules(archive.db)
+        outcomes = {cid: (status, flags) for cid, status, flags in archive.db.execute(
+            "select id, status, flags from crawls where trigger = 'schedule'").fetchall()}
+    finally:
+        archive.close()
+    if not schedules:
+        click.echo("No schedules.", err=True)
+    for s in schedules:
+        status, flags = outcomes.get(s["last_crawl_id"], (None, None))
+        last = (f"{local_time(s['last_run_at'])} ({status}{', ' + flags if flags else ''})"
+                if s["last_run_at"] else "never")
+        state = "paused" if s["paused"] else f"next {local_time(s['next_run_at'])}"
+        click.echo(f"{s['id']:>3}  {s['site']:<28} {s['cron']:<16} {state:<30} last {last}")
+
+
+def _schedule_change(db_path, key, action):
+    from pipelines.schedules import ScheduleError
+
+    archive = open_archive(db_path, create=False)
+    try:
+        return action(archive.db, key)
+    except ScheduleError as e:
+        raise click.ClickException(str(e)) from None
+    finally:
+        archive.close()
+
+
+@schedule.command("remove")
+@click.argument("key", metavar="ID|SITE")
+@db_option
+def schedule_remove(key, db_path):
+    """Remove a schedule (by id, or every schedule of a site).
+
+    Example:
+
+        tradepress schedule remove 3
+    """
+    from pipelines.schedules import remove_schedules
+    click.echo(f"{_schedule_change(db_path, key, remove_schedules)} schedule(s) removed")
+
+
+@schedule.command("pause")
+@click.argument("key", metavar="ID|SITE")
+@db_option
+def schedule_pause(key, db_path):
+    """Pause a schedule until `schedule resume`.
+
+    Example:
+
+        tradepress schedule pause nursing-times
+    """
+    from pipelines.schedules import set_paused
+    n = _schedule_change(db_path, key, lambda db, k: set_paused(db, k, True))
+    click.echo(f"{n} schedule(s) paused")
+
+
+@schedule.command("resume")
+@click.argument("key", metavar="ID|SITE")
+@db_option
+def schedule_resume(key, db_path):
+    """Resume a paused schedule; its next run is counted from now.
+
+    Example:
+
+        tradepress schedule resume nursing-times
+    """
+    from pipelines.schedules import set_paused
+    n = _schedule_change(db_path, key, lambda db, k: set_paused(db, k, False))
+    click.echo(f"{n} schedule(s) resumed")
+
+
+@schedule.command("crontab")
+@db_option
+@click.option("--install", is_flag=True, help="Put the lines into your crontab (replacing "
+                                              "earlier tradepress lines).")
+def schedule_crontab(db_path, install):
+    """Print the schedules as crontab lines, for the operating system's scheduler.
+
+    Example:
+
+        tradepress schedule crontab --install
+    """
+    import shlex
+    import shutil
+    import subprocess
+
+    from pipelines.schedules import list_schedules
+
+    archive = open_archive(db_path, create=False)
+    try:
+        schedules = [s for s in list_schedules(archive.db) if not s["paused"]]
+    finally:
+        archive.close()
+    db = Path(db_path).resolve()
+    program = shutil.which("tradepress") or f"{sys.executable} -m crawler.cli"
+    lines = ["# tradepress begin (times are UTC: set CRON_TZ=UTC where cron supports it)",
+             "CRON_TZ=UTC"]
+    for s in schedules:
+        log = db.parent / "logs" / f"{s['site']}-cron.log"
+        command = " ".join([program, "crawl", "--site", shlex.quote(s["site"]), "--db",
+                            shlex.quote(str(db)), "-s", "TRADEPRESS_TRIGGER=cron",
+                            *map(shlex.quote, s["options"])])
+        lines.append(f"{s['cron']} mkdir -p {shlex.quote(str(log.parent))} && {command} "
+                     f">> {shlex.quote(str(log))} 2>&1")
+    lines.append("# tradepress end")
+    if not install:
+        click.echo("\n".join(lines))
+        return
+    if not shutil.which("crontab"):
+        raise click.ClickException("no crontab command on this machine; print the lines "
+                                   "without --install and add them by hand")
+    current = subprocess.run(["crontab", "-l"], capture_output=True, text=True).stdout
+    kept = re.sub(r"# tradepress begin.*?# tradepress end\n?", "", current, flags=re.S)
+    subprocess.run(["crontab", "-"], input=kept + "\n".join(lines) + "\n", text=True,
+                   check=True)
+    click.echo(f"{len(schedules)} schedule(s) installed in your crontab")
+
+
+@cli.command()
+@db_option
+@sites_dir_option
+@click.option("--tick", default=30.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds between looks at the schedules.")
+@click.option("--on-stop", type=click.Choice(["finish", "stop"]), default="finish",
+              show_default=True, help="On SIGTERM: let running crawls finish, or stop them.")
+@click.option("--scrapyd", "scrapyd_url", help="Hand due crawls to this Scrapyd server.")
+@click.option("--once", is_flag=True, help="Start what is due, wait for it, and exit.")
+def scheduler(db_path, sites_dirs, tick, on_stop, scrapyd_url, once):
+    """Run scheduled crawls, in the foreground, until SIGTERM.
+
+    Each due crawl runs as its own process (logs in logs/ beside the database); two crawls of
+    one site never overlap; a schedule missed while the scheduler was down runs once.
+
+    Example:
+
+        tradepress scheduler --db /srv/archive/archive.db --tick 60
+    """
+    import logging
+
+    from crawler.scheduler import Scheduler
+
+    archive = open_archive(db_path, create=False)
+    archive.close()
+    log_dir = Path(db_path).parent / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    handlers = [logging.StreamHandler(), logging.FileHandler(log_dir / "scheduler.log")]
+    logging.basicConfig(level=logging.INFO, handlers=handlers,
+                        format="%(asctime)s %(levelname)s %(message)s")
+    Scheduler(db_path, sites_dirs=sites_dirs, tick=tick, on_stop=on_stop,
+              scrapyd=scrapyd_url).serve(once=once)
+
+
+@cli.command()
+@db_option
+@click.option("--site", "site_name", help="Only this publication's runs.")
+@click.option("--failed", is_flag=True, help="Only runs that failed or were flagged.")
+@click.option("--limit", default=30, show_default=True, type=click.IntRange(min=1))
+def runs(db_path, site_name, failed, limit):
+    """List crawl runs: trigger, start and end, pages, articles, errors, outcome.
+
+    Example:
+
+        tradepress runs --site nursing-times --failed
+    """
+    where, params = ["1 = 1"], []
+    if site_name:
+        where.append("site = ?")
+        params.append(site_name)
+    if failed:
+        where.append("(status not in ('finished', 'running', 'queued') or flags is not null "
+                     "or coalesce(exit_status, 0) != 0)")
+    archive = open_archive(db_path, create=False)
+    try:
+        rows = archive.db.execute(
+            f"""select id, site, trigger, started_at, finished_at, pages_fetched, articles_new,
+                       articles_updated, articles_unchanged, failures, status, exit_status, flags
+                from crawls where {' and '.join(where)} order by id desc limit ?""",
+            [*params, limit]).fetchall()
+    finally:
+        archive.close()
+    if not rows:
+        click.echo("No runs.", err=True)
+    for (run_id, site, trigger, started, finished, pages, new, updated, unchanged, errors,
+         status, exit_status, flags) in rows:
+        outcome = status + (f" (exit {exit_status})" if exit_status else "")
+        click.echo(f"{run_id:>4}  {site or 'urls':<24} {trigger or '-':<9} "
+                   f"{local_time(started)} -> {local_time(finished)}  {pages or 0} pages, "
+                   f"{new or 0} new / {updated or 0} updated / {unchanged or 0} unchanged, "
+                   f"{errors or 0} errors  {outcome}" + (f"  FLAGGED: {flags}" if flags else ""))
+
+
 def main():
     cli(prog_name="tradepress")
 

@@ -51,6 +51,8 @@ TRADEPRESS_BATCH_SIZE = 50
 TRADEPRESS_PROGRESS_INTERVAL = 5.0
 # What started the crawl: "manual", "schedule", "demo" ...
 TRADEPRESS_TRIGGER = "manual"
+# The crawls row to report into (the scheduler makes it before starting the crawl); 0: a new one.
+TRADEPRESS_CRAWL_ID = 0
 
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"

@@ -110,6 +110,20 @@ def captures_and_versions(db: Database) -> None:
     db.execute("update articles set version = 1 where version is null")
 
 
+@migration("0003_schedules")
+def schedules(db: Database) -> None:
+    """Crawl schedules that travel with the archive, and what the scheduler knows of a run."""
+    db.table("schedules").create({
+        "id": int, "site": str, "cron": str, "options": str, "paused": int, "created_at": str,
+        "last_run_at": str, "next_run_at": str, "last_crawl_id": int,
+    }, pk="id", if_not_exists=True)
+    columns = {c.name for c in db.table("crawls").columns}
+    for name, kind in (("schedule_id", int), ("pid", int), ("exit_status", int),
+                       ("flags", str), ("log_file", str)):
+        if name not in columns:
+            db.table("crawls").add_column(name, kind)
+
+
 def migrate(db: Database) -> list[str]:
     """Apply the migrations not yet recorded; return the names of those applied."""
     db.execute("create table if not exists _migrations (name text primary key, applied_at text)")

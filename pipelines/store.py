@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 import time
 import unicodedata
@@ -153,13 +154,21 @@ class Archive:
 
     # -- crawls and sites --------------------------------------------------------------------
 
-    def start_crawl(self, site: str | None, trigger: str, args: dict[str, Any]) -> int:
+    def start_crawl(self, site: str | None, trigger: str, args: dict[str, Any],
+                    crawl_id: int | None = None) -> int:
+        """Record a crawl as running (a row the scheduler made for it, or a new one)."""
+        row = {"site": site, "trigger": trigger, "args": json.dumps(args, sort_keys=True),
+               "started_at": now_iso(), "status": "running", "tradepress_version": VERSION,
+               "pid": os.getpid()}
         with self.db.atomic():
-            table = self.db.table("crawls").insert({
-                "site": site, "trigger": trigger, "args": json.dumps(args, sort_keys=True),
-                "started_at": now_iso(), "status": "running", "tradepress_version": VERSION,
-            })
-        return int(table.last_pk)  # type: ignore[arg-type]  # set by the insert above
+            if crawl_id is not None and self.db.execute(
+                    "select 1 from crawls where id = ?", [crawl_id]).fetchone():
+                self._update("crawls", crawl_id, row)
+                return crawl_id
+            cursor = self.db.execute(
+                f"insert into crawls ({', '.join(row)}) values ({', '.join('?' for _ in row)})",
+                list(row.values()))
+        return int(cursor.lastrowid)  # type: ignore[arg-type]  # set by the insert above
 
     def finish_crawl(self, crawl_id: int, status: str, counts: dict[str, int]) -> None:
         with self.db.atomic():
@@ -353,7 +362,8 @@ class StoragePipeline:
                 "max_articles": getattr(spider, "max_articles", None),
                 "since": getattr(spider, "since", None)}
         self.crawl_id = self.archive.start_crawl(
-            site, self.crawler.settings.get("TRADEPRESS_TRIGGER", "manual"), args)
+            site, self.crawler.settings.get("TRADEPRESS_TRIGGER", "manual"), args,
+            crawl_id=self.crawler.settings.getint("TRADEPRESS_CRAWL_ID") or None)
         self.crawler.stats.set_value("tradepress/crawl_id", self.crawl_id)
 
     def process_item(self, item):

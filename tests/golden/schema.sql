@@ -107,7 +107,7 @@ CREATE TABLE "crawls" (
    "non_articles" INTEGER,
    "failures" INTEGER,
    "tradepress_version" TEXT
-, "articles_gone" INTEGER, "captures" INTEGER);
+, "articles_gone" INTEGER, "captures" INTEGER, "schedule_id" INTEGER, "pid" INTEGER, "exit_status" INTEGER, "flags" TEXT, "log_file" TEXT);
 CREATE TABLE "failures" (
    "id" INTEGER PRIMARY KEY,
    "crawl_id" INTEGER REFERENCES "crawls"("id"),
@@ -116,6 +116,17 @@ CREATE TABLE "failures" (
    "status" INTEGER,
    "error" TEXT,
    "failed_at" TEXT
+);
+CREATE TABLE "schedules" (
+   "id" INTEGER PRIMARY KEY,
+   "site" TEXT,
+   "cron" TEXT,
+   "options" TEXT,
+   "paused" INTEGER,
+   "created_at" TEXT,
+   "last_run_at" TEXT,
+   "next_run_at" TEXT,
+   "last_crawl_id" INTEGER
 );
 CREATE TABLE "sites" (
    "name" TEXT PRIMARY KEY,
