@@ -123,11 +123,14 @@ class Scheduler:
         settings = {"TRADEPRESS_CRAWL_ID": str(crawl_id), "TRADEPRESS_TRIGGER": "schedule"}
         if self.scrapyd:
             from crawler.scrapyd import schedule as scrapyd_schedule
-            job = scrapyd_schedule(self.scrapyd, project="default", site=site, settings={
-                **settings, "TRADEPRESS_DB": str(Path(self.db_path).resolve()),
-                "TRADEPRESS_SITES_DIRS": ",".join(str(Path(d).resolve())
-                                                  for d in self.sites_dirs)},
-                args=_spider_args(schedule["options"]))
+            # generous timeout: Scrapyd lists the project's spiders before its first answer
+            job = scrapyd_schedule(self.scrapyd, project="default", site=site, timeout=60,
+                                   settings={
+                                       **settings,
+                                       "TRADEPRESS_DB": str(Path(self.db_path).resolve()),
+                                       "TRADEPRESS_SITES_DIRS": ",".join(
+                                           _sites_dirs(self.sites_dirs, schedule["options"]))},
+                                   args=_spider_args(schedule["options"]))
             self.running[site] = Run(crawl_id, site, None, None, job)
             logger.info("%s: crawl %s handed to scrapyd (job %s)", site, crawl_id, job)
             return crawl_id
@@ -204,6 +207,12 @@ class Scheduler:
         else:
             logger.info("%s: crawl %s %s%s", run.site, run.crawl_id, status,
                         f" - FLAGGED: {'; '.join(flags)}" if flags else "")
+
+
+def _sites_dirs(own: tuple[str, ...], options: list[str]) -> list[str]:
+    """Profile folders for a Scrapyd crawl: the scheduler's and the schedule's own."""
+    given = [options[i + 1] for i, o in enumerate(options[:-1]) if o == "--sites-dir"]
+    return [str(Path(d).resolve()) for d in (*own, *given)]
 
 
 def _spider_args(options: list[str]) -> dict[str, str]:
