@@ -124,6 +124,29 @@ def schedules(db: Database) -> None:
             db.table("crawls").add_column(name, kind)
 
 
+@migration("0004_research_view")
+def research_view(db: Database) -> None:
+    """One row per article with its authors, roles and organisations, for simple questions."""
+    db.execute("drop view if exists article_records")
+    db.execute("""
+        create view article_records as
+        select a.id, a.url, a.site, a.title, a.standfirst, a.published,
+               substr(a.published, 1, 4) as year, substr(a.published, 1, 7) as month,
+               a.genre, a.language, a.word_count, a.paywalled, a.version, a.gone_at,
+               (select group_concat(au.name || coalesce(' (' || nullif(trim(
+                           coalesce(aa.role, '') || case when aa.role is not null and
+                           aa.organisation is not null then ', ' else '' end ||
+                           coalesce(aa.organisation, '')), '') || ')', ''), '; ')
+                from article_authors aa join authors au on au.id = aa.author_id
+                where aa.article_id = a.id order by aa.position) as authors,
+               (select group_concat(aa.role, '; ') from article_authors aa
+                where aa.article_id = a.id and aa.role is not null) as roles,
+               (select group_concat(aa.organisation, '; ') from article_authors aa
+                where aa.article_id = a.id and aa.organisation is not null) as organisations,
+               a.body
+        from articles a""")
+
+
 def migrate(db: Database) -> list[str]:
     """Apply the migrations not yet recorded; return the names of those applied."""
     db.execute("create table if not exists _migrations (name text primary key, applied_at text)")

@@ -1,3 +1,19 @@
+CREATE VIEW article_records as
+        select a.id, a.url, a.site, a.title, a.standfirst, a.published,
+               substr(a.published, 1, 4) as year, substr(a.published, 1, 7) as month,
+               a.genre, a.language, a.word_count, a.paywalled, a.version, a.gone_at,
+               (select group_concat(au.name || coalesce(' (' || nullif(trim(
+                           coalesce(aa.role, '') || case when aa.role is not null and
+                           aa.organisation is not null then ', ' else '' end ||
+                           coalesce(aa.organisation, '')), '') || ')', ''), '; ')
+                from article_authors aa join authors au on au.id = aa.author_id
+                where aa.article_id = a.id order by aa.position) as authors,
+               (select group_concat(aa.role, '; ') from article_authors aa
+                where aa.article_id = a.id and aa.role is not null) as roles,
+               (select group_concat(aa.organisation, '; ') from article_authors aa
+                where aa.article_id = a.id and aa.organisation is not null) as organisations,
+               a.body
+        from articles a;
 CREATE TRIGGER "articles_ad" AFTER DELETE ON "articles" BEGIN
   INSERT INTO "articles_fts" ("articles_fts", rowid, "title", "standfirst", "body") VALUES('delete', old.rowid, old."title", old."standfirst", old."body");
 END;
