@@ -51,8 +51,7 @@ def parse_since(value: str | None) -> str | None:
         return None
     parsed = dateparser.parse(value, settings={"PREFER_DAY_OF_MONTH": "first"})
     if parsed is None:
-        raise click.BadParameter(f"cannot read {value!r} as a date (try 2024-01-31)",
-                                 param_hint="--since")
+        raise click.ClickException(f"cannot read {value!r} as a date (try 2024-01-31)")
     return parsed.date().isoformat()
 
 
@@ -61,7 +60,7 @@ def parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key:
-            raise click.BadParameter(f"expected NAME=VALUE, got {pair!r}", param_hint="-s")
+            raise click.ClickException(f"-s expects NAME=VALUE, got {pair!r}")
         out[key.strip()] = value
     return out
 
@@ -252,37 +251,6 @@ def sites(sites_dirs):
     width = max((len(p.name) for p in profiles), default=4)
     for p in profiles:
         click.echo(f"{p.name:<{width}}  {p.title}  {p.base_url}")
-
-
-@cli.command()
-@click.argument("query")
-@db_option
-@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1))
-def search(query, db_path, limit):
-    """Full-text search of titles, standfirsts and bodies, best match first.
-
-    QUERY uses SQLite FTS5 syntax: words, "exact phrases", AND / OR / NOT, prefix*.
-
-    Examples:
-
-        tradepress search "social care"
-
-        tradepress search 'devolution AND "combined authority"' --limit 5
-    """
-    archive = open_archive(db_path, create=False)
-    try:
-        results = archive.search(query, limit=limit)
-    except ArchiveError as e:
-        raise click.ClickException(str(e)) from None
-    finally:
-        archive.close()
-    if not results:
-        click.echo("No matches.", err=True)
-    for r in results:
-        click.echo(f"{r['title']}  ({r['published'] or 'undated'}, {r['genre']}, {r['site']})")
-        for a in r["authors"]:
-            click.echo("  " + ", ".join(filter(None, (a["name"], a["role"], a["organisation"]))))
-        click.echo(f"  {r['url']}")
 
 
 @cli.command()
@@ -729,9 +697,16 @@ def runs(db_path, site_name, failed, limit):
                    f"{errors or 0} errors  {outcome}" + (f"  FLAGGED: {flags}" if flags else ""))
 
 
+# The researchers' commands live in their own module, on the same group.
+from crawler import cli_research  # noqa: E402,F401  (registers search, show, export, ...)
+
+
 def main():
     cli(prog_name="tradepress")
 
 
 if __name__ == "__main__":
-    main()
+    # Run the group of the imported module, where the researchers' commands were added
+    # (as a script this file is "__main__", a second copy of the module).
+    from crawler.cli import main as imported_main
+    imported_main()

@@ -603,6 +603,8 @@ _FOLD = str.maketrans(
      "ß": "ss", "œ": "oe", "æ": "ae", "'": "", "’": "", ".": " ", "-": " "}
 )
 _FOLD_DROP = frozenset(t.lower() for t in _TITLES + _POSTNOMINALS)
+# Honorifics and letters after a name, lower case: left out when grouping a person's pieces.
+HONORIFICS = _FOLD_DROP
 
 
 def fold_name(name: str) -> str:

@@ -25,11 +25,10 @@ from scrapy.exceptions import NotConfigured
 from sqlite_utils import Database
 
 from crawler.items import FetchFailure, Page
+from pipelines.bylines import HONORIFICS
 from pipelines.migrations import migrate
 
 VERSION = "0.1.0"
-TITLES = {"dr", "prof", "professor", "cllr", "sir", "dame", "lord", "baroness", "mr", "mrs",
-          "ms", "miss", "rev", "revd"}
 
 
 class ArchiveError(Exception):
@@ -41,11 +40,12 @@ def now_iso() -> str:
 
 
 def name_key(name: str) -> str:
-    """Fold a person's name for matching: case, accents, titles, dots and spacing."""
-    text = unicodedata.normalize("NFKD", name)
+    """Fold a person's name for grouping one person's pieces: case, accents, honorifics
+    (Cllr, Dr, Prof), letters after the name (OBE, MP), dots, spacing, and a trailing role
+    ("Jane Doe, chief executive"). The name as printed is kept beside it."""
+    text = unicodedata.normalize("NFKD", name.partition(",")[0])
     text = "".join(c for c in text if not unicodedata.combining(c)).lower().replace(".", " ")
-    words = [w for w in text.replace(",", " ").split() if w not in TITLES]
-    return " ".join(words)
+    return " ".join(w for w in text.split() if w not in HONORIFICS)
 
 
 def content_hash(record: dict[str, Any]) -> str:
@@ -307,27 +307,13 @@ class Archive:
             "failures": count("select count(*) from failures"),
         }
 
-    def authors_of(self, article_id: int) -> list[dict[str, Any]]:
-        rows = self.db.execute(
-            """select authors.name, article_authors.role, article_authors.organisation
-               from article_authors join authors on authors.id = article_authors.author_id
-               where article_id = ? order by position""", [article_id]).fetchall()
-        return [{"name": n, "role": r, "organisation": o} for n, r, o in rows]
-
     def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
         """Full-text search over title, standfirst and body, best match first."""
+        from pipelines.queries import Filters, QueryError, search
         try:
-            rows = self.db.execute(
-                """select articles.id, articles.title, articles.published, articles.url,
-                          articles.site, articles.genre
-                   from articles_fts join articles on articles.id = articles_fts.rowid
-                   where articles_fts match ? order by bm25(articles_fts) limit ?""",
-                [query, limit]).fetchall()
-        except sqlite3.OperationalError as e:
-            raise ArchiveError(f"bad search query {query!r}: {e}") from None
-        keys = ("id", "title", "published", "url", "site", "genre")
-        return [{**dict(zip(keys, row, strict=True)), "authors": self.authors_of(row[0])}
-                for row in rows]
+            return search(self.db, query, Filters(), limit=limit)
+        except QueryError as e:
+            raise ArchiveError(str(e)) from None
 
 
 class StoragePipeline:

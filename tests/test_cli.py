@@ -52,7 +52,7 @@ def test_unwritable_database_path(tmp_path):
     (["crawl"], "give --site NAME or at least one --url URL"),
     (["crawl", "--url", "not a url"], "not an http(s) URL"),
     (["crawl", "--site", "building", "--since", "the day after never"], "cannot read"),
-    (["crawl", "--site", "building", "-s", "NOVALUE"], "expected NAME=VALUE"),
+    (["crawl", "--site", "building", "-s", "NOVALUE"], "-s expects NAME=VALUE"),
     (["search", "x", "--db", "/nonexistent/archive.db"], "no archive at"),
     (["extract"], "give FILE... or --manifest FILE"),
 ])

@@ -81,6 +81,7 @@ def test_authors_are_shared_across_articles_with_per_article_roles(tmp_path):
 @pytest.mark.parametrize("name, key", [
     ("Jane Doe", "jane doe"), ("Dr Jane Doe", "jane doe"), ("JANE  DOE", "jane doe"),
     ("Zoë Brontë", "zoe bronte"), ("Prof. J. R. Smith", "j r smith"),
+    ("Cllr Jane Doe OBE", "jane doe"), ("Jane Doe, chief executive", "jane doe"),
 ])
 def test_name_key_folds_case_accents_and_titles(name, key):
     assert name_key(name) == key

@@ -1,0 +1,258 @@
+"""The researchers' commands: search, show, authors, organisations, export, stats, serve.
+
+Registered on the one ``tradepress`` click group (``crawler.cli``); each is thin over
+``pipelines.queries`` and ``pipelines.export``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from crawler.cli import cli, db_option, open_archive, parse_since
+from pipelines.queries import Filters, QueryError, author_line
+
+
+def filter_options(fn):
+    """The filters shared by search and export."""
+    options = [
+        click.option("--site", help="Only this publication."),
+        click.option("--author", help="Authors whose name contains this."),
+        click.option("--organisation", help="Authors writing for an organisation matching "
+                                            "this."),
+        click.option("--role", help="Authors whose role contains this (e.g. 'chief "
+                                    "executive')."),
+        click.option("--genre", type=click.Choice(["opinion", "letter", "editorial", "news",
+                                                   "other"])),
+        click.option("--since", help="Published on or after this date."),
+        click.option("--until", help="Published on or before this date."),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+def make_filters(site, author, organisation, role, genre, since, until) -> Filters:
+    return Filters(site=site, author=author, organisation=organisation, role=role, genre=genre,
+                   since=parse_since(since), until=parse_since(until))
+
+
+def emit(rows: list[dict], fmt: str, table) -> None:
+    """Rows as a readable table, JSON or CSV on stdout."""
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+    elif fmt == "csv":
+        writer = csv.writer(sys.stdout)
+        if rows:
+            writer.writerow(rows[0].keys())
+        for row in rows:
+            writer.writerow([author_line(v) if isinstance(v, list) else v for v in row.values()])
+    else:
+        if not rows:
+            click.echo("No matches.", err=True)
+        for row in rows:
+            table(row)
+
+
+format_option = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]),
+                             default="table", show_default=True)
+
+
+@cli.command()
+@click.argument("query")
+@filter_options
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1))
+@format_option
+@db_option
+def search(query, site, author, organisation, role, genre, since, until, limit, fmt, db_path):
+    """Full-text search of titles, standfirsts and bodies, best match first.
+
+    QUERY uses SQLite FTS5 syntax: words, "exact phrases", AND / OR / NOT, prefix*.
+    Matches are shown [highlighted] in a snippet of the text.
+
+    Examples:
+
+        tradepress search "social care" --role "chief executive" --since 2017-01-01
+
+        tradepress search 'devolution AND "combined authority"' --format json
+    """
+    from pipelines.queries import search as run_search
+
+    filters = make_filters(site, author, organisation, role, genre, since, until)
+    archive = open_archive(db_path, create=False)
+    try:
+        results = run_search(archive.db, query, filters, limit=limit)
+    except QueryError as e:
+        raise click.ClickException(str(e)) from None
+    finally:
+        archive.close()
+
+    def table(r):
+        click.echo(f"{r['title']}  ({r['published'] or 'undated'}, {r['genre']}, {r['site']})")
+        for a in r["authors"]:
+            click.echo("  " + ", ".join(filter(None, (a["name"], a["role"], a["organisation"]))))
+        click.echo(f"  {r['snippet']}")
+        click.echo(f"  {r['url']}")
+
+    emit(results, fmt, table)
+
+
+@cli.command()
+@click.argument("key", metavar="ID|URL")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+@db_option
+def show(key, fmt, db_path):
+    """Show one article's full record: authors with roles, capture and versions.
+
+    Example:
+
+        tradepress show 12
+    """
+    from pipelines.queries import record
+
+    archive = open_archive(db_path, create=False)
+    try:
+        found = record(archive.db, key)
+    finally:
+        archive.close()
+    if found is None:
+        raise click.ClickException(f"no archived article {key!r}")
+    if fmt == "json":
+        click.echo(json.dumps(found, ensure_ascii=False, indent=1))
+        return
+    click.echo(found["title"])
+    if found["standfirst"]:
+        click.echo(found["standfirst"])
+    click.echo(f"{found['published'] or 'undated'} · {found['genre']} · {found['site']} · "
+               f"{found['word_count']} words · {found['url']}")
+    for a in found["authors"]:
+        click.echo("  by " + ", ".join(filter(None, (a["name"], a["role"], a["organisation"]))))
+    if found["capture"]:
+        c = found["capture"]
+        click.echo(f"capture {c['id']}: fetched {c['fetched_at']}, HTTP {c['status']}, "
+                   f"{c['warc_file']} @ {c['warc_offset']}")
+    for v in found["versions"]:
+        click.echo(f"version {v['version']}: {v['fetched_at']} {v['content_hash'][:12]}")
+    if found["gone_at"]:
+        click.echo(f"gone since {found['gone_at']}")
+    click.echo("")
+    click.echo(found["body"])
+
+
+@cli.command()
+@click.option("--organisation", help="Only pieces written for an organisation matching this.")
+@click.option("--role", help="Only pieces written in a role matching this.")
+@click.option("--min-articles", default=1, show_default=True, type=click.IntRange(min=1))
+@format_option
+@db_option
+def authors(organisation, role, min_articles, fmt, db_path):
+    """Who writes: pieces, publications, roles, organisations, first and last piece.
+
+    Example:
+
+        tradepress authors --role "chief executive" --min-articles 2
+    """
+    from pipelines.queries import authors as run_authors
+
+    archive = open_archive(db_path, create=False)
+    try:
+        rows = run_authors(archive.db, organisation=organisation, role=role,
+                           min_articles=min_articles)
+    finally:
+        archive.close()
+    emit(rows, fmt, lambda r: click.echo(
+        f"{r['articles']:>3}  {r['name']:<28} {r['roles'] or '-'} · "
+        f"{r['organisations'] or '-'} · {r['sites']} · {(r['first'] or '')[:10]} to "
+        f"{(r['last'] or '')[:10]}"))
+
+
+@cli.command()
+@click.option("--min-articles", default=1, show_default=True, type=click.IntRange(min=1))
+@format_option
+@db_option
+def organisations(min_articles, fmt, db_path):
+    """Which organisations' people write: pieces, authors, publications, first and last.
+
+    Example:
+
+        tradepress organisations --min-articles 2 --format csv > organisations.csv
+    """
+    from pipelines.queries import organisations as run_organisations
+
+    archive = open_archive(db_path, create=False)
+    try:
+        rows = run_organisations(archive.db, min_articles=min_articles)
+    finally:
+        archive.close()
+    emit(rows, fmt, lambda r: click.echo(
+        f"{r['articles']:>3}  {r['organisation']:<40} {r['authors']} author(s) · {r['sites']} · "
+        f"{(r['first'] or '')[:10]} to {(r['last'] or '')[:10]}"))
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), required=True)
+@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False))
+@filter_options
+@db_option
+def export(fmt, out_path, site, author, organisation, role, genre, since, until, db_path):
+    """Export articles with their authors, streaming (memory stays flat).
+
+    CSV is UTF-8 for spreadsheets, one row per article with the authors in one column, and
+    beside it FILE-authors.csv with one row per article and author.
+
+    Examples:
+
+        tradepress export --format csv --out pieces.csv --role "chief executive"
+
+        tradepress export --format parquet --out archive.parquet --since 2020-01-01
+    """
+    from pipelines.export import WRITERS
+    from pipelines.queries import iter_records
+
+    filters = make_filters(site, author, organisation, role, genre, since, until)
+    archive = open_archive(db_path, create=False)
+    try:
+        written = WRITERS[fmt](iter_records(archive.db, filters), Path(out_path))
+    except OSError as e:
+        raise click.ClickException(f"cannot write {out_path}: {e.strerror or e}") from None
+    finally:
+        archive.close()
+    click.echo(f"{written} articles written to {out_path}")
+
+
+@cli.command()
+@click.option("--by", type=click.Choice(["month", "year", "site", "genre"]), default="year",
+              show_default=True)
+@click.option("--plot", "plot_path", type=click.Path(dir_okay=False),
+              help="Also draw articles per year per publication to this PNG.")
+@db_option
+def stats(by, plot_path, db_path):
+    """Count articles by month, year, publication or genre; optionally draw the chart.
+
+    Example:
+
+        tradepress stats --by year --plot articles.png
+    """
+    from pipelines.queries import counts, counts_by_year_and_site
+
+    archive = open_archive(db_path, create=False)
+    try:
+        rows = counts(archive.db, by)
+        series = counts_by_year_and_site(archive.db) if plot_path else []
+    finally:
+        archive.close()
+    width = max((len(k) for k, _ in rows), default=4)
+    for key, n in rows:
+        click.echo(f"{key:<{width}}  {n:>6}")
+    if plot_path:
+        from pipelines.plot import plot_articles_per_year
+        try:
+            plot_articles_per_year(series, Path(plot_path))
+        except OSError as e:
+            raise click.ClickException(f"cannot write {plot_path}: {e.strerror or e}") from None
+        click.echo(f"chart written to {plot_path}", err=True)

@@ -1,0 +1,79 @@
+"""Exports for researchers' tools: JSON Lines, CSV (with an authors file), Parquet.
+
+Rows are written as they are read, so memory stays flat whatever the archive's size. The CSV is
+UTF-8 with a byte-order mark so that spreadsheets open it with the right characters; one row
+per article with its authors in one column, and beside it ``NAME-authors.csv`` with one row per
+article and author (role, organisation, position).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pipelines.queries import RECORD_COLUMNS, author_line
+
+CSV_COLUMNS = (*RECORD_COLUMNS, "authors", "body")
+AUTHOR_COLUMNS = ("article_id", "position", "name", "role", "organisation")
+
+
+def authors_path(out: Path) -> Path:
+    return out.with_name(out.stem + "-authors" + out.suffix)
+
+
+def write_jsonl(records: Iterable[dict[str, Any]], out: Path) -> int:
+    n = 0
+    with out.open("w", encoding="utf-8") as fh:
+        for record in records:
+            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+            n += 1
+    return n
+
+
+def write_csv(records: Iterable[dict[str, Any]], out: Path) -> int:
+    n = 0
+    with out.open("w", encoding="utf-8-sig", newline="") as fh, \
+            authors_path(out).open("w", encoding="utf-8-sig", newline="") as ah:
+        rows, author_rows = csv.writer(fh), csv.writer(ah)
+        rows.writerow(CSV_COLUMNS)
+        author_rows.writerow(AUTHOR_COLUMNS)
+        for record in records:
+            n += 1
+            rows.writerow([*(record[c] for c in RECORD_COLUMNS), author_line(record["authors"]),
+                           record["body"]])
+            for position, a in enumerate(record["authors"]):
+                author_rows.writerow([record["id"], position, a["name"], a["role"],
+                                      a["organisation"]])
+    return n
+
+
+def write_parquet(records: Iterable[dict[str, Any]], out: Path, batch: int = 500) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    author = pa.struct([("name", pa.string()), ("role", pa.string()),
+                        ("organisation", pa.string())])
+    schema = pa.schema([("id", pa.int64()), ("url", pa.string()), ("site", pa.string()),
+                        ("title", pa.string()), ("standfirst", pa.string()),
+                        ("published", pa.string()), ("genre", pa.string()),
+                        ("language", pa.string()), ("word_count", pa.int64()),
+                        ("paywalled", pa.int64()), ("version", pa.int64()),
+                        ("gone_at", pa.string()), ("body", pa.string()),
+                        ("authors", pa.list_(author))])
+    n, pending = 0, []
+    with pq.ParquetWriter(str(out), schema) as writer:
+        for record in records:
+            pending.append(record)
+            n += 1
+            if len(pending) >= batch:
+                writer.write_table(pa.Table.from_pylist(pending, schema=schema))
+                pending = []
+        if pending or n == 0:
+            writer.write_table(pa.Table.from_pylist(pending, schema=schema))
+    return n
+
+
+WRITERS = {"jsonl": write_jsonl, "csv": write_csv, "parquet": write_parquet}

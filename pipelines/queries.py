@@ -1,0 +1,186 @@
+"""Research queries over the archive: search, records, authors, organisations, exports, counts.
+
+Every filter is a parameterised SQL condition (never text pasted into SQL): the values a
+researcher types go to SQLite as parameters. Results are plain dicts; exports stream rows from
+a cursor, so memory stays flat however large the archive.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+
+class QueryError(ValueError):
+    """A query SQLite cannot run (e.g. malformed full-text syntax); one readable line."""
+
+
+@dataclass
+class Filters:
+    site: str | None = None
+    author: str | None = None        # part of a name, any case ("doe", "Jane Doe")
+    organisation: str | None = None  # part of an organisation's name
+    role: str | None = None          # part of a role ("chief executive")
+    genre: str | None = None
+    since: str | None = None         # YYYY-MM-DD, inclusive
+    until: str | None = None         # YYYY-MM-DD, inclusive
+
+    def sql(self, alias: str = "a") -> tuple[str, list[Any]]:
+        """A WHERE clause (without the keyword) and its parameters."""
+        where, params = ["1 = 1"], []
+        if self.site:
+            where.append(f"{alias}.site = ?")
+            params.append(self.site)
+        if self.genre:
+            where.append(f"{alias}.genre = ?")
+            params.append(self.genre)
+        if self.since:
+            where.append(f"substr({alias}.published, 1, 10) >= ?")
+            params.append(self.since)
+        if self.until:
+            where.append(f"substr({alias}.published, 1, 10) <= ?")
+            params.append(self.until)
+        for column, value in (("au.name", self.author), ("aa.organisation", self.organisation),
+                              ("aa.role", self.role)):
+            if value:
+                where.append(f"exists (select 1 from article_authors aa join authors au on "
+                             f"au.id = aa.author_id where aa.article_id = {alias}.id and "
+                             f"{column} like ?)")
+                params.append(f"%{value}%")
+        return " and ".join(where), params
+
+
+RECORD_COLUMNS = ("id", "url", "site", "title", "standfirst", "published", "genre", "language",
+                  "word_count", "paywalled", "version", "gone_at")
+
+
+def authors_of(db: Database, article_id: int) -> list[dict[str, Any]]:
+    rows = db.execute(
+        """select au.name, aa.role, aa.organisation from article_authors aa
+           join authors au on au.id = aa.author_id where aa.article_id = ?
+           order by aa.position""", [article_id]).fetchall()
+    return [{"name": n, "role": r, "organisation": o} for n, r, o in rows]
+
+
+def author_line(authors: list[dict[str, Any]]) -> str:
+    """'Jane Doe (chief executive, X); John Roe' — authors in one spreadsheet cell."""
+    parts = []
+    for a in authors:
+        detail = ", ".join(filter(None, (a["role"], a["organisation"])))
+        parts.append(f"{a['name']} ({detail})" if detail else a["name"])
+    return "; ".join(parts)
+
+
+def search(db: Database, query: str, filters: Filters, limit: int = 20) -> list[dict[str, Any]]:
+    """Full-text search, best match first (bm25), with a highlighted snippet of the body."""
+    where, params = filters.sql()
+    try:
+        rows = db.execute(
+            f"""select a.id, a.title, a.published, a.url, a.site, a.genre,
+                       snippet(articles_fts, 2, '[', ']', '…', 14)
+                from articles_fts join articles a on a.id = articles_fts.rowid
+                where articles_fts match ? and {where}
+                order by bm25(articles_fts) limit ?""", [query, *params, limit]).fetchall()
+    except sqlite3.OperationalError as e:
+        raise QueryError(f"bad search query {query!r}: {e} (see FTS5 query syntax: words, "
+                         f"\"phrases\", AND/OR/NOT, prefix*)") from None
+    keys = ("id", "title", "published", "url", "site", "genre", "snippet")
+    return [{**dict(zip(keys, row, strict=True)), "authors": authors_of(db, row[0])}
+            for row in rows]
+
+
+def record(db: Database, key: str) -> dict[str, Any] | None:
+    """The full record of an article by id or URL: fields, authors, capture, versions."""
+    row = db.execute(
+        f"select {', '.join(RECORD_COLUMNS)}, body, capture_id from articles "
+        f"where (? glob '[0-9]*' and id = cast(? as integer)) or url = ? or requested_url = ?",
+        [key, key, key, key]).fetchone()
+    if row is None:
+        return None
+    out = dict(zip((*RECORD_COLUMNS, "body", "capture_id"), row, strict=True))
+    out["authors"] = authors_of(db, out["id"])
+    capture = db.execute("select id, fetched_at, status, warc_file, warc_offset from captures "
+                         "where id = ?", [out.pop("capture_id")]).fetchone()
+    out["capture"] = dict(zip(("id", "fetched_at", "status", "warc_file", "warc_offset"),
+                              capture, strict=True)) if capture else None
+    out["versions"] = [dict(zip(("version", "fetched_at", "content_hash", "title"), v,
+                                strict=True)) for v in db.execute(
+        "select version, fetched_at, content_hash, title from article_versions "
+        "where article_id = ? order by version", [out["id"]]).fetchall()]
+    return out
+
+
+def authors(db: Database, *, organisation: str | None = None, role: str | None = None,
+            min_articles: int = 1) -> list[dict[str, Any]]:
+    """Who writes: pieces, publications, roles, organisations, first and last piece."""
+    where, params = ["1 = 1"], []
+    for column, value in (("aa.organisation", organisation), ("aa.role", role)):
+        if value:
+            where.append(f"{column} like ?")
+            params.append(f"%{value}%")
+    rows = db.execute(
+        f"""select au.name, count(distinct a.id), group_concat(distinct a.site),
+                   group_concat(distinct aa.role), group_concat(distinct aa.organisation),
+                   min(a.published), max(a.published)
+            from article_authors aa join authors au on au.id = aa.author_id
+            join articles a on a.id = aa.article_id
+            where {' and '.join(where)}
+            group by au.id having count(distinct a.id) >= ?
+            order by count(distinct a.id) desc, au.name""", [*params, min_articles]).fetchall()
+    keys = ("name", "articles", "sites", "roles", "organisations", "first", "last")
+    return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
+def organisations(db: Database, *, min_articles: int = 1) -> list[dict[str, Any]]:
+    """Which organisations' people write: pieces, authors, publications, first and last."""
+    rows = db.execute(
+        """select aa.organisation, count(distinct a.id), count(distinct aa.author_id),
+                  group_concat(distinct a.site), min(a.published), max(a.published)
+           from article_authors aa join articles a on a.id = aa.article_id
+           where aa.organisation is not null
+           group by aa.organisation having count(distinct a.id) >= ?
+           order by count(distinct a.id) desc, aa.organisation""", [min_articles]).fetchall()
+    keys = ("organisation", "articles", "authors", "sites", "first", "last")
+    return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
+def iter_records(db: Database, filters: Filters, batch: int = 500) -> Iterator[dict[str, Any]]:
+    """Every matching article with its authors, streamed in id order."""
+    where, params = filters.sql()
+    last_id = 0
+    while True:
+        rows = db.execute(
+            f"select {', '.join('a.' + c for c in RECORD_COLUMNS)}, a.body from articles a "
+            f"where {where} and a.id > ? order by a.id limit ?",
+            [*params, last_id, batch]).fetchall()
+        if not rows:
+            return
+        for row in rows:
+            out = dict(zip((*RECORD_COLUMNS, "body"), row, strict=True))
+            out["authors"] = authors_of(db, out["id"])
+            yield out
+        last_id = rows[-1][0]
+
+
+STATS_GROUPS = {
+    "month": "substr(published, 1, 7)",
+    "year": "substr(published, 1, 4)",
+    "site": "site",
+    "genre": "genre",
+}
+
+
+def counts(db: Database, by: str) -> list[tuple[str, int]]:
+    """Articles per month, year, site or genre."""
+    expression = STATS_GROUPS[by]
+    return [(key or "(unknown)", n) for key, n in db.execute(
+        f"select {expression} as k, count(*) from articles group by k order by k").fetchall()]
+
+
+def counts_by_year_and_site(db: Database) -> list[tuple[str, str, int]]:
+    return db.execute("select substr(published, 1, 4) as y, site, count(*) from articles "
+                      "where published is not null group by y, site order by y").fetchall()
