@@ -11,6 +11,7 @@ def plot_articles_per_year(series: list[tuple[str, str, int]], out: Path) -> Non
 
     matplotlib.use("Agg")  # files only, no screen
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     by_site: dict[str, dict[int, int]] = defaultdict(dict)
     for year, site, n in series:
@@ -23,7 +24,7 @@ def plot_articles_per_year(series: list[tuple[str, str, int]], out: Path) -> Non
     ax.set_title("Articles per year, by publication")
     ax.set_xlabel("year")
     ax.set_ylabel("articles")
-    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.grid(alpha=0.3)
     if by_site:
         ax.legend()
