@@ -256,3 +256,23 @@ def stats(by, plot_path, db_path):
         except OSError as e:
             raise click.ClickException(f"cannot write {plot_path}: {e.strerror or e}") from None
         click.echo(f"chart written to {plot_path}", err=True)
+
+
+@cli.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--open", "open_browser", is_flag=True, help="Open it in a web browser.")
+def serve(db_path, host, port, open_browser):
+    """Browse the archive in Datasette, read-only: facets, full-text search, canned queries.
+
+    Example:
+
+        tradepress serve --port 8001 --open
+    """
+    from crawler.serve import serve as run_serve
+
+    try:
+        run_serve(db_path, host=host, port=port, open_browser=open_browser)
+    except (FileNotFoundError, ValueError, ModuleNotFoundError, OSError, RuntimeError) as e:
+        raise click.ClickException(str(e).splitlines()[0] if str(e) else repr(e)) from None

@@ -122,3 +122,7 @@ def test_the_view_has_one_row_per_article_with_authors(db):
             "(select article_id from article_authors group by article_id "
             "having count(*) = 2 limit 1)")
     assert authors.count(";") == 1 and roles and organisations
+
+
+def test_serve_without_an_archive_is_one_line(tmp_path):
+    assert_one_line_error(run_cli("serve", "--db", tmp_path / "none.db"), "no archive at")
