@@ -363,8 +363,10 @@ def history(url, db_path):
 @db_option
 @click.option("--site", "site_name", help="Only this publication's articles.")
 @click.option("--since", help="Only articles published since this date.")
+@click.option("--workers", type=click.IntRange(min=0), default=None,
+              help="Extraction processes (default: one per core; 0: in this process).")
 @sites_dir_option
-def reprocess(db_path, site_name, since, sites_dirs):
+def reprocess(db_path, site_name, since, workers, sites_dirs):
     """Re-run extraction over the stored captures, without the network.
 
     Records whose extraction changed are rewritten and stamped with the extractor's version;
@@ -389,7 +391,8 @@ def reprocess(db_path, site_name, since, sites_dirs):
     archive = open_archive(db_path, create=False)
     try:
         counts = run_reprocess(archive, site=site_name, since=parse_since(since),
-                               hints_for=hints_for)
+                               hints_for=hints_for,
+                               workers=os.cpu_count() or 1 if workers is None else workers)
     finally:
         archive.close()
     click.echo(", ".join(f"{n} {k.replace('_', ' ')}" for k, n in sorted(counts.items())))

@@ -43,6 +43,8 @@ EXTENSIONS = {
 TRADEPRESS_DB = str(Path("data") / "archive.db")
 # Folders searched for site profiles, in order (the bundled ones always come last).
 TRADEPRESS_SITES_DIRS: list[str] = []
+# Extraction worker processes: "auto" (one per core), or a number; 0 extracts inline.
+TRADEPRESS_EXTRACT_WORKERS = "auto"
 # WARC files of each crawl go here (default: "warc" beside the database).
 TRADEPRESS_WARC_DIR = ""
 # Records are committed in batches of this size (and when the crawl ends).

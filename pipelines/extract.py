@@ -15,13 +15,17 @@ The order of work:
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import logging
+import os
 import re
 import sys
 import unicodedata
+from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
-from functools import lru_cache
+from functools import lru_cache, partial
+from multiprocessing import get_context
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -840,16 +844,37 @@ def _paywalled(md: Metadata, tree) -> bool:
 
 class ExtractionPipeline:
     """Fill ``Page.record`` with :func:`extract_article`'s result; a page that cannot be
-    extracted becomes a recorded failure, and the crawl goes on."""
+    extracted becomes a recorded failure, and the crawl goes on.
 
-    def __init__(self, crawler):
+    Extraction runs in a pool of worker processes (``TRADEPRESS_EXTRACT_WORKERS``: the number
+    of cores by default, 0 for inline in the crawl process), off the crawl engine's event loop.
+    Scrapy waits for each item's extraction before taking more (``CONCURRENT_ITEMS``), so
+    downloads cannot outrun extraction without bound. The records are the same either way.
+    """
+
+    def __init__(self, crawler, workers: int):
         self.crawler = crawler
+        self.workers = workers
+        self.pool: ProcessPoolExecutor | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler)
+        setting = crawler.settings.get("TRADEPRESS_EXTRACT_WORKERS")
+        workers = os.cpu_count() or 1 if setting in (None, "", "auto") else int(setting)
+        return cls(crawler, max(0, workers))
 
-    def process_item(self, item):
+    def open_spider(self) -> None:
+        if self.workers:
+            # forkserver: workers do not inherit the crawl engine's threads and sockets
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=get_context("forkserver"))
+            self.crawler.stats.set_value("tradepress/extract_workers", self.workers)
+
+    def close_spider(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)
+            self.pool = None
+
+    async def process_item(self, item):
         from crawler.items import FetchFailure, Page
         if not isinstance(item, Page):
             return item
@@ -861,14 +886,16 @@ class ExtractionPipeline:
         if item.status in (404, 410):  # a re-check: the page has gone; the archive keeps it
             item.record = {"is_article": True, "gone": True}
             return item
+        task = partial(extract_article, item.text, item.url, fetched_at=item.fetched_at,
+                       language=profile.language if profile else None,
+                       date_order=profile.date_order if profile else None,
+                       genre=profile.genre if profile else None,
+                       remove=profile.remove if profile else (), hints=item.hints)
         try:
-            item.record = extract_article(
-                item.text, item.url,
-                fetched_at=item.fetched_at,
-                language=profile.language if profile else None,
-                date_order=profile.date_order if profile else None,
-                genre=profile.genre if profile else None,
-                remove=profile.remove if profile else (), hints=item.hints)
+            if self.pool is None:
+                item.record = task()
+            else:
+                item.record = await asyncio.get_running_loop().run_in_executor(self.pool, task)
         except Exception as e:  # noqa: BLE001 - one bad page must never stop a crawl
             reason = str(e) if isinstance(e, ExtractionError) else f"{type(e).__name__}: {e}"
             logger.warning("cannot extract %s: %s", item.url, reason)

@@ -11,6 +11,9 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from functools import partial
+from multiprocessing import get_context
 from typing import Any
 
 from pipelines.captures import read_body
@@ -20,8 +23,11 @@ from pipelines.store import Archive, content_hash
 
 def reprocess(archive: Archive, *, site: str | None = None, since: str | None = None,
               hints_for: Callable[[str | None], dict[str, Any]] = lambda site: {},
-              batch: int = 100) -> Counter:
-    """Re-extract the archive's articles; return counts of updated, unchanged, skipped."""
+              batch: int = 100, workers: int = 0) -> Counter:
+    """Re-extract the archive's articles; return counts of updated, unchanged, skipped.
+
+    With ``workers`` > 0 the extraction runs in that many processes while this one reads
+    captures and writes records; the results are the same."""
     counts: Counter = Counter()
     where, params = ["a.capture_id is not null"], []
     if site:
@@ -32,31 +38,46 @@ def reprocess(archive: Archive, *, site: str | None = None, since: str | None = 
         params.append(since)
     counts["without_capture"] = archive.db.execute(
         "select count(*) from articles where capture_id is null").fetchone()[0]
+    pool = ProcessPoolExecutor(workers, mp_context=get_context("forkserver")) if workers else None
     last_id = 0
-    while True:
-        rows = archive.db.execute(
-            f"""select a.id, a.version, a.site, a.content_hash, a.extractor_version, c.url,
-                       c.fetched_at, c.body_sha256, c.hints
-                from articles a join captures c on c.id = a.capture_id
-                where {' and '.join(where)} and a.id > ? order by a.id limit ?""",
-            [*params, last_id, batch]).fetchall()
-        if not rows:
-            return counts
-        for article_id, version, row_site, old_hash, old_version, url, fetched_at, sha, hints in (
-                rows):
-            try:
-                record = extract_article(read_body(archive.db, sha), url, fetched_at=fetched_at,
-                                         hints=json.loads(hints) if hints else None,
-                                         **hints_for(row_site))
-            except ExtractionError:
-                counts["failed"] += 1
-                continue
-            if not record["is_article"]:
-                counts["no_longer_an_article"] += 1  # kept as it was: a person should look
-                continue
-            if content_hash(record) == old_hash and old_version == EXTRACTOR_VERSION:
-                counts["unchanged"] += 1
-                continue
-            archive.rewrite_extraction(article_id, version or 1, record)
-            counts["updated"] += 1
-        last_id = rows[-1][0]
+    try:
+        while True:
+            rows = archive.db.execute(
+                f"""select a.id, a.version, a.site, a.content_hash, a.extractor_version, c.url,
+                           c.fetched_at, c.body_sha256, c.hints
+                    from articles a join captures c on c.id = a.capture_id
+                    where {' and '.join(where)} and a.id > ? order by a.id limit ?""",
+                [*params, last_id, batch]).fetchall()
+            if not rows:
+                return counts
+            tasks = [partial(_extract, read_body(archive.db, sha), url, fetched_at,
+                             json.loads(hints) if hints else None, hints_for(row_site))
+                     for _, _, row_site, _, _, url, fetched_at, sha, hints in rows]
+            results = pool.map(_run, tasks, chunksize=8) if pool else map(_run, tasks)
+            for row, record in zip(rows, results, strict=True):
+                article_id, version, _, old_hash, old_version = row[:5]
+                if record is None:
+                    counts["failed"] += 1
+                elif not record["is_article"]:
+                    counts["no_longer_an_article"] += 1  # kept as it was: a person should look
+                elif content_hash(record) == old_hash and old_version == EXTRACTOR_VERSION:
+                    counts["unchanged"] += 1
+                else:
+                    archive.rewrite_extraction(article_id, version or 1, record)
+                    counts["updated"] += 1
+            last_id = rows[-1][0]
+    finally:
+        if pool is not None:
+            pool.shutdown()
+
+
+def _extract(html: bytes, url: str, fetched_at: str, hints: dict | None,
+             profile_hints: dict[str, Any]) -> dict[str, Any] | None:
+    try:
+        return extract_article(html, url, fetched_at=fetched_at, hints=hints, **profile_hints)
+    except ExtractionError:
+        return None
+
+
+def _run(task: Callable[[], Any]) -> Any:
+    return task()

@@ -1,0 +1,64 @@
+"""Extraction in a pool of worker processes gives the same records as inline extraction."""
+
+import shutil
+import sqlite3
+
+import pytest
+from conftest import rows, run_cli
+
+from crawler.samplesite.server import serve_site
+from crawler.siteconfig import SAMPLE_SITES_DIR
+
+SITE = "nursing-practice"
+RECORD = ("select url, title, standfirst, body, published, genre, language, byline_raw, "
+          "content_hash, (select group_concat(au.name || '|' || coalesce(aa.role, '') || '|' || "
+          "coalesce(aa.organisation, ''), ';') from article_authors aa join authors au on "
+          "au.id = aa.author_id where aa.article_id = articles.id) from articles order by url")
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("pool")
+    out = {}
+    with serve_site() as site:
+        for workers in (0, 2):
+            db = folder / f"w{workers}.db"
+            result = run_cli("crawl", "--site", SITE, "--sites-dir", SAMPLE_SITES_DIR,
+                             "--base-url", f"{site.url}/{SITE}/", "--db", db, "-v",
+                             "-s", "DOWNLOAD_DELAY=0",
+                             "-s", f"TRADEPRESS_EXTRACT_WORKERS={workers}")
+            assert result.returncode == 0, result.stderr[-2000:]
+            out[workers] = (db, result.stderr)
+    return out
+
+
+def test_the_pool_is_used(crawled):
+    assert "'tradepress/extract_workers': 2" in crawled[2][1]
+    assert "tradepress/extract_workers" not in crawled[0][1]
+
+
+def test_records_are_identical_inline_and_in_the_pool(crawled):
+    inline, pooled = rows(crawled[0][0], RECORD), rows(crawled[2][0], RECORD)
+    assert len(inline) == 10
+    assert inline == pooled
+
+
+def test_reprocess_in_the_pool_matches_inline(crawled, tmp_path):
+    results = {}
+    for workers in (0, 2):
+        db = tmp_path / f"r{workers}.db"
+        shutil.copy(crawled[0][0], db)
+        for suffix in ("-wal", "-shm"):
+            if (crawled[0][0].parent / (crawled[0][0].name + suffix)).exists():
+                shutil.copy(crawled[0][0].parent / (crawled[0][0].name + suffix),
+                            tmp_path / (db.name + suffix))
+        assert rows(db, "select count(*) from articles") == [(10,)]
+        conn = sqlite3.connect(db)
+        conn.execute("update articles set title = 'stale', extractor_version = 'old'")
+        conn.commit()
+        conn.close()
+        result = run_cli("reprocess", "--db", db, "--sites-dir", SAMPLE_SITES_DIR,
+                         "--workers", workers)
+        assert result.returncode == 0 and "10 updated" in result.stdout, result.stderr
+        results[workers] = rows(db, RECORD)
+    assert results[0] == results[2] == rows(crawled[0][0], RECORD)
