@@ -1,0 +1,269 @@
+"""Throughput of a whole crawl (and of reprocess) against the floor: bare trafilatura.
+
+    python benchmarks/throughput.py --pages 2000 [--workers auto] [--reprocess]
+
+1. Generates a synthetic trade-press site of N article pages from the bundled sample site's
+   article templates (each page made distinct, and padded to 60-150 KB with navigation,
+   banners and related links, as real pages are), plus sitemaps and robots.txt.
+2. Serves it on 127.0.0.1 with Python's threaded static server, in its own process.
+3. Crawls it with `tradepress crawl` (politeness delays off, for the benchmark only) and
+   measures: articles per second from start to last commit, CPU seconds per article (all
+   processes of the crawl), peak resident memory of all its processes, database bytes per
+   article.
+4. Runs a bare single-process `trafilatura.extract` loop over the same HTML files (the floor).
+5. With --reprocess, times `tradepress reprocess` over the archive just built, too.
+
+The last line printed is one JSON object: pages, end_to_end_per_s, bare_trafilatura_per_s,
+ratio, cpu_s_per_article, peak_rss_mb, db_bytes_per_article (and reprocess figures).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE = REPO / "crawler" / "samplesite" / "site"
+WORDS = ("council budget workforce devolution housing care nurses planning contractors "
+         "procurement retrofit carbon skills funding reform services community partnership "
+         "pressure evidence regulation").split()
+
+
+def templates() -> list[str]:
+    """The sample site's article pages, with their links made relative to nothing."""
+    pages = []
+    for path in sorted(SAMPLE.rglob("*")):
+        if path.is_file() and (path.suffix == ".article" or path.name == "index.html"):
+            text = path.read_text(encoding="utf-8")
+            if '<meta property="og:type" content="article"' in text or "story__body" in text \
+                    or 'class="post' in text or "article-body" in text:
+                pages.append(text)
+    return pages
+
+
+def padding(rng: random.Random, i: int, target: int) -> str:
+    """Navigation, banners and related links, as trade-press pages carry them."""
+    blocks = []
+    size = 0
+    while size < target:
+        links = "".join(f'<li><a href="/pub/article-{rng.randrange(10**6)}.html">'
+                        f'{" ".join(rng.choice(WORDS) for _ in range(7)).capitalize()}</a></li>'
+                        for _ in range(20))
+        block = (f'<nav class="mega-menu-{len(blocks)}"><ul>{links}</ul></nav>'
+                 f'<div class="promo-banner"><p>Subscribe to the weekly briefing '
+                 f'({i}-{len(blocks)})</p></div>'
+                 f'<aside class="related-articles"><h3>Related</h3><ul>{links}</ul></aside>')
+        blocks.append(block)
+        size += len(block)
+    return "".join(blocks)
+
+
+def generate(folder: Path, pages: int, seed: int = 7) -> list[Path]:
+    rng = random.Random(seed)
+    bases = templates()
+    site = folder / "pub"
+    site.mkdir(parents=True)
+    files = []
+    for i in range(pages):
+        text = bases[i % len(bases)].replace("{{BASE}}", "")
+        # each page its own canonical URL (the templates name their own)
+        text = re.sub(r'(<link rel="canonical" href=")[^"]*', rf"\g<1>/pub/article-{i}.html",
+                      text)
+        text = re.sub(r'(<meta property="og:url" content=")[^"]*',
+                      rf"\g<1>/pub/article-{i}.html", text)
+        text = re.sub(r"<h1([^>]*)>", rf"<h1\1>Piece {i}: ", text, count=1)
+        extra = " ".join(rng.choice(WORDS) for _ in range(40))
+        text = re.sub(r"(<p>)", rf"\1Piece {i} notes {extra}. ", text, count=1)
+        text = text.replace("</body>", padding(rng, i, rng.randrange(50_000, 140_000))
+                            + "</body>")
+        path = site / f"article-{i}.html"
+        path.write_text(text, encoding="utf-8")
+        files.append(path)
+    maps = []
+    for start in range(0, pages, 10_000):
+        name = f"sitemap-{start // 10_000}.xml"
+        urls = "".join(f"<url><loc>{{BASE}}/pub/article-{i}.html</loc></url>"
+                       for i in range(start, min(pages, start + 10_000)))
+        (site / name).write_text('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns='
+                                 f'"http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>')
+        maps.append(name)
+    (folder / "robots.txt").write_text("User-agent: *\nDisallow: /private/\n")
+    return files
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def descendants(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            children.setdefault(ppid, []).append(int(entry))
+    out, stack = [], [root]
+    while stack:
+        pid = stack.pop()
+        out.append(pid)
+        stack.extend(children.get(pid, []))
+    return out
+
+
+def rss_mb(pids: list[int]) -> float:
+    total = 0
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return total / 1024
+
+
+def cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run_measured(command: list[str]) -> tuple[float, float, float]:
+    """(wall seconds, CPU seconds of the process tree, peak RSS MB of the process tree).
+    The tree (the crawl and its extraction workers) is sampled every quarter second."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               text=True)
+    peak = [0.0]
+    cpu: dict[int, float] = {}
+
+    def watch():
+        while process.poll() is None:
+            tree = descendants(process.pid)
+            peak[0] = max(peak[0], rss_mb(tree))
+            for pid in tree:
+                cpu[pid] = max(cpu.get(pid, 0.0), cpu_seconds(pid))
+            time.sleep(0.25)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    _, err = process.communicate()
+    wall = time.perf_counter() - started
+    watcher.join()
+    if process.returncode != 0:
+        sys.exit(f"benchmark command failed: {' '.join(command)}\n{err[-2000:]}")
+    return wall, sum(cpu.values()), peak[0]
+
+
+def bare_rate(files: list[Path], sample: int = 1000) -> float:
+    import trafilatura
+    chosen = files[:sample]
+    texts = [p.read_text(encoding="utf-8") for p in chosen]
+    trafilatura.extract(texts[0], include_comments=False)  # imports and caches, untimed
+    started = time.perf_counter()
+    for text in texts:
+        trafilatura.extract(text, include_comments=False)
+    return len(texts) / (time.perf_counter() - started)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pages", type=int, default=2000)
+    parser.add_argument("--workers", default="auto", help="TRADEPRESS_EXTRACT_WORKERS")
+    parser.add_argument("--reprocess", action="store_true", help="also time reprocess")
+    parser.add_argument("--keep", type=Path, help="keep the site and archive in this folder")
+    args = parser.parse_args()
+
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="tradepress-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    site_dir = folder / "site"
+    if site_dir.exists():
+        shutil.rmtree(site_dir)
+    print(f"generating {args.pages} pages in {site_dir} ...", file=sys.stderr)
+    files = generate(site_dir, args.pages)
+    avg_kb = sum(p.stat().st_size for p in files[:200]) / min(200, len(files)) / 1024
+    port = free_port()
+    for path in (site_dir / "pub").glob("sitemap-*.xml"):  # absolute URLs for the sitemaps
+        path.write_text(path.read_text().replace("{BASE}", f"http://127.0.0.1:{port}"))
+    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind",
+                               "127.0.0.1", "--directory", str(site_dir)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    sites = folder / "sites"
+    sites.mkdir(exist_ok=True)
+    maps = sorted(p.name for p in (site_dir / "pub").glob("sitemap-*.xml"))
+    (sites / "bench.toml").write_text(
+        'name = "bench"\ntitle = "Synthetic trade weekly"\n'
+        f'base_url = "http://127.0.0.1:{port}/pub/"\nlanguage = "en"\n'
+        f"[discovery]\nsitemaps = {json.dumps(maps)}\n"
+        "[urls]\nfollow = ['/pub/article-\\d+\\.html$']\n")
+    db = folder / "archive.db"
+    for stale in folder.glob("archive.db*"):
+        stale.unlink()
+    shutil.rmtree(folder / "warc", ignore_errors=True)
+    shutil.rmtree(folder / "jobs", ignore_errors=True)
+    try:
+        time.sleep(0.5)
+        crawl = [sys.executable, "-m", "crawler.cli", "crawl", "--site", "bench", "--sites-dir",
+                 str(sites), "--db", str(db), "-s", "DOWNLOAD_DELAY=0",
+                 "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS=32",
+                 "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=32", "-s", "TRADEPRESS_BATCH_SIZE=200",
+                 "-s", "TRADEPRESS_PROGRESS_INTERVAL=0", "-s", "JOBDIR=",
+                 "-s", f"TRADEPRESS_EXTRACT_WORKERS={args.workers}"]
+        print("crawling ...", file=sys.stderr)
+        wall, cpu, peak = run_measured(crawl)
+    finally:
+        server.terminate()
+    conn = sqlite3.connect(db)
+    articles = conn.execute("select count(*) from articles").fetchone()[0]
+    extracted = conn.execute("select coalesce(articles_new, 0) + coalesce(non_articles, 0) "
+                             "from crawls").fetchone()[0]  # every article page, article or not
+    conn.close()
+    db_bytes = sum(p.stat().st_size for p in folder.glob("archive.db*"))
+    print("bare trafilatura loop ...", file=sys.stderr)
+    bare = bare_rate(files)
+    result = {
+        "pages": args.pages, "articles": articles, "avg_page_kb": round(avg_kb, 1),
+        "end_to_end_per_s": round(extracted / wall, 1),
+        "bare_trafilatura_per_s": round(bare, 1),
+        "ratio": round(extracted / wall / bare, 2),
+        "cpu_s_per_article": round(cpu / max(extracted, 1), 4),
+        "peak_rss_mb": round(peak, 1),
+        "db_bytes_per_article": round(db_bytes / max(articles, 1)),
+        "workers": args.workers, "cores": os.cpu_count(),
+    }
+    if args.reprocess:
+        print("reprocess ...", file=sys.stderr)
+        rwall, rcpu, rpeak = run_measured([sys.executable, "-m", "crawler.cli", "reprocess",
+                                           "--db", str(db), "--sites-dir", str(sites)])
+        result.update({"reprocess_per_s": round(articles / rwall, 1),
+                       "reprocess_ratio": round(articles / rwall / bare, 2),
+                       "reprocess_cpu_s_per_article": round(rcpu / max(articles, 1), 4),
+                       "reprocess_peak_rss_mb": round(rpeak, 1)})
+    width = max(map(len, result))
+    for key, value in result.items():
+        print(f"{key:<{width}}  {value}")
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
