@@ -159,11 +159,25 @@ def iter_records(db: Database, filters: Filters, batch: int = 500) -> Iterator[d
             [*params, last_id, batch]).fetchall()
         if not rows:
             return
+        authors = _authors_of_many(db, [row[0] for row in rows])
         for row in rows:
             out = dict(zip((*RECORD_COLUMNS, "body"), row, strict=True))
-            out["authors"] = authors_of(db, out["id"])
+            out["authors"] = authors.get(out["id"], [])
             yield out
         last_id = rows[-1][0]
+
+
+def _authors_of_many(db: Database, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """The authors of a batch of articles in one query."""
+    out: dict[int, list[dict[str, Any]]] = {}
+    marks = ", ".join("?" for _ in ids)
+    for article_id, name, role, organisation in db.execute(
+            f"""select aa.article_id, au.name, aa.role, aa.organisation from article_authors aa
+                join authors au on au.id = aa.author_id where aa.article_id in ({marks})
+                order by aa.article_id, aa.position""", ids).fetchall():
+        out.setdefault(article_id, []).append(
+            {"name": name, "role": role, "organisation": organisation})
+    return out
 
 
 STATS_GROUPS = {
