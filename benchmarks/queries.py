@@ -50,10 +50,24 @@ FILLER = ("the of and to in a is that for it as was with be by on not he this ar
           "local public money need work way place plan help make case government people").split()
 
 
+TOPICS = [f"{stem}{suffix}" for stem in ("regen", "assess", "commiss", "integr", "tender",
+                                         "resil", "fund", "adapt", "transform", "devolv",
+                                         "inspect", "recruit", "retain", "digit", "procur")
+          for suffix in ("ation", "ing", "ment", "ity", "ance", "ed", "er", "ive", "al", "ism",
+                         "ist", "ize", "ship", "hood", "ward")]
+
+
 def sentence(rng: random.Random) -> list[str]:
-    """Mostly common words, now and then a topical one: real text's skew, roughly."""
-    return [rng.choice(VOCABULARY) if rng.random() < 0.03 else rng.choice(FILLER)
-            for _ in range(20)]
+    """Mostly common words; now and then a topical one, drawn with a Zipf-like skew from a
+    larger vocabulary, so a query word is in a few percent of pieces, as in real archives."""
+    words = []
+    for _ in range(20):
+        if rng.random() < 0.05:
+            pool = VOCABULARY if rng.random() < 0.2 else TOPICS
+            words.append(pool[min(int(rng.paretovariate(1.2)) - 1, len(pool) - 1)])
+        else:
+            words.append(rng.choice(FILLER))
+    return words
 
 
 def build(archive: Archive, n: int, seed: int = 11) -> None:
