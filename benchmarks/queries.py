@@ -83,13 +83,14 @@ def build(archive: Archive, n: int, seed: int = 11) -> None:
         authors = [{"name": rng.choice(names), "role": rng.choice(ROLES),
                     "organisation": rng.choice(ORGS)} for _ in range(rng.choice((1, 1, 1, 2)))]
         year = rng.randrange(2012, 2026)
-        record = {"url": f"https://example.co.uk/comment/piece-{i}", "is_article": True,
+        url = f"https://example.co.uk/comment/piece-{i}"
+        record = {"url": url, "is_article": True,
                   "title": " ".join(rng.choice(VOCABULARY) for _ in range(8)).capitalize(),
                   "standfirst": " ".join(words[:25]), "body": body, "authors": authors,
                   "published": f"{year}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}",
                   "genre": rng.choice(("opinion", "opinion", "opinion", "letter", "editorial")),
                   "language": "en", "extractor_version": "bench"}
-        batch.append(Page(url=record["url"], requested_url=record["url"], status=200,
+        batch.append(Page(url=url, requested_url=url, status=200,
                           headers={}, body=b"", encoding="utf-8",
                           fetched_at="2026-01-01T00:00:00+00:00", site=rng.choice(SITES),
                           source="bench", record=record))

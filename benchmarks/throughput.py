@@ -55,7 +55,7 @@ def templates() -> list[str]:
 
 def padding(rng: random.Random, i: int, target: int) -> str:
     """Navigation, banners and related links, as trade-press pages carry them."""
-    blocks = []
+    blocks: list[str] = []
     size = 0
     while size < target:
         links = "".join(f'<li><a href="/pub/article-{rng.randrange(10**6)}.html">'
