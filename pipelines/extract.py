@@ -341,12 +341,8 @@ def _standfirst(tree, md: Metadata) -> str | None:
     h1 = next(iter(tree.iter("h1")), None)
     if h1 is None:
         return None
-    container = h1
-    for _ in range(3):
-        if container.getparent() is not None:
-            container = container.getparent()
     after = False
-    for node in container.iter():
+    for node in _headline_region(tree).iter():
         if node is h1:
             after = True
         if not after or node.tag not in ("p", "div", "h2", "span") or node.xpath(
