@@ -8,7 +8,6 @@ article and author (role, organisation, position).
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterable
 from pathlib import Path
@@ -33,20 +32,36 @@ def write_jsonl(records: Iterable[dict[str, Any]], out: Path) -> int:
     return n
 
 
+def csv_field(value: Any) -> str:
+    """One CSV field exactly as ``csv.writer`` writes it by default (QUOTE_MINIMAL): None is
+    empty; a field holding a comma, quote or line break is quoted, its quotes doubled."""
+    if value is None:
+        return ""
+    text = str(value)
+    if "," in text or '"' in text or "\n" in text or "\r" in text:
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def csv_line(values: Iterable[Any]) -> str:
+    # csv.writer scans long fields one character at a time (about 80 MB/s here); bodies are
+    # most of an export's bytes, and str methods do the same work several times faster
+    return ",".join(map(csv_field, values)) + "\r\n"
+
+
 def write_csv(records: Iterable[dict[str, Any]], out: Path) -> int:
     n = 0
     with out.open("w", encoding="utf-8-sig", newline="") as fh, \
             authors_path(out).open("w", encoding="utf-8-sig", newline="") as ah:
-        rows, author_rows = csv.writer(fh), csv.writer(ah)
-        rows.writerow(CSV_COLUMNS)
-        author_rows.writerow(AUTHOR_COLUMNS)
+        fh.write(csv_line(CSV_COLUMNS))
+        ah.write(csv_line(AUTHOR_COLUMNS))
         for record in records:
             n += 1
-            rows.writerow([*(record[c] for c in RECORD_COLUMNS), author_line(record["authors"]),
-                           record["body"]])
+            fh.write(csv_line([*(record[c] for c in RECORD_COLUMNS),
+                               author_line(record["authors"]), record["body"]]))
             for position, a in enumerate(record["authors"]):
-                author_rows.writerow([record["id"], position, a["name"], a["role"],
-                                      a["organisation"]])
+                ah.write(csv_line([record["id"], position, a["name"], a["role"],
+                                   a["organisation"]]))
     return n
 
 

@@ -1,10 +1,15 @@
 """The researchers' commands on an archive built from the sample site."""
 
 import csv
+import io
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from conftest import assert_one_line_error, rows, run_cli
+
+from pipelines.export import csv_line
 
 
 @pytest.fixture(scope="module")
@@ -126,3 +131,15 @@ def test_the_view_has_one_row_per_article_with_authors(db):
 
 def test_serve_without_an_archive_is_one_line(tmp_path):
     assert_one_line_error(run_cli("serve", "--db", tmp_path / "none.db"), "no archive at")
+
+
+text_or_none = st.one_of(st.none(), st.text(), st.integers(), st.floats(allow_nan=False))
+
+
+@given(st.lists(text_or_none, min_size=2, max_size=8))
+def test_csv_line_is_what_the_csv_module_writes(values):
+    expected = io.StringIO()
+    csv.writer(expected).writerow(values)
+    assert csv_line(values) == expected.getvalue()
+    assert next(csv.reader(io.StringIO(csv_line(values), newline=""))) == \
+        ["" if v is None else str(v) for v in values]
