@@ -7,8 +7,10 @@ a cursor, so memory stays flat however large the archive.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,27 +80,64 @@ def author_line(authors: list[dict[str, Any]]) -> str:
 def search(db: Database, query: str, filters: Filters, limit: int = 20) -> list[dict[str, Any]]:
     """Full-text search, best match first (bm25), with a highlighted snippet of the body."""
     where, params = filters.sql()
-    if where == "1 = 1":
-        # ranking and the limit inside the FTS5 table: much faster than bm25() over a join
-        sql = """select a.id, a.title, a.published, a.url, a.site, a.genre, f.snip
-                 from (select rowid, rank, snippet(articles_fts, 2, '[', ']', '…', 14) as snip
-                       from articles_fts where articles_fts match ? order by rank limit ?) f
-                 join articles a on a.id = f.rowid order by f.rank"""
-    else:
-        sql = f"""select a.id, a.title, a.published, a.url, a.site, a.genre,
-                         snippet(articles_fts, 2, '[', ']', '…', 14)
-                  from articles_fts join articles a on a.id = articles_fts.rowid
-                  where articles_fts match ? and {where}
-                  order by rank limit ?"""
     try:
-        rows = db.execute(sql, [query, *params, limit] if where != "1 = 1"
-                          else [query, limit]).fetchall()
+        if where == "1 = 1":
+            top = best_matches(db, query, limit)
+            rows = [db.execute(
+                """select a.id, a.title, a.published, a.url, a.site, a.genre,
+                          snippet(articles_fts, 2, '[', ']', '…', 14)
+                   from articles_fts join articles a on a.id = articles_fts.rowid
+                   where articles_fts match ? and articles_fts.rowid = ?""",
+                [query, rowid]).fetchone() for rowid in top]
+        else:
+            # FTS5 hands rows over in rank order, so the filters stop at the limit
+            rows = db.execute(
+                f"""select a.id, a.title, a.published, a.url, a.site, a.genre,
+                           snippet(articles_fts, 2, '[', ']', '…', 14)
+                    from articles_fts join articles a on a.id = articles_fts.rowid
+                    where articles_fts match ? and {where}
+                    order by rank limit ?""", [query, *params, limit]).fetchall()
     except sqlite3.OperationalError as e:
         raise QueryError(f"bad search query {query!r}: {e} (see FTS5 query syntax: words, "
                          f"\"phrases\", AND/OR/NOT, prefix*)") from None
     keys = ("id", "title", "published", "url", "site", "genre", "snippet")
     return [{**dict(zip(keys, row, strict=True)), "authors": authors_of(db, row[0])}
             for row in rows]
+
+
+# ranking costs about a microsecond per matching article (bm25 reads each match's positions and
+# column sizes); past this many articles the ranking is split across the cores
+PARTITION_FROM = 20_000
+TOP_SQL = """select rowid, bm25(articles_fts) as score from articles_fts
+             where articles_fts match ? and rowid between ? and ?
+             order by score, rowid limit ?"""
+
+
+def best_matches(db: Database, query: str, limit: int) -> list[int]:
+    """The ids of the best ``limit`` matches, by bm25 then id.
+
+    bm25's weights (how rare each term is) are computed over the whole index whatever the rowid
+    range, so ranking ranges of ids on separate connections in threads (SQLite releases the GIL
+    while it works) and merging the tops gives exactly the single-query result, faster."""
+    low, high = db.execute("select (select min(rowid) from articles), "
+                           "(select max(rowid) from articles)").fetchone()
+    path = db.execute("pragma database_list").fetchone()[2]
+    parts = min(os.cpu_count() or 1, 4)
+    if low is None or high - low < PARTITION_FROM or parts == 1 or not path:
+        return [r[0] for r in db.execute(TOP_SQL, [query, low or 0, high or 0, limit])]
+    step = (high - low) // parts + 1
+    ranges = [(low + i * step, min(low + (i + 1) * step - 1, high)) for i in range(parts)]
+
+    def rank(bounds: tuple[int, int]) -> list[tuple[int, float]]:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        try:
+            return conn.execute(TOP_SQL, [query, *bounds, limit]).fetchall()
+        finally:
+            conn.close()
+
+    with ThreadPoolExecutor(parts) as pool:
+        found = [row for rows in pool.map(rank, ranges) for row in rows]
+    return [rowid for rowid, _ in sorted(found, key=lambda r: (r[1], r[0]))[:limit]]
 
 
 def record(db: Database, key: str) -> dict[str, Any] | None:

@@ -9,7 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from conftest import assert_one_line_error, rows, run_cli
 
+from pipelines import queries
 from pipelines.export import csv_line
+from pipelines.store import Archive
 
 
 @pytest.fixture(scope="module")
@@ -39,6 +41,17 @@ def test_search_ranks_highlights_and_combines_filters(db):
         assert any("chief executive" in (a["role"] or "") for a in r["authors"])
     phrase = cli_json("search", '"social care" NOT devolution', "--db", db, "--format", "json")
     assert phrase and all("devolution" not in r["snippet"].lower() for r in phrase)
+
+
+@pytest.mark.parametrize("query", ["council*", '"social care"', "nurses OR housing", "the"])
+def test_search_ranked_in_parts_is_the_single_query_ranking(db, monkeypatch, query):
+    archive = Archive(db, create=False)
+    whole = queries.search(archive.db, query, queries.Filters(), limit=7)
+    monkeypatch.setattr(queries, "PARTITION_FROM", 1)
+    monkeypatch.setattr(queries.os, "cpu_count", lambda: 3)
+    assert queries.search(archive.db, query, queries.Filters(), limit=7) == whole
+    archive.close()
+    assert whole, query
 
 
 def test_search_formats_and_errors(db):
