@@ -226,7 +226,7 @@ def main() -> int:
                  str(sites), "--db", str(db), "-s", "DOWNLOAD_DELAY=0",
                  "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS=32",
                  "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=32", "-s", "TRADEPRESS_BATCH_SIZE=200",
-                 "-s", "TRADEPRESS_PROGRESS_INTERVAL=0", "-s", "JOBDIR=",
+                 "-s", "TRADEPRESS_PROGRESS_INTERVAL=0",
                  "-s", f"TRADEPRESS_EXTRACT_WORKERS={args.workers}"]
         print("crawling ...", file=sys.stderr)
         wall, cpu, peak = run_measured(crawl)
