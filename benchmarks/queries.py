@@ -21,8 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from crawler.items import Page  # noqa: E402
-from pipelines.export import write_csv, write_jsonl  # noqa: E402
 from pipelines import queries  # noqa: E402
+from pipelines.export import write_csv, write_jsonl  # noqa: E402
 from pipelines.queries import Filters, iter_records, search  # noqa: E402
 from pipelines.store import Archive  # noqa: E402
 
@@ -122,11 +122,11 @@ def profile(db) -> None:
             continue
         matches = db.execute("select count(*) from articles_fts where articles_fts match ?",
                              [query]).fetchone()[0]
-        match = best_ms(lambda: db.execute("select count(*) from articles_fts where "
-                                           "articles_fts match ?", [query]).fetchall())
-        one = best_ms(lambda: db.execute(queries.TOP_SQL, [query, 0, high, 20]).fetchall())
-        parts = best_ms(lambda: queries.best_matches(db, query, 20))
-        total = best_ms(lambda: search(db, query, Filters(), limit=20))
+        match = best_ms(lambda q=query: db.execute("select count(*) from articles_fts where "
+                                                   "articles_fts match ?", [q]).fetchall())
+        one = best_ms(lambda q=query: db.execute(queries.TOP_SQL, [q, 0, high, 20]).fetchall())
+        parts = best_ms(lambda q=query: queries.best_matches(db, q, 20))
+        total = best_ms(lambda q=query: search(db, q, Filters(), limit=20))
         print(f"{query:<34}{matches:>9}{match:>8.1f}{one:>8.1f}{parts:>8.1f}{total:>8.1f}")
     reading = best_ms(lambda: sum(1 for _ in iter_records(db, Filters())), repeat=1)
     print(f"export: reading {db.execute('select count(*) from articles').fetchone()[0]} "

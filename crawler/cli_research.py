@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from crawler.cli import cli, db_option, open_archive, parse_since
+from crawler.cli import archive_errors, cli, db_option, open_archive, parse_since
 from pipelines.queries import Filters, QueryError, author_line
 
 
@@ -68,6 +68,7 @@ format_option = click.option("--format", "fmt", type=click.Choice(["table", "jso
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1))
 @format_option
 @db_option
+@archive_errors
 def search(query, site, author, organisation, role, genre, since, until, limit, fmt, db_path):
     """Full-text search of titles, standfirsts and bodies, best match first.
 
@@ -83,7 +84,7 @@ def search(query, site, author, organisation, role, genre, since, until, limit, 
     from pipelines.queries import search as run_search
 
     filters = make_filters(site, author, organisation, role, genre, since, until)
-    archive = open_archive(db_path, create=False)
+    archive = open_archive(db_path, read_only=True)
     try:
         results = run_search(archive.db, query, filters, limit=limit)
     except QueryError as e:
@@ -106,6 +107,7 @@ def search(query, site, author, organisation, role, genre, since, until, limit, 
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True)
 @db_option
+@archive_errors
 def show(key, fmt, db_path):
     """Show one article's full record: authors with roles, capture and versions.
 
@@ -115,7 +117,7 @@ def show(key, fmt, db_path):
     """
     from pipelines.queries import record
 
-    archive = open_archive(db_path, create=False)
+    archive = open_archive(db_path, read_only=True)
     try:
         found = record(archive.db, key)
     finally:
@@ -150,6 +152,7 @@ def show(key, fmt, db_path):
 @click.option("--min-articles", default=1, show_default=True, type=click.IntRange(min=1))
 @format_option
 @db_option
+@archive_errors
 def authors(organisation, role, min_articles, fmt, db_path):
     """Who writes: pieces, publications, roles, organisations, first and last piece.
 
@@ -159,10 +162,12 @@ def authors(organisation, role, min_articles, fmt, db_path):
     """
     from pipelines.queries import authors as run_authors
 
-    archive = open_archive(db_path, create=False)
+    archive = open_archive(db_path, read_only=True)
     try:
         rows = run_authors(archive.db, organisation=organisation, role=role,
                            min_articles=min_articles)
+    except QueryError as e:
+        raise click.ClickException(str(e)) from None
     finally:
         archive.close()
     emit(rows, fmt, lambda r: click.echo(
@@ -175,6 +180,7 @@ def authors(organisation, role, min_articles, fmt, db_path):
 @click.option("--min-articles", default=1, show_default=True, type=click.IntRange(min=1))
 @format_option
 @db_option
+@archive_errors
 def organisations(min_articles, fmt, db_path):
     """Which organisations' people write: pieces, authors, publications, first and last.
 
@@ -184,7 +190,7 @@ def organisations(min_articles, fmt, db_path):
     """
     from pipelines.queries import organisations as run_organisations
 
-    archive = open_archive(db_path, create=False)
+    archive = open_archive(db_path, read_only=True)
     try:
         rows = run_organisations(archive.db, min_articles=min_articles)
     finally:
@@ -197,13 +203,17 @@ def organisations(min_articles, fmt, db_path):
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), required=True)
 @click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False))
+@click.option("--force", is_flag=True, help="Replace the output file(s) if they exist.")
 @filter_options
 @db_option
-def export(fmt, out_path, site, author, organisation, role, genre, since, until, db_path):
+@archive_errors
+def export(fmt, out_path, force, site, author, organisation, role, genre, since, until,
+           db_path):
     """Export articles with their authors, streaming (memory stays flat).
 
     CSV is UTF-8 for spreadsheets, one row per article with the authors in one column, and
-    beside it FILE-authors.csv with one row per article and author.
+    beside it FILE-authors.csv with one row per article and author. An existing file is not
+    replaced without --force; a file appears under its name only once complete.
 
     Examples:
 
@@ -211,15 +221,22 @@ def export(fmt, out_path, site, author, organisation, role, genre, since, until,
 
         tradepress export --format parquet --out archive.parquet --since 2020-01-01
     """
-    from pipelines.export import WRITERS
+    from pipelines.export import WRITERS, check_outputs, outputs
     from pipelines.queries import iter_records
 
     filters = make_filters(site, author, organisation, role, genre, since, until)
-    archive = open_archive(db_path, create=False)
+    out = Path(out_path)
     try:
-        written = WRITERS[fmt](iter_records(archive.db, filters), Path(out_path))
+        check_outputs(outputs(fmt, out), force)
+    except OSError as e:
+        raise click.ClickException(str(e)) from None
+    archive = open_archive(db_path, read_only=True)
+    try:
+        written = WRITERS[fmt](iter_records(archive.db, filters), out)
     except OSError as e:
         raise click.ClickException(f"cannot write {out_path}: {e.strerror or e}") from None
+    except QueryError as e:
+        raise click.ClickException(str(e)) from None
     finally:
         archive.close()
     click.echo(f"{written} articles written to {out_path}")
@@ -231,6 +248,7 @@ def export(fmt, out_path, site, author, organisation, role, genre, since, until,
 @click.option("--plot", "plot_path", type=click.Path(dir_okay=False),
               help="Also draw articles per year per publication to this PNG.")
 @db_option
+@archive_errors
 def stats(by, plot_path, db_path):
     """Count articles by month, year, publication or genre; optionally draw the chart.
 
@@ -240,7 +258,7 @@ def stats(by, plot_path, db_path):
     """
     from pipelines.queries import counts, counts_by_year_and_site
 
-    archive = open_archive(db_path, create=False)
+    archive = open_archive(db_path, read_only=True)
     try:
         rows = counts(archive.db, by)
         series = counts_by_year_and_site(archive.db) if plot_path else []
@@ -250,11 +268,15 @@ def stats(by, plot_path, db_path):
     for key, n in rows:
         click.echo(f"{key:<{width}}  {n:>6}")
     if plot_path:
+        from pipelines.export import replacing
         from pipelines.plot import plot_articles_per_year
         try:
-            plot_articles_per_year(series, Path(plot_path))
+            with replacing(Path(plot_path)) as partial:  # no half-drawn chart on failure
+                plot_articles_per_year(series, partial)
         except OSError as e:
             raise click.ClickException(f"cannot write {plot_path}: {e.strerror or e}") from None
+        except ValueError as e:  # matplotlib: a file name ending in no image format it knows
+            raise click.ClickException(f"cannot draw {plot_path}: {e}".splitlines()[0]) from None
         click.echo(f"chart written to {plot_path}", err=True)
 
 

@@ -18,10 +18,12 @@ import copy
 import importlib.util
 import json
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from urllib.request import pathname2url
 
 __all__ = ["datasette_command", "datasette_metadata", "serve"]
 
@@ -195,6 +197,18 @@ TABLES: dict[str, dict] = {
             "last_crawl_id": "The latest crawl it ran (crawls.id)",
         },
     },
+    "tasks": {
+        "description": "Runs of work other than crawls (reprocess), and how they ended.",
+        "columns": {
+            "kind": "What ran: reprocess",
+            "args": "JSON of its options",
+            "status": "running, finished, failed, or interrupted (its process died)",
+            "pid": "The process that ran it",
+            "rows": "Articles it went through",
+            "error": "Why it failed (one line)",
+        },
+        "sort_desc": "id",
+    },
     "articles_fts": {
         "description": "FTS5 full-text index over articles.title, standfirst and body "
                        "(Porter stemming, accents folded).",
@@ -290,13 +304,26 @@ def datasette_command(db_path, metadata_path, host, port) -> list[str]:
 
 
 def _check_archive(db_path) -> Path:
+    """The archive's path, if it is a tradepress archive; read without writing anything."""
     path = Path(db_path)
     if not path.is_file():
         raise FileNotFoundError(f"no archive at {path} (run a crawl, or `tradepress demo`)")
     with path.open("rb") as f:
         header = f.read(16)
-    if header and header != b"SQLite format 3\x00":
-        raise ValueError(f"{path} is not an SQLite database")
+    if header != b"SQLite format 3\x00":
+        raise ValueError(f"{path} is not a tradepress archive (not an SQLite database)")
+    conn = sqlite3.connect(f"file:{pathname2url(str(path.absolute()))}?mode=ro&immutable=1",
+                           uri=True)
+    try:
+        tables = {name for (name,) in conn.execute(
+            "select name from sqlite_master where type = 'table'").fetchall()}
+    except sqlite3.Error as e:
+        raise ValueError(f"cannot read {path}: {e}") from None
+    finally:
+        conn.close()
+    if not {"_migrations", "articles"} <= tables:
+        raise ValueError(f"{path} is not a tradepress archive (no articles or _migrations "
+                         f"table)")
     return path
 
 

@@ -4,12 +4,22 @@ Rows are written as they are read, so memory stays flat whatever the archive's s
 UTF-8 with a byte-order mark so that spreadsheets open it with the right characters; one row
 per article with its authors in one column, and beside it ``NAME-authors.csv`` with one row per
 article and author (role, organisation, position).
+
+An export never leaves a half-written file under its name: each file is written in a hidden
+folder beside it (``.NAME.partial-PID-XXXX/NAME``) and renamed into place only when complete.
+A failure removes the partial file; a process killed outright leaves the hidden folder, which
+the next export of the same name removes.
 """
 
 from __future__ import annotations
 
+import glob
 import json
-from collections.abc import Iterable
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +33,59 @@ def authors_path(out: Path) -> Path:
     return out.with_name(out.stem + "-authors" + out.suffix)
 
 
+def outputs(fmt: str, out: Path) -> list[Path]:
+    """The files an export in ``fmt`` writes."""
+    return [out, authors_path(out)] if fmt == "csv" else [out]
+
+
+def check_outputs(paths: Iterable[Path], force: bool) -> None:
+    """Refuse (``FileExistsError``, one line) to replace existing files unless ``force``."""
+    for path in paths:
+        if path.is_dir():
+            raise IsADirectoryError(f"{path} is a folder")
+        if path.exists() and not force:
+            raise FileExistsError(f"{path} exists; pass --force to replace it")
+
+
+def _remove_stale_partials(path: Path) -> None:
+    """Hidden folders left beside ``path`` by exports that were killed (their pid is gone)."""
+    for folder in path.parent.glob(glob.escape(f".{path.name}") + ".partial-*"):
+        pid = folder.name.rsplit(".partial-", 1)[1].split("-", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
+
+
+@contextmanager
+def replacing(path: Path) -> Iterator[Path]:
+    """A path to write instead of ``path`` (same file name, in a hidden folder beside it); on
+    success it is renamed to ``path``, on failure removed."""
+    path = Path(path)
+    _remove_stale_partials(path)
+    folder = Path(tempfile.mkdtemp(prefix=f".{path.name}.partial-{os.getpid()}-",
+                                   dir=path.parent))
+    try:
+        partial = folder / path.name
+        yield partial
+        # no fsync: an export can be made again from the archive, and syncing half a gigabyte
+        # doubled its time; the rename alone means a killed export never leaves half a file
+        os.replace(partial, path)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def write_jsonl(records: Iterable[dict[str, Any]], out: Path) -> int:
     n = 0
-    with out.open("w", encoding="utf-8") as fh:
+    with replacing(out) as partial, partial.open("w", encoding="utf-8") as fh:
         for record in records:
             fh.write(json.dumps(record, ensure_ascii=False) + "\n")
             n += 1
@@ -51,8 +111,10 @@ def csv_line(values: Iterable[Any]) -> str:
 
 def write_csv(records: Iterable[dict[str, Any]], out: Path) -> int:
     n = 0
-    with out.open("w", encoding="utf-8-sig", newline="") as fh, \
-            authors_path(out).open("w", encoding="utf-8-sig", newline="") as ah:
+    # the authors file is renamed into place first: the main file appears last, complete
+    with replacing(out) as partial, replacing(authors_path(out)) as authors_partial, \
+            partial.open("w", encoding="utf-8-sig", newline="") as fh, \
+            authors_partial.open("w", encoding="utf-8-sig", newline="") as ah:
         fh.write(csv_line(CSV_COLUMNS))
         ah.write(csv_line(AUTHOR_COLUMNS))
         for record in records:
@@ -79,7 +141,7 @@ def write_parquet(records: Iterable[dict[str, Any]], out: Path, batch: int = 500
                         ("gone_at", pa.string()), ("body", pa.string()),
                         ("authors", pa.list_(author))])
     n, pending = 0, []
-    with pq.ParquetWriter(str(out), schema) as writer:
+    with replacing(out) as partial, pq.ParquetWriter(str(partial), schema) as writer:
         for record in records:
             pending.append(record)
             n += 1

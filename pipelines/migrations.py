@@ -147,6 +147,28 @@ def research_view(db: Database) -> None:
         from articles a""")
 
 
+@migration("0005_failure_reasons")
+def failure_reasons(db: Database) -> None:
+    """Why a URL failed, as a word to count by (``http``, ``timeout``, ``robots``, ``offsite``,
+    ``too-large``, ``not-html``, ...), and what kind of page it was (article, feed, sitemap,
+    listing); the readable message stays in ``error``."""
+    columns = {c.name for c in db.table("failures").columns}
+    for name in ("reason", "kind"):
+        if name not in columns:
+            db.table("failures").add_column(name, str)
+
+
+@migration("0006_tasks")
+def tasks(db: Database) -> None:
+    """Runs of the archive's own work other than crawls (``reprocess``): what, with which
+    options, when, by which process, how it ended (``running``, ``finished``, ``failed``,
+    ``interrupted``) and how many articles it got through."""
+    db.table("tasks").create({
+        "id": int, "kind": str, "args": str, "started_at": str, "finished_at": str,
+        "status": str, "pid": int, "rows": int, "error": str,
+    }, pk="id", if_not_exists=True)
+
+
 def migrate(db: Database) -> list[str]:
     """Apply the migrations not yet recorded; return the names of those applied."""
     db.execute("create table if not exists _migrations (name text primary key, applied_at text)")

@@ -1,8 +1,10 @@
 """Research queries over the archive: search, records, authors, organisations, exports, counts.
 
 Every filter is a parameterised SQL condition (never text pasted into SQL): the values a
-researcher types go to SQLite as parameters. Results are plain dicts; exports stream rows from
-a cursor, so memory stays flat however large the archive.
+researcher types go to SQLite as parameters, and in "contains" filters (author, organisation,
+role) ``%`` and ``_`` are plain characters, not wildcards: ``--role _`` matches roles with an
+underscore, not every role. Results are plain dicts; exports stream rows from a cursor, so
+memory stays flat however large the archive.
 """
 
 from __future__ import annotations
@@ -19,6 +21,20 @@ from sqlite_utils import Database
 
 class QueryError(ValueError):
     """A query SQLite cannot run (e.g. malformed full-text syntax); one readable line."""
+
+
+MAX_QUERY_LENGTH = 2000
+"""Characters in a full-text query: ample for any question, and a bound on the work a query
+can ask of the FTS5 parser."""
+
+
+
+def contains(value: str) -> str:
+    """A LIKE pattern (with ``escape '\\'``) matching text that contains ``value`` as typed."""
+    if "\x00" in value:  # SQLite's LIKE stops reading a pattern at NUL: it would match anything
+        raise QueryError("a filter contains a NUL character")
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
 
 
 @dataclass
@@ -51,8 +67,8 @@ class Filters:
             if value:
                 where.append(f"exists (select 1 from article_authors aa join authors au on "
                              f"au.id = aa.author_id where aa.article_id = {alias}.id and "
-                             f"{column} like ?)")
-                params.append(f"%{value}%")
+                             f"{column} like ? escape '\\')")
+                params.append(contains(value))
         return " and ".join(where), params
 
 
@@ -79,6 +95,11 @@ def author_line(authors: list[dict[str, Any]]) -> str:
 
 def search(db: Database, query: str, filters: Filters, limit: int = 20) -> list[dict[str, Any]]:
     """Full-text search, best match first (bm25), with a highlighted snippet of the body."""
+    if len(query) > MAX_QUERY_LENGTH:
+        raise QueryError(f"search query too long ({len(query)} characters; at most "
+                         f"{MAX_QUERY_LENGTH})")
+    if "\x00" in query:
+        raise QueryError("search query contains a NUL character")
     where, params = filters.sql()
     try:
         if where == "1 = 1":
@@ -98,8 +119,11 @@ def search(db: Database, query: str, filters: Filters, limit: int = 20) -> list[
                     where articles_fts match ? and {where}
                     order by rank limit ?""", [query, *params, limit]).fetchall()
     except sqlite3.OperationalError as e:
-        raise QueryError(f"bad search query {query!r}: {e} (see FTS5 query syntax: words, "
-                         f"\"phrases\", AND/OR/NOT, prefix*)") from None
+        if e.sqlite_errorname != "SQLITE_ERROR":
+            raise  # the archive's trouble (locked, disk I/O...), not the query's
+        shown = query if len(query) <= 80 else query[:77] + "..."
+        raise QueryError(f"bad search query {shown!r}: {e} (see FTS5 query syntax: words, "
+                         f"\"phrases\", AND/OR/NOT, prefix*)".splitlines()[0]) from None
     keys = ("id", "title", "published", "url", "site", "genre", "snippet")
     return [{**dict(zip(keys, row, strict=True)), "authors": authors_of(db, row[0])}
             for row in rows]
@@ -142,10 +166,12 @@ def best_matches(db: Database, query: str, limit: int) -> list[int]:
 
 def record(db: Database, key: str) -> dict[str, Any] | None:
     """The full record of an article by id or URL: fields, authors, capture, versions."""
+    # an id is all digits ("12"); anything else ("1 or 1=1", "12abc") can only be a URL
+    article_id = int(key) if key.isascii() and key.isdigit() and len(key) < 19 else None
     row = db.execute(
         f"select {', '.join(RECORD_COLUMNS)}, body, capture_id from articles "
-        f"where (? glob '[0-9]*' and id = cast(? as integer)) or url = ? or requested_url = ?",
-        [key, key, key, key]).fetchone()
+        f"where id = ? or url = ? or requested_url = ?",
+        [article_id, key, key]).fetchone()
     if row is None:
         return None
     out = dict(zip((*RECORD_COLUMNS, "body", "capture_id"), row, strict=True))
@@ -167,8 +193,8 @@ def authors(db: Database, *, organisation: str | None = None, role: str | None =
     where, params = ["1 = 1"], []
     for column, value in (("aa.organisation", organisation), ("aa.role", role)):
         if value:
-            where.append(f"{column} like ?")
-            params.append(f"%{value}%")
+            where.append(f"{column} like ? escape '\\'")
+            params.append(contains(value))
     rows = db.execute(
         f"""select au.name, count(distinct a.id), group_concat(distinct a.site),
                    group_concat(distinct aa.role), group_concat(distinct aa.organisation),

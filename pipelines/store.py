@@ -9,24 +9,32 @@ nothing but ``last_checked_at``.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import logging
 import os
 import sqlite3
 import time
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.request import pathname2url
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
+from scrapy.utils.defer import deferred_from_coro
 from sqlite_utils import Database
 
 from crawler.items import FetchFailure, Page
 from pipelines.bylines import HONORIFICS
-from pipelines.migrations import migrate
+from pipelines.migrations import MIGRATIONS, migrate
+
+logger = logging.getLogger(__name__)
 
 VERSION = "0.1.0"
 
@@ -89,6 +97,18 @@ def known_articles(db_path: str | None, site: str | None,
     return known
 
 
+def _process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    except (OverflowError, ValueError):
+        return False
+    return True
+
+
 def _day(value: str | None) -> datetime | None:
     try:
         return datetime.fromisoformat((value or "")[:19])
@@ -131,23 +151,184 @@ def version_fields(record: dict[str, Any]) -> dict[str, Any]:
             "extractor_version": record.get("extractor_version")}
 
 
-class Archive:
-    """A tradepress archive database."""
+BUSY_TIMEOUT = 30.0
+"""Seconds a connection waits for another process's write to finish before giving up."""
 
-    def __init__(self, path: str | Path, *, create: bool = True):
-        self.path = Path(path)
-        if not create and not self.path.exists():
-            raise ArchiveError(f"no archive at {self.path} (run a crawl first, or pass --db)")
+
+class ArchiveDatabase(Database):
+    """sqlite-utils' ``Database`` whose transactions take the write lock when they begin
+    (``BEGIN IMMEDIATE``): two processes writing one archive wait their turn (the busy
+    timeout) instead of one failing when its read snapshot went stale under the other."""
+
+    @contextmanager
+    def atomic(self) -> Iterator[Database]:
+        if self.conn.in_transaction:  # nested: a savepoint, as sqlite-utils does
+            with super().atomic():
+                yield self
+            return
+        self.conn.execute("begin immediate")
         try:
+            yield self
+        except BaseException:
+            self.rollback()
+            raise
+        try:
+            self.conn.execute("commit")
+        except BaseException:
+            self.rollback()
+            raise
+
+
+def error_line(path: str | Path, error: BaseException, timeout: float = BUSY_TIMEOUT) -> str:
+    """What went wrong with the archive at ``path``, as one readable line."""
+    text = str(error).splitlines()[0] if str(error) else type(error).__name__
+    code = getattr(error, "sqlite_errorname", None) or ""
+    if isinstance(error, OSError) and error.strerror:
+        text = error.strerror + (f" ({error.filename})" if error.filename else "")
+        if error.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+            code = "SQLITE_FULL"
+    if code.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return (f"archive {path} is locked by another process (waited {timeout:g} s); try "
+                f"again when it has finished")
+    if code.startswith("SQLITE_READONLY"):
+        return f"cannot write archive {path}: it is read-only (check the file's permissions)"
+    if code.startswith("SQLITE_CANTOPEN"):
+        return (f"cannot open archive {path}: unable to open the database file or create its "
+                f"journal (does the folder exist, and can it be written?)")
+    if code == "SQLITE_NOTADB":
+        return f"{path} is not a tradepress archive (not an SQLite database)"
+    if code.startswith(("SQLITE_FULL", "SQLITE_IOERR")):
+        return f"cannot write archive {path}: {text} (is the disk full?)"
+    if code.startswith("SQLITE_CORRUPT"):
+        return f"archive {path} is damaged: {text}"
+    return f"cannot open archive {path}: {text}"
+
+
+class Archive:
+    """A tradepress archive database.
+
+    Opened for writing (the default), it must be a tradepress archive or a new, empty file
+    (never someone else's SQLite database); the write lock is taken once to apply pending
+    migrations, to check the file can be written, and to mark runs whose process has died as
+    ``interrupted``. Opened ``read_only``, nothing is written: the file is checked through a
+    read-only connection and read through a ``query_only`` one (immutable in a read-only
+    folder holding no journal), and an archive from an older tradepress is upgraded first if
+    it can be written. Every failure is an :class:`ArchiveError` with one readable line.
+    """
+
+    def __init__(self, path: str | Path, *, create: bool = True, read_only: bool = False,
+                 timeout: float = BUSY_TIMEOUT):
+        self.path = Path(path)
+        self.timeout = timeout
+        if (read_only or not create) and not self.path.exists():
+            raise ArchiveError(f"no archive at {self.path} (run a crawl first, or pass --db)")
+        conn = None
+        try:
+            if read_only:
+                # checked through a connection that cannot write (someone else's file is
+                # never opened for writing), then read through one that changes nothing
+                # (query_only) yet, unlike a read-only one, tidies SQLite's journal files
+                # away when it closes; SQLite falls back to read-only for a read-only file
+                conn = self._connect("ro")
+                self.db = Database(conn)
+                pending = self._tables_check(writing=False)
+                conn.close()
+                if pending:
+                    self._upgrade()
+                conn = self._connect("rw")
+                conn.execute("pragma query_only = 1")
+                self.db = Database(conn)
+                return
             if create:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(str(self.path), timeout=30)
-            self.db = Database(conn)
-            self.db.execute("pragma journal_mode=wal")
+            conn = sqlite3.connect(str(self.path), timeout=timeout)
+            self.db = ArchiveDatabase(conn)
+            self._tables_check(writing=True)
+            self._wal_mode()
             self.db.execute("pragma foreign_keys=on")
-            migrate(self.db)
-        except (OSError, sqlite3.Error) as e:
-            raise ArchiveError(f"cannot open archive {self.path}: {e}") from None
+            with self.db.atomic():  # one writer at a time migrates (two crawls may start at once)
+                migrate(self.db)
+                # a statement that needs write access: a read-only file fails here, not later
+                self.db.execute("update _migrations set name = name where 0")
+                self.mark_interrupted()
+        except BaseException as e:
+            if conn is not None:
+                conn.close()
+            if isinstance(e, OSError | sqlite3.Error):
+                raise ArchiveError(error_line(self.path, e, timeout)) from None
+            raise
+
+    def _wal_mode(self) -> None:
+        """Switch to WAL. SQLite answers "locked" at once, without its busy timeout, while
+        another process switches a new archive's mode (two crawls starting together): wait
+        for it here instead."""
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                self.db.execute("pragma journal_mode=wal")
+                return
+            except sqlite3.OperationalError as e:
+                if e.sqlite_errorname != "SQLITE_BUSY" or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+
+    def _connect(self, mode: str) -> sqlite3.Connection:
+        """A connection to the existing file (``mode`` ``ro`` or ``rw``), for reading."""
+        uri = f"file:{pathname2url(str(self.path.absolute()))}?mode={mode}"
+        conn = sqlite3.connect(uri, uri=True, timeout=self.timeout)
+        try:
+            conn.execute("select count(*) from sqlite_master").fetchone()
+        except sqlite3.OperationalError as e:
+            conn.close()
+            wal = self.path.with_name(self.path.name + "-wal")
+            if e.sqlite_errorname != "SQLITE_CANTOPEN" or wal.exists():
+                raise
+            # a folder SQLite cannot create its journal files in, and no journal: nobody can
+            # be writing the archive, so it is read as it is, without SQLite's locks
+            conn = sqlite3.connect(f"file:{pathname2url(str(self.path.absolute()))}"
+                                   f"?mode=ro&immutable=1", uri=True, timeout=self.timeout)
+        return conn
+
+    def _tables_check(self, writing: bool) -> list[str]:
+        """Refuse a file that is not a tradepress archive; return the pending migrations."""
+        tables = {name for (name,) in self.db.execute(
+            "select name from sqlite_master where type in ('table', 'view')").fetchall()}
+        if "_migrations" not in tables and (tables or not writing):
+            what = (f"it has other tables: {', '.join(repr(t) for t in sorted(tables)[:5])}"
+                    if tables else "an empty database")
+            refusal = "; refusing to add tradepress tables to it" if writing else ""
+            raise ArchiveError(f"{self.path} is not a tradepress archive ({what}){refusal}")
+        if "_migrations" not in tables:
+            return [name for name, _ in MIGRATIONS]
+        done = {name for (name,) in self.db.execute("select name from _migrations").fetchall()}
+        return [name for name, _ in MIGRATIONS if name not in done]
+
+    def _upgrade(self) -> None:
+        """Apply pending migrations before reading (an archive from an older tradepress)."""
+        try:
+            Archive(self.path, create=False, timeout=self.timeout).close()
+        except ArchiveError as e:
+            raise ArchiveError(f"{self.path} needs upgrading by this version of tradepress, "
+                               f"and could not be: {e}") from None
+
+    def mark_interrupted(self) -> int:
+        """Mark runs left ``running`` (or ``queued``) by a process that no longer exists as
+        ``interrupted``, finished now; return how many. A run without a pid is left alone."""
+        marked = 0
+        now = now_iso()
+        tables = ["crawls"] + (["tasks"] if self.db["tasks"].exists() else [])
+        with self.db.atomic():
+            for table in tables:
+                for row_id, pid in self.db.execute(
+                        f"select id, pid from {table} where status in ('running', 'queued') "
+                        f"and pid is not null").fetchall():
+                    if pid == os.getpid() or _process_exists(pid):
+                        continue
+                    self.db.execute(f"update {table} set status = 'interrupted', "
+                                    f"finished_at = coalesce(finished_at, ?) where id = ?",
+                                    [now, row_id])
+                    marked += 1
+        return marked
 
     def close(self) -> None:
         self.db.close()
@@ -316,6 +497,19 @@ class Archive:
             raise ArchiveError(str(e)) from None
 
 
+def stop_on_storage_error(crawler, db_path: str, error: BaseException) -> None:
+    """The archive cannot be written (disk full, I/O error): stop the crawl, once, with the
+    reason in the stats (``tradepress/storage_error``) for the command to report. What was
+    committed before stays; the batch that failed was rolled back as a whole."""
+    if crawler.stats.get_value("tradepress/storage_error"):
+        return
+    line = error_line(db_path, error)
+    crawler.stats.set_value("tradepress/storage_error", line)
+    logger.error("%s; stopping the crawl", line)
+    if crawler.engine is not None and crawler.engine.spider is not None:
+        deferred_from_coro(crawler.engine.close_spider_async(reason="storage_error"))
+
+
 class StoragePipeline:
     """Write extracted records and fetch failures to the archive, in batches."""
 
@@ -363,7 +557,12 @@ class StoragePipeline:
     def flush(self) -> None:
         if not self.pending or self.archive is None:
             return
-        outcomes = self.archive.write_batch(self.crawl_id, self.pending)
+        try:
+            outcomes = self.archive.write_batch(self.crawl_id, self.pending)
+        except (sqlite3.Error, OSError) as e:  # a full disk: the batch was rolled back
+            self.pending = []
+            stop_on_storage_error(self.crawler, self.db_path, e)
+            return
         self.pending = []
         self.flushed_at = time.monotonic()
         for outcome in outcomes:
@@ -388,6 +587,10 @@ class StoragePipeline:
             "articles_gone": stats.get_value("tradepress/articles_gone", 0),
             "captures": stats.get_value("tradepress/captures", 0),
         }
-        self.archive.finish_crawl(self.crawl_id, reason, counts)
+        try:
+            self.archive.finish_crawl(self.crawl_id, reason, counts)
+        except (sqlite3.Error, OSError) as e:  # marked interrupted when next opened
+            logger.error("cannot record the end of crawl %s: %s", self.crawl_id,
+                         error_line(self.db_path, e))
         self.archive.close()
         self.archive = None

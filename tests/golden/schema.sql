@@ -132,7 +132,7 @@ CREATE TABLE "failures" (
    "status" INTEGER,
    "error" TEXT,
    "failed_at" TEXT
-);
+, "reason" TEXT, "kind" TEXT);
 CREATE TABLE "schedules" (
    "id" INTEGER PRIMARY KEY,
    "site" TEXT,
@@ -152,6 +152,17 @@ CREATE TABLE "sites" (
    "country" TEXT,
    "first_crawled_at" TEXT,
    "last_crawled_at" TEXT
+);
+CREATE TABLE "tasks" (
+   "id" INTEGER PRIMARY KEY,
+   "kind" TEXT,
+   "args" TEXT,
+   "started_at" TEXT,
+   "finished_at" TEXT,
+   "status" TEXT,
+   "pid" INTEGER,
+   "rows" INTEGER,
+   "error" TEXT
 );
 CREATE INDEX "idx_article_authors_author_id"
     ON "article_authors" ("author_id");
