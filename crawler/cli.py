@@ -39,11 +39,48 @@ def sites_dir_option(fn):
                              "(repeatable).")(fn)
 
 
-def open_archive(path: str, create: bool = True) -> Archive:
+def busy_timeout() -> float:
+    """Seconds to wait for another process's write: ``TRADEPRESS_BUSY_TIMEOUT`` (default 30)."""
+    from pipelines.store import BUSY_TIMEOUT
+
+    value = os.environ.get("TRADEPRESS_BUSY_TIMEOUT", "")
+    if not value:
+        return BUSY_TIMEOUT
     try:
-        return Archive(path, create=create)
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < 86_400:
+        raise click.ClickException(f"TRADEPRESS_BUSY_TIMEOUT must be a number of seconds, "
+                                   f"got {value!r}")
+    return seconds
+
+
+def open_archive(path: str, create: bool = True, read_only: bool = False) -> Archive:
+    """Open the archive, or fail with one line. Commands that only read pass ``read_only``:
+    they then never write to the file (nor migrate someone else's database)."""
+    try:
+        return Archive(path, create=create, read_only=read_only, timeout=busy_timeout())
     except ArchiveError as e:
         raise click.ClickException(str(e)) from None
+
+
+def archive_errors(fn):
+    """The archive failing under a command once open (locked past the busy timeout, the disk
+    full, the file read-only) is one line, not a traceback. Put it under the options."""
+    import functools
+    import sqlite3
+
+    from pipelines.store import error_line
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except sqlite3.Error as e:
+            raise click.ClickException(error_line(kwargs.get("db_path") or DEFAULT_DB, e,
+                                                  busy_timeout())) from None
+    return wrapper
 
 
 def parse_since(value: str | None) -> str | None:
@@ -157,6 +194,9 @@ def crawl(site_name, urls, db_path, max_articles, since, base_url, recheck, site
     page that has gone is marked so, never deleted. A site crawl that is killed resumes where
     it stopped when started again (its Scrapy job folder is jobs/SITE beside the database).
 
+    Exit status: 0 when every URL was archived or skipped; 3 when the crawl finished but some
+    URLs failed (the summary counts them by reason); 1 when it could not run or fetched nothing.
+
     Examples:
 
         tradepress crawl --site local-government-chronicle --max-articles 50
@@ -165,7 +205,7 @@ def crawl(site_name, urls, db_path, max_articles, since, base_url, recheck, site
 
         tradepress crawl --url https://www.example.co.uk/comment/some-piece/123.article
     """
-    from crawler.runner import CrawlJob, run_crawls
+    from crawler.runner import PARTIAL_EXIT, CrawlJob, run_crawls
 
     if not site_name and not urls:
         raise click.UsageError("give --site NAME or at least one --url URL")
@@ -195,6 +235,8 @@ def crawl(site_name, urls, db_path, max_articles, since, base_url, recheck, site
     results = run_crawls([job], overrides)
     print_results(results)
     result = results[0]
+    if result.stats.get("tradepress/storage_error"):
+        raise click.ClickException(f"crawl stopped: {result.stats['tradepress/storage_error']}")
     if urls and result.failures:
         archive = open_archive(db_path, create=False)
         failed = archive.db.execute("select url, error from failures where crawl_id = ?",
@@ -206,13 +248,19 @@ def crawl(site_name, urls, db_path, max_articles, since, base_url, recheck, site
     if result.pages == 0 and result.failures:
         raise click.ClickException(f"nothing could be fetched from {result.label}; "
                                    f"is the site reachable?")
+    if result.failures:
+        click.echo(f"{plural(result.failures, 'URL')} failed: see `tradepress runs` and the "
+                   f"failures table; exit status {PARTIAL_EXIT}", err=True)
+        sys.exit(PARTIAL_EXIT)
 
 
 def print_results(results) -> None:
     for r in results:
         unchanged = f", {r.unchanged} unchanged" if r.unchanged else ""
+        reasons = ", ".join(f"{reason} {n}" for reason, n in r.failure_reasons.items())
+        failed = f"{r.failures} failed ({reasons})" if r.failures else "no failures"
         click.echo(f"{r.label}: {r.pages} pages fetched, {r.archived} articles archived"
-                   f"{unchanged}, {plural(r.failures, 'error')} ({r.finish_reason})")
+                   f"{unchanged}, {failed} [{r.finish_reason}]")
 
 
 def plural(n: int, word: str) -> str:
@@ -331,6 +379,7 @@ def read_manifest(path: str) -> list[dict]:
 @cli.command()
 @click.argument("url")
 @db_option
+@archive_errors
 def history(url, db_path):
     """Show the archived versions of an article, with what changed between them.
 
@@ -340,7 +389,7 @@ def history(url, db_path):
     """
     from pipelines.history import diff_versions, versions
 
-    archive = open_archive(db_path, create=False)
+    archive = open_archive(db_path, read_only=True)
     try:
         found = versions(archive.db, url)
     finally:
@@ -366,11 +415,14 @@ def history(url, db_path):
 @click.option("--workers", type=click.IntRange(min=0), default=None,
               help="Extraction processes (default: one per core; 0: in this process).")
 @sites_dir_option
+@archive_errors
 def reprocess(db_path, site_name, since, workers, sites_dirs):
     """Re-run extraction over the stored captures, without the network.
 
     Records whose extraction changed are rewritten and stamped with the extractor's version;
-    running it again changes nothing. Use it after upgrading tradepress.
+    running it again changes nothing. Use it after upgrading tradepress. Each article is
+    rewritten in its own transaction: a run that is killed loses nothing, and running it again
+    finishes the work. Runs are listed by `tradepress runs`.
 
     Example:
 
@@ -388,10 +440,20 @@ def reprocess(db_path, site_name, since, workers, sites_dirs):
         return {} if p is None else {"language": p.language, "date_order": p.date_order,
                                      "genre": p.genre, "remove": p.remove}
 
+    since_day = parse_since(since)
+    try:  # a malformed profile would silently change what is extracted: refuse it up front
+        list_profiles(dirs)
+    except ProfileError as e:
+        raise click.ClickException(str(e)) from None
     archive = open_archive(db_path, create=False)
     try:
-        counts = run_reprocess(archive, site=site_name, since=parse_since(since),
-                               hints_for=hints_for,
+        if site_name and not archive.db.execute("select 1 from articles where site = ? limit 1",
+                                                [site_name]).fetchone():
+            known = [s for (s,) in archive.db.execute(
+                "select distinct site from articles where site is not null order by site")]
+            raise click.ClickException(f"no archived articles of site {site_name!r} (sites in "
+                                       f"the archive: {', '.join(known) or 'none'})")
+        counts = run_reprocess(archive, site=site_name, since=since_day, hints_for=hints_for,
                                workers=os.cpu_count() or 1 if workers is None else workers)
     finally:
         archive.close()
@@ -404,23 +466,32 @@ def reprocess(db_path, site_name, since, workers, sites_dirs):
 @db_option
 @click.option("--site", "site_name", help="Only this publication's captures.")
 @click.option("--since", help="Only captures fetched since this date.")
-def export_warc(out_path, db_path, site_name, since):
+@click.option("--force", is_flag=True, help="Replace the file if it exists.")
+@archive_errors
+def export_warc(out_path, db_path, site_name, since, force):
     """Write stored captures to one WARC file, for other archives (pywb, replayweb.page).
+
+    The file appears under its name only once complete; an existing file is not replaced
+    without --force.
 
     Example:
 
         tradepress export-warc --site nursing-times --since 2024-01-01 --out nursing.warc.gz
     """
     from pipelines.captures import iter_captures
+    from pipelines.export import check_outputs, replacing
     from pipelines.warc import Capture, WarcWriter
 
-    if Path(out_path).exists():
-        raise click.ClickException(f"{out_path} exists; choose a new file name")
-    archive = open_archive(db_path, create=False)
+    since_day = parse_since(since)
+    try:
+        check_outputs([Path(out_path)], force)
+    except OSError as e:
+        raise click.ClickException(str(e)) from None
+    archive = open_archive(db_path, read_only=True)
     written = 0
     try:
-        with WarcWriter(out_path) as writer:
-            for c in iter_captures(archive.db, site=site_name, since=parse_since(since)):
+        with replacing(Path(out_path)) as partial, WarcWriter(partial) as writer:
+            for c in iter_captures(archive.db, site=site_name, since=since_day):
                 writer.write(Capture(url=c["url"], status=c["status"], reason=c["reason"] or "",
                                      headers=c["headers"], body=c["body"],
                                      fetched_at=c["fetched_at"]))
@@ -461,6 +532,7 @@ def schedule():
 @click.option("--recheck", is_flag=True, help="Passed on to each crawl.")
 @click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE",
               help="A Scrapy setting for each crawl (repeatable).")
+@archive_errors
 def schedule_add(site_name, cron, db_path, sites_dirs, max_articles, base_url, recheck,
                  settings):
     """Crawl SITE on a cron schedule (times in UTC).
@@ -472,7 +544,9 @@ def schedule_add(site_name, cron, db_path, sites_dirs, max_articles, base_url, r
     from pipelines.schedules import ScheduleError, add_schedule, next_run, utcnow
 
     try:
-        find_profile(site_name, profile_dirs(sites_dirs))
+        profile = find_profile(site_name, profile_dirs(sites_dirs))
+        if base_url:  # refused now (only http(s)), not at every scheduled run
+            profile.with_base_url(base_url)
         next_run(cron, utcnow())
     except (ProfileError, ScheduleError) as e:
         raise click.ClickException(str(e)) from None
@@ -498,6 +572,7 @@ def schedule_add(site_name, cron, db_path, sites_dirs, max_articles, base_url, r
 
 @schedule.command("list")
 @db_option
+@archive_errors
 def schedule_list(db_path):
     """List schedules: next run, last run and how it ended.
 
@@ -507,7 +582,7 @@ def schedule_list(db_path):
     """
     from pipelines.schedules import list_schedules
 
-    archive = open_archive(db_path, create=False)
+    archive = open_archive(db_path, read_only=True)
     try:
         schedules = list_schedules(archive.db)
         outcomes = {cid: (status, flags) for cid, status, flags in archive.db.execute(
@@ -539,6 +614,7 @@ def _schedule_change(db_path, key, action):
 @schedule.command("remove")
 @click.argument("key", metavar="ID|SITE")
 @db_option
+@archive_errors
 def schedule_remove(key, db_path):
     """Remove a schedule (by id, or every schedule of a site).
 
@@ -553,6 +629,7 @@ def schedule_remove(key, db_path):
 @schedule.command("pause")
 @click.argument("key", metavar="ID|SITE")
 @db_option
+@archive_errors
 def schedule_pause(key, db_path):
     """Pause a schedule until `schedule resume`.
 
@@ -568,6 +645,7 @@ def schedule_pause(key, db_path):
 @schedule.command("resume")
 @click.argument("key", metavar="ID|SITE")
 @db_option
+@archive_errors
 def schedule_resume(key, db_path):
     """Resume a paused schedule; its next run is counted from now.
 
@@ -584,6 +662,7 @@ def schedule_resume(key, db_path):
 @db_option
 @click.option("--install", is_flag=True, help="Put the lines into your crontab (replacing "
                                               "earlier tradepress lines).")
+@archive_errors
 def schedule_crontab(db_path, install):
     """Print the schedules as crontab lines, for the operating system's scheduler.
 
@@ -597,7 +676,7 @@ def schedule_crontab(db_path, install):
 
     from pipelines.schedules import list_schedules
 
-    archive = open_archive(db_path, create=False)
+    archive = open_archive(db_path, read_only=True)
     try:
         schedules = [s for s in list_schedules(archive.db) if not s["paused"]]
     finally:
@@ -636,6 +715,7 @@ def schedule_crontab(db_path, install):
               show_default=True, help="On SIGTERM: let running crawls finish, or stop them.")
 @click.option("--scrapyd", "scrapyd_url", help="Hand due crawls to this Scrapyd server.")
 @click.option("--once", is_flag=True, help="Start what is due, wait for it, and exit.")
+@archive_errors
 def scheduler(db_path, sites_dirs, tick, on_stop, scrapyd_url, once):
     """Run scheduled crawls, in the foreground, until SIGTERM.
 
@@ -666,30 +746,43 @@ def scheduler(db_path, sites_dirs, tick, on_stop, scrapyd_url, once):
 @click.option("--site", "site_name", help="Only this publication's runs.")
 @click.option("--failed", is_flag=True, help="Only runs that failed or were flagged.")
 @click.option("--limit", default=30, show_default=True, type=click.IntRange(min=1))
+@archive_errors
 def runs(db_path, site_name, failed, limit):
     """List crawl runs: trigger, start and end, pages, articles, errors, outcome.
+
+    Reprocess runs follow the crawls (ids r1, r2...), with how many articles they went
+    through. A run whose process died is shown `interrupted`.
 
     Example:
 
         tradepress runs --site nursing-times --failed
     """
     where, params = ["1 = 1"], []
+    task_where, task_params = ["1 = 1"], []
     if site_name:
         where.append("site = ?")
         params.append(site_name)
+        task_where.append("json_extract(args, '$.site') = ?")
+        task_params.append(site_name)
     if failed:
         where.append("(status not in ('finished', 'running', 'queued') or flags is not null "
                      "or coalesce(exit_status, 0) != 0)")
-    archive = open_archive(db_path, create=False)
+        task_where.append("status not in ('finished', 'running')")
+    archive = open_archive(db_path, read_only=True)
     try:
         rows = archive.db.execute(
             f"""select id, site, trigger, started_at, finished_at, pages_fetched, articles_new,
                        articles_updated, articles_unchanged, failures, status, exit_status, flags
                 from crawls where {' and '.join(where)} order by id desc limit ?""",
             [*params, limit]).fetchall()
+        tasks = archive.db.execute(
+            f"""select id, kind, json_extract(args, '$.site'), started_at, finished_at, rows,
+                       status, error
+                from tasks where {' and '.join(task_where)} order by id desc limit ?""",
+            [*task_params, limit]).fetchall()
     finally:
         archive.close()
-    if not rows:
+    if not rows and not tasks:
         click.echo("No runs.", err=True)
     for (run_id, site, trigger, started, finished, pages, new, updated, unchanged, errors,
          status, exit_status, flags) in rows:
@@ -698,6 +791,10 @@ def runs(db_path, site_name, failed, limit):
                    f"{local_time(started)} -> {local_time(finished)}  {pages or 0} pages, "
                    f"{new or 0} new / {updated or 0} updated / {unchanged or 0} unchanged, "
                    f"{errors or 0} errors  {outcome}" + (f"  FLAGGED: {flags}" if flags else ""))
+    for task_id, kind, site, started, finished, done, status, error in tasks:
+        click.echo(f"{'r' + str(task_id):>4}  {site or 'all sites':<24} {kind:<9} "
+                   f"{local_time(started)} -> {local_time(finished)}  {done or 0} articles  "
+                   f"{status}" + (f": {error}" if error else ""))
 
 
 # The researchers' commands live in their own module, on the same group.

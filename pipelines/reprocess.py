@@ -4,21 +4,50 @@ Each archived article is re-extracted from the capture its record came from; a r
 extraction changed is rewritten and stamped with the extractor's version. Articles are read a
 batch at a time, so memory does not grow with the archive. Running it twice changes nothing
 the second time.
+
+Crash safety: each article is rewritten in its own transaction, so a run killed at any point
+leaves every article either as it was or re-extracted, never half-written; running it again
+finishes the work, with the same result as a run that was never interrupted. Each run is
+recorded in the ``tasks`` table (``running``, then ``finished`` or ``failed``; a run whose
+process died is marked ``interrupted`` the next time the archive is opened for writing).
 """
 
 from __future__ import annotations
 
 import json
+import os
+import sqlite3
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from multiprocessing import get_context
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipelines.captures import read_body
+from pipelines.encoding import decode_html
 from pipelines.extract import EXTRACTOR_VERSION, ExtractionError, extract_article
-from pipelines.store import Archive, content_hash
+from pipelines.store import Archive, content_hash, now_iso
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+
+def start_task(db: Database, kind: str, args: dict[str, Any]) -> int:
+    """Record a run of ``kind`` as running in this process; return its id."""
+    with db.atomic():
+        cursor = db.execute(
+            "insert into tasks (kind, args, started_at, status, pid, rows) "
+            "values (?, ?, ?, 'running', ?, 0)",
+            [kind, json.dumps(args, sort_keys=True), now_iso(), os.getpid()])
+    return int(cursor.lastrowid)  # type: ignore[arg-type]  # set by the insert above
+
+
+def finish_task(db: Database, task_id: int, status: str, rows: int,
+                error: str | None = None) -> None:
+    with db.atomic():
+        db.execute("update tasks set status = ?, finished_at = ?, rows = ?, error = ? "
+                   "where id = ?", [status, now_iso(), rows, error, task_id])
 
 
 def reprocess(archive: Archive, *, site: str | None = None, since: str | None = None,
@@ -27,8 +56,37 @@ def reprocess(archive: Archive, *, site: str | None = None, since: str | None = 
     """Re-extract the archive's articles; return counts of updated, unchanged, skipped.
 
     With ``workers`` > 0 the extraction runs in that many processes while this one reads
-    captures and writes records; the results are the same."""
+    captures and writes records; the results are the same. The run is recorded in ``tasks``
+    (with the number of articles gone through, kept up to date batch by batch)."""
+    task_id = start_task(archive.db, "reprocess", {"site": site, "since": since})
+    try:
+        counts = _reprocess(archive, site, since, hints_for, batch, workers,
+                            lambda n: _progress(archive.db, task_id, n))
+        done = sum(n for key, n in counts.items() if key != "without_capture")
+    except BaseException as e:
+        status = "interrupted" if isinstance(e, KeyboardInterrupt) else "failed"
+        try:
+            (done,) = archive.db.execute("select rows from tasks where id = ?",
+                                         [task_id]).fetchone()
+            finish_task(archive.db, task_id, status, done,
+                        (f"{type(e).__name__}: {e}".splitlines() or [""])[0][:500])
+        except sqlite3.Error:
+            pass  # the archive itself failed (full disk...): the next open marks it interrupted
+        raise
+    finish_task(archive.db, task_id, "finished", done)
+    return counts
+
+
+def _progress(db: Database, task_id: int, rows: int) -> None:
+    with db.atomic():
+        db.execute("update tasks set rows = ? where id = ?", [rows, task_id])
+
+
+def _reprocess(archive: Archive, site: str | None, since: str | None,
+               hints_for: Callable[[str | None], dict[str, Any]], batch: int, workers: int,
+               progress: Callable[[int], None]) -> Counter:
     counts: Counter = Counter()
+    done = 0
     where, params = ["a.capture_id is not null"], []
     if site:
         where.append("a.site = ?")
@@ -44,15 +102,16 @@ def reprocess(archive: Archive, *, site: str | None = None, since: str | None = 
         while True:
             rows = archive.db.execute(
                 f"""select a.id, a.version, a.site, a.content_hash, a.extractor_version, c.url,
-                           c.fetched_at, c.body_sha256, c.hints
+                           c.fetched_at, c.body_sha256, c.hints, c.content_type
                     from articles a join captures c on c.id = a.capture_id
                     where {' and '.join(where)} and a.id > ? order by a.id limit ?""",
                 [*params, last_id, batch]).fetchall()
             if not rows:
                 return counts
-            tasks = [partial(_extract, read_body(archive.db, sha), url, fetched_at,
-                             json.loads(hints) if hints else None, hints_for(row_site))
-                     for _, _, row_site, _, _, url, fetched_at, sha, hints in rows]
+            tasks = [partial(_extract, decode_html(read_body(archive.db, sha), content_type)[0],
+                             url, fetched_at, json.loads(hints) if hints else None,
+                             hints_for(row_site))
+                     for _, _, row_site, _, _, url, fetched_at, sha, hints, content_type in rows]
             results = pool.map(_run, tasks, chunksize=8) if pool else map(_run, tasks)
             for row, record in zip(rows, results, strict=True):
                 article_id, version, _, old_hash, old_version = row[:5]
@@ -66,12 +125,14 @@ def reprocess(archive: Archive, *, site: str | None = None, since: str | None = 
                     archive.rewrite_extraction(article_id, version or 1, record)
                     counts["updated"] += 1
             last_id = rows[-1][0]
+            done += len(rows)
+            progress(done)
     finally:
         if pool is not None:
             pool.shutdown()
 
 
-def _extract(html: bytes, url: str, fetched_at: str, hints: dict | None,
+def _extract(html: str, url: str, fetched_at: str, hints: dict | None,
              profile_hints: dict[str, Any]) -> dict[str, Any] | None:
     try:
         return extract_article(html, url, fetched_at=fetched_at, hints=hints, **profile_hints)
