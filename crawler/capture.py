@@ -8,6 +8,7 @@ default ``warc/`` beside the archive database).
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from pipelines.captures import insert_capture
-from pipelines.store import Archive
+from pipelines.store import Archive, stop_on_storage_error
 from pipelines.warc import Capture, WarcWriter, warc_name
 
 
@@ -74,22 +75,30 @@ class CaptureExtension:
         capture = Capture(url=response.url, status=response.status, reason="",
                           headers=headers, body=response.body, fetched_at=fetched_at,
                           request_headers=header_pairs(request.headers), method=request.method)
-        warc_file, offset = self.writer.write(capture)
         redirects = request.meta.get("redirect_urls", [])
-        with self.archive.db.atomic():
-            capture_id = insert_capture(
-                self.archive.db, crawl_id=self.crawl_id, site=self.site, kind=kind_of(request),
-                url=response.url, requested_url=redirects[0] if redirects else request.url,
-                status=response.status, reason="", headers=headers, redirects=redirects,
-                body=response.body, fetched_at=fetched_at, warc_file=warc_file,
-                warc_offset=offset, hints=request.meta.get("tradepress_hints"))
+        try:
+            warc_file, offset = self.writer.write(capture)
+            with self.archive.db.atomic():
+                capture_id = insert_capture(
+                    self.archive.db, crawl_id=self.crawl_id, site=self.site,
+                    kind=kind_of(request), url=response.url,
+                    requested_url=redirects[0] if redirects else request.url,
+                    status=response.status, reason="", headers=headers, redirects=redirects,
+                    body=response.body, fetched_at=fetched_at, warc_file=warc_file,
+                    warc_offset=offset, hints=request.meta.get("tradepress_hints"))
+        except (sqlite3.Error, OSError) as e:  # a full disk: the crawl cannot keep evidence
+            stop_on_storage_error(self.crawler, self.db_path, e)
+            return
         request.meta["tradepress_capture_id"] = capture_id
         request.meta["tradepress_fetched_at"] = fetched_at
         self.crawler.stats.inc_value("tradepress/captures")
 
     def spider_closed(self, spider, reason):
         if self.writer is not None:
-            self.writer.close()
+            try:
+                self.writer.close()
+            except OSError as e:
+                stop_on_storage_error(self.crawler, self.db_path, e)
             self.writer = None
         if self.archive is not None:
             self.archive.close()

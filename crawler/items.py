@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from pipelines.encoding import decode_html
+
 
 @dataclass
 class Page:
@@ -28,7 +30,11 @@ class Page:
 
     @property
     def text(self) -> str:
-        return self.body.decode(self.encoding or "utf-8", errors="replace")
+        """The body as text: see :func:`pipelines.encoding.decode_html` for whose word on the
+        charset is taken (the bytes', where they are unambiguous)."""
+        content_type = next((v for k, v in self.headers.items()
+                             if k.lower() == "content-type"), None)
+        return decode_html(self.body, content_type)[0]
 
 
 @dataclass
@@ -38,3 +44,5 @@ class FetchFailure:
     status: int | None            # HTTP status, None for network errors
     error: str                    # one readable line
     failed_at: str                # ISO 8601, UTC
+    reason: str = "error"         # one word to count by: http, timeout, robots, offsite, ...
+    kind: str = "article"         # what was asked for: article, feed, sitemap, listing

@@ -12,6 +12,10 @@ from crawler.siteconfig import SiteProfile
 from crawler.spiders.opinion import OpinionSpider
 from pipelines.store import VERSION
 
+# `tradepress crawl` exits with this when it finished but some URLs failed (0: none failed;
+# 1: the crawl could not run or fetched nothing; 2: a usage error).
+PARTIAL_EXIT = 3
+
 
 def project_settings(overrides: dict[str, Any] | None = None) -> Settings:
     """The project's settings with command-line overrides on top."""
@@ -65,6 +69,13 @@ class CrawlResult:
     @property
     def failures(self) -> int:
         return self.get("tradepress/failures")
+
+    @property
+    def failure_reasons(self) -> dict[str, int]:
+        """Failed URLs by reason word (see crawler.fetch), most first."""
+        prefix = "tradepress/failures/"
+        counts = {k[len(prefix):]: int(v) for k, v in self.stats.items() if k.startswith(prefix)}
+        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
     @property
     def finish_reason(self) -> str:

@@ -25,6 +25,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
+from crawler.runner import PARTIAL_EXIT
 from pipelines.schedules import (
     anomaly_flags,
     due_schedules,
@@ -191,8 +192,10 @@ class Scheduler:
         try:
             status = archive.db.execute("select status from crawls where id = ?",
                                         [run.crawl_id]).fetchone()[0]
-            failed = exit_status != 0 or status in ("queued", "running")
+            failed = exit_status not in (0, PARTIAL_EXIT) or status in ("queued", "running")
             flags = [] if failed else anomaly_flags(archive.db, run.crawl_id)
+            if exit_status == PARTIAL_EXIT:
+                flags.append("some URLs failed (see the failures table)")
             with archive.db.atomic():
                 archive.db.execute(
                     "update crawls set exit_status = ?, flags = ?, status = ?, "

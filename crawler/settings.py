@@ -25,6 +25,23 @@ AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_TIMEOUT = 30
 RETRY_TIMES = 2
+# 429 and 5xx are retried (twice) after the wait a Retry-After header asks for, if it is at most
+# this many seconds; a longer wait is not waited for: the page is recorded as failed.
+TRADEPRESS_RETRY_AFTER_MAX = 120.0
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.StayOnSiteMiddleware": 90,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.RetryAfterMiddleware": 550,
+}
+
+# --- Hostile servers --------------------------------------------------------------------------
+# Article pages are well under a megabyte; a bigger body (or a gzip body unpacking to more) is
+# cut off and recorded as failed ("too-large"). Sitemaps may be up to 50 MB (their own limit).
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+REDIRECT_MAX_TIMES = 10
+# Only http(s) is ever fetched: file:, ftp:, s3: and data: URLs are refused by Scrapy itself.
+DOWNLOAD_HANDLERS = {"file": None, "ftp": None, "s3": None, "data": None}
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 

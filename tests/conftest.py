@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from crawler.runner import PARTIAL_EXIT
 from crawler.samplesite import serve
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -24,6 +25,14 @@ def sample_site():
 @pytest.fixture(scope="session")
 def sample_expected():
     return json.loads((GOLDEN / "sample_expected.json").read_text(encoding="utf-8"))
+
+
+def crawl_exit(site: str) -> int:
+    """The exit status a full crawl of a sample publication ends with: 3 ("finished, some URLs
+    failed") for those that link to a page that does not exist, else 0."""
+    expected = json.loads((GOLDEN / "sample_expected.json").read_text(encoding="utf-8"))
+    broken = any(e["site"] == site and e.get("status", 200) != 200 for e in expected)
+    return PARTIAL_EXIT if broken else 0
 
 
 def rows(db, sql, params=()):

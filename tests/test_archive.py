@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import rows, run_cli
+from conftest import crawl_exit, rows, run_cli
 
 from crawler.samplesite.server import serve_site
 from crawler.siteconfig import SAMPLE_SITES_DIR
@@ -24,7 +24,7 @@ def crawl(site, db, *extra):
     result = run_cli("crawl", "--site", SITE, "--sites-dir", SAMPLE_SITES_DIR, "--base-url",
                      f"{site.url}/{SITE}/", "--db", db, "-s", "DOWNLOAD_DELAY=0",
                      "-s", "AUTOTHROTTLE_START_DELAY=0", *extra)
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == crawl_exit(SITE), result.stderr
     return result
 
 
@@ -178,7 +178,7 @@ def test_a_crawl_killed_with_sigkill_resumes_and_archives_each_article_once(
         assert (Path(db).parent / "jobs" / SITE).is_dir()  # Scrapy's job state, kept on disk
         resumed = subprocess.run([*args, "-s", "DOWNLOAD_DELAY=0"], capture_output=True,
                                  text=True, timeout=120)
-        assert resumed.returncode == 0, resumed.stderr
+        assert resumed.returncode == crawl_exit(SITE), resumed.stderr
     assert article_paths(db) == sorted(p.lstrip("/") for p in expected_articles(sample_expected))
     assert rows(db, "select count(*) from articles where capture_id is null") == [(0,)]
     assert rows(db, "pragma integrity_check") == [("ok",)]
@@ -224,6 +224,6 @@ def test_a_reader_is_not_blocked_and_never_sees_half_an_article(tmp_path, sample
                 time.sleep(0.02)
         finally:
             writer.wait(timeout=60)
-    assert writer.returncode == 0
+    assert writer.returncode == crawl_exit(SITE)
     assert any(0 < n < total for n in seen_counts)  # we did read while it was writing
     assert slowest < 1.0

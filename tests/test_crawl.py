@@ -274,7 +274,9 @@ def test_hostile_pages_are_recorded_and_the_crawl_goes_on(tmp_path, sample_site,
         server.shutdown()
     assert_one_line_error(result, "could not archive 3 of 4 URL(s)", "not extracted")
     assert rows(tmp_path / "a.db", "select title from articles") == [(good["title"],)]
-    errors = dict(rows(tmp_path / "a.db", "select url, error from failures"))
-    assert "binary content" in errors[base + "/binary.article"]
-    assert "empty page" in errors[base + "/empty.article"]
-    assert "too complex" in errors[base + "/huge.article"]
+    errors = {url: (reason, error) for url, reason, error in
+              rows(tmp_path / "a.db", "select url, reason, error from failures")}
+    assert errors[base + "/binary.article"] == ("not-html", "not an HTML page: image/png")
+    assert errors[base + "/empty.article"] == ("empty", "empty body")
+    assert errors[base + "/huge.article"][0] == "extraction"
+    assert "too complex" in errors[base + "/huge.article"][1]

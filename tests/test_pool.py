@@ -4,7 +4,7 @@ import shutil
 import sqlite3
 
 import pytest
-from conftest import rows, run_cli
+from conftest import crawl_exit, rows, run_cli
 
 from crawler.samplesite.server import serve_site
 from crawler.siteconfig import SAMPLE_SITES_DIR
@@ -27,7 +27,7 @@ def crawled(tmp_path_factory):
                              "--base-url", f"{site.url}/{SITE}/", "--db", db, "-v",
                              "-s", "DOWNLOAD_DELAY=0",
                              "-s", f"TRADEPRESS_EXTRACT_WORKERS={workers}")
-            assert result.returncode == 0, result.stderr[-2000:]
+            assert result.returncode == crawl_exit(SITE), result.stderr[-2000:]
             out[workers] = (db, result.stderr)
     return out
 

@@ -5,9 +5,9 @@ import io
 import json
 
 import pytest
+from conftest import assert_one_line_error, rows, run_cli
 from hypothesis import given
 from hypothesis import strategies as st
-from conftest import assert_one_line_error, rows, run_cli
 
 from pipelines import queries
 from pipelines.export import csv_line

@@ -9,22 +9,23 @@ for the pipelines to extract and store. Failures become :class:`crawler.items.Fe
 
 from __future__ import annotations
 
-import gzip
+import zlib
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urldefrag
+from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
+from lxml import etree
 from scrapy.spidermiddlewares.httperror import HttpError
 
+from crawler.fetch import classify, clean_url, not_a_page, refusal
 from crawler.items import FetchFailure, Page
 from crawler.siteconfig import SiteProfile, find_profile, profile_dirs
 from pipelines.dates import parse_iso
 from pipelines.store import known_articles, recheck_due
 
 NEXT_PAGE_DEFAULT = "a[rel~=next], link[rel~=next]"
-MAX_SITEMAP_BYTES = 50 * 1024 * 1024
+MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit, uncompressed
 
 
 def now_iso() -> str:
@@ -103,17 +104,29 @@ class OpinionSpider(scrapy.Spider):
 
     def discovery_request(self, url: str, callback, kind: str, **cb_kwargs) -> scrapy.Request:
         # dont_filter: a resumed crawl (JOBDIR) must read its feeds and listings again
+        meta: dict[str, Any] = {"tradepress_kind": kind}
+        if kind == "sitemap":
+            meta["download_maxsize"] = MAX_SITEMAP_BYTES
         return scrapy.Request(url, callback, errback=self.failed, cb_kwargs=cb_kwargs,
-                              meta={"tradepress_kind": kind}, dont_filter=True)
+                              meta=meta, dont_filter=True)
 
     def article_request(self, url: str, source: str, explicit: bool = False,
-                        hints: dict[str, Any] | None = None) -> scrapy.Request | None:
-        """A request for an article page, or None if it is skipped, seen, old, not due for a
-        re-check or over the limit. A known article is asked for conditionally."""
-        url = urldefrag(url)[0]
+                        hints: dict[str, Any] | None = None
+                        ) -> scrapy.Request | FetchFailure | None:
+        """A request for an article page; a failure if the URL must not be fetched (not
+        http(s)); or None if it is skipped, seen, old, not due for a re-check, over the limit or
+        on another site. A known article is asked for conditionally."""
+        url = clean_url(url.strip())
         if url in self.seen:
             return None
+        refused = refusal(url)
+        if refused:
+            self.seen.add(url)
+            return self.failure(url, "refused", refused, kind="article")
         if not explicit and self.profile is not None and not self.profile.is_article_url(url):
+            return None
+        if not explicit and not self.on_site(url):
+            self.crawler.stats.inc_value("tradepress/offsite_links")
             return None
         published = (hints or {}).get("published")
         if self.since and published and published[:10] < self.since:
@@ -142,6 +155,22 @@ class OpinionSpider(scrapy.Spider):
         return scrapy.Request(url, self.parse_article, errback=self.failed, headers=headers,
                               meta=meta, cb_kwargs={"source": source}, dont_filter=True)
 
+    def on_site(self, url: str) -> bool:
+        """True if the URL's host is one of the profile's domains (or a subdomain of one)."""
+        if self.profile is None:
+            return True
+        host = (urlsplit(url).hostname or "").lower()
+        return any(host == d or host.endswith("." + d) for d in self.profile.domains)
+
+    def failure(self, url: str, reason: str, error: str, kind: str = "article",
+                status: int | None = None) -> FetchFailure:
+        self.logger.warning("failed %s: %s", url, error)
+        self.crawler.stats.inc_value("tradepress/failures")
+        self.crawler.stats.inc_value(f"tradepress/failures/{reason}")
+        return FetchFailure(url=url, site=self.profile.name if self.profile else None,
+                            status=status, error=error.splitlines()[0][:500],
+                            failed_at=now_iso(), reason=reason, kind=kind)
+
     @property
     def policy(self) -> tuple[int, int, int]:
         """(recent_days, recent_every_days, older_every_days) of the site's recrawl policy."""
@@ -151,7 +180,12 @@ class OpinionSpider(scrapy.Spider):
                 self.profile.older_every_days)
 
     def parse_feed(self, response):
-        selector = scrapy.Selector(text=response.text, type="xml")
+        body = response.body
+        broken = self.malformed(response.url, body, "feed")
+        if broken is not None:
+            yield broken  # recorded; whatever can be read of it is still used
+        selector = scrapy.Selector(text=body.decode(response.encoding or "utf-8", "replace"),
+                                   type="xml")
         selector.remove_namespaces()
         for entry in selector.xpath("//item | //entry"):
             link = (entry.xpath("link/@href").get() or entry.xpath("link/text()").get()
@@ -168,8 +202,14 @@ class OpinionSpider(scrapy.Spider):
 
     def parse_sitemap(self, response):
         body = response.body
+        error = None
         if body[:2] == b"\x1f\x8b":
-            body = gzip.decompress(body)[:MAX_SITEMAP_BYTES]
+            body, error = gunzip(body, MAX_SITEMAP_BYTES)
+        broken = (self.failure(response.url, "malformed", f"malformed sitemap: {error}",
+                               kind="sitemap") if error
+                  else self.malformed(response.url, body, "sitemap"))
+        if broken is not None:
+            yield broken
         selector = scrapy.Selector(text=body.decode(response.encoding or "utf-8", "replace"),
                                    type="xml")
         selector.remove_namespaces()
@@ -188,6 +228,16 @@ class OpinionSpider(scrapy.Spider):
             if request is not None:
                 yield request
 
+    def malformed(self, url: str, body: bytes, kind: str) -> FetchFailure | None:
+        """A failure if a feed or sitemap is not well-formed XML (it is still read, leniently,
+        for whatever links survive)."""
+        try:
+            etree.fromstring(body, etree.XMLParser(resolve_entities=False, no_network=True,
+                                                   huge_tree=False))
+        except etree.XMLSyntaxError as e:
+            return self.failure(url, "malformed", f"malformed {kind}: {e}", kind=kind)
+        return None
+
     def parse_listing(self, response, page: int):
         for href in response.css("a::attr(href)").getall():
             request = self.article_request(response.urljoin(href), "listing")
@@ -205,8 +255,23 @@ class OpinionSpider(scrapy.Spider):
     # -- article pages and failures ----------------------------------------------------------
 
     def parse_article(self, response, source: str):
-        """Hand the page on: a 200 to be extracted, or a re-check's 304 or 404/410."""
+        """Hand the page on: a 200 to be extracted, or a re-check's 304 or 404/410. What is not
+        an HTML page is recorded as failed; an AMP, print or tracking copy of an article whose
+        canonical URL is elsewhere on the site is not stored: the canonical page is fetched."""
         requested = response.request.meta.get("redirect_urls", [response.request.url])[0]
+        if response.status == 200:
+            content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+            problem = not_a_page(content_type, response.body)
+            if problem is not None:
+                yield self.failure(response.url, *problem, status=response.status)
+                return
+            canonical = self.canonical_elsewhere(response)
+            if canonical is not None:
+                self.crawler.stats.inc_value("tradepress/duplicate_urls")
+                request = self.article_request(canonical, "canonical")
+                if request is not None:
+                    yield request
+                return
         yield Page(
             url=response.url,
             requested_url=requested,
@@ -218,23 +283,48 @@ class OpinionSpider(scrapy.Spider):
             fetched_at=response.meta.get("tradepress_fetched_at") or now_iso(),
             site=self.profile.name if self.profile else None,
             source=source,
-            hints=self.hints.get(urldefrag(requested)[0], {}),
+            hints=self.hints.get(clean_url(requested), {}),
             capture_id=response.meta.get("tradepress_capture_id"),
         )
 
+    def canonical_elsewhere(self, response) -> str | None:
+        """The page's canonical URL if it is another article URL of this site, else None."""
+        if self.profile is None or not hasattr(response, "css"):
+            return None
+        href = response.css("link[rel~=canonical]::attr(href)").get()
+        if not href:
+            return None
+        canonical = clean_url(response.urljoin(href.strip()))
+        if canonical == clean_url(response.url) or refusal(canonical):
+            return None
+        if not self.on_site(canonical) or not self.profile.is_article_url(canonical):
+            return None  # a canonical link to the home page or elsewhere: not to be trusted
+        return canonical
+
     def failed(self, failure):
+        """Record why a request failed, with a reason word to count by (see crawler.fetch)."""
         request = failure.request
-        if failure.check(IgnoreRequest) and not failure.check(HttpError):
-            # Forbidden by robots.txt or filtered: expected, not an error of the site.
-            self.crawler.stats.inc_value("tradepress/ignored")
-            if request.cb_kwargs.get("source") != "url":
-                return
-        status = failure.value.response.status if failure.check(HttpError) else None
-        if status is not None:
-            error = f"HTTP {status}"
-        else:
-            error = f"{failure.type.__name__}: {failure.getErrorMessage()}".strip()
-        self.logger.warning("failed %s: %s", request.url, error)
-        self.crawler.stats.inc_value("tradepress/failures")
-        yield FetchFailure(url=request.url, site=self.profile.name if self.profile else None,
-                           status=status, error=error.splitlines()[0][:500], failed_at=now_iso())
+        status = location = None
+        if failure.check(HttpError):
+            response = failure.value.response
+            status = response.status
+            location = response.headers.get(b"Location", b"").decode("latin-1") or None
+        reason, error = classify(failure.value, status, location)
+        asked = request.meta.get("redirect_urls", [request.url])[0]
+        if asked != request.url:
+            error = f"{error} (redirected to {request.url})"
+        yield self.failure(asked, reason, error, request.meta.get("tradepress_kind", "article"),
+                           status)
+
+
+def gunzip(body: bytes, limit: int) -> tuple[bytes, str | None]:
+    """Up to ``limit`` bytes of a gzip body, and what was wrong with it (cut short, corrupt) or
+    None. Never unpacks more than the limit, whatever the body claims."""
+    unpacker = zlib.decompressobj(zlib.MAX_WBITS | 16)
+    try:
+        data = unpacker.decompress(body, limit)
+    except zlib.error as e:
+        return b"", f"not gzip: {e}"
+    if not unpacker.eof and not unpacker.unconsumed_tail:
+        return data, "gzip data cut short"
+    return data, None

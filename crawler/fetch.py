@@ -1,0 +1,112 @@
+"""What to fetch and what went wrong: pure functions the spider and middlewares share.
+
+* :func:`clean_url` gives the one address an article is archived under: no fragment, no
+  tracking parameters (``utm_*``, ``fbclid``...), so a piece shared with ten campaign tags is
+  fetched and stored once.
+* :func:`refusal` says why a URL must not be fetched at all (only http and https are).
+* :func:`not_a_page` says why a response on an article URL is not a page to extract (a PDF,
+  an image, an empty body).
+* :func:`classify` turns a failed request into a reason word and one readable line; the reason
+  is what the ``failures`` table and a crawl's summary count by.
+
+Reason words: ``http`` (an error status), ``timeout``, ``connection`` (refused, reset, cut
+short), ``dns``, ``too-large``, ``robots``, ``offsite``, ``redirect-loop``, ``refused`` (not
+http(s)), ``not-html``, ``empty``, ``malformed`` (a feed or sitemap), ``extraction``, ``error``.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import UTC
+from email.utils import parsedate_to_datetime
+from urllib.parse import parse_qsl, urldefrag, urlencode, urlsplit, urlunsplit
+
+FETCHABLE_SCHEMES = ("http", "https")
+TRACKING_PARAMS = re.compile(
+    r"^(utm_\w+|fbclid|gclid|gclsrc|dclid|msclkid|mc_cid|mc_eid|_ga|_gl|igshid|yclid|"
+    r"cmpid|ito|icid|ncid|sr_share|share|s_cid|at_medium|at_campaign|at_custom\d*)$", re.I)
+HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
+
+
+def clean_url(url: str) -> str:
+    """The URL without its fragment and tracking parameters (other parameters keep order)."""
+    url = urldefrag(url)[0]
+    parts = urlsplit(url)
+    if not parts.query:
+        return url
+    kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            if not TRACKING_PARAMS.match(k)]
+    return urlunsplit(parts._replace(query=urlencode(kept, doseq=True)))
+
+
+def refusal(url: str) -> str | None:
+    """Why this URL is not fetched (a scheme other than http(s), no host), or None."""
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() not in FETCHABLE_SCHEMES:
+        return f"not an http(s) URL: {url[:200]}"
+    if not parts.hostname:
+        return f"no host in URL: {url[:200]}"
+    return None
+
+
+def not_a_page(content_type: str | None, body: bytes) -> tuple[str, str] | None:
+    """(reason, message) if a 200 response is not an HTML page to extract, else None."""
+    if not body.strip():
+        return "empty", "empty body"
+    kind = (content_type or "").split(";")[0].strip().lower()
+    if kind and kind not in HTML_TYPES and not kind.endswith("+xml"):
+        return "not-html", f"not an HTML page: {kind}"
+    return None
+
+
+def retry_after_seconds(value: str | bytes | None, now: float | None = None) -> float | None:
+    """Seconds a ``Retry-After`` header asks to wait (delta-seconds or an HTTP date), or None."""
+    if not value:
+        return None
+    text = value.decode("latin-1") if isinstance(value, bytes) else value
+    text = text.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+def classify(exception: BaseException, status: int | None = None,
+             location: str | None = None) -> tuple[str, str]:
+    """(reason, message) for a request that failed with ``exception`` (an ``HttpError`` carries
+    the response's ``status``; a redirect's ``location`` says where it wanted to go)."""
+    name = type(exception).__name__
+    text = str(exception).strip() or name
+    lowered = f"{name} {text}".lower()
+    if status is not None:
+        if 300 <= status < 400 and location and refusal(location):
+            return "refused", f"redirect to a URL that is not fetched: {location[:200]}"
+        return "http", f"HTTP {status}"
+    if "robots.txt" in lowered:
+        return "robots", "forbidden by robots.txt"
+    if "max redirections" in lowered:
+        return "redirect-loop", "too many redirects (a redirect loop?)"
+    if "offsite" in lowered or "filtered offsite" in lowered:
+        return "offsite", f"left the site: {text}"
+    if "max size" in lowered or "download_maxsize" in lowered:
+        return "too-large", text.split(" in request <")[0].splitlines()[0][:300]
+    if name == "DownloadCancelledError":  # what Scrapy raises when a body outgrows the limit
+        return "too-large", "download cancelled: the body went over DOWNLOAD_MAXSIZE"
+    if "dataloss" in lowered:
+        return "connection", "the connection closed before the whole body arrived"
+    if "timeout" in lowered or "timed out" in lowered:
+        return "timeout", f"timed out ({name})"
+    if "dns" in lowered or "lookup" in lowered:
+        return "dns", text.splitlines()[0][:300]
+    if any(w in lowered for w in ("connection", "responsefailed", "responsenevereceived",
+                                  "partialdownload", "reset", "refused")):
+        return "connection", f"{name}: {text}".splitlines()[0][:300]
+    return "error", f"{name}: {text}".splitlines()[0][:300]

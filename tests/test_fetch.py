@@ -1,0 +1,72 @@
+"""The pure helpers the spider uses to decide what to fetch and to name what went wrong."""
+
+from email.utils import formatdate
+
+import pytest
+from scrapy.exceptions import DownloadTimeoutError, IgnoreRequest
+
+from crawler.fetch import classify, clean_url, not_a_page, refusal, retry_after_seconds
+from crawler.spiders.opinion import gunzip
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("https://x.co.uk/comment/a?utm_source=tw&utm_medium=social#top", "https://x.co.uk/comment/a"),
+    ("https://x.co.uk/a?id=7&fbclid=abc&page=2", "https://x.co.uk/a?id=7&page=2"),
+    ("https://x.co.uk/a?GCLID=1", "https://x.co.uk/a"),
+    ("https://x.co.uk/a?b=2&a=1", "https://x.co.uk/a?b=2&a=1"),  # order kept
+    ("https://x.co.uk/a", "https://x.co.uk/a"),
+])
+def test_clean_url_drops_fragments_and_tracking_only(url, expected):
+    assert clean_url(url) == expected
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://x.co.uk/a", "data:text/html,hi",
+                                 "javascript:alert(1)", "mailto:a@b.c", "/relative/path",
+                                 "http:///no-host"])
+def test_only_http_urls_with_a_host_are_fetched(url):
+    assert refusal(url)
+
+
+def test_http_urls_are_not_refused():
+    assert refusal("https://x.co.uk/a") is None and refusal("HTTP://X.CO.UK/a") is None
+
+
+def test_not_a_page():
+    assert not_a_page("application/pdf", b"%PDF-1.4") == ("not-html",
+                                                          "not an HTML page: application/pdf")
+    assert not_a_page("text/html", b"  \n ") == ("empty", "empty body")
+    assert not_a_page("text/html; charset=utf-8", b"<html>") is None
+    assert not_a_page(None, b"<html>") is None  # no type: let extraction decide
+
+
+def test_retry_after_seconds_and_dates():
+    assert retry_after_seconds(b"120") == 120.0
+    assert retry_after_seconds(formatdate(1_000_030, usegmt=True), now=1_000_000) == 30.0
+    assert retry_after_seconds(formatdate(999_000, usegmt=True), now=1_000_000) == 0.0
+    assert retry_after_seconds("soon") is None and retry_after_seconds(None) is None
+
+
+@pytest.mark.parametrize("exception, status, location, reason", [
+    (IgnoreRequest("Forbidden by robots.txt"), None, None, "robots"),
+    (IgnoreRequest("max redirections reached"), None, None, "redirect-loop"),
+    (DownloadTimeoutError("took longer than 2.0 seconds"), None, None, "timeout"),
+    (ConnectionRefusedError("Connection was refused"), None, None, "connection"),
+    (Exception("whatever"), 503, None, "http"),
+    (Exception("redirect"), 302, "file:///etc/passwd", "refused"),
+    (Exception("redirect"), 302, "https://x.co.uk/b", "http"),
+    (ValueError("strange"), None, None, "error"),
+])
+def test_classify(exception, status, location, reason):
+    found, message = classify(exception, status, location)
+    assert found == reason and message and "\n" not in message
+
+
+def test_gunzip_is_bounded_and_says_when_cut_short():
+    import gzip
+    packed = gzip.compress(b"<urlset>" + b"x" * 100_000 + b"</urlset>")
+    assert gunzip(packed, 1_000_000) == (b"<urlset>" + b"x" * 100_000 + b"</urlset>", None)
+    data, error = gunzip(packed, 1000)
+    assert len(data) == 1000 and error is None  # capped, not an error: sitemaps have a limit
+    data, error = gunzip(packed[: len(packed) // 2], 1_000_000)
+    assert error == "gzip data cut short"
+    assert gunzip(b"\x1f\x8bnot really", 100)[1].startswith("not gzip")
