@@ -276,7 +276,7 @@ def print_summary(db_path: str, results) -> None:
     archive.close()
     errors = sum(r.failures for r in results)
     click.echo(f"\nArchive {db_path}: {s['sites']} sites, {s['articles']} articles, "
-               f"{s['authors']} authors; {plural(errors, 'error')} in this run "
+               f"{s['authors']} authors; {plural(errors, 'failed URL')} in this run "
                f"(recorded in the failures table)")
     words = [w for w in re.findall(r"[^\W\d_]+", example[0] if example else "") if len(w) > 3]
     word = max(words, key=len).lower() if words else "council"
