@@ -57,6 +57,9 @@ def test_every_fault_ends_archived_or_recorded_with_its_reason(faulty):
             assert fault.path in failures, (fault, result.stdout, result.stderr)
             assert failures[fault.path][0] == fault.expect, (fault, failures[fault.path])
             assert fault.path not in articles, fault
+    # every failure got a reason word more precise than the catch-all
+    assert rows(db, "select url, error from failures where reason is null or reason = 'error'"
+                ) == []
     assert rows(db, "pragma integrity_check") == [("ok",)]
 
 
