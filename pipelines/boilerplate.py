@@ -229,6 +229,9 @@ TOOLBAR_SEPARATOR = re.compile(r"\s+[|•·]\s+")
 TEXT_BLOCKS = {"div", "section", "p", "span", "li", "aside"}
 # A paragraph longer than this is article text even if a pattern matches part of it.
 MAX_BOILERPLATE_CHARS = 320
+# What a parsed tree may hold but lxml refuses in text that is set (C0 controls other than tab
+# and line breaks, U+FFFE, U+FFFF): text moved from a dropped element leaves them out.
+NOT_SETTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def boilerplate_kind(line: str) -> str | None:
@@ -325,7 +328,7 @@ def drop_element(node: lxml_html.HtmlElement) -> None:
     if node.tail and node.tail.strip():
         previous = node.getprevious()
         if previous is not None:
-            previous.tail = (previous.tail or "") + node.tail
+            previous.tail = NOT_SETTABLE.sub("", (previous.tail or "") + node.tail)
         else:
-            parent.text = (parent.text or "") + node.tail
+            parent.text = NOT_SETTABLE.sub("", (parent.text or "") + node.tail)
     parent.remove(node)

@@ -203,8 +203,8 @@ NAME_WORD_CAPS = re.compile(rf"(?:[{_U}]['’])?[{_U}]{{2,}}(?:-[{_U}]{{2,}})*|[
 # --- descriptions (steps 3-4) ---------------------------------------------------
 ROLE_WORD = re.compile(
     rf"(?<![\w-])(?:{_alternation(ROLE_WORDS)})(?:s|es|nen|innen)?(?![\w-])"
-    rf"|\w+(?:{_alternation(_GERMAN_ROLE_ENDINGS)})(?:innen|nen)?\b"
-    r"|\w+(?:ologist|ician|ographer)s?\b",  # epidemiologist, paediatrician, geographer
+    rf"|(?<!\w)\w+(?:{_alternation(_GERMAN_ROLE_ENDINGS)})(?:innen|nen)?\b"
+    r"|(?<!\w)\w+(?:ologist|ician|ographer)s?\b",  # epidemiologist, paediatrician, geographer
     re.IGNORECASE,
 )
 ORG_WORD = re.compile(
@@ -231,10 +231,13 @@ ORG_JOINER_OF = re.compile(
 LEADING_ARTICLE = re.compile(r"^(?:a|an|the|ein|eine|einer|un|une|le|la|l['’])\s+", re.IGNORECASE)
 
 # --- cleaning and bylines (steps 1-2) -----------------------------------------------------
-EMPHASIS = re.compile(r"\*+|(?<!\w)_+|_+(?!\w)")
+# A pattern that repeats a character class and can fail after it ("[,;]+$" on ",,,,x") starts
+# only where a run of that class starts (the lookbehinds): tried from every character of a run,
+# it would take time in the square of the run's length, minutes for a hostile 100 KB paragraph.
+EMPHASIS = re.compile(r"\*+|(?<!\w)_+|(?<!_)_+(?!\w)")
 LEADING_MARK = re.compile(r"^[\s\-–—•·|:>\"“‘'(\[]+")
-TRAILING_MARK = re.compile(r"[\s,;:|\-–—•·\"”)\]]+$")
-TRAILING_PERIOD = re.compile(rf"(?<![ .][{_U}])\.+$")
+TRAILING_MARK = re.compile(r"(?<![\s,;:|\-–—•·\"”)\]])[\s,;:|\-–—•·\"”)\]]+$")
+TRAILING_PERIOD = re.compile(rf"(?<![ .][{_U}])(?<!\.\.)\.+$")
 BYLINE_PREFIX = re.compile(
     r"^(?:(?:words|text|written|reported|report|interview|column|story|photos?|comment|analysis)"
     r"\s+)?(?:by|von|par|door)\s*:?\s+|^(?:words|text|author|autor|autorin|auteur|autrice|texte)"
@@ -274,7 +277,7 @@ ENDNOTE_DESCRIPTION_END = re.compile(
     r"|,?\s+(?:who|which|where|whose|qui)\b|,\s+(?:die|der|das)\b"  # German: only after a comma
     r"|,\s+(?:a|an|the|ein|eine|un|une)\s"
 )
-SENTENCE_END = re.compile(r"[.!?]+[\"”’]?\s+(?=[\"“‘]?[" + _U + r"])")
+SENTENCE_END = re.compile(r"(?<![.!?])[.!?]+[\"”’]?\s+(?=[\"“‘]?[" + _U + r"])")
 _ABBREVIATIONS = frozenset(t.lower() for t in _TITLES) | {"st", "no", "co", "ltd", "inc", "mt"}
 
 # --- letter signatures ----------------------------------------------------------------------

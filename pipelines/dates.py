@@ -20,9 +20,10 @@ applies, in order:
    (``NUMERIC_TRIPLE``), and text with neither a year (``YEAR``) nor a
    relative expression (``RELATIVE``). "14 June" without a year is rejected
    rather than guessed.
-3. dateparser with ``DATE_ORDER`` (default ``"DMY"``: this archive reads UK
-   and European titles; pass ``"MDY"`` for US-style sites), ``RELATIVE_BASE``
-   (``base``, default now), ``PREFER_DAY_OF_MONTH="first"``,
+3. dateparser, in the given languages it has data for (``KNOWN_LANGUAGES``;
+   else ``DEFAULT_LANGUAGES``), with ``DATE_ORDER`` (default ``"DMY"``: this
+   archive reads UK and European titles; pass ``"MDY"`` for US-style sites),
+   ``RELATIVE_BASE`` (``base``, default now), ``PREFER_DAY_OF_MONTH="first"``,
    ``PREFER_DATES_FROM="past"`` and ``REQUIRE_PARTS=["month", "year"]`` for
    absolute dates. ``RETURN_AS_TIMEZONE_AWARE`` is False unless ``ZONE``
    finds an explicit offset or zone name, which is then kept.
@@ -44,12 +45,15 @@ from functools import lru_cache
 from typing import Any
 
 from dateparser import DateDataParser
+from dateparser.data.languages_info import language_order
 
 EARLIEST_YEAR = 1990
 FUTURE_TOLERANCE = timedelta(days=2)
 DEFAULT_DATE_ORDER = "DMY"
 # Languages tried when a page does not say its own (trying every locale is slow and error-prone).
 DEFAULT_LANGUAGES = ("en", "de", "fr")
+# The languages dateparser has data for: it refuses any other ("la", "wa", "xx") with an error.
+KNOWN_LANGUAGES = frozenset(language_order)
 
 _MONTHS = (
     r"(?:jan(?:uary|uar|vier)?|feb(?:ruary|ruar)?|févr(?:ier)?|fév|m(?:ar(?:ch|s)?|ärz|aerz)|"
@@ -151,7 +155,10 @@ def strip_labels(text: str) -> str:
 def is_plausible(value: datetime, base: datetime | None = None) -> bool:
     """A publication date is not before 1990 nor more than two days in the future."""
     naive = value.replace(tzinfo=None)
-    limit = (base.replace(tzinfo=None) if base else datetime.now()) + FUTURE_TOLERANCE
+    try:
+        limit = (base.replace(tzinfo=None) if base else datetime.now()) + FUTURE_TOLERANCE
+    except OverflowError:  # a base in the last days of the year 9999
+        limit = datetime.max
     return naive.year >= EARLIEST_YEAR and naive <= limit
 
 
@@ -205,15 +212,19 @@ def _with_clock(day: datetime, clock: list[str | None]) -> tuple[datetime, bool]
     return day.replace(hour=number, minute=int(minute)), True
 
 
-def _fast_ago(text: str, base: datetime | None) -> str | None:
-    """ "3 days ago", "an hour ago" against the fetch time (or now)."""
+def _fast_ago(text: str, base: datetime | None) -> tuple[datetime, bool] | None:
+    """ "3 days ago", "an hour ago" against the fetch time (or now): the time and whether it
+    has a time of day, or None to ask dateparser."""
     match = FAST_AGO.match(text)
     if not match:
         return None
     count = 1 if match.group(1).lower() in ("a", "an", "one") else int(match.group(1))
     unit = match.group(2).lower()
-    when = (base or datetime.now()).replace(tzinfo=None) - count * AGO_UNITS[unit]
-    return _format(when, with_time=unit in ("min", "minute", "hr", "hour"))
+    try:
+        when = (base or datetime.now()).replace(tzinfo=None) - count * AGO_UNITS[unit]
+    except OverflowError:  # "9999999999 days ago", or before the year 1: no plausible date
+        when = datetime.min
+    return when, unit in ("min", "minute", "hr", "hour")
 
 
 def _format(value: datetime, with_time: bool) -> str:
@@ -252,7 +263,7 @@ def parse_date(
         return None
     relative = bool(RELATIVE.search(text)) and not YEAR.search(text)
     if relative and (ago := _fast_ago(text.strip(), base)) is not None:
-        return ago
+        return _format(ago[0], ago[1]) if is_plausible(ago[0], base) else None
     if not relative and (fast := _fast_date(text.strip(), date_order)) is not None:
         return _format(fast[0], fast[1]) if is_plausible(fast[0], base) else None
     has_zone = bool(ZONE.search(text))
@@ -267,7 +278,8 @@ def parse_date(
         settings["REQUIRE_PARTS"] = ["month", "year"]
     if not has_zone:  # with a zone, dateparser's default keeps the offset that was given
         settings["RETURN_AS_TIMEZONE_AWARE"] = False
-    parsed = _date_parser(tuple(languages or DEFAULT_LANGUAGES),
+    known = tuple(lang for lang in languages or () if lang in KNOWN_LANGUAGES)
+    parsed = _date_parser(known or DEFAULT_LANGUAGES,
                           tuple(sorted((k, _hashable(v)) for k, v in settings.items()))
                           ).get_date_data(text).date_obj
     if parsed is None or not is_plausible(parsed, base):
@@ -308,7 +320,7 @@ def parse_iso(value: str, *, base: datetime | None = None) -> str | None:
     except ValueError:
         parsed = None
     if parsed is not None:
-        if not is_plausible(parsed, base):
+        if not is_plausible(parsed, base) or _odd_offset(parsed):
             return None
         return _format(parsed, with_time=not ISO_DATE_ONLY.match(value))
     if RFC_822.match(value):  # RSS: "Wed, 14 Jun 2017 08:00:00 +0100"
@@ -322,6 +334,12 @@ def parse_iso(value: str, *, base: datetime | None = None) -> str | None:
     if BARE_NUMBER.match(value):
         return None
     return parse_date(value, base=base)
+
+
+def _odd_offset(value: datetime) -> bool:
+    """An offset of seconds ("+05:30:15"): no zone has one, and ISO 8601 cannot write it."""
+    offset = value.utcoffset()
+    return offset is not None and offset % timedelta(minutes=1) != timedelta(0)
 
 
 def find_date_in_text(text: str, **kwargs: Any) -> tuple[str | None, str | None]:

@@ -27,13 +27,12 @@ from datetime import datetime
 from functools import lru_cache, partial
 from multiprocessing import get_context
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import SplitResult, urljoin, urlsplit
 
 import trafilatura
 from htmldate import find_date
 from lxml import etree
 from lxml import html as lxml_html
-from w3lib.encoding import html_to_unicode
 
 from pipelines.boilerplate import (
     boilerplate_kind,
@@ -51,6 +50,7 @@ from pipelines.bylines import (
     split_role_organisation,
 )
 from pipelines.dates import find_date_in_text, parse_iso
+from pipelines.encoding import decode_html
 from pipelines.metadata import (
     NON_ARTICLE_TYPES,
     Metadata,
@@ -234,7 +234,8 @@ def detect_language(text: str) -> str | None:
         return None
     import py3langid  # its model takes half a second to load: only when a page needs it
 
-    return str(py3langid.classify(text[:1500])[0])
+    code = str(py3langid.classify(text[:1500])[0])
+    return code if len(code) == 2 else None  # not "zxx" (no language) nor "ace", "grc"...
 
 
 def _is_publication(name: str, md: Metadata) -> bool:
@@ -254,7 +255,7 @@ def _parse(html: str | bytes) -> lxml_html.HtmlElement:
     if isinstance(html, bytes):
         if html.startswith(BINARY_SIGNATURES) or b"\x00" in html[:8192]:
             raise ExtractionError("binary content, not HTML")
-        html = html_to_unicode(None, html)[1]  # BOM, then <meta charset>, then UTF-8
+        html = decode_html(html)[0]  # BOM, valid UTF-8, <meta charset>, then Windows-1252
     head = html[:8192]
     if "\x00" in head or head.count("\ufffd") > len(head) / 10:
         raise ExtractionError("binary content, not HTML")
@@ -279,12 +280,23 @@ def _canonical_url(url: str | None, md: Metadata) -> str | None:
     """The canonical URL when it is a real page of the same site, else the fetched URL."""
     if not md.canonical:
         return url
-    canonical = urljoin(url or "", md.canonical)
-    if url and urlsplit(canonical).hostname != urlsplit(url).hostname:
+    try:
+        canonical = urljoin(url or "", md.canonical)
+    except ValueError:  # a malformed link ("http://[x") names no page
         return url
-    if urlsplit(canonical).path in ("", "/"):
+    if url and _url_parts(canonical).hostname != _url_parts(url).hostname:
+        return url
+    if _url_parts(canonical).path in ("", "/"):
         return url
     return canonical
+
+
+def _url_parts(url: str | None) -> SplitResult:
+    """The parts of a URL; none at all for one that cannot be parsed ("http://[x")."""
+    try:
+        return urlsplit(url or "")
+    except ValueError:
+        return urlsplit("")
 
 
 def _base_time(fetched_at: str | None) -> datetime | None:
@@ -640,8 +652,9 @@ def _published(tree, md: Metadata, hints: dict, kwargs: dict) -> tuple[str | Non
             continue
         if (value := parse_iso(node.get("datetime"))):
             return value, node.get("datetime")
-    if hints.get("published"):
-        return hints["published"], hints["published"]
+    hinted = hints.get("published")  # the feed's date, as the crawl read it (ISO 8601)
+    if isinstance(hinted, str) and (value := parse_iso(hinted, base=kwargs.get("base"))):
+        return value, hinted
     for node in tree.iter("span", "div", "p", "time", "li", "small"):
         if DATE_ATTRS.search(_attrs(node)) and not _is_update(node):
             text = _text(node)
@@ -668,7 +681,8 @@ def _htmldate(tree, base) -> tuple[str | None, str | None]:
                           max_date=(base or datetime.now()).strftime("%Y-%m-%d"))
     except Exception:  # noqa: BLE001 - a third-party heuristic must not fail the page
         return None, None
-    return (parse_iso(found), f"(htmldate) {found}") if found else (None, None)
+    value = parse_iso(found, base=base) if found else None  # htmldate's date, if plausible
+    return (value, f"(htmldate) {found}") if value else (None, None)
 
 
 def _updated(tree, md: Metadata, kwargs: dict) -> str | None:
@@ -772,7 +786,7 @@ def _unlabelled_genre(authors: list[Author]) -> str:
 def _genre_sources(url: str | None, md: Metadata, tree):
     """Where a page says its section, most telling first (labels are only looked for if the
     URL and metadata say nothing)."""
-    parts = urlsplit(url or "")
+    parts = _url_parts(url)
     yield re.sub(r"[-/_?&=.]", " ", f"{parts.path} {parts.query}")
     yield md.meta.get("article:section", "")
     yield text_of(md.article.get("articleSection")) or ""
@@ -781,7 +795,7 @@ def _genre_sources(url: str | None, md: Metadata, tree):
 
 
 def _refine_opinion(url, md, title) -> str:
-    text = " ".join(filter(None, (urlsplit(url).path if url else "", md.meta.get(
+    text = " ".join(filter(None, (_url_parts(url).path, md.meta.get(
         "article:section"), title)))
     for genre in ("letter", "editorial"):
         pattern = dict(GENRE_WORDS)[genre]
@@ -799,7 +813,7 @@ def _is_article(md: Metadata, body: list[str], text: str, clean_tree, url: str |
     og_type = md.meta.get("og:type", "").lower()
     if md.types & NON_ARTICLE_TYPES and not md.article:
         return False
-    if url and set(urlsplit(url).path.lower().split("/")) & SITE_PAGES:
+    if url and set(_url_parts(url).path.lower().split("/")) & SITE_PAGES:
         return False  # "About us", "Contact", "Privacy": prose, but not articles
     if _has_article_markup(md):
         return words >= 30
@@ -896,8 +910,10 @@ class ExtractionPipeline:
             reason = str(e) if isinstance(e, ExtractionError) else f"{type(e).__name__}: {e}"
             logger.warning("cannot extract %s: %s", item.url, reason)
             stats.inc_value("tradepress/failures")
+            stats.inc_value("tradepress/failures/extraction")
             return FetchFailure(url=item.url, site=item.site, status=item.status,
-                                error=f"not extracted: {reason}"[:500], failed_at=item.fetched_at)
+                                error=f"not extracted: {reason}"[:500], failed_at=item.fetched_at,
+                                reason="extraction")
         since = getattr(self.crawler.spider, "since", None)
         published = item.record.get("published") or ""
         if item.record.get("is_article") and since and published and published[:10] < since:

@@ -22,6 +22,8 @@ ARTICLE_TYPES = {"article", "newsarticle", "opinionnewsarticle", "reportagenewsa
 NON_ARTICLE_TYPES = {"collectionpage", "searchresultspage", "itemlist", "aboutpage",
                      "contactpage", "profilepage", "faqpage"}
 URL_VALUE = re.compile(r"^(https?:)?//|^/")
+# A language tag's primary subtag ("en" of "en-GB", "de" of "de_DE", "eng"); not "x-klingon".
+LANGUAGE_TAG = re.compile(r"^\s*([a-zA-Z]{2,3})(?:[-_]|\s*$)")
 
 
 @dataclass
@@ -56,17 +58,21 @@ def read_metadata(tree: lxml_html.HtmlElement) -> Metadata:
     canonical = tree.xpath('//link[@rel="canonical"]/@href')
     md.canonical = canonical[0].strip() if canonical and canonical[0].strip() else None
     lang = tree.xpath("/html/@lang") or tree.xpath("//html/@lang")
-    if lang and lang[0].strip():
-        md.language = lang[0].strip()[:2].lower()
-    elif md.meta.get("og:locale"):
-        md.language = md.meta["og:locale"][:2].lower()
+    md.language = language_code(lang[0] if lang else "") or language_code(
+        md.meta.get("og:locale", ""))
     return md
+
+
+def language_code(tag: str) -> str | None:
+    """The two-letter code of a language tag ("en-GB", "de_DE"), or None for what is not one."""
+    match = LANGUAGE_TAG.match(tag)
+    return match.group(1)[:2].lower() if match else None
 
 
 def _jsonld_objects(text: str) -> list[dict[str, Any]]:
     try:
         data = json.loads(text)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, RecursionError):  # RecursionError: "[[[[..." 100,000 deep
         return []
     out: list[dict[str, Any]] = []
     stack = data if isinstance(data, list) else [data]
@@ -109,7 +115,7 @@ def jsonld_authors(article: dict[str, Any]) -> list[Author]:
         role: str | None
         org: str | None
         if isinstance(person, str):
-            name, role, org = person, None, None
+            name, role, org = text_of(person), None, None  # None for " "
         elif isinstance(person, dict):
             if "organization" in _types(person) and "person" not in _types(person):
                 continue  # the publisher named as author is not a person
