@@ -69,6 +69,7 @@ def test_bounded_retries_and_retry_after(faulty):
     assert site.hits["/comment/e429"] == 2
     assert site.hits["/comment/e503-later"] == 1      # an hour's wait is not waited for
     assert site.hits["/comment/e500"] == 3            # the first try and two retries
+    assert site.hits["/comment/e503"] == 3
     assert site.hits["/comment/e404"] == site.hits["/comment/e403"] == 1  # not retried
     assert site.hits["/comment/timeout"] == 3
 
