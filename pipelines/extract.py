@@ -896,8 +896,10 @@ class ExtractionPipeline:
             reason = str(e) if isinstance(e, ExtractionError) else f"{type(e).__name__}: {e}"
             logger.warning("cannot extract %s: %s", item.url, reason)
             stats.inc_value("tradepress/failures")
+            stats.inc_value("tradepress/failures/extraction")
             return FetchFailure(url=item.url, site=item.site, status=item.status,
-                                error=f"not extracted: {reason}"[:500], failed_at=item.fetched_at)
+                                error=f"not extracted: {reason}"[:500], failed_at=item.fetched_at,
+                                reason="extraction")
         since = getattr(self.crawler.spider, "since", None)
         published = item.record.get("published") or ""
         if item.record.get("is_article") and since and published and published[:10] < since:

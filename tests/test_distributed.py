@@ -4,7 +4,6 @@ Workers and the writer are killed with SIGKILL mid-crawl; nothing may be lost or
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -12,41 +11,13 @@ from pathlib import Path
 
 import pytest
 import redis
-from conftest import assert_one_line_error, rows, run_cli
+from conftest import assert_one_line_error, free_port, rows, run_cli
 
 from crawler.samplesite.server import serve_site
 from crawler.siteconfig import SAMPLE_SITES_DIR
 from pipelines.records import PROCESSING, RECORDS
 
 SITE = "civic-ledger"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def redis_url(tmp_path):
-    """A real redis-server of this test's own, on 127.0.0.1, keeping nothing on disk."""
-    port = free_port()
-    process = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-         "--appendonly", "no", "--dir", str(tmp_path)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    client = redis.Redis(port=port)
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            assert time.monotonic() < deadline, "redis-server did not start"
-            time.sleep(0.05)
-    yield f"redis://127.0.0.1:{port}/0"
-    process.terminate()
-    process.wait(10)
 
 
 @pytest.fixture
