@@ -383,7 +383,9 @@ def ingest(redis_url, db_path, batch_size, idle):
     c = writer.counts
     click.echo(f"ingested {c['captures']} captures, {c['articles_new']} new articles, "
                f"{c['articles_updated']} updated, {c['articles_unchanged']} unchanged, "
-               f"{c['failures']} failures ({c['captures_again']} captures already archived)")
+               f"{c['failures']} failures ({c['captures_again']} captures already archived)"
+               + (f"; {c['rejected']} messages that are not records moved to "
+                  f"tradepress:records:rejected" if c["rejected"] else ""))
 
 
 def print_results(results) -> None:

@@ -33,7 +33,6 @@ import trafilatura
 from htmldate import find_date
 from lxml import etree
 from lxml import html as lxml_html
-from w3lib.encoding import html_to_unicode
 
 from pipelines.boilerplate import (
     boilerplate_kind,
@@ -51,6 +50,7 @@ from pipelines.bylines import (
     split_role_organisation,
 )
 from pipelines.dates import find_date_in_text, parse_iso
+from pipelines.encoding import decode_html
 from pipelines.metadata import (
     NON_ARTICLE_TYPES,
     Metadata,
@@ -254,7 +254,7 @@ def _parse(html: str | bytes) -> lxml_html.HtmlElement:
     if isinstance(html, bytes):
         if html.startswith(BINARY_SIGNATURES) or b"\x00" in html[:8192]:
             raise ExtractionError("binary content, not HTML")
-        html = html_to_unicode(None, html)[1]  # BOM, then <meta charset>, then UTF-8
+        html = decode_html(html)[0]  # the bytes' word over the label (see pipelines.encoding)
     head = html[:8192]
     if "\x00" in head or head.count("\ufffd") > len(head) / 10:
         raise ExtractionError("binary content, not HTML")

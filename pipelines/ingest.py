@@ -14,6 +14,9 @@ rolled back by a crash is written again with its capture (the first copy is neve
 from __future__ import annotations
 
 import hashlib
+import json
+import logging
+import os
 import time
 from collections import Counter
 from datetime import UTC, datetime
@@ -24,9 +27,20 @@ import redis
 
 from crawler.items import FetchFailure, Page
 from pipelines.captures import insert_capture
-from pipelines.records import PROCESSING, RECORDS, decode, failure_of, page_of, unpack_body
+from pipelines.records import (
+    PROCESSING,
+    RECORDS,
+    REJECTED,
+    decode,
+    failure_of,
+    page_of,
+    unpack_body,
+)
 from pipelines.store import Archive
 from pipelines.warc import Capture, WarcWriter, warc_name
+
+logger = logging.getLogger(__name__)
+KINDS = ("capture", "page", "failure")
 
 
 class Ingest:
@@ -61,7 +75,18 @@ class Ingest:
 
     def write(self, batch: list[Any]) -> None:
         """Write a batch in one transaction, then acknowledge it."""
-        messages = [decode(data) for data in batch]
+        messages = []
+        for data in batch:
+            try:
+                message = decode(data)
+                if not isinstance(message, dict) or message.get("type") not in KINDS:
+                    raise ValueError("not a tradepress record")
+                messages.append(message)
+            except (ValueError, UnicodeDecodeError, json.JSONDecodeError) as e:
+                # never written, never retried for ever: kept aside for a person to look at
+                logger.warning("rejected a message of the record queue: %s", e)
+                self.server.lpush(REJECTED, data)
+                self.counts["rejected"] += 1
         db = self.archive.db
         with db.atomic():
             for message in messages:
@@ -98,7 +123,8 @@ class Ingest:
         if self.writer is None:
             self.warc_dir.mkdir(parents=True, exist_ok=True)
             self.writer = WarcWriter(self.warc_dir / warc_name(
-                "ingest", 0, datetime.now(UTC)), info={"software": "tradepress ingest"})
+                f"ingest-{os.getpid()}", 0, datetime.now(UTC)),
+                info={"software": "tradepress ingest"})
         headers = [tuple(h) for h in message["headers"]]
         warc_file, offset = self.writer.write(Capture(
             url=message["url"], status=message["status"], reason="", headers=headers,

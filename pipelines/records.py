@@ -6,7 +6,8 @@ A message is one JSON object (bodies zlib-compressed, then base64): ``capture`` 
 response, kept as a capture row and a WARC record), ``page`` (an extracted article page) or
 ``failure`` (a URL that could not be archived). Workers ``LPUSH`` to ``tradepress:records``; the
 writer moves messages to ``tradepress:records:processing`` while it works on them and removes
-them only once their batch is committed.
+them only once their batch is committed. A message that is not a record at all is moved to
+``tradepress:records:rejected`` instead of stopping the writer.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from crawler.items import FetchFailure, Page
 
 RECORDS = "tradepress:records"
 PROCESSING = "tradepress:records:processing"
+REJECTED = "tradepress:records:rejected"  # messages that are not records, kept for a look
 
 
 def pack_body(body: bytes) -> str:

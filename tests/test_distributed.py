@@ -180,9 +180,12 @@ def test_politeness_is_global_across_workers(site, redis_url, tmp_path):
         finish(w, tmp_path / f"w{i}.log")
     times = sorted(r.at for r in site.requests)
     assert len(times) > 15
-    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
-    # each worker alone could ask at once (DOWNLOAD_DELAY=0); together they wait their turn
-    assert min(gaps) >= delay * 0.8, gaps
+    gaps = sorted(b - a for a, b in zip(times, times[1:], strict=False))
+    # each worker alone could ask at once (DOWNLOAD_DELAY=0): together they take turns, one
+    # request per delay (a request sent late, its worker busy, may shorten the gap after it,
+    # so single gaps are not asserted, but their median and their sum are)
+    assert gaps[len(gaps) // 2] >= delay * 0.9, gaps
+    assert times[-1] - times[0] >= (len(times) - 1) * delay * 0.95, gaps
 
 
 def test_bad_redis_urls_are_one_line_errors(site, tmp_path):
@@ -207,3 +210,17 @@ def test_a_second_seed_is_refused_while_the_crawl_is_worked(site, redis_url, tmp
                      f"{site.url}/{SITE}/", "--db", db, "--distributed", "--redis", redis_url)
     assert_one_line_error(result, "still being worked")
     assert rows(db, "select status from crawls order by id") == [("running",), ("failed",)]
+
+
+def test_a_message_that_is_not_a_record_is_set_aside(site, redis_url, tmp_path,
+                                                     sample_expected):
+    db = tmp_path / "a.db"
+    seed(site, db, redis_url)
+    client = redis.Redis.from_url(redis_url)
+    client.lpush(RECORDS, b"not json", b'{"type": "nothing we know"}')
+    finish(worker(site, redis_url, tmp_path / "w.log"), tmp_path / "w.log")
+    text = finish(ingest(redis_url, db, tmp_path / "i.log", "--idle", 0), tmp_path / "i.log")
+    assert "2 messages that are not records moved to tradepress:records:rejected" in text, text
+    assert_archived_once(db, sample_expected)
+    assert client.lrange("tradepress:records:rejected", 0, -1) == [
+        b'{"type": "nothing we know"}', b"not json"]
