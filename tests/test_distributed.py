@@ -178,7 +178,7 @@ def test_politeness_is_global_across_workers(site, redis_url, tmp_path):
                       f"TRADEPRESS_GLOBAL_DELAY={delay}") for i in (1, 2)]
     for i, w in enumerate(workers, 1):
         finish(w, tmp_path / f"w{i}.log")
-    times = sorted(r.at for r in site.requests)
+    times = sorted(site.request_times)
     assert len(times) > 15
     gaps = sorted(b - a for a, b in zip(times, times[1:], strict=False))
     # each worker alone could ask at once (DOWNLOAD_DELAY=0): together they take turns, one

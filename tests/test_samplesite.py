@@ -603,7 +603,7 @@ def test_requests_are_recorded(site):
     fetch(site.url, "/no-such-page")
     assert [(r.method, r.path) for r in site.requests] == [
         ("GET", "/robots.txt"), ("HEAD", "/civic-ledger/?page=2"), ("GET", "/no-such-page")]
-    method, path, headers, _ = site.requests[1]
+    method, path, headers = site.requests[1]
     assert (method, path) == ("HEAD", "/civic-ledger/?page=2")
     assert headers["if-none-match"] == '"abc"'
     assert headers["user-agent"] == "tradepress-test"

@@ -31,11 +31,11 @@ For tests of recrawls, page versions and conditional requests:
   Paths are matched exactly, after percent-decoding and dropping any query: ``/x`` and ``/x/``
   are different paths, and editing a directory does not edit the pages under it.
 * **Request log.** ``site.requests`` lists every request received, oldest first, as
-  ``RecordedRequest(method, path, headers, at)`` tuples: ``path`` is the request target in
-  origin form (path and query, also for proxy requests; the host is in ``headers["host"]``),
-  ``headers`` is a dict with lower-cased names and ``at`` is when it arrived (``time.time()``).
-  A request is logged before its response is sent, so once a client has its response, the
-  request is in the log.
+  ``RecordedRequest(method, path, headers)`` tuples: ``path`` is the request target in origin
+  form (path and query, also for proxy requests; the host is in ``headers["host"]``) and
+  ``headers`` is a dict with lower-cased names; ``site.request_times`` says when each arrived
+  (``time.time()``). A request is logged before its response is sent, so once a client has its
+  response, the request is in the log.
 * **Validators.** Every 200 carries a strong ``ETag`` (a quoted hash of the exact bytes served,
   after substitution, so the same file has different ETags at different origins) and a
   ``Last-Modified`` (the file's mtime, or the time of the ``replace()`` call).
@@ -173,7 +173,6 @@ class RecordedRequest(NamedTuple):
     method: str
     path: str  # origin form: path and query as sent, also for proxy requests
     headers: dict[str, str]  # header names lower-cased
-    at: float = 0.0  # when it was received (time.time())
 
 
 @dataclass(frozen=True)
@@ -196,6 +195,7 @@ class SampleSite:
         self.url = url
         self.directory = directory
         self.requests: list[RecordedRequest] = []
+        self.request_times: list[float] = []  # when each of `requests` arrived (time.time())
         self._lock = threading.Lock()
         self._overrides: dict[str, Override] = {}
 
@@ -239,10 +239,10 @@ class SampleSite:
 
     def record(self, method: str, path: str, headers: Mapping[str, str]) -> None:
         """Log one request."""
-        entry = RecordedRequest(method, path, {k.lower(): v for k, v in headers.items()},
-                                time.time())
+        entry = RecordedRequest(method, path, {k.lower(): v for k, v in headers.items()})
         with self._lock:
             self.requests.append(entry)
+            self.request_times.append(time.time())
 
     def _set(self, path: str, override: Override) -> None:
         with self._lock:
