@@ -92,13 +92,6 @@ def connect(url: str) -> redis.Redis:
     return server
 
 
-def site_of(crawler) -> str | None:
-    """The site a crawler works for: the spider's ``site`` argument (known before it opens)."""
-    spider = getattr(crawler, "spider", None)
-    profile = getattr(spider, "profile", None)
-    return profile.name if profile else getattr(spider, "site_name", None)
-
-
 class Distributed:
     """Add-on: with ``TRADEPRESS_REDIS_URL`` set, the crawl works a shared Redis queue."""
 
@@ -153,6 +146,7 @@ class LeaseQueue(PriorityQueue):
 
 
 def site_of_spider(spider) -> str | None:
+    """The site a spider works for: its profile's name (or its ``site`` argument)."""
     profile = getattr(spider, "profile", None)
     return profile.name if profile else getattr(spider, "site_name", None)
 
