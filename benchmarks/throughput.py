@@ -185,6 +185,26 @@ def bare_rate(files: list[Path], sample: int = 1000) -> float:
     return len(texts) / (time.perf_counter() - started)
 
 
+def serve_bench_site(folder: Path, site_dir: Path) -> tuple[subprocess.Popen, Path]:
+    """Serve the generated site on 127.0.0.1 (its own process) and write its profile
+    ``bench`` into ``folder/sites``; return the server process and the profiles folder."""
+    port = free_port()
+    for path in (site_dir / "pub").glob("sitemap-*.xml"):  # absolute URLs for the sitemaps
+        path.write_text(path.read_text().replace("{BASE}", f"http://127.0.0.1:{port}"))
+    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind",
+                               "127.0.0.1", "--directory", str(site_dir)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    sites = folder / "sites"
+    sites.mkdir(exist_ok=True)
+    maps = sorted(p.name for p in (site_dir / "pub").glob("sitemap-*.xml"))
+    (sites / "bench.toml").write_text(
+        'name = "bench"\ntitle = "Synthetic trade weekly"\n'
+        f'base_url = "http://127.0.0.1:{port}/pub/"\nlanguage = "en"\n'
+        f"[discovery]\nsitemaps = {json.dumps(maps)}\n"
+        "[urls]\nfollow = ['/pub/article-\\d+\\.html$']\n")
+    return server, sites
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, default=2000)
@@ -201,20 +221,7 @@ def main() -> int:
     print(f"generating {args.pages} pages in {site_dir} ...", file=sys.stderr)
     files = generate(site_dir, args.pages)
     avg_kb = sum(p.stat().st_size for p in files[:200]) / min(200, len(files)) / 1024
-    port = free_port()
-    for path in (site_dir / "pub").glob("sitemap-*.xml"):  # absolute URLs for the sitemaps
-        path.write_text(path.read_text().replace("{BASE}", f"http://127.0.0.1:{port}"))
-    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind",
-                               "127.0.0.1", "--directory", str(site_dir)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    sites = folder / "sites"
-    sites.mkdir(exist_ok=True)
-    maps = sorted(p.name for p in (site_dir / "pub").glob("sitemap-*.xml"))
-    (sites / "bench.toml").write_text(
-        'name = "bench"\ntitle = "Synthetic trade weekly"\n'
-        f'base_url = "http://127.0.0.1:{port}/pub/"\nlanguage = "en"\n'
-        f"[discovery]\nsitemaps = {json.dumps(maps)}\n"
-        "[urls]\nfollow = ['/pub/article-\\d+\\.html$']\n")
+    server, sites = serve_bench_site(folder, site_dir)
     db = folder / "archive.db"
     for stale in folder.glob("archive.db*"):
         stale.unlink()

@@ -92,6 +92,15 @@ def parse_since(value: str | None) -> str | None:
     return parsed.date().isoformat()
 
 
+def load_profile(site_name: str, sites_dirs, base_url: str | None = None):
+    """A site's profile (re-rooted at ``base_url`` if given), or one line if there is none."""
+    try:
+        profile = find_profile(site_name, profile_dirs(sites_dirs))
+        return profile.with_base_url(base_url) if base_url else profile
+    except ProfileError as e:
+        raise click.ClickException(str(e)) from None
+
+
 def parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
     out = {}
     for pair in pairs:
@@ -183,8 +192,12 @@ def through_proxy(origin: str):
 @click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE",
               help="Override a Scrapy setting, e.g. -s DOWNLOAD_DELAY=2 (repeatable).")
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log.")
+@click.option("--distributed", is_flag=True,
+              help="Only queue the site's discovery requests in Redis (--redis) for workers.")
+@click.option("--redis", "redis_url", help="Redis URL of a distributed crawl "
+              "(redis://HOST:6379/0).")
 def crawl(site_name, urls, db_path, max_articles, since, base_url, recheck, sites_dirs, settings,
-          verbose):
+          verbose, distributed, redis_url):
     """Crawl a configured publication, or archive given article URLs.
 
     Progress goes to stderr while the crawl runs; a summary follows. Failed pages are logged,
@@ -213,16 +226,12 @@ def crawl(site_name, urls, db_path, max_articles, since, base_url, recheck, site
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise click.BadParameter(f"not an http(s) URL: {url!r}", param_hint="--url")
-    profile = None
-    if site_name:
-        try:
-            profile = find_profile(site_name, profile_dirs(sites_dirs))
-            if base_url:
-                profile = profile.with_base_url(base_url)
-        except ProfileError as e:
-            raise click.ClickException(str(e)) from None
+    profile = load_profile(site_name, sites_dirs, base_url) if site_name else None
     overrides = parse_settings(settings)
     since_day = parse_since(since)
+    if distributed or redis_url:
+        seed_distributed(profile, redis_url, db_path, urls)
+        return
     open_archive(db_path).close()  # fail now, with one line, if the archive cannot be written
     overrides.update({"TRADEPRESS_DB": db_path, "TRADEPRESS_SITES_DIRS": list(sites_dirs)})
     if not verbose:  # progress and failures are shown by crawler.progress instead
@@ -252,6 +261,131 @@ def crawl(site_name, urls, db_path, max_articles, since, base_url, recheck, site
         click.echo(f"{plural(result.failures, 'URL')} failed: see `tradepress runs` and the "
                    f"failures table; exit status {PARTIAL_EXIT}", err=True)
         sys.exit(PARTIAL_EXIT)
+
+
+def seed_distributed(profile, redis_url, db_path, urls) -> None:
+    """`crawl --distributed`: a crawls row in the archive, and the site's discovery requests in
+    the shared queue, for workers to pick up."""
+    from crawler.distributed import DistributedError, seed
+    from crawler.spiders.opinion import OpinionSpider
+
+    if not redis_url:
+        raise click.ClickException("--distributed needs --redis URL (the shared queue)")
+    if profile is None or urls:
+        raise click.ClickException("a distributed crawl is of one site: give --site NAME, "
+                                   "no --url")
+    archive = open_archive(db_path)
+    try:
+        archive.upsert_site(profile)
+        crawl_id = archive.start_crawl(profile.name, "distributed", {"site": profile.name})
+        with archive.db.atomic():  # the crawl outlives this process: no pid to outlive
+            archive.db.execute("update crawls set pid = null where id = ?", [crawl_id])
+    finally:
+        archive.close()
+    try:
+        queued = seed(redis_url, OpinionSpider(profile=profile), crawl_id)
+    except DistributedError as e:
+        archive = open_archive(db_path)
+        archive.finish_crawl(crawl_id, "failed", {})
+        archive.close()
+        raise click.ClickException(str(e)) from None
+    click.echo(f"{profile.name}: crawl {crawl_id}, {plural(queued, 'discovery request')} "
+               f"queued in {redis_url}; start workers (`tradepress worker`) and one writer "
+               f"(`tradepress ingest`)")
+
+
+@cli.command()
+@click.option("--redis", "redis_url", required=True, help="Redis URL of the shared queue.")
+@click.option("--site", "site_name", required=True, help="The publication being crawled.")
+@click.option("--base-url", help="The site's profile at another address (a mirror).")
+@click.option("--idle", type=click.FloatRange(min=0), default=None,
+              help="Stop after this many seconds with nothing left to do (default 30).")
+@sites_dir_option
+@click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE",
+              help="Override a Scrapy setting (repeatable).")
+@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log.")
+def worker(redis_url, site_name, base_url, idle, sites_dirs, settings, verbose):
+    """Work a distributed crawl's shared queue (seeded by `crawl --site NAME --distributed`).
+
+    Any number of workers, on any machines, share the queue and the duplicate filter; what
+    they fetch and extract goes to the record queue for `tradepress ingest`. A worker stops
+    once the crawl has had nothing left to do for --idle seconds. Scrapyd runs the same as
+    `scrapy crawl opinion -a site=NAME -s TRADEPRESS_REDIS_URL=URL`.
+
+    Example:
+
+        tradepress worker --redis redis://10.0.0.5:6379/0 --site civic-ledger
+    """
+    from crawler.distributed import DistributedError, connect
+    from crawler.runner import CrawlJob, run_crawls
+
+    profile = load_profile(site_name, sites_dirs, base_url)
+    try:
+        connect(redis_url).close()
+    except DistributedError as e:
+        raise click.ClickException(str(e)) from None
+    overrides = parse_settings(settings)
+    overrides.update({"TRADEPRESS_REDIS_URL": redis_url,
+                      "TRADEPRESS_SITES_DIRS": list(sites_dirs)})
+    if idle is not None:
+        overrides["TRADEPRESS_WORKER_IDLE"] = idle
+    if not verbose:
+        overrides.setdefault("LOG_LEVEL", "CRITICAL")
+    result = run_crawls([CrawlJob(profile=profile)], overrides)[0]
+    click.echo(f"{result.label}: {result.pages} pages fetched, "
+               f"{result.get('tradepress/records_queued')} records queued, "
+               f"{result.get('tradepress/leases_requeued')} requests of dead workers requeued "
+               f"[{result.finish_reason}]")
+
+
+@cli.command()
+@click.option("--redis", "redis_url", required=True, help="Redis URL of the record queue.")
+@db_option
+@click.option("--batch-size", type=click.IntRange(min=1), default=50, show_default=True)
+@click.option("--idle", type=click.FloatRange(min=0), default=None,
+              help="Stop once no crawl has had work left for this many seconds "
+                   "(default: run until stopped).")
+@archive_errors
+def ingest(redis_url, db_path, batch_size, idle):
+    """The one writer of distributed crawls: drain the record queue into the archive.
+
+    Records are committed in batches and acknowledged only once committed: a writer that is
+    killed loses nothing (start it again; writes are idempotent).
+
+    Example:
+
+        tradepress ingest --redis redis://127.0.0.1:6379/0 --db data/archive.db
+    """
+    import redis
+
+    from crawler.distributed import DistributedError, connect
+    from pipelines.ingest import Ingest
+
+    try:
+        server = connect(redis_url)
+    except DistributedError as e:
+        raise click.ClickException(str(e)) from None
+    archive = open_archive(db_path)
+    writer = Ingest(server, archive, Path(db_path).parent / "warc", batch_size)
+    try:
+        recovered = writer.recover()
+        if recovered:
+            click.echo(f"{plural(recovered, 'record')} of an interrupted writer queued again",
+                       err=True)
+        writer.run(idle)
+    except redis.RedisError as e:
+        raise click.ClickException(f"lost Redis at {redis_url}: {e}") from None
+    except KeyboardInterrupt:
+        pass
+    finally:
+        writer.close()
+        archive.close()
+    c = writer.counts
+    click.echo(f"ingested {c['captures']} captures, {c['articles_new']} new articles, "
+               f"{c['articles_updated']} updated, {c['articles_unchanged']} unchanged, "
+               f"{c['failures']} failures ({c['captures_again']} captures already archived)"
+               + (f"; {c['rejected']} messages that are not records moved to "
+                  f"tradepress:records:rejected" if c["rejected"] else ""))
 
 
 def print_results(results) -> None:

@@ -73,6 +73,18 @@ TRADEPRESS_TRIGGER = "manual"
 # The crawls row to report into (the scheduler makes it before starting the crawl); 0: a new one.
 TRADEPRESS_CRAWL_ID = 0
 
+# --- Distributed crawls (see crawler/distributed.py and README "Scaling out") ---------------
+# A Redis URL (redis://HOST:6379/0) turns a crawl into a worker of a shared queue; empty: off.
+TRADEPRESS_REDIS_URL = ""
+# A worker stops after this many seconds with nothing to do anywhere (queue empty, no leases).
+TRADEPRESS_WORKER_IDLE = 30.0
+# A worker whose heartbeat is older than this many seconds counts as dead: the requests it had
+# taken are put back in the queue by the others.
+TRADEPRESS_WORKER_HEARTBEAT = 10.0
+# Seconds between two requests to one host across all workers ("": DOWNLOAD_DELAY).
+TRADEPRESS_GLOBAL_DELAY = ""
+ADDONS = {"crawler.distributed.Distributed": 0}
+
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"

@@ -228,3 +228,41 @@ def test_the_scheduler_hands_due_crawls_to_scrapyd(scrapyd_server, tmp_path):
         conn.close()
     assert crawls == [("civic-ledger", "schedule", "finished", 2)]
     assert articles == 2
+
+
+def test_distributed_workers_run_as_scrapyd_jobs(scrapyd_server, redis_url, tmp_path):
+    """Two Scrapyd jobs work one seeded distributed crawl; `tradepress ingest` archives it."""
+    db = tmp_path / "archive.db"
+    with serve() as base:
+        seeded = subprocess.run(
+            [sys.executable, "-m", "crawler.cli", "crawl", "--site", "civic-ledger",
+             "--sites-dir", str(PROFILES_DIR), "--base-url", f"{base}/civic-ledger/", "--db",
+             str(db), "--distributed", "--redis", redis_url], capture_output=True, text=True)
+        assert seeded.returncode == 0, seeded.stderr
+        writer = subprocess.Popen(
+            [sys.executable, "-m", "crawler.cli", "ingest", "--redis", redis_url, "--db",
+             str(db), "--idle", "3"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            text=True)
+        jobs = [schedule(scrapyd_server.url, project=PROJECT, site="civic-ledger",
+                         settings={"TRADEPRESS_REDIS_URL": redis_url,
+                                   "TRADEPRESS_SITES_DIRS": str(PROFILES_DIR),
+                                   "TRADEPRESS_WORKER_IDLE": "3", "DOWNLOAD_DELAY": "0",
+                                   "TRADEPRESS_EXTRACT_WORKERS": "0"},
+                         args={"base_url": f"{base}/civic-ledger/"}, timeout=60)
+                for _ in range(2)]
+        deadline = time.monotonic() + JOB_TIMEOUT
+        while any(job_state(scrapyd_server.url, PROJECT, j) != "finished" for j in jobs):
+            if time.monotonic() > deadline:
+                pytest.fail("\n".join(tail(scrapyd_server.job_log(j)) for j in jobs))
+            time.sleep(0.3)
+        output, _ = writer.communicate(timeout=60)
+    assert writer.returncode == 0, output
+    assert "11 new articles" in output, output
+    conn = sqlite3.connect(db)
+    try:
+        articles = conn.execute("select count(distinct url), count(*) from articles").fetchone()
+        crawls = conn.execute("select site, trigger, status from crawls").fetchall()
+    finally:
+        conn.close()
+    assert articles == (11, 11)
+    assert crawls == [("civic-ledger", "distributed", "finished")]

@@ -33,8 +33,9 @@ For tests of recrawls, page versions and conditional requests:
 * **Request log.** ``site.requests`` lists every request received, oldest first, as
   ``RecordedRequest(method, path, headers)`` tuples: ``path`` is the request target in origin
   form (path and query, also for proxy requests; the host is in ``headers["host"]``) and
-  ``headers`` is a dict with lower-cased names. A request is logged before its response is
-  sent, so once a client has its response, the request is in the log.
+  ``headers`` is a dict with lower-cased names; ``site.request_times`` says when each arrived
+  (``time.time()``). A request is logged before its response is sent, so once a client has its
+  response, the request is in the log.
 * **Validators.** Every 200 carries a strong ``ETag`` (a quoted hash of the exact bytes served,
   after substitution, so the same file has different ETags at different origins) and a
   ``Last-Modified`` (the file's mtime, or the time of the ``replace()`` call).
@@ -194,6 +195,7 @@ class SampleSite:
         self.url = url
         self.directory = directory
         self.requests: list[RecordedRequest] = []
+        self.request_times: list[float] = []  # when each of `requests` arrived (time.time())
         self._lock = threading.Lock()
         self._overrides: dict[str, Override] = {}
 
@@ -240,6 +242,7 @@ class SampleSite:
         entry = RecordedRequest(method, path, {k.lower(): v for k, v in headers.items()})
         with self._lock:
             self.requests.append(entry)
+            self.request_times.append(time.time())
 
     def _set(self, path: str, override: Override) -> None:
         with self._lock:

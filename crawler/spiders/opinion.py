@@ -58,6 +58,7 @@ class OpinionSpider(scrapy.Spider):
         self.new_articles = 0
         self.hints: dict[str, dict[str, Any]] = {}
         self.known: dict[str, dict[str, Any]] = {}  # archived articles, by URL
+        self.distributed = False
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -71,6 +72,12 @@ class OpinionSpider(scrapy.Spider):
             raise ValueError("give a site (-a site=NAME) or article URLs (-a urls=URL,URL)")
         if spider.profile is not None:
             spider.allowed_domains = spider.profile.domains
+        # a distributed worker works the shared queue: the seeder queued the discovery requests,
+        # the shared duplicate filter (not `seen`, which is this process's) keeps each article
+        # fetched once, and the archive is the ingest writer's, not the worker's
+        spider.distributed = bool(crawler.settings.get("TRADEPRESS_REDIS_URL"))
+        if spider.distributed:
+            return spider
         spider.known = known_articles(crawler.settings.get("TRADEPRESS_DB"),
                                       spider.profile.name if spider.profile else None,
                                       spider.urls)
@@ -83,6 +90,8 @@ class OpinionSpider(scrapy.Spider):
     # -- discovery ---------------------------------------------------------------------------
 
     async def start(self):
+        if self.distributed:
+            return
         for url in self.urls:
             request = self.article_request(url, source="url", explicit=True)
             if request is not None:
@@ -153,7 +162,8 @@ class OpinionSpider(scrapy.Spider):
             # a re-check reports "not modified" and "gone" to parse_article, not as errors
             meta["handle_httpstatus_list"] = [304, 404, 410]
         return scrapy.Request(url, self.parse_article, errback=self.failed, headers=headers,
-                              meta=meta, cb_kwargs={"source": source}, dont_filter=True)
+                              meta=meta, cb_kwargs={"source": source},
+                              dont_filter=not self.distributed)
 
     def on_site(self, url: str) -> bool:
         """True if the URL's host is one of the profile's domains (or a subdomain of one)."""
