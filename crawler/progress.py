@@ -12,15 +12,14 @@ from crawler.items import FetchFailure
 
 
 def progress_line(stats: dict, name: str) -> str:
-    """One line such as ``civic-ledger: 12 pages fetched, 8 articles archived, 0 errors``."""
+    """One line such as ``civic-ledger: 12 pages fetched, 8 articles archived, 0 failed``."""
     pages = stats.get("response_received_count", 0)
     archived = stats.get("tradepress/articles_new", 0) + stats.get("tradepress/articles_updated", 0)
     unchanged = stats.get("tradepress/articles_unchanged", 0)
     gone = stats.get("tradepress/articles_gone", 0)
     errors = stats.get("tradepress/failures", 0)
     extra = (f", {unchanged} unchanged" if unchanged else "") + (f", {gone} gone" if gone else "")
-    noun = "error" if errors == 1 else "errors"
-    return f"{name}: {pages} pages fetched, {archived} articles archived{extra}, {errors} {noun}"
+    return f"{name}: {pages} pages fetched, {archived} articles archived{extra}, {errors} failed"
 
 
 class Progress:
