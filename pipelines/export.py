@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from pipelines.queries import RECORD_COLUMNS, author_line
+from pipelines.store import process_exists
 
 CSV_COLUMNS = (*RECORD_COLUMNS, "authors", "body")
 AUTHOR_COLUMNS = ("article_id", "position", "name", "role", "organisation")
@@ -51,18 +52,8 @@ def _remove_stale_partials(path: Path) -> None:
     """Hidden folders left beside ``path`` by exports that were killed (their pid is gone)."""
     for folder in path.parent.glob(glob.escape(f".{path.name}") + ".partial-*"):
         pid = folder.name.rsplit(".partial-", 1)[1].split("-", 1)[0]
-        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+        if pid.isdigit() and int(pid) != os.getpid() and not process_exists(int(pid)):
             shutil.rmtree(folder, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OverflowError):
-        return True
-    return True
 
 
 @contextmanager

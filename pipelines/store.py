@@ -97,7 +97,8 @@ def known_articles(db_path: str | None, site: str | None,
     return known
 
 
-def _process_exists(pid: int) -> bool:
+def process_exists(pid: int) -> bool:
+    """True if a process with this pid is running (another user's included)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -322,7 +323,7 @@ class Archive:
                 for row_id, pid in self.db.execute(
                         f"select id, pid from {table} where status in ('running', 'queued') "
                         f"and pid is not null").fetchall():
-                    if pid == os.getpid() or _process_exists(pid):
+                    if pid == os.getpid() or process_exists(pid):
                         continue
                     self.db.execute(f"update {table} set status = 'interrupted', "
                                     f"finished_at = coalesce(finished_at, ?) where id = ?",
