@@ -33,7 +33,7 @@ from throughput import free_port, generate, serve_bench_site  # noqa: E402
 
 
 def cli(*args: str) -> list[str]:
-    return [sys.executable, "-m", "crawler.cli", *args]
+    return [sys.executable, "-m", "tradepress", *args]
 
 
 def articles(db: Path) -> int:

@@ -20,11 +20,11 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from crawler.items import Page  # noqa: E402
-from pipelines import queries  # noqa: E402
-from pipelines.export import write_csv, write_jsonl  # noqa: E402
-from pipelines.queries import Filters, iter_records, search  # noqa: E402
-from pipelines.store import Archive  # noqa: E402
+from pipelines.archive.store import Archive  # noqa: E402
+from pipelines.items import Page  # noqa: E402
+from tradepress.research import queries  # noqa: E402
+from tradepress.research.export import write_csv, write_jsonl  # noqa: E402
+from tradepress.research.queries import Filters, iter_records, search  # noqa: E402
 
 VOCABULARY = ("council budget workforce devolution housing social care nurses planning "
               "contractors procurement retrofit carbon skills funding reform services community "

@@ -229,7 +229,7 @@ def main() -> int:
     shutil.rmtree(folder / "jobs", ignore_errors=True)
     try:
         time.sleep(0.5)
-        crawl = [sys.executable, "-m", "crawler.cli", "crawl", "--site", "bench", "--sites-dir",
+        crawl = [sys.executable, "-m", "tradepress", "crawl", "--site", "bench", "--sites-dir",
                  str(sites), "--db", str(db), "-s", "DOWNLOAD_DELAY=0",
                  "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS=32",
                  "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=32", "-s", "TRADEPRESS_BATCH_SIZE=200",
@@ -259,7 +259,7 @@ def main() -> int:
     }
     if args.reprocess:
         print("reprocess ...", file=sys.stderr)
-        rwall, rcpu, rpeak = run_measured([sys.executable, "-m", "crawler.cli", "reprocess",
+        rwall, rcpu, rpeak = run_measured([sys.executable, "-m", "tradepress", "reprocess",
                                            "--db", str(db), "--sites-dir", str(sites)])
         result.update({"reprocess_per_s": round(articles / rwall, 1),
                        "reprocess_ratio": round(articles / rwall / bare, 2),

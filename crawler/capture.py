@@ -1,9 +1,11 @@
 """Keep every response a crawl fetches: a capture row in the archive and a WARC record.
 
-Articles, feeds, sitemaps, listing pages and robots.txt alike. The capture's id goes into the
-request's meta (``tradepress_capture_id``) so that the article record can point at the exact
-response it was extracted from. One WARC file per crawl under ``TRADEPRESS_WARC_DIR`` (by
-default ``warc/`` beside the archive database).
+Articles, feeds, sitemaps, listing pages and robots.txt alike. :class:`CaptureExtension`
+writes them itself: the capture's id goes into the request's meta (``tradepress_capture_id``)
+so that the article record can point at the exact response it was extracted from; one WARC
+file per crawl under ``TRADEPRESS_WARC_DIR`` (by default ``warc/`` beside the archive
+database). In a distributed crawl, :class:`RedisCaptureExtension` takes its place and sends
+each response to the record queue, for the one writer (``tradepress ingest``) to keep.
 """
 
 from __future__ import annotations
@@ -15,15 +17,21 @@ from pathlib import Path
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from pipelines.captures import insert_capture
-from pipelines.store import Archive, stop_on_storage_error
-from pipelines.warc import Capture, WarcWriter, warc_name
+from pipelines.archive.captures import insert_capture
+from pipelines.archive.store import Archive
+from pipelines.archive.warc import Capture, WarcWriter, warc_name
+from pipelines.recordqueue import RECORDS, encode, pack_body, redis_of
+from pipelines.storage import stop_on_storage_error
 
 
 def header_pairs(headers) -> list[tuple[str, str]]:
     """Scrapy's Headers (bytes, lists of values) as (name, value) pairs of text."""
     return [(k.decode("latin-1"), v.decode("latin-1")) for k, values in headers.items()
             for v in values]
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def kind_of(request) -> str:
@@ -70,7 +78,7 @@ class CaptureExtension:
     def response_received(self, response, request, spider):
         if self.archive is None or self.writer is None:
             return
-        fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
+        fetched_at = now_iso()
         headers = header_pairs(response.headers)
         capture = Capture(url=response.url, status=response.status, reason="",
                           headers=headers, body=response.body, fetched_at=fetched_at,
@@ -103,3 +111,36 @@ class CaptureExtension:
         if self.archive is not None:
             self.archive.close()
             self.archive = None
+
+
+class RedisCaptureExtension:
+    """Every response a worker fetches goes to the record queue as a ``capture`` message (the
+    writer keeps it as a capture row and a WARC record)."""
+
+    def __init__(self, crawler, server):
+        self.crawler = crawler
+        self.server = server
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        ext = cls(crawler, redis_of(crawler))
+        crawler.signals.connect(ext.response_received, signal=signals.response_received)
+        return ext
+
+    def response_received(self, response, request, spider):
+        fetched_at = now_iso()
+        redirects = request.meta.get("redirect_urls", [])
+        profile = getattr(spider, "profile", None)
+        message = {
+            "type": "capture",
+            "crawl_id": int(self.crawler.stats.get_value("tradepress/crawl_id") or 0),
+            "site": profile.name if profile else None, "kind": kind_of(request),
+            "url": response.url, "requested_url": redirects[0] if redirects else request.url,
+            "status": response.status, "headers": header_pairs(response.headers),
+            "request_headers": header_pairs(request.headers), "method": request.method,
+            "redirects": redirects, "body": pack_body(response.body), "fetched_at": fetched_at,
+            "hints": request.meta.get("tradepress_hints"),
+        }
+        self.server.lpush(RECORDS, encode(message))
+        request.meta["tradepress_fetched_at"] = fetched_at
+        self.crawler.stats.inc_value("tradepress/captures")

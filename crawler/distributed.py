@@ -11,7 +11,7 @@ Keys, per site (``tradepress:SITE:...``): ``requests`` (scrapy-redis' priority q
 ``dupefilter`` (scrapy-redis' fingerprints), ``leases`` (requests popped and not yet done),
 ``crawl`` (the archive's crawl id), ``worker:ID`` (a worker's heartbeat). Global:
 ``tradepress:records`` and ``tradepress:records:processing`` (the record queue, see
-:mod:`pipelines.records`), ``tradepress:polite:HOST`` (the next time a host may be asked).
+:mod:`pipelines.recordqueue`), ``tradepress:polite:HOST`` (the next time a host may be asked).
 
 scrapy-redis pops requests without acknowledgement: a worker that dies loses what it had
 popped. Here a pop also records a *lease* (atomically, one Lua script), released when the
@@ -111,12 +111,12 @@ class Distributed:
         put("SCHEDULER_QUEUE_CLASS", "crawler.distributed.LeaseQueue")
         put("JOBDIR", None)  # the queue lives in Redis
         pipelines = settings.getdict("ITEM_PIPELINES")
-        pipelines.pop("pipelines.store.StoragePipeline", None)
-        pipelines["pipelines.records.RedisRecordPipeline"] = 800
+        pipelines.pop("pipelines.storage.StoragePipeline", None)
+        pipelines["pipelines.recordqueue.RedisRecordPipeline"] = 800
         put("ITEM_PIPELINES", pipelines)
         extensions = settings.getdict("EXTENSIONS")
         extensions.pop("crawler.capture.CaptureExtension", None)
-        extensions["pipelines.records.RedisCaptureExtension"] = 510
+        extensions["crawler.capture.RedisCaptureExtension"] = 510
         extensions["crawler.distributed.Worker"] = 520
         put("EXTENSIONS", extensions)
         middlewares = settings.getdict("DOWNLOADER_MIDDLEWARES")

@@ -8,6 +8,8 @@
   an image, an empty body).
 * :func:`classify` turns a failed request into a reason word and one readable line; the reason
   is what the ``failures`` table and a crawl's summary count by.
+* :func:`recheck_due` says whether an archived article is due for a re-check under a site's
+  recrawl policy.
 
 Reason words: ``http`` (an error status), ``timeout``, ``connection`` (refused, reset, cut
 short), ``dns``, ``too-large``, ``robots``, ``offsite``, ``redirect-loop``, ``refused`` (not
@@ -18,8 +20,9 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import UTC
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from typing import Any
 from urllib.parse import parse_qsl, urldefrag, urlencode, urlsplit, urlunsplit
 
 FETCHABLE_SCHEMES = ("http", "https")
@@ -110,3 +113,21 @@ def classify(exception: BaseException, status: int | None = None,
                                   "partialdownload", "reset", "refused")):
         return "connection", f"{name}: {text}".splitlines()[0][:300]
     return "error", f"{name}: {text}".splitlines()[0][:300]
+
+
+def _day(value: str | None) -> datetime | None:
+    try:
+        return datetime.fromisoformat((value or "")[:19])
+    except ValueError:
+        return None
+
+
+def recheck_due(known: dict[str, Any], policy: tuple[int, int, int], now: str) -> bool:
+    """Whether a known article is due for a re-check under (recent_days, recent_every_days,
+    older_every_days): recent articles often, older ones less often."""
+    recent_days, recent_every, older_every = policy
+    today = _day(now) or datetime.now()
+    born = _day(known.get("published")) or _day(known.get("first_seen_at")) or today
+    last = _day(known.get("last_checked_at")) or _day(known.get("fetched_at"))
+    every = recent_every if (today - born).days < recent_days else older_every
+    return last is None or every == 0 or (today - last).days >= every

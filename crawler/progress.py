@@ -8,7 +8,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import create_looping_call
 
-from crawler.items import FetchFailure
+from pipelines.items import FetchFailure
 
 
 def progress_line(stats: dict, name: str) -> str:

@@ -8,9 +8,9 @@ from typing import Any
 from scrapy.crawler import AsyncCrawlerProcess
 from scrapy.settings import Settings
 
+from crawler.settings import user_agent
 from crawler.siteconfig import SiteProfile
 from crawler.spiders.opinion import OpinionSpider
-from pipelines.store import VERSION
 
 # `tradepress crawl` exits with this when it finished but some URLs failed (0: none failed;
 # 1: the crawl could not run or fetched nothing; 2: a usage error).
@@ -27,11 +27,6 @@ def project_settings(overrides: dict[str, Any] | None = None) -> Settings:
         settings.set("USER_AGENT", user_agent(settings.get("TRADEPRESS_CONTACT_URL")),
                      priority="cmdline")
     return settings
-
-
-def user_agent(contact_url: str) -> str:
-    """The User-Agent: the project's name and version, and where to reach the operator."""
-    return f"tradepress/{VERSION} (+{contact_url}; trade-press opinion archive)"
 
 
 @dataclass

@@ -6,6 +6,15 @@ all start from it and override single values with ``-s NAME=VALUE``.
 
 from pathlib import Path
 
+import pipelines  # the version (a module, so not taken for a setting)
+
+
+def user_agent(contact_url: str) -> str:
+    """The User-Agent: the project's name and version, and where to reach the operator (the
+    runner calls it again when ``TRADEPRESS_CONTACT_URL`` is overridden)."""
+    return f"tradepress/{pipelines.VERSION} (+{contact_url}; trade-press opinion archive)"
+
+
 BOT_NAME = "tradepress"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
@@ -14,7 +23,7 @@ NEWSPIDER_MODULE = "crawler.spiders"
 # Contact URL sent in the User-Agent so that site owners can reach the archive's operator:
 # set it to your own page (`tradepress crawl -s TRADEPRESS_CONTACT_URL=https://...`).
 TRADEPRESS_CONTACT_URL = "https://github.com/tradepress/tradepress"
-USER_AGENT = f"tradepress/0.1.0 (+{TRADEPRESS_CONTACT_URL}; trade-press opinion archive)"
+USER_AGENT = user_agent(TRADEPRESS_CONTACT_URL)
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
@@ -47,8 +56,8 @@ TELNETCONSOLE_ENABLED = False
 
 # --- Pipeline: extract, then store ------------------------------------------------------------
 ITEM_PIPELINES = {
-    "pipelines.extract.ExtractionPipeline": 300,
-    "pipelines.store.StoragePipeline": 800,
+    "pipelines.extraction.ExtractionPipeline": 300,
+    "pipelines.storage.StoragePipeline": 800,
 }
 EXTENSIONS = {
     "crawler.progress.Progress": 500,

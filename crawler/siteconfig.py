@@ -45,10 +45,11 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml.cssselect import CSSSelector
 
+from pipelines.extract.record import GENRES
+
 BUNDLED_SITES_DIR = Path(__file__).parent / "sites"
 SAMPLE_SITES_DIR = Path(__file__).parent / "samplesite" / "sites"
 
-GENRES = ("opinion", "letter", "editorial", "news", "other")
 DATE_ORDERS = ("DMY", "MDY", "YMD")
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 LANGUAGE_RE = re.compile(r"^[a-z]{2}$")
@@ -113,6 +114,12 @@ class SiteProfile:
 
     def is_skipped(self, url: str) -> bool:
         return any(re.search(p, url) for p in self.skip)
+
+    def extract_options(self) -> dict[str, Any]:
+        """What extraction takes from the profile: keyword arguments of
+        :func:`pipelines.extract.extract_article`."""
+        return {"language": self.language, "date_order": self.date_order, "genre": self.genre,
+                "remove": self.remove}
 
     def with_base_url(self, base_url: str) -> SiteProfile:
         """The same profile rooted elsewhere (a mirror, or the local sample site)."""

@@ -25,9 +25,11 @@ from typing import Any
 
 import redis
 
-from crawler.items import FetchFailure, Page
-from pipelines.captures import insert_capture
-from pipelines.records import (
+from pipelines.archive.captures import insert_capture
+from pipelines.archive.store import Archive
+from pipelines.archive.warc import Capture, WarcWriter, warc_name
+from pipelines.items import FetchFailure, Page
+from pipelines.recordqueue import (
     PROCESSING,
     RECORDS,
     REJECTED,
@@ -36,8 +38,6 @@ from pipelines.records import (
     page_of,
     unpack_body,
 )
-from pipelines.store import Archive
-from pipelines.warc import Capture, WarcWriter, warc_name
 
 logger = logging.getLogger(__name__)
 KINDS = ("capture", "page", "failure")

@@ -15,39 +15,19 @@ process died is marked ``interrupted`` the next time the archive is opened for w
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from multiprocessing import get_context
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from pipelines.captures import read_body
-from pipelines.encoding import decode_html
+from pipelines.archive.captures import read_body
+from pipelines.archive.runs import finish_task, start_task, task_progress, task_rows
+from pipelines.archive.store import Archive, content_hash
 from pipelines.extract import EXTRACTOR_VERSION, ExtractionError, extract_article
-from pipelines.store import Archive, content_hash, now_iso
-
-if TYPE_CHECKING:
-    from sqlite_utils import Database
-
-
-def start_task(db: Database, kind: str, args: dict[str, Any]) -> int:
-    """Record a run of ``kind`` as running in this process; return its id."""
-    with db.atomic():
-        cursor = db.execute(
-            "insert into tasks (kind, args, started_at, status, pid, rows) "
-            "values (?, ?, ?, 'running', ?, 0)",
-            [kind, json.dumps(args, sort_keys=True), now_iso(), os.getpid()])
-    return int(cursor.lastrowid)  # type: ignore[arg-type]  # set by the insert above
-
-
-def finish_task(db: Database, task_id: int, status: str, rows: int,
-                error: str | None = None) -> None:
-    with db.atomic():
-        db.execute("update tasks set status = ?, finished_at = ?, rows = ?, error = ? "
-                   "where id = ?", [status, now_iso(), rows, error, task_id])
+from pipelines.extract.encoding import decode_html
 
 
 def reprocess(archive: Archive, *, site: str | None = None, since: str | None = None,
@@ -61,13 +41,12 @@ def reprocess(archive: Archive, *, site: str | None = None, since: str | None = 
     task_id = start_task(archive.db, "reprocess", {"site": site, "since": since})
     try:
         counts = _reprocess(archive, site, since, hints_for, batch, workers,
-                            lambda n: _progress(archive.db, task_id, n))
+                            lambda n: task_progress(archive.db, task_id, n))
         done = sum(n for key, n in counts.items() if key != "without_capture")
     except BaseException as e:
         status = "interrupted" if isinstance(e, KeyboardInterrupt) else "failed"
         try:
-            (done,) = archive.db.execute("select rows from tasks where id = ?",
-                                         [task_id]).fetchone()
+            done = task_rows(archive.db, task_id)
             finish_task(archive.db, task_id, status, done,
                         (f"{type(e).__name__}: {e}".splitlines() or [""])[0][:500])
         except sqlite3.Error:
@@ -75,11 +54,6 @@ def reprocess(archive: Archive, *, site: str | None = None, since: str | None = 
         raise
     finish_task(archive.db, task_id, "finished", done)
     return counts
-
-
-def _progress(db: Database, task_id: int, rows: int) -> None:
-    with db.atomic():
-        db.execute("update tasks set rows = ? where id = ?", [rows, task_id])
 
 
 def _reprocess(archive: Archive, site: str | None, since: str | None,

@@ -1,5 +1,6 @@
 """Shared fixtures: the bundled sample site on 127.0.0.1, and running the CLI for real."""
 
+import http.client
 import json
 import os
 import socket
@@ -8,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -79,7 +81,7 @@ def rows(db, sql, params=()):
 def run_cli(*args, cwd=None, timeout=180):
     """Run `tradepress ARGS` in a fresh process (Scrapy's reactor cannot restart in-process)."""
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
-    return subprocess.run([sys.executable, "-m", "crawler.cli", *map(str, args)], cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "tradepress", *map(str, args)], cwd=cwd,
                           capture_output=True, text=True, timeout=timeout, env=env)
 
 
@@ -91,3 +93,16 @@ def assert_one_line_error(result, *fragments):
     assert len(lines) == 1, result.stderr
     for fragment in fragments:
         assert fragment in lines[0], lines[0]
+
+
+def fetch(base: str, path: str, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
+    """One request to a local test server, no redirects followed: (status, headers, body)."""
+    parts = urlsplit(base)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    try:
+        conn.request(method, path)
+        resp = conn.getresponse()
+        body = resp.read()
+        return resp.status, {k.lower(): v for k, v in resp.getheaders()}, body
+    finally:
+        conn.close()

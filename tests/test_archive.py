@@ -15,7 +15,7 @@ from conftest import crawl_exit, rows, run_cli
 
 from crawler.samplesite.server import serve_site
 from crawler.siteconfig import SAMPLE_SITES_DIR
-from pipelines.warc import read_record_at, read_responses
+from pipelines.archive.warc import read_record_at, read_responses
 
 SITE = "civic-ledger"
 
@@ -157,7 +157,7 @@ def test_a_crawl_killed_with_sigkill_resumes_and_archives_each_article_once(
         tmp_path, sample_expected):
     db = tmp_path / "archive.db"
     with serve_site() as running:
-        args = [sys.executable, "-m", "crawler.cli", "crawl", "--site", SITE, "--sites-dir",
+        args = [sys.executable, "-m", "tradepress", "crawl", "--site", SITE, "--sites-dir",
                 str(SAMPLE_SITES_DIR), "--base-url", f"{running.url}/{SITE}/", "--db", str(db),
                 "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1"]
         slow = subprocess.Popen([*args, "-s", "DOWNLOAD_DELAY=0.4"], stdout=subprocess.DEVNULL,
@@ -191,7 +191,7 @@ def test_a_reader_is_not_blocked_and_never_sees_half_an_article(tmp_path, sample
     total = len(expected_articles(sample_expected))
     with serve_site() as running:
         writer = subprocess.Popen(
-            [sys.executable, "-m", "crawler.cli", "crawl", "--site", SITE, "--sites-dir",
+            [sys.executable, "-m", "tradepress", "crawl", "--site", SITE, "--sites-dir",
              str(SAMPLE_SITES_DIR), "--base-url", f"{running.url}/{SITE}/", "--db", str(db),
              "-s", "DOWNLOAD_DELAY=0.15", "-s", "AUTOTHROTTLE_ENABLED=False",
              "-s", "TRADEPRESS_BATCH_SIZE=1"], stdout=subprocess.DEVNULL,

@@ -31,8 +31,8 @@ import pytest
 from click.testing import CliRunner
 from conftest import assert_one_line_error, run_cli
 
-from crawler.cli import cli as tradepress
 from crawler.siteconfig import SAMPLE_SITES_DIR
+from tradepress.cli import cli as tradepress
 
 SITE = "civic-ledger"
 CRON = "0 6 * * *"

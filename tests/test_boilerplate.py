@@ -3,7 +3,7 @@
 import pytest
 from lxml import html
 
-from pipelines.boilerplate import (
+from pipelines.extract.boilerplate import (
     ANYWHERE_HINTS,
     BOILERPLATE_LINES,
     boilerplate_kind,

@@ -1,11 +1,11 @@
-"""Table tests for pipelines.bylines: real-looking inputs, exact expected authors.
+"""Table tests for pipelines.extract.bylines: real-looking inputs, exact expected authors.
 
 All names, roles and organisations below are invented.
 """
 
 import pytest
 
-from pipelines.bylines import (
+from pipelines.extract.bylines import (
     looks_like_name,
     merge_authors,
     parse_byline,

@@ -4,7 +4,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import assert_one_line_error, run_cli
 
-from crawler.cli import cli
+from tradepress.cli import cli
 
 COMMANDS = sorted(cli.commands)
 
@@ -64,7 +64,7 @@ def test_usage_errors(args, fragment):
 
 
 def test_bad_search_query_is_one_line(tmp_path):
-    from pipelines.store import Archive
+    from pipelines.archive.store import Archive
     Archive(tmp_path / "a.db").close()
     result = run_cli("search", '"unbalanced', "--db", tmp_path / "a.db")
     assert_one_line_error(result, "bad search query")

@@ -1,11 +1,8 @@
-"""Crash safety around the crawl engine (issue #8), with real processes: reprocess and export
-killed with SIGKILL and run again, crawls killed and recorded as interrupted, two crawls writing
-one archive at once, and a full disk (a file-size limit: writes fail with EFBIG).
-
-After each: the database passes ``PRAGMA integrity_check``, no article is lost or duplicated,
-every article is whole (its current version row matches it), and a rerun ends exactly where an
-uninterrupted run does. An export never leaves a partial file under its name.
-"""
+"""Crash safety with real processes: reprocess and export killed with SIGKILL and run again,
+crawls killed and recorded as interrupted, two crawls writing one archive at once, and a full
+disk (a file-size limit: writes fail with EFBIG). After each: ``PRAGMA integrity_check`` passes,
+no article is lost, duplicated or half-written (its current version row matches it), a rerun
+ends where an uninterrupted run does, and no export leaves a partial file under its name."""
 
 import json
 import os
@@ -24,7 +21,7 @@ from conftest import assert_one_line_error, crawl_exit, rows, run_cli
 
 from crawler.samplesite.server import serve_site
 from crawler.siteconfig import SAMPLE_SITES_DIR
-from pipelines.store import Archive
+from pipelines.archive.store import Archive
 
 STALE = "0.0.0-stale"
 # no progress lines: a slow CI machine would print one among the one-line errors checked here
@@ -122,7 +119,7 @@ def rewritten(db: Path) -> int:
 
 
 def reprocess(db: Path, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "crawler.cli", "reprocess", "--db", str(db),
+    return subprocess.run([sys.executable, "-m", "tradepress", "reprocess", "--db", str(db),
                            "--workers", "0"], capture_output=True, text=True, timeout=300,
                           env={**os.environ, "PYTHONWARNINGS": "ignore"}, **kwargs)
 
@@ -138,11 +135,11 @@ def reference(big_db, tmp_path_factory):
 
 
 def run_killed_at(script: str, *args: str) -> subprocess.CompletedProcess:
-    """Run the real command line (``crawler.cli.main``) after ``script``, which arranges for
+    """Run the real command line (``tradepress.cli.main``) after ``script``, which arranges for
     the process to SIGKILL itself at a chosen point."""
     code = textwrap.dedent(script) + textwrap.dedent(f"""
         import sys
-        from crawler.cli import main
+        from tradepress.cli import main
         sys.argv = ["tradepress", *{list(args)!r}]
         main()
     """)
@@ -156,7 +153,7 @@ def test_reprocess_killed_mid_run_then_rerun_ends_as_an_uninterrupted_run(
         big_db, reference, tmp_path):
     db = copy_of(big_db, tmp_path)
     urls = rows(db, "select id, url from articles order by id")
-    victim = subprocess.Popen([sys.executable, "-m", "crawler.cli", "reprocess", "--db",
+    victim = subprocess.Popen([sys.executable, "-m", "tradepress", "reprocess", "--db",
                                str(db), "--workers", "0"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
@@ -195,7 +192,7 @@ def test_reprocess_killed_inside_a_transaction_leaves_that_article_as_it_was(
     urls = rows(db, "select id, url from articles order by id")
     result = run_killed_at("""
         import os, signal
-        from pipelines.store import Archive
+        from pipelines.archive.store import Archive
         calls = []
         write_authors = Archive._write_authors
         def write_authors_then_die(self, article_id, authors):
@@ -235,7 +232,7 @@ def test_export_killed_mid_write_leaves_no_partial_file_and_reruns_cleanly(
     out = out_dir / f"pieces.{fmt}"
     killed = run_killed_at("""
         import os, signal
-        from pipelines import queries
+        from tradepress.research import queries
         iter_records = queries.iter_records
         def records_then_die(*args, **kwargs):
             for n, record in enumerate(iter_records(*args, **kwargs)):
@@ -264,7 +261,7 @@ def test_a_killed_forced_export_leaves_the_old_file_as_it_was(big_db, tmp_path):
     out.write_text('{"old": "export"}\n')
     killed = run_killed_at("""
         import os, signal
-        from pipelines import queries
+        from tradepress.research import queries
         iter_records = queries.iter_records
         def records_then_die(*args, **kwargs):
             for n, record in enumerate(iter_records(*args, **kwargs)):
@@ -303,7 +300,7 @@ def test_runs_whose_process_is_gone_are_marked_interrupted_when_opened_for_writi
 
 
 def crawl_command(site_url: str, db: Path, site: str, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "crawler.cli", "crawl", "--site", site, "--sites-dir",
+    return [sys.executable, "-m", "tradepress", "crawl", "--site", site, "--sites-dir",
             str(SAMPLE_SITES_DIR), "--base-url", f"{site_url}/{site}/", "--db", str(db),
             *extra]
 
@@ -448,7 +445,7 @@ def test_export_on_a_full_disk_fails_in_one_line_and_leaves_the_old_file(big_db,
                                                                          fmt):
     out = tmp_path / f"pieces.{fmt}"
     out.write_text("the previous export\n")
-    result = subprocess.run([sys.executable, "-m", "crawler.cli", "export", "--format", fmt,
+    result = subprocess.run([sys.executable, "-m", "tradepress", "export", "--format", fmt,
                              "--out", str(out), "--db", str(big_db), "--force"],
                             capture_output=True, text=True, timeout=120,
                             preexec_fn=file_size_limit(200_000))

@@ -1,10 +1,11 @@
-"""Table tests for pipelines.dates: visible date text, metadata values, dates inside lines."""
+"""Table tests for pipelines.extract.dates: visible date text, metadata values, dates inside
+lines."""
 
 from datetime import datetime
 
 import pytest
 
-from pipelines.dates import find_date_in_text, parse_date, parse_iso
+from pipelines.extract.dates import find_date_in_text, parse_date, parse_iso
 
 BASE = datetime(2024, 3, 20, 12, 0, 0)
 

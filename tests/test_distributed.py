@@ -15,7 +15,7 @@ from conftest import assert_one_line_error, free_port, rows, run_cli
 
 from crawler.samplesite.server import serve_site
 from crawler.siteconfig import SAMPLE_SITES_DIR
-from pipelines.records import PROCESSING, RECORDS
+from pipelines.recordqueue import PROCESSING, RECORDS
 
 SITE = "civic-ledger"
 
@@ -45,7 +45,7 @@ def seed(site, db, url):
 
 def cli_process(*args, log: Path):
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
-    return subprocess.Popen([sys.executable, "-m", "crawler.cli", *map(str, args)],
+    return subprocess.Popen([sys.executable, "-m", "tradepress", *map(str, args)],
                             stdout=log.open("w"), stderr=subprocess.STDOUT, env=env)
 
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from pipelines.encoding import decode_html
 from pipelines.extract import extract_article
+from pipelines.extract.encoding import decode_html
 
 TEXT = "Café society: the council’s “bold” plan — naïve?"
 

@@ -1,4 +1,4 @@
-"""The fault suite: a real crawl of a site where everything goes wrong (crawler.samplesite.faults).
+"""The fault suite: a real crawl of a site where everything goes wrong (faultsite).
 
 Every fault is handled: bounded retries where it makes sense, the crawl goes on, each failure is
 recorded with its reason word, the summary and exit status say what failed, and nothing already
@@ -10,9 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from conftest import rows, run_cli
-
-from crawler.fetch import clean_url
-from crawler.samplesite.faults import (
+from faultsite import (
     BROKEN_DISCOVERY,
     CALENDAR,
     DUPLICATES,
@@ -22,6 +20,8 @@ from crawler.samplesite.faults import (
     TEXT,
     serve_faults,
 )
+
+from crawler.fetch import clean_url
 
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_TIMEOUT=2",
         "-s", "TRADEPRESS_RETRY_AFTER_MAX=5"]

@@ -9,9 +9,9 @@ from conftest import assert_one_line_error, rows, run_cli
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipelines import queries
-from pipelines.export import csv_line
-from pipelines.store import Archive
+from pipelines.archive.store import Archive
+from tradepress.research import queries
+from tradepress.research.export import csv_line
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,8 @@ from conftest import assert_one_line_error, rows, run_cli
 
 from crawler.samplesite.server import serve_site
 from crawler.siteconfig import SAMPLE_SITES_DIR
-from pipelines.schedules import (
+from pipelines.archive.store import Archive
+from tradepress.ops.schedules import (
     ScheduleError,
     add_schedule,
     anomaly_flags,
@@ -24,7 +25,6 @@ from pipelines.schedules import (
     next_run,
     set_paused,
 )
-from pipelines.store import Archive
 
 SITE = "civic-ledger"
 T0 = datetime(2026, 3, 2, 5, 0, tzinfo=UTC)  # a Monday
@@ -112,7 +112,7 @@ def schedule(db, site_url, cron, *extra):
 
 
 def scheduler(db, *extra):
-    return subprocess.Popen([sys.executable, "-m", "crawler.cli", "scheduler", "--db", str(db),
+    return subprocess.Popen([sys.executable, "-m", "tradepress", "scheduler", "--db", str(db),
                              *extra], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True)
 

@@ -1,4 +1,4 @@
-"""crawler.scrapyd against a real Scrapyd server started on 127.0.0.1 for this module.
+"""tradepress.ops.scrapyd against a real Scrapyd server started on 127.0.0.1 for this module.
 
 Scrapyd (1.5/1.6) has no option or environment variable naming a config file: it reads
 /etc/scrapyd/..., ./scrapyd.conf, ~/.scrapyd.conf and then the closest scrapy.cfg, later ones
@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from crawler.samplesite import PROFILES_DIR, serve
-from crawler.scrapyd import ScrapydError, daemon_status, job_state, schedule
+from tradepress.ops.scrapyd import ScrapydError, daemon_status, job_state, schedule
 
 REPO = Path(__file__).resolve().parent.parent
 PROJECT = "default"  # the [settings] name in the repository's scrapy.cfg
@@ -209,13 +209,13 @@ def test_the_scheduler_hands_due_crawls_to_scrapyd(scrapyd_server, tmp_path):
     repo = Path(__file__).resolve().parents[1]
     with serve() as base:
         added = subprocess.run(
-            [sys.executable, "-m", "crawler.cli", "schedule", "add", "civic-ledger", "--cron",
+            [sys.executable, "-m", "tradepress", "schedule", "add", "civic-ledger", "--cron",
              "* * * * * *", "--db", str(db), "--sites-dir", str(PROFILES_DIR), "--base-url",
              f"{base}/civic-ledger/", "--max-articles", "2"], capture_output=True, text=True)
         assert added.returncode == 0, added.stderr
         time.sleep(1.1)
         run = subprocess.run(
-            [sys.executable, "-m", "crawler.cli", "scheduler", "--db", str(db), "--once",
+            [sys.executable, "-m", "tradepress", "scheduler", "--db", str(db), "--once",
              "--scrapyd", scrapyd_server.url], capture_output=True, text=True, timeout=180,
             cwd=repo)
     assert run.returncode == 0, run.stdout + run.stderr
@@ -235,12 +235,12 @@ def test_distributed_workers_run_as_scrapyd_jobs(scrapyd_server, redis_url, tmp_
     db = tmp_path / "archive.db"
     with serve() as base:
         seeded = subprocess.run(
-            [sys.executable, "-m", "crawler.cli", "crawl", "--site", "civic-ledger",
+            [sys.executable, "-m", "tradepress", "crawl", "--site", "civic-ledger",
              "--sites-dir", str(PROFILES_DIR), "--base-url", f"{base}/civic-ledger/", "--db",
              str(db), "--distributed", "--redis", redis_url], capture_output=True, text=True)
         assert seeded.returncode == 0, seeded.stderr
         writer = subprocess.Popen(
-            [sys.executable, "-m", "crawler.cli", "ingest", "--redis", redis_url, "--db",
+            [sys.executable, "-m", "tradepress", "ingest", "--redis", redis_url, "--db",
              str(db), "--idle", "3"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             text=True)
         jobs = [schedule(scrapyd_server.url, project=PROJECT, site="civic-ledger",

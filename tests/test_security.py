@@ -2,7 +2,7 @@
 URLs a crawl accepts.
 
 - Search and every filter are parameters, never SQL text: injection attempts through
-  ``pipelines.queries`` and the command line return nothing they should not and change
+  ``tradepress.research.queries`` and the command line return nothing they should not and change
   nothing (the file's bytes, its schema and its row counts). "Contains" filters treat ``%``
   and ``_`` as the characters they are, not as LIKE wildcards.
 - ``tradepress serve`` listens on 127.0.0.1 unless told otherwise, and a write through
@@ -31,11 +31,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_store import page
 
-from crawler import cli as cli_module
-from crawler.serve import QUERIES, datasette_command
-from pipelines import queries
-from pipelines.queries import Filters, QueryError
-from pipelines.store import Archive
+from pipelines.archive.store import Archive
+from tradepress import cli as cli_module
+from tradepress.research import queries
+from tradepress.research.queries import Filters, QueryError
+from tradepress.research.serve import QUERIES, datasette_command
 
 ODD_AUTHORS = [
     {"name": "Pat Under_Score", "role": "head of R_D", "organisation": "100% Renewables Ltd"},
@@ -268,7 +268,7 @@ def served(db, tmp_path_factory):
     shutil.copy(db, archive)
     before = fingerprint(archive), sorted(p.name for p in folder.iterdir())
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "crawler.cli", "serve", "--db", str(archive),
+    proc = subprocess.Popen([sys.executable, "-m", "tradepress", "serve", "--db", str(archive),
                              "--port", str(port)], cwd=folder, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, start_new_session=True)
     base = f"http://127.0.0.1:{port}"

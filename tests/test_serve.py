@@ -1,4 +1,5 @@
-"""`crawler.serve`: a real Datasette server on a sample archive, read over HTTP and in Chromium."""
+"""`tradepress.research.serve`: a real Datasette server on a sample archive, read over HTTP
+and in Chromium."""
 
 import hashlib
 import json
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.serve import datasette_command, datasette_metadata, serve
+from tradepress.research.serve import datasette_command, datasette_metadata, serve
 
 SITES = {"build-review", "civic-ledger", "nursing-practice"}
 
@@ -67,7 +68,7 @@ def server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("serve")
     db = tmp / "archive.db"
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
-    demo = subprocess.run([sys.executable, "-m", "crawler.cli", "demo", "--db", str(db)],
+    demo = subprocess.run([sys.executable, "-m", "tradepress", "demo", "--db", str(db)],
                           cwd=tmp, capture_output=True, text=True, timeout=300, env=env)
     assert demo.returncode == 0, demo.stdout + demo.stderr
     assert db.is_file()

@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from crawler.items import FetchFailure, Page
-from pipelines.migrations import MIGRATIONS, migrate
-from pipelines.store import Archive, ArchiveError, name_key
+from pipelines.archive.migrations import MIGRATIONS, migrate
+from pipelines.archive.store import Archive, ArchiveError
+from pipelines.extract.bylines import name_key
+from pipelines.items import FetchFailure, Page
+from tradepress.research import queries
 
 GOLDEN_SCHEMA = Path(__file__).parent / "golden" / "schema.sql"
 
@@ -94,14 +96,17 @@ def test_search_ranks_and_returns_authors(tmp_path):
         page(url="https://example.co.uk/comment/c/3.article", title="Devolution devolution",
              body="Devolution is the theme. Devolution again."),
     ])
-    results = archive.search("devolution")
+    def search(query):
+        return queries.search(archive.db, query, queries.Filters())
+
+    results = search("devolution")
     assert [r["title"] for r in results] == ["Devolution devolution", "Councils must share"]
     assert results[1]["authors"][0] == {"name": "Jane Doe", "role": "chief executive",
                                         "organisation": "Northshire County Council"}
-    assert archive.search('"second paragraph"')[0]["title"] == "Councils must share"
-    assert archive.search("nothingmatches") == []
-    with pytest.raises(ArchiveError, match="bad search query"):
-        archive.search('"unbalanced')
+    assert search('"second paragraph"')[0]["title"] == "Councils must share"
+    assert search("nothingmatches") == []
+    with pytest.raises(queries.QueryError, match="bad search query"):
+        search('"unbalanced')
 
 
 def test_failures_are_recorded(tmp_path):
@@ -130,7 +135,7 @@ def test_crash_mid_batch_keeps_committed_batches(tmp_path):
         import os, sys
         sys.path.insert(0, {str(Path(__file__).parent)!r})
         from test_store import page
-        from pipelines.store import Archive
+        from pipelines.archive.store import Archive
         archive = Archive({str(db)!r})
         archive.write_batch(None, [page(url=f"https://example.co.uk/c/{{i}}.article")
                                    for i in range(3)])

@@ -1,4 +1,4 @@
-"""WARC writing and reading (pipelines.warc), checked against warcio's own reader."""
+"""WARC writing and reading (pipelines.archive.warc), checked against warcio's own reader."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from pipelines.warc import Capture, WarcWriter, read_record_at, read_responses, warc_name
+from pipelines.archive.warc import Capture, WarcWriter, read_record_at, read_responses, warc_name
 
 HTML = "<html><head><title>Op-ed</title></head><body><p>Caf\u00e9</p></body></html>".encode()
 RSS = b'<?xml version="1.0"?><rss version="2.0"><channel><title>Ledger</title></channel></rss>'

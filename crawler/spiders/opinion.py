@@ -3,8 +3,8 @@
     scrapy crawl opinion -a site=civic-ledger
     scrapy crawl opinion -a urls=https://example.com/a.article,https://example.com/b.article
 
-Discovery only finds URLs; every article page is handed on as a :class:`crawler.items.Page`
-for the pipelines to extract and store. Failures become :class:`crawler.items.FetchFailure`.
+Discovery only finds URLs; every article page is handed on as a :class:`pipelines.items.Page`
+for the pipelines to extract and store. Failures become :class:`pipelines.items.FetchFailure`.
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ import scrapy
 from lxml import etree
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from crawler.fetch import classify, clean_url, not_a_page, refusal
-from crawler.items import FetchFailure, Page
+from crawler.fetch import classify, clean_url, not_a_page, recheck_due, refusal
 from crawler.siteconfig import SiteProfile, find_profile, profile_dirs
-from pipelines.dates import parse_iso
-from pipelines.store import known_articles, recheck_due
+from pipelines.archive.store import known_articles
+from pipelines.extract.dates import parse_iso
+from pipelines.items import FetchFailure, Page
 
 NEXT_PAGE_DEFAULT = "a[rel~=next], link[rel~=next]"
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit, uncompressed

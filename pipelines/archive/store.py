@@ -1,7 +1,6 @@
-"""Storage: the archive's write and read functions, and the thin Scrapy pipeline over them.
+"""The archive: one SQLite file of articles, their authors, versions, captures and runs.
 
-Records are written in batches (``TRADEPRESS_BATCH_SIZE`` records, or whatever has waited five
-seconds), each batch in one transaction, to a SQLite database in WAL
+Records are written in batches, each batch in one transaction, to a SQLite database in WAL
 mode: a crash loses at most the batch not yet committed and never corrupts what was.
 Articles are unique by URL (the page's canonical URL); writing the same content again changes
 nothing but ``last_checked_at``.
@@ -9,51 +8,32 @@ nothing but ``last_checked_at``.
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import json
-import logging
 import os
 import sqlite3
 import time
-import unicodedata
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.request import pathname2url
 
-from scrapy import signals
-from scrapy.exceptions import NotConfigured
-from scrapy.utils.defer import deferred_from_coro
 from sqlite_utils import Database
 
-from crawler.items import FetchFailure, Page
-from pipelines.bylines import HONORIFICS
-from pipelines.migrations import MIGRATIONS, migrate
+from pipelines import VERSION
+from pipelines.archive.database import (
+    BUSY_TIMEOUT,
+    ArchiveDatabase,
+    ArchiveError,
+    error_line,
+    now_iso,
+    process_exists,
+)
+from pipelines.archive.migrations import MIGRATIONS, migrate
+from pipelines.extract.bylines import name_key
+from pipelines.items import FetchFailure, Page
 
-logger = logging.getLogger(__name__)
-
-VERSION = "0.1.0"
-
-
-class ArchiveError(Exception):
-    """The archive cannot be opened or written; the message is one readable line."""
-
-
-def now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def name_key(name: str) -> str:
-    """Fold a person's name for grouping one person's pieces: case, accents, honorifics
-    (Cllr, Dr, Prof), letters after the name (OBE, MP), dots, spacing, and a trailing role
-    ("Jane Doe, chief executive"). The name as printed is kept beside it."""
-    text = unicodedata.normalize("NFKD", name.partition(",")[0])
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower().replace(".", " ")
-    return " ".join(w for w in text.split() if w not in HONORIFICS)
+__all__ = ["Archive", "ArchiveError", "content_hash", "known_articles"]
 
 
 def content_hash(record: dict[str, Any]) -> str:
@@ -97,37 +77,6 @@ def known_articles(db_path: str | None, site: str | None,
     return known
 
 
-def process_exists(pid: int) -> bool:
-    """True if a process with this pid is running (another user's included)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # another user's process
-    except (OverflowError, ValueError):
-        return False
-    return True
-
-
-def _day(value: str | None) -> datetime | None:
-    try:
-        return datetime.fromisoformat((value or "")[:19])
-    except ValueError:
-        return None
-
-
-def recheck_due(known: dict[str, Any], policy: tuple[int, int, int], now: str) -> bool:
-    """Whether a known article is due for a re-check under (recent_days, recent_every_days,
-    older_every_days): recent articles often, older ones less often."""
-    recent_days, recent_every, older_every = policy
-    today = _day(now) or datetime.now()
-    born = _day(known.get("published")) or _day(known.get("first_seen_at")) or today
-    last = _day(known.get("last_checked_at")) or _day(known.get("fetched_at"))
-    every = recent_every if (today - born).days < recent_days else older_every
-    return last is None or every == 0 or (today - last).days >= every
-
-
 VERSION_FIELDS = ("title", "standfirst", "body", "authors", "published", "updated",
                   "extractor_version")
 
@@ -150,59 +99,6 @@ def version_fields(record: dict[str, Any]) -> dict[str, Any]:
             "body": record.get("body"), "authors": json.dumps(record.get("authors") or []),
             "published": record.get("published"), "updated": record.get("updated"),
             "extractor_version": record.get("extractor_version")}
-
-
-BUSY_TIMEOUT = 30.0
-"""Seconds a connection waits for another process's write to finish before giving up."""
-
-
-class ArchiveDatabase(Database):
-    """sqlite-utils' ``Database`` whose transactions take the write lock when they begin
-    (``BEGIN IMMEDIATE``): two processes writing one archive wait their turn (the busy
-    timeout) instead of one failing when its read snapshot went stale under the other."""
-
-    @contextmanager
-    def atomic(self) -> Iterator[Database]:
-        if self.conn.in_transaction:  # nested: a savepoint, as sqlite-utils does
-            with super().atomic():
-                yield self
-            return
-        self.conn.execute("begin immediate")
-        try:
-            yield self
-        except BaseException:
-            self.rollback()
-            raise
-        try:
-            self.conn.execute("commit")
-        except BaseException:
-            self.rollback()
-            raise
-
-
-def error_line(path: str | Path, error: BaseException, timeout: float = BUSY_TIMEOUT) -> str:
-    """What went wrong with the archive at ``path``, as one readable line."""
-    text = str(error).splitlines()[0] if str(error) else type(error).__name__
-    code = getattr(error, "sqlite_errorname", None) or ""
-    if isinstance(error, OSError) and error.strerror:
-        text = error.strerror + (f" ({error.filename})" if error.filename else "")
-        if error.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
-            code = "SQLITE_FULL"
-    if code.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
-        return (f"archive {path} is locked by another process (waited {timeout:g} s); try "
-                f"again when it has finished")
-    if code.startswith("SQLITE_READONLY"):
-        return f"cannot write archive {path}: it is read-only (check the file's permissions)"
-    if code.startswith("SQLITE_CANTOPEN"):
-        return (f"cannot open archive {path}: unable to open the database file or create its "
-                f"journal (does the folder exist, and can it be written?)")
-    if code == "SQLITE_NOTADB":
-        return f"{path} is not a tradepress archive (not an SQLite database)"
-    if code.startswith(("SQLITE_FULL", "SQLITE_IOERR")):
-        return f"cannot write archive {path}: {text} (is the disk full?)"
-    if code.startswith("SQLITE_CORRUPT"):
-        return f"archive {path} is damaged: {text}"
-    return f"cannot open archive {path}: {text}"
 
 
 class Archive:
@@ -337,11 +233,13 @@ class Archive:
     # -- crawls and sites --------------------------------------------------------------------
 
     def start_crawl(self, site: str | None, trigger: str, args: dict[str, Any],
-                    crawl_id: int | None = None) -> int:
-        """Record a crawl as running (a row the scheduler made for it, or a new one)."""
+                    crawl_id: int | None = None, detached: bool = False) -> int:
+        """Record a crawl as running (a row the scheduler made for it, or a new one). A
+        ``detached`` crawl outlives this process (a distributed crawl's seed): it has no pid
+        that could be found dead."""
         row = {"site": site, "trigger": trigger, "args": json.dumps(args, sort_keys=True),
                "started_at": now_iso(), "status": "running", "tradepress_version": VERSION,
-               "pid": os.getpid()}
+               "pid": None if detached else os.getpid()}
         with self.db.atomic():
             if crawl_id is not None and self.db.execute(
                     "select 1 from crawls where id = ?", [crawl_id]).fetchone():
@@ -479,119 +377,26 @@ class Archive:
 
     # -- reading -----------------------------------------------------------------------------
 
-    def summary(self) -> dict[str, int]:
-        def count(sql: str) -> int:
-            return int(self.db.execute(sql).fetchone()[0])
+    def summary(self) -> dict[str, Any]:
+        """Counts for a crawl's closing lines, and the newest opinion piece's title."""
+        def one(sql: str) -> Any:
+            return self.db.execute(sql).fetchone()[0]
         return {
-            "sites": count("select count(distinct site) from articles"),
-            "articles": count("select count(*) from articles"),
-            "authors": count("select count(*) from authors"),
-            "failures": count("select count(*) from failures"),
+            "sites": int(one("select count(distinct site) from articles")),
+            "articles": int(one("select count(*) from articles")),
+            "authors": int(one("select count(*) from authors")),
+            "failures": int(one("select count(*) from failures")),
+            "latest_opinion": one("select max(title) from (select title from articles where "
+                                  "genre = 'opinion' order by published desc limit 1)"),
         }
 
-    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
-        """Full-text search over title, standfirst and body, best match first."""
-        from pipelines.queries import Filters, QueryError, search
-        try:
-            return search(self.db, query, Filters(), limit=limit)
-        except QueryError as e:
-            raise ArchiveError(str(e)) from None
+    def sites(self) -> list[str]:
+        """The publications that have articles in the archive."""
+        return [site for (site,) in self.db.execute(
+            "select distinct site from articles where site is not null order by site")]
 
+    def failures_of(self, crawl_id: int | None) -> list[tuple[str, str]]:
+        """(url, error) of each URL a crawl could not archive."""
+        return [tuple(row) for row in self.db.execute(
+            "select url, error from failures where crawl_id = ?", [crawl_id]).fetchall()]
 
-def stop_on_storage_error(crawler, db_path: str, error: BaseException) -> None:
-    """The archive cannot be written (disk full, I/O error): stop the crawl, once, with the
-    reason in the stats (``tradepress/storage_error``) for the command to report. What was
-    committed before stays; the batch that failed was rolled back as a whole."""
-    if crawler.stats.get_value("tradepress/storage_error"):
-        return
-    line = error_line(db_path, error)
-    crawler.stats.set_value("tradepress/storage_error", line)
-    logger.error("%s; stopping the crawl", line)
-    if crawler.engine is not None and crawler.engine.spider is not None:
-        deferred_from_coro(crawler.engine.close_spider_async(reason="storage_error"))
-
-
-class StoragePipeline:
-    """Write extracted records and fetch failures to the archive, in batches."""
-
-    def __init__(self, crawler, db_path: str, batch_size: int):
-        self.crawler = crawler
-        self.db_path = db_path
-        self.batch_size = batch_size
-        self.pending: list[Page | FetchFailure] = []
-        self.archive: Archive | None = None
-        self.crawl_id: int | None = None
-        self.flushed_at = time.monotonic()
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        db_path = crawler.settings.get("TRADEPRESS_DB")
-        if not db_path:
-            raise NotConfigured("set TRADEPRESS_DB to the archive's path, e.g. data/archive.db")
-        pipeline = cls(crawler, db_path, crawler.settings.getint("TRADEPRESS_BATCH_SIZE", 50))
-        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
-        return pipeline
-
-    def open_spider(self) -> None:
-        spider = self.crawler.spider
-        self.archive = Archive(self.db_path)
-        profile = getattr(spider, "profile", None)
-        if profile is not None:
-            self.archive.upsert_site(profile)
-        site = profile.name if profile else None
-        args = {"site": site, "urls": getattr(spider, "urls", []),
-                "max_articles": getattr(spider, "max_articles", None),
-                "since": getattr(spider, "since", None)}
-        self.crawl_id = self.archive.start_crawl(
-            site, self.crawler.settings.get("TRADEPRESS_TRIGGER", "manual"), args,
-            crawl_id=self.crawler.settings.getint("TRADEPRESS_CRAWL_ID") or None)
-        self.crawler.stats.set_value("tradepress/crawl_id", self.crawl_id)
-
-    def process_item(self, item):
-        if isinstance(item, Page) and not (item.record or {}).get("is_article"):
-            return item  # counted by the extraction pipeline, never stored as an article
-        self.pending.append(item)
-        if len(self.pending) >= self.batch_size or time.monotonic() - self.flushed_at > 5:
-            self.flush()
-        return item
-
-    def flush(self) -> None:
-        if not self.pending or self.archive is None:
-            return
-        try:
-            outcomes = self.archive.write_batch(self.crawl_id, self.pending)
-        except (sqlite3.Error, OSError) as e:  # a full disk: the batch was rolled back
-            self.pending = []
-            stop_on_storage_error(self.crawler, self.db_path, e)
-            return
-        self.pending = []
-        self.flushed_at = time.monotonic()
-        for outcome in outcomes:
-            if outcome != "failure":
-                self.crawler.stats.inc_value(f"tradepress/articles_{outcome}")
-
-    def close_spider(self) -> None:
-        self.flush()
-
-    def spider_closed(self, spider, reason):
-        # After close_spider: the engine's final stats (responses received) are known here.
-        if self.archive is None:
-            return
-        stats = self.crawler.stats
-        counts = {
-            "pages_fetched": stats.get_value("response_received_count", 0),
-            "articles_new": stats.get_value("tradepress/articles_new", 0),
-            "articles_updated": stats.get_value("tradepress/articles_updated", 0),
-            "articles_unchanged": stats.get_value("tradepress/articles_unchanged", 0),
-            "non_articles": stats.get_value("tradepress/non_articles", 0),
-            "failures": stats.get_value("tradepress/failures", 0),
-            "articles_gone": stats.get_value("tradepress/articles_gone", 0),
-            "captures": stats.get_value("tradepress/captures", 0),
-        }
-        try:
-            self.archive.finish_crawl(self.crawl_id, reason, counts)
-        except (sqlite3.Error, OSError) as e:  # marked interrupted when next opened
-            logger.error("cannot record the end of crawl %s: %s", self.crawl_id,
-                         error_line(self.db_path, e))
-        self.archive.close()
-        self.archive = None

@@ -4,7 +4,7 @@
         ...crawl the profile written by site.write_profile(folder)...
         site.hits["/comment/e503-retry"]   # how many times a path was asked for
 
-    python -m crawler.samplesite.faults [--port 8001]
+    python tests/faultsite.py [--port 8001]
 
 The site has a feed listing every article URL below (plus links no crawler should follow), a
 malformed sitemap, a gzipped sitemap cut short, a listing that paginates forever (a calendar

@@ -61,13 +61,24 @@ def add_schedule(db: Database, site: str, cron: str, options: list[str],
 
 
 def list_schedules(db: Database) -> list[dict[str, Any]]:
-    rows = db.execute(f"select {', '.join(SCHEDULE_COLUMNS)} from schedules order by site, id")
+    """Every schedule, with how its last run ended (``last_status``, ``last_flags``)."""
+    rows = db.execute(
+        f"""select {', '.join('s.' + c for c in SCHEDULE_COLUMNS)}, c.status, c.flags
+            from schedules s
+            left join crawls c on c.id = s.last_crawl_id and c.trigger = 'schedule'
+            order by s.site, s.id""")
     out = []
     for row in rows.fetchall():
-        schedule = dict(zip(SCHEDULE_COLUMNS, row, strict=True))
+        schedule = dict(zip((*SCHEDULE_COLUMNS, "last_status", "last_flags"), row, strict=True))
         schedule["options"] = json.loads(schedule["options"] or "[]")
         out.append(schedule)
     return out
+
+
+def next_run_at(db: Database, schedule_id: int) -> str | None:
+    """When a schedule runs next (UTC, ISO 8601)."""
+    row = db.execute("select next_run_at from schedules where id = ?", [schedule_id]).fetchone()
+    return row[0] if row else None
 
 
 def find_schedules(db: Database, key: str) -> list[dict[str, Any]]:

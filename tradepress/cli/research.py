@@ -1,8 +1,5 @@
-"""The researchers' commands: search, show, authors, organisations, export, stats, serve.
-
-Registered on the one ``tradepress`` click group (``crawler.cli``); each is thin over
-``pipelines.queries`` and ``pipelines.export``.
-"""
+"""The researchers' commands: `search`, `show`, `authors`, `organisations`, `export`, `stats`
+and `serve`, each thin over :mod:`tradepress.research`."""
 
 from __future__ import annotations
 
@@ -13,8 +10,9 @@ from pathlib import Path
 
 import click
 
-from crawler.cli import archive_errors, cli, db_option, open_archive, parse_since
-from pipelines.queries import Filters, QueryError, author_line
+from pipelines.extract.record import GENRES
+from tradepress.cli.common import archive_errors, db_option, open_archive, parse_since
+from tradepress.research.queries import Filters, QueryError, author_line
 
 
 def filter_options(fn):
@@ -26,8 +24,7 @@ def filter_options(fn):
                                             "this."),
         click.option("--role", help="Authors whose role contains this (e.g. 'chief "
                                     "executive')."),
-        click.option("--genre", type=click.Choice(["opinion", "letter", "editorial", "news",
-                                                   "other"])),
+        click.option("--genre", type=click.Choice(GENRES)),
         click.option("--since", help="Published on or after this date."),
         click.option("--until", help="Published on or before this date."),
     ]
@@ -62,7 +59,7 @@ format_option = click.option("--format", "fmt", type=click.Choice(["table", "jso
                              default="table", show_default=True)
 
 
-@cli.command()
+@click.command()
 @click.argument("query")
 @filter_options
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1))
@@ -81,7 +78,7 @@ def search(query, site, author, organisation, role, genre, since, until, limit, 
 
         tradepress search 'devolution AND "combined authority"' --format json
     """
-    from pipelines.queries import search as run_search
+    from tradepress.research.queries import search as run_search
 
     filters = make_filters(site, author, organisation, role, genre, since, until)
     archive = open_archive(db_path, read_only=True)
@@ -102,7 +99,7 @@ def search(query, site, author, organisation, role, genre, since, until, limit, 
     emit(results, fmt, table)
 
 
-@cli.command()
+@click.command()
 @click.argument("key", metavar="ID|URL")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True)
@@ -115,7 +112,7 @@ def show(key, fmt, db_path):
 
         tradepress show 12
     """
-    from pipelines.queries import record
+    from tradepress.research.queries import record
 
     archive = open_archive(db_path, read_only=True)
     try:
@@ -146,7 +143,7 @@ def show(key, fmt, db_path):
     click.echo(found["body"])
 
 
-@cli.command()
+@click.command()
 @click.option("--organisation", help="Only pieces written for an organisation matching this.")
 @click.option("--role", help="Only pieces written in a role matching this.")
 @click.option("--min-articles", default=1, show_default=True, type=click.IntRange(min=1))
@@ -160,7 +157,7 @@ def authors(organisation, role, min_articles, fmt, db_path):
 
         tradepress authors --role "chief executive" --min-articles 2
     """
-    from pipelines.queries import authors as run_authors
+    from tradepress.research.queries import authors as run_authors
 
     archive = open_archive(db_path, read_only=True)
     try:
@@ -176,7 +173,7 @@ def authors(organisation, role, min_articles, fmt, db_path):
         f"{(r['last'] or '')[:10]}"))
 
 
-@cli.command()
+@click.command()
 @click.option("--min-articles", default=1, show_default=True, type=click.IntRange(min=1))
 @format_option
 @db_option
@@ -188,7 +185,7 @@ def organisations(min_articles, fmt, db_path):
 
         tradepress organisations --min-articles 2 --format csv > organisations.csv
     """
-    from pipelines.queries import organisations as run_organisations
+    from tradepress.research.queries import organisations as run_organisations
 
     archive = open_archive(db_path, read_only=True)
     try:
@@ -200,7 +197,7 @@ def organisations(min_articles, fmt, db_path):
         f"{(r['first'] or '')[:10]} to {(r['last'] or '')[:10]}"))
 
 
-@cli.command()
+@click.command()
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), required=True)
 @click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False))
 @click.option("--force", is_flag=True, help="Replace the output file(s) if they exist.")
@@ -221,8 +218,8 @@ def export(fmt, out_path, force, site, author, organisation, role, genre, since,
 
         tradepress export --format parquet --out archive.parquet --since 2020-01-01
     """
-    from pipelines.export import WRITERS, check_outputs, outputs
-    from pipelines.queries import iter_records
+    from tradepress.research.export import WRITERS, check_outputs, outputs
+    from tradepress.research.queries import iter_records
 
     filters = make_filters(site, author, organisation, role, genre, since, until)
     out = Path(out_path)
@@ -242,7 +239,7 @@ def export(fmt, out_path, force, site, author, organisation, role, genre, since,
     click.echo(f"{written} articles written to {out_path}")
 
 
-@cli.command()
+@click.command()
 @click.option("--by", type=click.Choice(["month", "year", "site", "genre"]), default="year",
               show_default=True)
 @click.option("--plot", "plot_path", type=click.Path(dir_okay=False),
@@ -256,7 +253,7 @@ def stats(by, plot_path, db_path):
 
         tradepress stats --by year --plot articles.png
     """
-    from pipelines.queries import counts, counts_by_year_and_site
+    from tradepress.research.queries import counts, counts_by_year_and_site
 
     archive = open_archive(db_path, read_only=True)
     try:
@@ -268,8 +265,8 @@ def stats(by, plot_path, db_path):
     for key, n in rows:
         click.echo(f"{key:<{width}}  {n:>6}")
     if plot_path:
-        from pipelines.export import replacing
-        from pipelines.plot import plot_articles_per_year
+        from tradepress.research.export import replacing
+        from tradepress.research.plot import plot_articles_per_year
         try:
             with replacing(Path(plot_path)) as partial:  # no half-drawn chart on failure
                 plot_articles_per_year(series, partial)
@@ -280,7 +277,7 @@ def stats(by, plot_path, db_path):
         click.echo(f"chart written to {plot_path}", err=True)
 
 
-@cli.command()
+@click.command()
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8001, show_default=True, type=click.IntRange(1, 65535))
@@ -292,7 +289,7 @@ def serve(db_path, host, port, open_browser):
 
         tradepress serve --port 8001 --open
     """
-    from crawler.serve import serve as run_serve
+    from tradepress.research.serve import serve as run_serve
 
     try:
         run_serve(db_path, host=host, port=port, open_browser=open_browser)

@@ -23,8 +23,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from pipelines.queries import RECORD_COLUMNS, author_line
-from pipelines.store import process_exists
+from pipelines.archive.database import process_exists
+from tradepress.research.queries import RECORD_COLUMNS, author_line
 
 CSV_COLUMNS = (*RECORD_COLUMNS, "authors", "body")
 AUTHOR_COLUMNS = ("article_id", "position", "name", "role", "organisation")

@@ -13,7 +13,7 @@ from typing import Any
 
 from lxml import html as lxml_html
 
-from pipelines.bylines import Author
+from pipelines.extract.bylines import Author
 
 ARTICLE_TYPES = {"article", "newsarticle", "opinionnewsarticle", "reportagenewsarticle",
                  "analysisnewsarticle", "backgroundnewsarticle", "reviewnewsarticle",

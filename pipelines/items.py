@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipelines.encoding import decode_html
+from pipelines.extract.encoding import decode_html
 
 
 @dataclass
@@ -30,8 +30,8 @@ class Page:
 
     @property
     def text(self) -> str:
-        """The body as text: see :func:`pipelines.encoding.decode_html` for whose word on the
-        charset is taken (the bytes', where they are unambiguous)."""
+        """The body as text: see :func:`pipelines.extract.encoding.decode_html` for whose word
+        on the charset is taken (the bytes', where they are unambiguous)."""
         content_type = next((v for k, v in self.headers.items()
                              if k.lower() == "content-type"), None)
         return decode_html(self.body, content_type)[0]

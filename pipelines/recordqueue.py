@@ -16,14 +16,12 @@ import base64
 import json
 import zlib
 from dataclasses import asdict
-from datetime import UTC, datetime
 from typing import Any
 
 import redis
-from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from crawler.items import FetchFailure, Page
+from pipelines.items import FetchFailure, Page
 
 RECORDS = "tradepress:records"
 PROCESSING = "tradepress:records:processing"
@@ -101,43 +99,3 @@ class RedisRecordPipeline:
             return item
         self.crawler.stats.inc_value("tradepress/records_queued")
         return item
-
-
-def header_pairs(headers) -> list[list[str]]:
-    return [[k.decode("latin-1"), v.decode("latin-1")] for k, values in headers.items()
-            for v in values]
-
-
-class RedisCaptureExtension:
-    """Every response a worker fetches goes to the record queue as a ``capture`` message (the
-    writer keeps it as a capture row and a WARC record)."""
-
-    def __init__(self, crawler, server: redis.Redis):
-        self.crawler = crawler
-        self.server = server
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        ext = cls(crawler, redis_of(crawler))
-        crawler.signals.connect(ext.response_received, signal=signals.response_received)
-        return ext
-
-    def response_received(self, response, request, spider):
-        from crawler.capture import kind_of
-
-        fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
-        redirects = request.meta.get("redirect_urls", [])
-        profile = getattr(spider, "profile", None)
-        message = {
-            "type": "capture",
-            "crawl_id": int(self.crawler.stats.get_value("tradepress/crawl_id") or 0),
-            "site": profile.name if profile else None, "kind": kind_of(request),
-            "url": response.url, "requested_url": redirects[0] if redirects else request.url,
-            "status": response.status, "headers": header_pairs(response.headers),
-            "request_headers": header_pairs(request.headers), "method": request.method,
-            "redirects": redirects, "body": pack_body(response.body), "fetched_at": fetched_at,
-            "hints": request.meta.get("tradepress_hints"),
-        }
-        self.server.lpush(RECORDS, encode(message))
-        request.meta["tradepress_fetched_at"] = fetched_at
-        self.crawler.stats.inc_value("tradepress/captures")

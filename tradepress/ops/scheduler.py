@@ -3,7 +3,7 @@
     tradepress scheduler [--db PATH] [--tick 30] [--on-stop finish|stop] [--scrapyd URL]
 
 Each due schedule gets a ``crawls`` row (trigger ``schedule``) and a process
-``python -m crawler.cli crawl --site SITE ...`` that reports into that row, its output in
+``python -m tradepress crawl --site SITE ...`` that reports into that row, its output in
 ``logs/SITE-CRAWL.log`` beside the database. A crawl that crashes cannot take the scheduler
 down: its row is marked ``failed`` with its exit status. Two crawls of one site never run at
 once. On SIGTERM (or Ctrl-C) no new crawl starts; running ones are waited for
@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from crawler.runner import PARTIAL_EXIT
-from pipelines.schedules import (
+from pipelines.archive.store import Archive
+from tradepress.ops.schedules import (
     anomaly_flags,
     due_schedules,
     iso,
@@ -34,7 +35,6 @@ from pipelines.schedules import (
     skip_to_next,
     utcnow,
 )
-from pipelines.store import Archive
 
 logger = logging.getLogger("tradepress.scheduler")
 
@@ -123,7 +123,7 @@ class Scheduler:
         crawl_id = int(cursor.lastrowid)  # type: ignore[arg-type]
         settings = {"TRADEPRESS_CRAWL_ID": str(crawl_id), "TRADEPRESS_TRIGGER": "schedule"}
         if self.scrapyd:
-            from crawler.scrapyd import schedule as scrapyd_schedule
+            from tradepress.ops.scrapyd import schedule as scrapyd_schedule
             # generous timeout: Scrapyd lists the project's spiders before its first answer
             job = scrapyd_schedule(self.scrapyd, project="default", site=site, timeout=60,
                                    settings={
@@ -138,7 +138,7 @@ class Scheduler:
         self.log_dir.mkdir(parents=True, exist_ok=True)
         log_path = self.log_dir / f"{site}-{crawl_id}.log"
         log = log_path.open("a", encoding="utf-8")
-        command = [sys.executable, "-m", "crawler.cli", "crawl", "--site", site, "--db",
+        command = [sys.executable, "-m", "tradepress", "crawl", "--site", site, "--db",
                    self.db_path, *[a for d in self.sites_dirs for a in ("--sites-dir", d)],
                    *[a for k, v in settings.items() for a in ("-s", f"{k}={v}")],
                    *schedule["options"]]
@@ -179,7 +179,7 @@ class Scheduler:
     def _exit_status(self, run: Run) -> int | None:
         if run.process is not None:
             return run.process.poll()
-        from crawler.scrapyd import ScrapydError, job_state
+        from tradepress.ops.scrapyd import ScrapydError, job_state
         try:
             state = job_state(self.scrapyd or "", "default", run.job or "")
         except ScrapydError as e:

@@ -1,0 +1,170 @@
+"""Who wrote it, as the page shows it: byline elements, author-role lines and author-bio boxes
+around the headline and above the text (never in comments or lists of other articles), read
+with the byline grammar of :mod:`pipelines.extract.bylines`."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+from lxml import etree
+
+from pipelines.extract.bylines import (
+    Author,
+    looks_like_name,
+    merge_authors,
+    parse_byline,
+    split_role_organisation,
+)
+from pipelines.extract.metadata import (
+    Metadata,
+    text_of,
+)
+from pipelines.extract.page import (
+    NOT_BYLINE_ANCESTOR,
+    TEXTS,
+    headline_region,
+    in_comments_or_related,
+    node_attrs,
+    node_text,
+    norm_text,
+    spaced_text,
+)
+
+BYLINE_ATTRS = re.compile(r"(?i)(^|[\s_-])(by-?line|author|authors|author-?name|contributor|"
+                          r"writer|signature|sign-?off|posted-?by|autor|autorin|auteur|"
+                          r"fn|vcard|creator)($|[\s_-])")
+AUTHOR_BIO_ATTRS = re.compile(r"(?i)(author|contributor|writer)-?_*(bio|box|card|info|about|"
+                              r"profile|note|description)|about-?the-?author|"
+                              r"(^|[\s_-])bio($|[\s_-])")
+AUTHOR_ROLE_ATTRS = re.compile(r"(?i)(author|byline|autor|auteur|contributor)-?_*(role|job|"
+                               r"job-?title|title|position|desc|description|affiliation|org)"
+                               r"($|[\s_-])|(^|[\s_-])job-?title($|[\s_-])")
+# Any of the three above, as a cheap first test over every element with attributes.
+AUTHORISH_ATTRS = re.compile(r"(?i)by-?line|author|autor|auteur|contributor|writer|signature|"
+                             r"sign-?off|posted|\bfn\b|vcard|creator|bio|job")
+BY_START = re.compile(r"^\s*(by|von|par|words by|written by)(\s|$)", re.I)
+AUTHOR_LINKS = etree.XPath(".//a[{}]".format(" or ".join(
+    f"contains(@href, '/{d}/')" for d in ("author", "authors", "writers", "columnists",
+                                           "contributors", "staff", "people", "profile",
+                                           "editors", "autor", "auteur"))))
+PRECEDING = etree.XPath("count(preceding::*)")
+LONG_PARAGRAPH = etree.XPath("(//p[string-length(normalize-space()) > 200])[1]")
+ROLE_SEPARATOR = re.compile(r"\s+[·•|]\s+")  # "Staff engineer · Harbourline Logistics"
+# Beside a byline: the element that carries the author's role ("bt-role", "affil", "job-title").
+ROLE_BESIDE_ATTRS = re.compile(r"(?i)(^|[\s_-])(role|job|job-?title|title|position|affil\w*|"
+                               r"desc\w*|org\w*)($|[\s_-])")
+# In the headline's neighbourhood only: an element named for a person ("name", "who").
+NAME_ATTRS = re.compile(r"(?i)(^|[\s_-])(name|who|person)($|[\s_-])")
+
+
+def byline_candidates(tree) -> tuple[list[str], list[str], list[str]]:
+    """Texts of elements marked as bylines (rel/itemprop/class author, byline), outside comment
+    sections and related-article boxes, outer elements first; texts marked as author roles;
+    and the paragraphs of author-bio boxes ("Jane Doe is head of policy at X")."""
+    bylines: list[str] = []
+    roles: list[str] = []
+    bios: list[str] = []
+    first_paragraph = LONG_PARAGRAPH(tree)
+    body_line = (first_paragraph[0].sourceline or sys.maxsize) if first_paragraph else sys.maxsize
+    region = headline_region(tree)
+
+    def above_text(node) -> bool:
+        """Before the article's first long paragraph (by source line; by position in the
+        document when the page is all on one line)."""
+        line = node.sourceline or body_line
+        if line != body_line or not first_paragraph:
+            return line < body_line
+        return PRECEDING(node) < PRECEDING(first_paragraph[0])
+
+    def trusted(node) -> bool:
+        """Above the article's text, or outside comment sections and related boxes."""
+        return above_text(node) or not in_comments_or_related(node)
+
+    def near_headline(node) -> bool:
+        """A byline sits by the headline or above the text, not in teasers further down."""
+        return region is None or above_text(node) or region in node.iterancestors()
+
+    for node in tree.xpath("//*[@class or @id or @rel or @itemprop]"):
+        if node.tag in ("meta", "link", "script", "img", "html", "body", "article", "main"):
+            continue
+        attrs = node_attrs(node)
+        if not AUTHORISH_ATTRS.search(attrs) or not trusted(node):
+            continue
+        text = spaced_text(node)
+        if not 3 <= len(text) <= 600:
+            continue
+        if AUTHOR_BIO_ATTRS.search(attrs):
+            bios.extend(node_text(p) for p in node.xpath(".//p") or [node])
+        elif AUTHOR_ROLE_ATTRS.search(attrs):
+            roles.append(text)
+        elif (BYLINE_ATTRS.search(attrs) and not NOT_BYLINE_ANCESTOR.search(attrs)
+              and len(text) <= 250 and near_headline(node)):
+            text = _collapse_repeat(text)
+            if text not in bylines:
+                bylines.append(text)
+            roles.extend(_role_beside(node))
+    # Bylines with no telling markup, around the headline and above the text:
+    # "By <span>Jane Doe</span>", or a link to the author's page (/author/jane-doe).
+    if region is None:
+        return bylines, roles, bios
+    plain = [t.getparent() for t in TEXTS(region) if BY_START.match(t)]
+    named = [] if bylines else [n for n in region.iter()  # the weakest sign: only if no other
+                                if isinstance(n.tag, str) and NAME_ATTRS.search(node_attrs(n))]
+    for node in plain + AUTHOR_LINKS(region) + named:
+        if above_text(node) and not in_comments_or_related(node):
+            text = spaced_text(node)
+            if node in named and not looks_like_name(text):
+                continue  # class="name" says little: only a person's name will do
+            if 3 <= len(text) <= 120 and text not in bylines:
+                bylines.append(text)
+                roles.extend(_role_beside(node))
+    return bylines, roles, bios
+
+
+def _role_beside(node) -> list[str]:
+    """The text of a role line next to a byline (<p class="role">Director, X</p>)."""
+    sibling = node.getnext()
+    if sibling is None or not ROLE_BESIDE_ATTRS.search(node_attrs(sibling)):
+        return []
+    text = spaced_text(sibling)
+    return [text] if 3 <= len(text) <= 150 else []
+
+
+def _collapse_repeat(text: str) -> str:
+    """'Jane Doe Jane Doe' (a widget's caption and name in one element) -> 'Jane Doe'."""
+    words = text.split()
+    half = len(words) // 2
+    if len(words) % 2 == 0 and half and words[:half] == words[half:]:
+        return " ".join(words[:half])
+    return text
+
+
+def visible_authors(bylines: list[str], roles: list[str]) -> tuple[list[Author], list[str]]:
+    """Authors from byline elements; a lone author takes the role of an author-role element."""
+    found, raw = [], []
+    for text in bylines:
+        authors = parse_byline(text) or ([name_only(text)] if looks_like_name(text) else [])
+        if authors:
+            found.append(authors)
+            raw.append(text)
+    merged = merge_authors(*found)
+    if roles and len(merged) == 1 and not (merged[0]["role"] or merged[0]["organisation"]):
+        role, organisation = split_role_organisation(ROLE_SEPARATOR.sub(", ", roles[0]))
+        merged = [{**merged[0], "role": role, "organisation": organisation}]
+        raw.append(roles[0])
+    return merged, raw
+
+
+def name_only(text: str) -> Author:
+    return {"name": text.strip(), "role": None, "organisation": None}
+
+
+def all_names(sources: list[list[Author]]) -> set[str]:
+    return {norm_text(a["name"]) for source in sources for a in source}
+
+
+def is_publication(name: str, md: Metadata) -> bool:
+    """A publication named as author ("Nursing Practice Weekly") is not a person."""
+    publisher = md.meta.get("og:site_name") or text_of(md.article.get("publisher"))
+    return bool(publisher) and norm_text(name) == norm_text(publisher)

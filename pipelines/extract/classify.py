@@ -1,0 +1,138 @@
+"""What the page is: its genre (opinion, letter, editorial, news, other), whether it is an
+article at all, and whether its full text is for subscribers only."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from pipelines.extract.bylines import Author
+from pipelines.extract.metadata import (
+    NON_ARTICLE_TYPES,
+    Metadata,
+    text_of,
+)
+from pipelines.extract.page import (
+    node_text,
+    url_parts,
+)
+
+SITE_PAGES = {"about", "about-us", "contact", "contact-us", "privacy", "privacy-policy", "terms",
+              "terms-and-conditions", "cookies", "cookie-policy", "faq", "help", "advertise",
+              "subscribe", "impressum", "datenschutz", "kontakt", "mentions-legales", "a-propos"}
+PAYWALL_TEXT = re.compile(r"(?i)subscribe to (continue|read)|(this|the rest of this) article is "
+                          r"(for|only available to) (subscribers|members)|to continue reading|"
+                          r"unlock (this|full) article")
+_SHORT = "[string-length(normalize-space()) < 80]"
+SECTION_LABELS = etree.XPath(
+    f'//*[contains(@class, "breadcrumb")]{_SHORT}//a | //*[contains(@class, "kicker")]{_SHORT}'
+    f' | //*[contains(@class, "section")]{_SHORT} | //*[contains(@class, "category")]{_SHORT}'
+    ' | //*[@aria-current="page"]'
+    ' | //nav//*[contains(@class, "current") or contains(@class, "active")]/a')
+# Genre from the URL path, the section label or JSON-LD type: first match wins.
+GENRE_WORDS = [
+    ("letter", re.compile(r"(?i)\b(letters?(-to-the-editor)?|leserbriefe?|courrier des lecteurs|"
+                          r"readers?'? letters?|your letters|postbag|mailbag)\b")),
+    ("editorial", re.compile(r"(?i)\b(editorials?|leaders?|our view|leitartikel|éditorial|"
+                             r"the \w+ view|editor'?s comment)\b")),
+    ("opinion", re.compile(r"(?i)\b(opinions?|comment|comments|columns?|columnists?|op-?eds?|"
+                           r"viewpoints?|views?|blogs?|analysis|perspectives?|insights?|"
+                           r"kommentare?|meinung|gastbeitr(a|ä)ge?|standpunkte?|tribunes?|"
+                           r"points? de vue|chroniques?|débats?|debates?|voices?)\b")),
+    ("news", re.compile(r"(?i)\b(news|nachrichten|actualités?|actualites|breaking)\b")),
+]
+TITLE_GENRE = [
+    ("letter", re.compile(r"(?i)^letters?\s*:|^letter of the week")),
+    ("editorial", re.compile(r"(?i)^(our view|leader|editorial|the \w+ view)\s*:")),
+    ("opinion", re.compile(r"(?i)^(comment|opinion|viewpoint|column)\s*:")),
+]
+
+
+def genre_of(url: str | None, md: Metadata, title: str | None, tree, authors) -> str | None:
+    types = md.types
+    if "opinionnewsarticle" in types:
+        return _refine_opinion(url, md, title)
+    for genre, pattern in TITLE_GENRE:
+        if title and pattern.search(title):
+            return genre
+    for source in _genre_sources(url, md, tree):
+        for genre, pattern in GENRE_WORDS:
+            if source and pattern.search(source):
+                return genre
+    if "newsarticle" in types or "reportagenewsarticle" in types:
+        return "news"
+    return None
+
+
+def unlabelled_genre(authors: list[Author]) -> str:
+    """No section anywhere: an author writing for an organisation of their own is a guest
+    contributor, and trade titles publish those as opinion; anything else is "other"."""
+    return "opinion" if any(a["organisation"] for a in authors) else "other"
+
+
+def _genre_sources(url: str | None, md: Metadata, tree):
+    """Where a page says its section, most telling first (labels are only looked for if the
+    URL and metadata say nothing)."""
+    parts = url_parts(url)
+    yield re.sub(r"[-/_?&=.]", " ", f"{parts.path} {parts.query}")
+    yield md.meta.get("article:section", "")
+    yield text_of(md.article.get("articleSection")) or ""
+    texts = (node_text(n) for n in SECTION_LABELS(tree))
+    yield from [t for t in texts if len(t.split()) <= 4][:8]
+
+
+def _refine_opinion(url, md, title) -> str:
+    text = " ".join(filter(None, (url_parts(url).path, md.meta.get(
+        "article:section"), title)))
+    for genre in ("letter", "editorial"):
+        pattern = dict(GENRE_WORDS)[genre]
+        if pattern.search(text.replace("-", " ").replace("/", " ")):
+            return genre
+    return "opinion"
+
+
+def is_article(md: Metadata, body: list[str], text: str, clean_tree, url: str | None) -> bool:
+    """An article page, as opposed to a listing, a search page or a section front.
+
+    The publisher's own word counts first (JSON-LD article types, ``og:type``); without it, a
+    page is an article if it has some running text and is not a list of teaser headlines."""
+    words = len(text.split())
+    og_type = md.meta.get("og:type", "").lower()
+    if md.types & NON_ARTICLE_TYPES and not md.article:
+        return False
+    if url and set(url_parts(url).path.lower().split("/")) & SITE_PAGES:
+        return False  # "About us", "Contact", "Privacy": prose, but not articles
+    if _has_article_markup(md):
+        return words >= 30
+    long_paragraphs = sum(len(p.split()) >= 40 for p in body)
+    if _teaser_headlines(clean_tree) >= 4 and long_paragraphs < 3:
+        return False  # a listing: headlines that link to other pages, and teasers
+    if og_type == "website" and words < 400:
+        return False
+    return words >= 80 and any(len(p.split()) >= 25 for p in body)
+
+
+def _has_article_markup(md: Metadata) -> bool:
+    return bool(md.article) or md.meta.get("og:type", "").lower() == "article"
+
+
+def _teaser_headlines(tree) -> int:
+    """Headings that are mostly a link to another page: the teasers of a listing page
+    (a heading's own "#section" anchor does not count)."""
+    count = 0
+    for heading in tree.iter("h2", "h3", "h4"):
+        linked = sum(len(node_text(a)) for a in heading.iter("a")
+                     if not (a.get("href") or "#").startswith("#"))
+        if linked and linked >= 0.7 * len(node_text(heading)):
+            count += 1
+    return count
+
+
+def is_paywalled(md: Metadata, tree) -> bool:
+    free = md.article.get("isAccessibleForFree")
+    if free is not None and str(free).lower() in ("false", "0", "no"):
+        return True
+    return any(PAYWALL_TEXT.search(node_text(n)) for n in tree.xpath(
+        '//*[contains(@class, "paywall") or contains(@class, "subscribe") or '
+        'contains(@class, "premium")]')[:5])

@@ -1,0 +1,162 @@
+"""Extraction: one fetched page in, one clean record out.
+
+:func:`extract_article` is a pure function of the page's HTML and what is known about it (URL,
+fetch time, the site profile's hints); it returns plain data. The crawl, ``tradepress extract``
+and re-extraction of stored captures all call it; :class:`pipelines.extraction.ExtractionPipeline`
+is the thin Scrapy stage over it. Each step lives in a module of its own, named below.
+
+The order of work:
+1. parse the page (``page``), read structured metadata (``metadata``: JSON-LD, meta tags) and
+   byline candidates (``authors``) from the untouched tree;
+2. drop boilerplate containers (``boilerplate``) and run trafilatura on what is left (``text``);
+3. clean the paragraphs: drop boilerplate lines, the title, the standfirst, bylines, repeated
+   author names; take sign-offs, end notes and letter signatures off the end as authors
+   (``text``, parsed by the byline grammar of ``bylines``);
+4. decide authors, dates (``datelines`` over ``dates``), genre, whether this is an article and
+   whether it is paywalled (``classify``), and the language.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+from urllib.parse import urljoin
+
+from pipelines.extract.authors import (
+    all_names,
+    byline_candidates,
+    is_publication,
+    name_only,
+    visible_authors,
+)
+from pipelines.extract.boilerplate import strip_boilerplate
+from pipelines.extract.bylines import (
+    looks_like_name,
+    merge_authors,
+    parse_endnote,
+)
+from pipelines.extract.classify import (
+    genre_of,
+    is_article,
+    is_paywalled,
+    unlabelled_genre,
+)
+from pipelines.extract.datelines import base_time, published_date, updated_date
+from pipelines.extract.metadata import (
+    Metadata,
+    jsonld_authors,
+    meta_authors,
+    read_metadata,
+)
+from pipelines.extract.page import (
+    parse_page,
+    url_parts,
+)
+from pipelines.extract.record import RECORD_FIELDS
+from pipelines.extract.text import (
+    clean_paragraphs,
+    is_description,
+    main_text,
+    split_short_lines,
+    standfirst_of,
+    title_of,
+    unwrap_layout_tables,
+)
+
+EXTRACTOR_VERSION = "0.1.0"
+
+
+def extract_article(
+    html: str | bytes,
+    url: str | None = None,
+    *,
+    fetched_at: str | None = None,
+    language: str | None = None,
+    date_order: str | None = None,
+    genre: str | None = None,
+    remove: tuple[str, ...] = (),
+    hints: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Extract the record of one page. ``hints`` may carry a feed's ``published`` date;
+    ``language``, ``date_order``, ``genre`` and ``remove`` come from the site profile."""
+    tree = parse_page(html)
+    md = read_metadata(tree)
+    url = _canonical_url(url, md)
+    title = title_of(tree, md)
+    byline_nodes, role_texts, bio_texts = byline_candidates(tree)
+    standfirst = standfirst_of(tree, md)
+    clean = copy.deepcopy(tree)
+    strip_boilerplate(clean, remove)
+    table_layout = unwrap_layout_tables(clean)
+    split_short_lines(clean)
+    paragraphs = main_text(clean, url, careful=table_layout)
+
+    visible, byline_raw = visible_authors(byline_nodes, role_texts)
+    bio_authors = [a for text in bio_texts for a in parse_endnote(text)]
+    byline_raw += [t for t in bio_texts if parse_endnote(t)]
+    names = [n for n in meta_authors(md.meta) if looks_like_name(n)]
+    authors_found = [jsonld_authors(md.article), visible, bio_authors,
+                     [name_only(n) for n in names]]
+    body, tail_authors, tail_raw = clean_paragraphs(paragraphs, title, standfirst,
+                                                    all_names(authors_found))
+    if standfirst is None and body and is_description(body[0], md) and len(body) > 2:
+        standfirst = body.pop(0)
+    text = "\n\n".join(body)
+    lang = md.language or detect_language(text) or language
+    not_an_article: dict[str, Any] = {
+        **dict.fromkeys(RECORD_FIELDS), "url": url, "is_article": False, "title": title,
+        "body": "", "authors": [], "language": lang, "paywalled": False,
+        "extractor_version": EXTRACTOR_VERSION}
+    if not is_article(md, body, text, clean, url):
+        return not_an_article
+
+    if tail_raw:
+        byline_raw.append(tail_raw)
+    authors = [a for a in merge_authors(tail_authors, *authors_found)
+               if not is_publication(a["name"], md)]
+    date_kwargs = {"languages": [lang] if lang else None, "date_order": date_order,
+                   "base": base_time(fetched_at)}
+    published, published_raw = published_date(tree, md, hints or {}, date_kwargs)
+
+    updated = updated_date(tree, md, date_kwargs)
+    return {
+        "url": url,
+        "is_article": True,
+        "title": title,
+        "standfirst": standfirst,
+        "body": text,
+        "authors": authors,
+        "published": published,
+        "updated": updated if updated and updated[:16] != (published or "")[:16] else None,
+        "genre": genre_of(url, md, title, tree, authors) or genre or unlabelled_genre(authors),
+        "language": lang,
+        "paywalled": is_paywalled(md, tree),
+        "byline_raw": " | ".join(dict.fromkeys(byline_raw)) or None,
+        "published_raw": published_raw,
+        "extractor_version": EXTRACTOR_VERSION,
+    }
+
+
+def detect_language(text: str) -> str | None:
+    """The language of a text long enough to tell (py3langid, loaded on first use)."""
+    if len(text.split()) < 20:
+        return None
+    import py3langid  # its model takes half a second to load: only when a page needs it
+
+    code = str(py3langid.classify(text[:1500])[0])
+    return code if len(code) == 2 else None  # not "zxx" (no language) nor "ace", "grc"...
+
+
+def _canonical_url(url: str | None, md: Metadata) -> str | None:
+    """The canonical URL when it is a real page of the same site, else the fetched URL."""
+    if not md.canonical:
+        return url
+    try:
+        canonical = urljoin(url or "", md.canonical)
+    except ValueError:  # a malformed link ("http://[x") names no page
+        return url
+    if url and url_parts(canonical).hostname != url_parts(url).hostname:
+        return url
+    if url_parts(canonical).path in ("", "/"):
+        return url
+    return canonical

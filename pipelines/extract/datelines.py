@@ -1,0 +1,160 @@
+"""When it was published and updated, as the page says it: structured metadata, ``<time>``
+elements, the feed's date, dated lines and datelines near the headline, htmldate last. Date
+strings themselves are read by :mod:`pipelines.extract.dates`."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+from htmldate import find_date
+
+from pipelines.extract.dates import find_date_in_text, parse_iso
+from pipelines.extract.metadata import (
+    Metadata,
+    text_of,
+)
+from pipelines.extract.page import (
+    TEXTS,
+    in_comments_or_related,
+    node_attrs,
+    node_text,
+    spaced_text,
+)
+
+DATE_ATTRS = re.compile(r"(?i)(^|[\s_-])(date|time|published|posted|pubdate|timestamp|"
+                        r"meta-?date|article-?date|entry-?date)($|[\s_-])")
+UPDATED_LABEL = re.compile(r"(?i)^\W*(last )?(updated|modified|aktualisiert|mis à jour)\b"
+                           r"|\b(updated|aktualisiert|mis à jour)( on| am| le)?:?\s")
+UPDATED_ATTRS = re.compile(r"(?i)updated|modified")
+DATE_LABEL = re.compile(r"(?i)\b(published|posted|updated|date|veröffentlicht|publié)\b")
+LABEL_WORDS = re.compile(r"ublish|osted|pdated|[Dd]ate|DATE|PUBLISH|POSTED|UPDATED|öffentlicht|"
+                         r"ublié|ktualisiert|is à jour|odified")
+
+
+def base_time(fetched_at: str | None) -> datetime | None:
+    if not fetched_at:
+        return None
+    try:
+        return datetime.fromisoformat(fetched_at.replace("Z", "+00:00")).replace(tzinfo=None)
+    except ValueError:
+        return None
+
+
+def published_date(tree, md: Metadata, hints: dict, kwargs: dict) -> tuple[str | None, str | None]:
+    structured = [text_of(md.article.get("datePublished")), md.meta.get("article:published_time"),
+                  md.meta.get("datepublished"), md.meta.get("date"), md.meta.get("dc.date"),
+                  md.meta.get("publish-date"), md.meta.get("sailthru.date")]
+    for raw in structured:
+        if raw and (value := parse_iso(raw)):
+            return value, raw
+    for node in tree.xpath("//time[@datetime]"):
+        if _is_update(node) or in_comments_or_related(node):
+            continue
+        if (value := parse_iso(node.get("datetime"))):
+            return value, node.get("datetime")
+    hinted = hints.get("published")  # the feed's date, as the crawl read it (ISO 8601)
+    if isinstance(hinted, str) and (value := parse_iso(hinted, base=kwargs.get("base"))):
+        return value, hinted
+    for node in tree.iter("span", "div", "p", "time", "li", "small"):
+        if DATE_ATTRS.search(node_attrs(node)) and not _is_update(node):
+            text = node_text(node)
+            if 6 <= len(text) <= 120 and not in_comments_or_related(node):
+                value, raw = find_date_in_text(text, **kwargs)
+                if value:
+                    return value, raw
+    for _node, text in _labelled_dates(tree, DATE_LABEL):
+        if not UPDATED_LABEL.match(text):
+            value, raw = find_date_in_text(text, **kwargs)
+            if value:
+                return value, raw
+    value, raw = _dateline_near_title(tree, kwargs)
+    if value:
+        return value, raw
+    return _htmldate(tree, kwargs.get("base"))
+
+
+def _htmldate(tree, base) -> tuple[str | None, str | None]:
+    """Last resort: htmldate's reading of the markup and URL (its extensive search, which
+    guesses from free text and copyright lines, is not used)."""
+    try:
+        found = find_date(tree, extensive_search=False, original_date=True,
+                          max_date=(base or datetime.now()).strftime("%Y-%m-%d"))
+    except Exception:  # noqa: BLE001 - a third-party heuristic must not fail the page
+        return None, None
+    value = parse_iso(found, base=base) if found else None  # htmldate's date, if plausible
+    return (value, f"(htmldate) {found}") if value else (None, None)
+
+
+def updated_date(tree, md: Metadata, kwargs: dict) -> str | None:
+    """When the page says it was last changed: metadata, then an "Updated ..." line."""
+    for raw in (text_of(md.article.get("dateModified")), md.meta.get("article:modified_time"),
+                md.meta.get("og:updated_time"), md.meta.get("datemodified")):
+        if raw and (value := parse_iso(raw)):
+            return value
+    for node in tree.xpath('//time[@datetime][@itemprop="dateModified"]'):
+        if (value := parse_iso(node.get("datetime"))):
+            return value
+    if md.article.get("datePublished") or md.meta.get("article:published_time"):
+        return None  # a page whose metadata has dates would have said if it was updated
+    for _, text in _labelled_dates(tree, UPDATED_LABEL):
+        value, _ = find_date_in_text(UPDATED_LABEL.split(text, maxsplit=1)[-1], **kwargs)
+        if value:
+            return value
+    return None
+
+
+def _labelled_dates(tree, label: re.Pattern):
+    """Short texts that carry a date label ("Posted: ...", "Updated ..."), outside comments."""
+    return [(node, text) for node, text in _datelines(tree) if label.search(text)]
+
+
+@lru_cache(maxsize=1)
+def _datelines(tree) -> list[tuple[Any, str]]:
+    """Every short text that mentions publishing or updating: gathered once per page, for
+    both the published and the updated date."""
+    lines, seen = [], set()
+    for found in TEXTS(tree):  # text with a label word in it: its element and the parent
+        if not LABEL_WORDS.search(found):
+            continue
+        parent = found.getparent()
+        for node in (parent, parent.getparent() if parent is not None else None):
+            if node is None or node in seen or node.tag in ("script", "style", "html", "body"):
+                continue
+            seen.add(node)
+            if len(node) > 4 or len(node.text or "") > 80:
+                continue  # a container, or a paragraph of prose: not a dateline
+            text = spaced_text(node)
+            if (6 <= len(text) <= 80 and (DATE_LABEL.search(text) or UPDATED_LABEL.search(text))
+                    and not in_comments_or_related(node)):
+                lines.append((node, text))
+    return lines
+
+
+def _is_update(node) -> bool:
+    return node.get("itemprop") == "dateModified" or bool(UPDATED_ATTRS.search(node_attrs(node)))
+
+
+def _dateline_near_title(tree, kwargs: dict) -> tuple[str | None, str | None]:
+    """A short line with a date in it, close to the headline (nearest first): the dateline
+    of templates that mark it up with nothing but a ``<font>`` or a ``<span>``."""
+    h1 = next(iter(tree.iter("h1")), None)
+    if h1 is None:
+        return None, None
+    container, seen = h1, set()
+    for _ in range(3):
+        container = container.getparent() if container.getparent() is not None else container
+        for node in container.iter():
+            if node in seen or not isinstance(node.tag, str) or node.tag in ("script", "style"):
+                continue
+            seen.add(node)
+            if len(node) > 4 or len(node.text or "") > 60:
+                continue
+            text = spaced_text(node)
+            if 6 <= len(text) <= 60:
+                value, raw = find_date_in_text(text, **kwargs)
+                if value:
+                    return value, raw
+    return None, None

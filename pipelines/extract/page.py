@@ -1,0 +1,109 @@
+"""The page as a tree, and the small helpers every extraction step uses on it: text of an
+element, its class and id words, whether it sits in comments or related-article boxes."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import SplitResult, urlsplit
+
+import trafilatura
+from lxml import etree
+from lxml import html as lxml_html
+
+from pipelines.extract.boilerplate import drop_element
+from pipelines.extract.encoding import decode_html
+
+
+class ExtractionError(ValueError):
+    """The input is not an HTML page that can be parsed."""
+
+
+# Bounds on what is extracted at all, so that one hostile page cannot stall a crawl: real
+# article pages are well under a megabyte and a few thousand elements.
+MAX_PAGE_BYTES = 32_000_000
+MAX_ELEMENTS = 50_000
+BINARY_SIGNATURES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"PK\x03\x04", b"\x1f\x8b",
+                     b"RIFF", b"\x00\x00\x01\x00")
+XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+# Every text node of a page or region; and a cheap first look for DATE_LABEL and
+# UPDATED_LABEL words in them (a regex over the strings is faster than XPath's contains()).
+TEXTS = etree.XPath(".//text()")
+NOT_BYLINE_ANCESTOR = re.compile(r"(?i)(^|[\s_-])(comments?|comment-?\w+|respond|discussion|"
+                                 r"replies|reply|related\w*|most-?read|popular|trending|"
+                                 r"recommended|more-?from|read-?next|teaser|card|promo\w*)"
+                                 r"($|[\s_-])")
+
+
+def parse_page(html: str | bytes) -> lxml_html.HtmlElement:
+    """The page as a tree, or :class:`ExtractionError` for what is not a page of HTML:
+    empty, binary, too big, or too many elements to extract in bounded time."""
+    if len(html) > MAX_PAGE_BYTES:
+        raise ExtractionError(f"page too large: {len(html) / 1e6:.1f} MB "
+                              f"(limit {MAX_PAGE_BYTES / 1e6:.0f} MB)")
+    if isinstance(html, bytes):
+        if html.startswith(BINARY_SIGNATURES) or b"\x00" in html[:8192]:
+            raise ExtractionError("binary content, not HTML")
+        html = decode_html(html)[0]  # BOM, valid UTF-8, <meta charset>, then Windows-1252
+    head = html[:8192]
+    if "\x00" in head or head.count("\ufffd") > len(head) / 10:
+        raise ExtractionError("binary content, not HTML")
+    html = XML_DECLARATION.sub("", html, count=1)
+    if not html or not html.strip():
+        raise ExtractionError("empty page")
+    try:  # trafilatura's loader: it repairs what libxml2 trips on (a doctype line, <html/>)
+        tree = trafilatura.load_html(html)
+    except (etree.ParserError, ValueError) as e:
+        raise ExtractionError(f"not parseable as HTML: {e}") from None
+    if tree is None:
+        raise ExtractionError("not parseable as HTML")
+    elements = int(tree.xpath("count(//*)"))
+    if elements > MAX_ELEMENTS:
+        raise ExtractionError(f"page too complex: {elements} elements (limit {MAX_ELEMENTS})")
+    for node in tree.xpath("//comment() | //processing-instruction()"):
+        drop_element(node)  # keeping its tail: "had suffered<!-- --> months of ..."
+    return tree
+
+
+def url_parts(url: str | None) -> SplitResult:
+    """The parts of a URL; none at all for one that cannot be parsed ("http://[x")."""
+    try:
+        return urlsplit(url or "")
+    except ValueError:
+        return urlsplit("")
+
+
+def norm_text(text: str | None) -> str:
+    text = unicodedata.normalize("NFKC", text or "")
+    text = text.replace("\u2018", "'").replace("\u2019", "'").replace("\u201c", '"').replace(
+        "\u201d", '"')
+    return " ".join(text.split()).strip().lower()
+
+
+def node_text(node) -> str:
+    return " ".join(node.text_content().split())
+
+
+def node_attrs(node) -> str:
+    if not isinstance(node.tag, str):
+        return ""
+    return " ".join(filter(None, (node.get("class"), node.get("id"), node.get("rel"),
+                                  node.get("itemprop"))))
+
+
+def spaced_text(node) -> str:
+    """Text of an element with its parts joined by spaces: <span>Jo Bloggs</span><time>..."""
+    return " ".join(" ".join(node.itertext()).split())
+
+
+def in_comments_or_related(node) -> bool:
+    return any(NOT_BYLINE_ANCESTOR.search(node_attrs(a)) for a in node.iterancestors())
+
+
+def headline_region(tree):
+    """The part of the page around the headline: its third ancestor, or None without <h1>."""
+    region = next(iter(tree.iter("h1")), None)
+    for _ in range(3):
+        if region is not None and region.getparent() is not None:
+            region = region.getparent()
+    return region

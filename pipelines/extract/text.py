@@ -1,0 +1,235 @@
+"""The article's words: the headline, the standfirst, and the body paragraphs (trafilatura over
+the cleaned tree, then cleaned of boilerplate lines, bylines, date lines and the title; sign-offs,
+end notes and letter signatures taken off the end as authors)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import trafilatura
+from lxml import html as lxml_html
+
+from pipelines.extract.boilerplate import boilerplate_kind
+from pipelines.extract.bylines import (
+    Author,
+    looks_like_name,
+    merge_authors,
+    parse_byline,
+    parse_endnote,
+    parse_signature,
+    parse_signoff,
+)
+from pipelines.extract.classify import GENRE_WORDS
+from pipelines.extract.dates import find_date_in_text
+from pipelines.extract.metadata import (
+    Metadata,
+    text_of,
+)
+from pipelines.extract.page import (
+    headline_region,
+    node_attrs,
+    node_text,
+    norm_text,
+)
+
+# Fewer words than this from trafilatura's fast mode, and its fallback extractors are tried.
+THIN_TEXT_WORDS = 120
+# "field--type-text-with-summary" is the body's container, not a summary of it.
+BODY_TOKEN = re.compile(r"(?i)body|content|text")
+STANDFIRST_ATTRS = re.compile(r"(?i)(^|[\s_-])(standfirst|strapline|dek|deck|subhead(ing|line)?|"
+                              r"sub-?title|summary|intro|lede|lead|excerpt|article-?description|"
+                              r"teaser|kicker-?text)($|[\s_-])")
+BYLINE_PREFIX = re.compile(r"(?i)^\s*(by|von|par|words by|written by)\s")
+SECTION_LABEL = re.compile(r"^[•·|>\s]*([A-Z][\w&' -]{0,30})$")
+
+
+def title_of(tree, md: Metadata) -> str | None:
+    """The headline as written on the page: the <h1> the metadata names; else an <h1> in the
+    article (not a logo in the masthead); else the metadata's title; else the first <h1>."""
+    h1s = [h for h in tree.xpath("//h1") if node_text(h)]
+    candidates = [text_of(md.article.get("headline")), md.meta.get("og:title"),
+                  md.meta.get("twitter:title")]
+    structured = next((c for c in candidates if c), None)
+    if structured:
+        wanted = norm_text(structured).strip("'\"")
+        for h in h1s:
+            if wanted.startswith(norm_text(node_text(h)).strip("'\"")[:40]):
+                return node_text(h)
+    in_article = [h for h in h1s if h.xpath("ancestor::article or ancestor::main")
+                  and not h.xpath("ancestor::header[not(ancestor::article or ancestor::main)]")]
+    if in_article:
+        return node_text(in_article[0])
+    if structured:
+        return _strip_site_suffix(structured)
+    if h1s:
+        return node_text(h1s[0])
+    title = tree.findtext(".//title")
+    return _strip_site_suffix(title) if title and title.strip() else None
+
+
+def _strip_site_suffix(title: str) -> str:
+    parts = re.split(r"\s+(?:[|–—»:-]|::)\s+", title.strip())
+    return max(parts, key=len) if len(parts) > 1 else title.strip()
+
+
+def standfirst_of(tree, md: Metadata) -> str | None:
+    """The standfirst: an element marked as one (standfirst, dek, summary...) in the headline's
+    neighbourhood, after the headline."""
+    h1 = next(iter(tree.iter("h1")), None)
+    if h1 is None:
+        return None
+    after = False
+    for node in headline_region(tree).iter():
+        if node is h1:
+            after = True
+        if not after or node.tag not in ("p", "div", "h2", "span") or node.xpath(
+                ".//p[2] | .//script"):
+            continue
+        if any(STANDFIRST_ATTRS.search(t) and not BODY_TOKEN.search(t)
+               for t in node_attrs(node).split()):
+            text = node_text(node)
+            linked = sum(len(node_text(a)) for a in node.iter("a"))
+            if 30 <= len(text) <= 600 and linked < len(text) / 2 and not boilerplate_kind(text):
+                return text
+    return None
+
+
+def is_description(paragraph: str, md: Metadata) -> bool:
+    description = md.meta.get("og:description") or md.meta.get("description") or text_of(
+        md.article.get("description"))
+    return bool(description) and norm_text(description) == norm_text(paragraph)
+
+
+def unwrap_layout_tables(tree) -> bool:
+    """Old templates lay the whole page out in tables; a table that holds headings, paragraphs
+    or other tables is layout, not data, so it becomes plain blocks. Data tables stay tables.
+    True if the page was laid out in tables."""
+    layout = tree.xpath("//table[.//h1 or .//h2 or .//p or .//table]")
+    for table in reversed(layout):
+        for node in table.iter("table", "thead", "tbody", "tfoot", "tr", "td", "th"):
+            node.tag = "div"
+    return bool(layout)
+
+
+def split_short_lines(tree) -> None:
+    """Turn a short paragraph broken by <br> (a signature, an address) into one paragraph per
+    line, so that its lines reach the cleaner separately rather than run together."""
+    for p in list(tree.iter("p")):
+        if p.find("br") is None or len(node_text(p)) > 300 or p.getparent() is None:
+            continue
+        lines = [" ".join(line.split()) for line in _lines_of(p)]
+        parent, index = p.getparent(), p.getparent().index(p)
+        tail = p.tail
+        parent.remove(p)
+        new = None
+        for offset, line in enumerate(line for line in lines if line):
+            new = lxml_html.Element("p")
+            new.text = line
+            parent.insert(index + offset, new)
+        if new is not None and tail and tail.strip():
+            new.tail = tail
+
+
+def _lines_of(p) -> list[str]:
+    lines, current = [], [p.text or ""]
+    for child in p:
+        if child.tag == "br":
+            lines.append("".join(current))
+            current = [child.tail or ""]
+        else:
+            current.append(child.text_content() + (child.tail or ""))
+    lines.append("".join(current))
+    return lines
+
+
+def main_text(tree, url: str | None, careful: bool = False) -> list[str]:
+    """trafilatura's main text of the cleaned tree (handed over as a tree: no second parse).
+
+    Its fast mode comes first: on a page already cleaned of boilerplate it is as good and
+    half the cost. A thin result, or a page laid out in tables (where its main extractor
+    tends to take the whole page), calls for its fallback extractors as well."""
+    options: dict[str, Any] = {"url": url, "include_comments": False, "include_tables": True,
+                               "include_images": False, "deduplicate": False,
+                               "with_metadata": False}
+    text = trafilatura.extract(tree, fast=not careful, **options)
+    if not careful and len((text or "").split()) < THIN_TEXT_WORDS:
+        text = trafilatura.extract(tree, fast=False, **options) or text
+    if not text:
+        return []
+    return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+def clean_paragraphs(paragraphs: list[str], title: str | None, standfirst: str | None,
+                      names: set[str]) -> tuple[list[str], list[Author], str | None]:
+    """Drop what is not body text; return (body, authors of bylines and sign-offs found in
+    the text, their raw text)."""
+    drop = {norm_text(title), norm_text(standfirst)} - {""}
+    body: list[str] = []
+    byline_authors: list[Author] = []
+    raw: list[str] = []
+    for line in paragraphs:
+        norm = norm_text(line)
+        if norm in drop or norm.strip("'\"") in {d.strip("'\"") for d in drop}:
+            continue
+        if norm in names or boilerplate_kind(line):
+            continue
+        if not body and _is_section_label(line):
+            continue  # "• Comment", "LETTERS TO THE EDITOR" above the text
+        if len(line) < 250 and BYLINE_PREFIX.match(line) and (found := parse_byline(line)):
+            byline_authors.extend(found)
+            raw.append(line)
+            continue
+        if len(line) < 60 and find_date_in_text(line)[0] and len(line.split()) <= 8:
+            continue  # a date line
+        body.append(line)
+    tail_authors, tail_raw = _take_tail_authors(body)
+    if tail_raw:
+        raw.append(tail_raw)
+    return body, merge_authors(tail_authors, byline_authors), " / ".join(raw) or None
+
+
+def _is_section_label(line: str) -> bool:
+    words = line.strip(" •·|>").split()
+    if not words or len(words) > 6 or line.rstrip().endswith((".", "?", "!", '"', "”")):
+        return False
+    text = " ".join(words)
+    if len(words) <= 3 and SECTION_LABEL.match(line):
+        return True
+    return text.isupper() or any(p.fullmatch(text) for _, p in GENRE_WORDS)
+
+
+def _take_tail_authors(body: list[str]) -> tuple[list[Author], str | None]:
+    """Remove sign-offs, end notes and letter signatures from the end of ``body``."""
+    authors: list[Author] = []
+    raw: list[str] = []
+    for _ in range(3):
+        if len(body) < 2:
+            break
+        last = body[-1].strip().strip("*_").strip()
+        found = parse_signoff(last) or parse_endnote(last)
+        taken = 1
+        if not found:
+            taken, found = _signature_block(body)
+        if not found:
+            break
+        raw[:0] = body[-taken:]
+        del body[-taken:]
+        authors = found + authors
+    return authors, " / ".join(raw) or None
+
+
+def _signature_block(body: list[str]) -> tuple[int, list[Author]]:
+    """A letter's signature: the last one to three short lines, the first of them a name
+    ("Robert Thwaite" / "Chairman, Some Association" / "Kirkby Stanmore, Cumbria")."""
+    for size in (3, 2, 1):
+        block = body[-size:]
+        if len(body) <= size or not looks_like_name(block[0].split(",")[0] if size == 1
+                                                    else block[0]):
+            continue
+        if any(len(line) > 120 or line.rstrip().endswith((".", "?", "!", ":")) for line in block):
+            continue
+        found = parse_signature(block)
+        if found:
+            return size, found
+    return 0, []

@@ -1,0 +1,83 @@
+"""The extraction stage: the thin Scrapy pipeline over :func:`pipelines.extract.extract_article`."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from concurrent.futures import ProcessPoolExecutor
+from functools import partial
+from multiprocessing import get_context
+
+from pipelines.extract import ExtractionError, extract_article
+from pipelines.items import FetchFailure, Page
+
+logger = logging.getLogger(__name__)
+
+
+class ExtractionPipeline:
+    """Fill ``Page.record`` with :func:`extract_article`'s result; a page that cannot be
+    extracted becomes a recorded failure, and the crawl goes on.
+
+    Extraction runs in a pool of worker processes (``TRADEPRESS_EXTRACT_WORKERS``: the number
+    of cores by default, 0 for inline in the crawl process), off the crawl engine's event loop.
+    Scrapy waits for each item's extraction before taking more (``CONCURRENT_ITEMS``), so
+    downloads cannot outrun extraction without bound. The records are the same either way.
+    """
+
+    def __init__(self, crawler, workers: int):
+        self.crawler = crawler
+        self.workers = workers
+        self.pool: ProcessPoolExecutor | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        setting = crawler.settings.get("TRADEPRESS_EXTRACT_WORKERS")
+        workers = os.cpu_count() or 1 if setting in (None, "", "auto") else int(setting)
+        return cls(crawler, max(0, workers))
+
+    def open_spider(self) -> None:
+        if self.workers:
+            # forkserver: workers do not inherit the crawl engine's threads and sockets
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=get_context("forkserver"))
+            self.crawler.stats.set_value("tradepress/extract_workers", self.workers)
+
+    def close_spider(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)
+            self.pool = None
+
+    async def process_item(self, item):
+        if not isinstance(item, Page):
+            return item
+        profile = getattr(self.crawler.spider, "profile", None)
+        stats = self.crawler.stats
+        if item.status == 304:  # a re-check: the archived version still stands
+            item.record = {"is_article": True, "not_modified": True}
+            return item
+        if item.status in (404, 410):  # a re-check: the page has gone; the archive keeps it
+            item.record = {"is_article": True, "gone": True}
+            return item
+        task = partial(extract_article, item.text, item.url, fetched_at=item.fetched_at,
+                       hints=item.hints, **(profile.extract_options() if profile else {}))
+        try:
+            if self.pool is None:
+                item.record = task()
+            else:
+                item.record = await asyncio.get_running_loop().run_in_executor(self.pool, task)
+        except Exception as e:  # noqa: BLE001 - one bad page must never stop a crawl
+            reason = str(e) if isinstance(e, ExtractionError) else f"{type(e).__name__}: {e}"
+            logger.warning("cannot extract %s: %s", item.url, reason)
+            stats.inc_value("tradepress/failures")
+            stats.inc_value("tradepress/failures/extraction")
+            return FetchFailure(url=item.url, site=item.site, status=item.status,
+                                error=f"not extracted: {reason}"[:500], failed_at=item.fetched_at,
+                                reason="extraction")
+        since = getattr(self.crawler.spider, "since", None)
+        published = item.record.get("published") or ""
+        if item.record.get("is_article") and since and published and published[:10] < since:
+            item.record["is_article"] = False
+            stats.inc_value("tradepress/skipped_before_since")
+        elif not item.record.get("is_article"):
+            stats.inc_value("tradepress/non_articles")
+        return item

@@ -1,0 +1,36 @@
+"""The ``tradepress`` command: one click group, thin over the library.
+
+Each command family lives in its own module (``crawling``, ``archive``, ``research``,
+``schedules``) as plain click commands; this module makes the group and adds them. What the
+commands share (the archive option, one-line errors...) is in ``common``.
+"""
+
+from __future__ import annotations
+
+import click
+
+from tradepress.cli import archive, crawling, research, schedules
+
+
+@click.group()
+@click.version_option(package_name="tradepress")
+def cli():
+    """tradepress: archive trade-press opinion pieces into SQLite.
+
+    Start with `tradepress demo`, which crawls a bundled sample site into data/archive.db.
+    """
+
+
+COMMANDS = [
+    crawling.demo, crawling.crawl, crawling.worker, crawling.ingest, crawling.sites,
+    archive.extract, archive.history, archive.reprocess, archive.export_warc, archive.runs,
+    schedules.schedule, schedules.scheduler,
+    research.search, research.show, research.authors, research.organisations, research.export,
+    research.stats, research.serve,
+]
+for command in COMMANDS:
+    cli.add_command(command)
+
+
+def main():
+    cli(prog_name="tradepress")
