@@ -115,8 +115,8 @@ class Distributed:
         pipelines["pipelines.recordqueue.RedisRecordPipeline"] = 800
         put("ITEM_PIPELINES", pipelines)
         extensions = settings.getdict("EXTENSIONS")
-        extensions.pop("crawler.capture.CaptureExtension", None)
-        extensions["crawler.capture.RedisCaptureExtension"] = 510
+        extensions.pop("crawler.extensions.CaptureExtension", None)
+        extensions["crawler.extensions.RedisCaptureExtension"] = 510
         extensions["crawler.distributed.Worker"] = 520
         put("EXTENSIONS", extensions)
         middlewares = settings.getdict("DOWNLOADER_MIDDLEWARES")

@@ -60,8 +60,8 @@ ITEM_PIPELINES = {
     "pipelines.storage.StoragePipeline": 800,
 }
 EXTENSIONS = {
-    "crawler.progress.Progress": 500,
-    "crawler.capture.CaptureExtension": 510,
+    "crawler.extensions.Progress": 500,
+    "crawler.extensions.CaptureExtension": 510,
 }
 
 # --- tradepress -------------------------------------------------------------------------------

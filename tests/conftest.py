@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from crawler.runner import PARTIAL_EXIT
-from crawler.samplesite import serve
+from crawler.samplesite import serve_sample_site
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -22,7 +22,7 @@ GOLDEN = Path(__file__).parent / "golden"
 @pytest.fixture(scope="session")
 def sample_site():
     """Base URL (http://127.0.0.1:PORT) of the sample site, started once per session."""
-    with serve() as origin:
+    with serve_sample_site() as origin:
         yield origin
 
 

@@ -3,6 +3,7 @@ pipelines), no import circles, no SQL in the command line, modules a reader can 
 sitting, and a wheel that installs the product and nothing of its tests or generators."""
 
 import ast
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -117,11 +118,15 @@ def test_modules_are_small(path):
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory):
+    """The wheel built from a clean copy of the checkout (no build/ or egg-info left over)."""
+    source = tmp_path_factory.mktemp("source") / "tradepress"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv*", "build", "*.egg-info", "__pycache__", ".pytest_cache", "*.db",
+        "*.db-*", "warc", "jobs", "logs"))
     out = tmp_path_factory.mktemp("wheel")
-    build = tmp_path_factory.mktemp("build")
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-                    "--quiet", "-w", str(out), str(ROOT)], check=True, timeout=300,
-                   cwd=build, capture_output=True)
+                    "--quiet", "-w", str(out), str(source)], check=True, timeout=300,
+                   capture_output=True)
     (found,) = out.glob("tradepress-*.whl")
     return zipfile.ZipFile(found).namelist()
 

@@ -16,7 +16,7 @@ import lxml.html
 import pytest
 from conftest import fetch
 
-from crawler.samplesite import PROFILES_DIR, SITE_DIR, serve
+from crawler.samplesite import PROFILES_DIR, SITE_DIR, serve_sample_site
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN_PATH = ROOT / "tests" / "golden" / "sample_expected.json"
@@ -37,7 +37,7 @@ SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 @pytest.fixture(scope="module")
 def base():
-    with serve() as url:
+    with serve_sample_site() as url:
         yield url
 
 
@@ -60,7 +60,7 @@ def page_text(body: bytes) -> str:
 
 
 def test_serve_starts_and_stops():
-    with serve() as url:
+    with serve_sample_site() as url:
         assert re.fullmatch(r"http://127\.0\.0\.1:\d+", url)
         port = urlsplit(url).port
         status, headers, body = fetch(url, "/")
@@ -73,7 +73,7 @@ def test_serve_starts_and_stops():
 def test_serve_other_directory(tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "index.html").write_text("<p>{{BASE}}</p>", encoding="utf-8")
-    with serve(tmp_path) as url:
+    with serve_sample_site(tmp_path) as url:
         status, _, body = fetch(url, "/a/")
         assert status == 200
         assert body.decode() == f"<p>{url}</p>"

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import fetch
 
-from crawler.samplesite import SITE_DIR, serve
+from crawler.samplesite import SITE_DIR, serve_sample_site
 
 SAMPLE_ORIGIN = "http://sample.tradepress.example"
 
@@ -40,7 +40,7 @@ def request(base: str, path: str, method: str = "GET",
 def test_serve_yields_a_plain_url_and_serve_site_the_same_url():
     from crawler.samplesite.server import SampleSite, serve_site
 
-    with serve() as url:
+    with serve_sample_site() as url:
         assert type(url) is str
         assert re.fullmatch(r"http://127\.0\.0\.1:\d+", url)
     with serve_site() as running:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.samplesite import PROFILES_DIR, serve
+from crawler.samplesite import PROFILES_DIR, serve_sample_site
 from tradepress.ops.scrapyd import ScrapydError, daemon_status, job_state, schedule
 
 REPO = Path(__file__).resolve().parent.parent
@@ -110,7 +110,7 @@ def test_daemon_status(scrapyd_server):
 
 def test_scheduled_crawl_lands_in_the_archive(scrapyd_server, tmp_path):
     db = tmp_path / "archive.db"
-    with serve() as base:
+    with serve_sample_site() as base:
         # the first schedule.json of a project runs `scrapy list`: allow for a slow machine
         job_id = schedule(
             scrapyd_server.url, project=PROJECT, site="civic-ledger",
@@ -181,7 +181,7 @@ def test_unresponsive_server_times_out():
 
 
 def test_http_error_and_non_scrapyd_server():
-    with serve() as base:  # a plain static site: 404 for daemonstatus.json
+    with serve_sample_site() as base:  # a plain static site: 404 for daemonstatus.json
         with pytest.raises(ScrapydError) as caught:
             daemon_status(base)
     message = str(caught.value)
@@ -207,7 +207,7 @@ def test_the_scheduler_hands_due_crawls_to_scrapyd(scrapyd_server, tmp_path):
     in the scheduler's own archive, in the run the scheduler recorded."""
     db = tmp_path / "archive.db"
     repo = Path(__file__).resolve().parents[1]
-    with serve() as base:
+    with serve_sample_site() as base:
         added = subprocess.run(
             [sys.executable, "-m", "tradepress", "schedule", "add", "civic-ledger", "--cron",
              "* * * * * *", "--db", str(db), "--sites-dir", str(PROFILES_DIR), "--base-url",
@@ -233,7 +233,7 @@ def test_the_scheduler_hands_due_crawls_to_scrapyd(scrapyd_server, tmp_path):
 def test_distributed_workers_run_as_scrapyd_jobs(scrapyd_server, redis_url, tmp_path):
     """Two Scrapyd jobs work one seeded distributed crawl; `tradepress ingest` archives it."""
     db = tmp_path / "archive.db"
-    with serve() as base:
+    with serve_sample_site() as base:
         seeded = subprocess.run(
             [sys.executable, "-m", "tradepress", "crawl", "--site", "civic-ledger",
              "--sites-dir", str(PROFILES_DIR), "--base-url", f"{base}/civic-ledger/", "--db",

@@ -35,7 +35,7 @@ from pipelines.archive.store import Archive
 from tradepress import cli as cli_module
 from tradepress.research import queries
 from tradepress.research.queries import Filters, QueryError
-from tradepress.research.serve import QUERIES, datasette_command
+from tradepress.research.web import QUERIES, datasette_command
 
 ODD_AUTHORS = [
     {"name": "Pat Under_Score", "role": "head of R_D", "organisation": "100% Renewables Ltd"},

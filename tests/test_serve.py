@@ -1,4 +1,4 @@
-"""`tradepress.research.serve`: a real Datasette server on a sample archive, read over HTTP
+"""`tradepress.research.web`: a real Datasette server on a sample archive, read over HTTP
 and in Chromium."""
 
 import hashlib
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tradepress.research.serve import datasette_command, datasette_metadata, serve
+from tradepress.research.web import datasette_command, datasette_metadata, serve_archive
 
 SITES = {"build-review", "civic-ledger", "nursing-practice"}
 
@@ -139,7 +139,7 @@ def test_metadata_describes_every_table(server):
 
 def test_missing_archive_is_a_clear_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="no archive at") as e:
-        serve(tmp_path / "nope.db")
+        serve_archive(tmp_path / "nope.db")
     assert "\n" not in str(e.value)
 
 

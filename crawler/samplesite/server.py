@@ -1,6 +1,6 @@
 """A tiny static web server for the bundled sample trade-press site.
 
-    with serve() as base:          # base is "http://127.0.0.1:PORT", no trailing slash
+    with serve_sample_site() as base:          # base is "http://127.0.0.1:PORT", no trailing slash
         ...fetch f"{base}/civic-ledger/comment/rss.xml"...
 
     with serve_site() as site:     # the same server, plus run-time edits and a request log
@@ -406,7 +406,7 @@ def serve_site(directory: str | Path = SITE_DIR, port: int = 0) -> Iterator[Samp
 
 
 @contextmanager
-def serve(directory: str | Path = SITE_DIR, port: int = 0) -> Iterator[str]:
+def serve_sample_site(directory: str | Path = SITE_DIR, port: int = 0) -> Iterator[str]:
     """Serve ``directory`` on 127.0.0.1 (a random free port by default) in a daemon thread.
 
     Yields the base URL, e.g. ``"http://127.0.0.1:54321"``; shuts the server down on exit.
@@ -423,7 +423,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=0, help="port to listen on (default: any free)")
     parser.add_argument("--directory", default=str(SITE_DIR), help="site directory to serve")
     args = parser.parse_args(argv)
-    with serve(args.directory, port=args.port) as base:
+    with serve_sample_site(args.directory, port=args.port) as base:
         print(f"Serving the sample trade-press site at {base}/", flush=True)
         for name in ("civic-ledger", "nursing-practice", "build-review"):
             print(f"  {base}/{name}/", flush=True)

@@ -219,14 +219,20 @@ def read_record_at(path: str | Path, offset: int) -> dict[str, Any]:
     :func:`read_responses`. ``ValueError`` if no response record starts there."""
     with open(path, "rb") as fh:
         fh.seek(offset)
+        records = ArchiveIterator(fh)
         try:
-            record = next(iter(ArchiveIterator(fh)), None)
+            record = next(iter(records), None)
         except (ArchiveLoadFailed, EOFError, OSError, zlib.error) as exc:  # e.g. mid-record offset
             raise ValueError(f"no WARC record at offset {offset} of {path}: {exc}") from exc
         if record is None or record.rec_type != "response":
             kind = "nothing" if record is None else f"a {record.rec_type!r} record"
             raise ValueError(f"{kind} at offset {offset} of {path}, not a response record")
-        return _response_dict(record, offset)
+        response = _response_dict(record, offset)  # reads the payload first, then:
+        if records.get_record_offset() != offset:
+            # warcio skipped what it could not read and found a later record: not this offset's
+            raise ValueError(f"no WARC record at offset {offset} of {path} (the next one starts "
+                             f"at {records.get_record_offset()})")
+        return response
 
 
 def _response_dict(record: ArcWarcRecord, offset: int) -> dict[str, Any]:

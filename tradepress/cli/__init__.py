@@ -1,7 +1,7 @@
 """The ``tradepress`` command: one click group, thin over the library.
 
 Each command family lives in its own module (``crawling``, ``archive``, ``research``,
-``schedules``) as plain click commands; this module makes the group and adds them. What the
+``scheduling``) as plain click commands; this module makes the group and adds them. What the
 commands share (the archive option, one-line errors...) is in ``common``.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import click
 
-from tradepress.cli import archive, crawling, research, schedules
+from tradepress.cli import archive, crawling, research, scheduling
 
 
 @click.group()
@@ -24,7 +24,7 @@ def cli():
 COMMANDS = [
     crawling.demo, crawling.crawl, crawling.worker, crawling.ingest, crawling.sites,
     archive.extract, archive.history, archive.reprocess, archive.export_warc, archive.runs,
-    schedules.schedule, schedules.scheduler,
+    scheduling.schedule, scheduling.scheduler,
     research.search, research.show, research.authors, research.organisations, research.export,
     research.stats, research.serve,
 ]

@@ -43,11 +43,11 @@ def demo(db_path, keep_serving):
         tradepress demo && tradepress search "social care"
     """
     from crawler.runner import CrawlJob, run_crawls
-    from crawler.samplesite import serve
+    from crawler.samplesite import serve_sample_site
 
     open_archive(db_path).close()
     profiles = all_profiles([SAMPLE_SITES_DIR])
-    with serve() as origin, through_proxy(origin):
+    with serve_sample_site() as origin, through_proxy(origin):
         host = urlsplit(profiles[0].base_url).netloc if profiles else "?"
         click.echo(f"Sample site running at {origin}/ (crawled as http://{host}/ through it, "
                    f"so the archive's URLs do not change with the port)", err=True)
@@ -137,7 +137,7 @@ def crawl(site_name, urls, db_path, max_articles, since, base_url, recheck, site
         return
     open_archive(db_path).close()  # fail now, with one line, if the archive cannot be written
     overrides.update({"TRADEPRESS_DB": db_path, "TRADEPRESS_SITES_DIRS": list(sites_dirs)})
-    if not verbose:  # progress and failures are shown by crawler.progress instead
+    if not verbose:  # progress and failures are shown by crawler.extensions.Progress instead
         overrides.setdefault("LOG_LEVEL", "CRITICAL")
     if profile is not None:
         overrides.setdefault("JOBDIR", str(Path(db_path).parent / "jobs" / profile.name))

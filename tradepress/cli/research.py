@@ -289,9 +289,9 @@ def serve(db_path, host, port, open_browser):
 
         tradepress serve --port 8001 --open
     """
-    from tradepress.research.serve import serve as run_serve
+    from tradepress.research.web import serve_archive
 
     try:
-        run_serve(db_path, host=host, port=port, open_browser=open_browser)
+        serve_archive(db_path, host=host, port=port, open_browser=open_browser)
     except (FileNotFoundError, ValueError, ModuleNotFoundError, OSError, RuntimeError) as e:
         raise click.ClickException(str(e).splitlines()[0] if str(e) else repr(e)) from None

@@ -230,7 +230,7 @@ def scheduler(db_path, sites_dirs, tick, on_stop, scrapyd_url, once):
     """
     import logging
 
-    from tradepress.ops.scheduler import Scheduler
+    from tradepress.ops.service import Scheduler
 
     archive = open_archive(db_path, create=False)
     archive.close()

@@ -1,6 +1,6 @@
 """Browse an archive in Datasette, read-only.
 
-``serve(db_path)`` runs Datasette in the foreground on the archive, opened **immutable**
+``serve_archive(db_path)`` runs Datasette in the foreground on the archive, opened **immutable**
 (``datasette serve -i PATH``): SQLite then reads the file without locks and nothing (not
 Datasette, not a stray query) can write to it, so a crawl writing the same file is never
 disturbed. The metadata (``datasette_metadata``) describes every table and the main columns,
@@ -27,7 +27,7 @@ from urllib.request import pathname2url
 
 from pipelines.archive.schema import descriptions, plain
 
-__all__ = ["datasette_command", "datasette_metadata", "serve"]
+__all__ = ["datasette_command", "datasette_metadata", "serve_archive"]
 
 TITLE = "tradepress archive"
 
@@ -179,7 +179,7 @@ def _check_port(host: str, port: int) -> None:
             raise OSError(f"cannot serve on {host}:{port}: {e.strerror}") from None
 
 
-def serve(db_path, *, host="127.0.0.1", port=8001, open_browser=False) -> None:
+def serve_archive(db_path, *, host="127.0.0.1", port=8001, open_browser=False) -> None:
     """Run Datasette on the archive, read-only, in the foreground until Ctrl-C."""
     path = _check_archive(db_path)
     if importlib.util.find_spec("datasette") is None:
