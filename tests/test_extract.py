@@ -144,13 +144,14 @@ def test_hostile_pages_are_errors(data, message):
     "".join(chr(0x21 + (i * 7919) % 90) for i in range(50_000)),
     "<html><body>" + "".join(chr(0x21 + (i * 31) % 90) for i in range(50_000)) + "</body></html>",
 ])
-def test_garbage_text_is_an_error_or_a_clean_empty_result(garbage):
+def test_garbage_text_is_an_error_or_a_non_article(garbage):
+    """Not an article, and says why; what was found is kept (classification is a field)."""
     try:
         record = extract_article(garbage, "https://example.co.uk/x")
     except ExtractionError:
         return  # an error record: allowed
-    assert record["is_article"] is False
-    assert record["body"] == "" and record["authors"] == [] and record["genre"] is None
+    assert record["is_article"] is False and record["not_article_reason"] == "short"
+    assert record["authors"] == []
 
 
 def test_a_single_huge_paragraph_is_handled():

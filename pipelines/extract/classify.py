@@ -14,6 +14,7 @@ from pipelines.extract.metadata import (
     text_of,
 )
 from pipelines.extract.page import (
+    count_words,
     node_text,
     url_parts,
 )
@@ -92,25 +93,37 @@ def _refine_opinion(url, md, title) -> str:
     return "opinion"
 
 
-def is_article(md: Metadata, body: list[str], text: str, clean_tree, url: str | None) -> bool:
-    """An article page, as opposed to a listing, a search page or a section front.
+def not_article_reason(md: Metadata, body: list[str], text: str, clean_tree, url: str | None,
+                       article_url: bool = False) -> str | None:
+    """Why the page is not an article (a listing, a search page, a section front, the site's
+    own pages): one of :data:`pipelines.extract.record.NOT_ARTICLE_REASONS`; None for an article.
 
-    The publisher's own word counts first (JSON-LD article types, ``og:type``); without it, a
-    page is an article if it has some running text and is not a list of teaser headlines."""
-    words = len(text.split())
-    og_type = md.meta.get("og:type", "").lower()
+    The publisher's own word counts first (JSON-LD types, ``og:type``). A page whose address
+    the site profile says is an article's (``article_url``) is one unless its structured data
+    or its shape says otherwise plainly; without either, a page is an article if it has some
+    running text and is not a list of teaser headlines. Words are counted in every script
+    (:func:`count_words`)."""
+    words = count_words(text)
     if md.types & NON_ARTICLE_TYPES and not md.article:
-        return False
-    if url and set(url_parts(url).path.lower().split("/")) & SITE_PAGES:
-        return False  # "About us", "Contact", "Privacy": prose, but not articles
-    if _has_article_markup(md):
-        return words >= 30
-    long_paragraphs = sum(len(p.split()) >= 40 for p in body)
+        return "page-type"
+    long_paragraphs = sum(count_words(p) >= 40 for p in body)
     if _teaser_headlines(clean_tree) >= 4 and long_paragraphs < 3:
-        return False  # a listing: headlines that link to other pages, and teasers
-    if og_type == "website" and words < 400:
-        return False
-    return words >= 80 and any(len(p.split()) >= 25 for p in body)
+        return "listing"  # headlines that link to other pages, and teasers
+    if article_url or words >= 400:
+        return None
+    if url and _site_page(url):
+        return "site-page"  # "About us", "Contact", "Privacy": prose, but not articles
+    if _has_article_markup(md):
+        return None if words >= 30 else "short"
+    if md.meta.get("og:type", "").lower() == "website":
+        return "website"
+    return None if words >= 80 and any(count_words(p) >= 25 for p in body) else "short"
+
+
+def _site_page(url: str) -> bool:
+    """The address is one of the site's own pages: its last part is "about", "contact"..."""
+    last = url_parts(url).path.lower().rstrip("/").rsplit("/", 1)[-1]
+    return last.rsplit(".", 1)[0] in SITE_PAGES
 
 
 def _has_article_markup(md: Metadata) -> bool:

@@ -37,8 +37,8 @@ from pipelines.extract.bylines import (
 )
 from pipelines.extract.classify import (
     genre_of,
-    is_article,
     is_paywalled,
+    not_article_reason,
     unlabelled_genre,
 )
 from pipelines.extract.datelines import base_time, published_date, updated_date
@@ -49,10 +49,10 @@ from pipelines.extract.metadata import (
     read_metadata,
 )
 from pipelines.extract.page import (
+    count_words,
     parse_page,
     url_parts,
 )
-from pipelines.extract.record import RECORD_FIELDS
 from pipelines.extract.text import (
     clean_paragraphs,
     is_description,
@@ -63,7 +63,7 @@ from pipelines.extract.text import (
     unwrap_layout_tables,
 )
 
-EXTRACTOR_VERSION = "0.1.0"
+EXTRACTOR_VERSION = "0.2.0"
 
 
 def extract_article(
@@ -76,9 +76,13 @@ def extract_article(
     genre: str | None = None,
     remove: tuple[str, ...] = (),
     hints: dict[str, Any] | None = None,
+    article_url: bool = False,
 ) -> dict[str, Any]:
-    """Extract the record of one page. ``hints`` may carry a feed's ``published`` date;
-    ``language``, ``date_order``, ``genre`` and ``remove`` come from the site profile."""
+    """Extract the record of one page: everything found on it, whatever it is, and whether it
+    is an article (``is_article``; if not, ``not_article_reason`` says why). ``hints`` may
+    carry a feed's ``published`` date; ``language``, ``date_order``, ``genre`` and ``remove``
+    come from the site profile; ``article_url`` says the profile's URL patterns name this
+    page an article's (strong evidence: only the page's own plain word overrules it)."""
     tree = parse_page(html)
     md = read_metadata(tree)
     url = _canonical_url(url, md)
@@ -103,12 +107,7 @@ def extract_article(
         standfirst = body.pop(0)
     text = "\n\n".join(body)
     lang = md.language or detect_language(text) or language
-    not_an_article: dict[str, Any] = {
-        **dict.fromkeys(RECORD_FIELDS), "url": url, "is_article": False, "title": title,
-        "body": "", "authors": [], "language": lang, "paywalled": False,
-        "extractor_version": EXTRACTOR_VERSION}
-    if not is_article(md, body, text, clean, url):
-        return not_an_article
+    reason = not_article_reason(md, body, text, clean, url, article_url)
 
     if tail_raw:
         byline_raw.append(tail_raw)
@@ -121,7 +120,8 @@ def extract_article(
     updated = updated_date(tree, md, date_kwargs)
     return {
         "url": url,
-        "is_article": True,
+        "is_article": reason is None,
+        "not_article_reason": reason,
         "title": title,
         "standfirst": standfirst,
         "body": text,
@@ -139,7 +139,7 @@ def extract_article(
 
 def detect_language(text: str) -> str | None:
     """The language of a text long enough to tell (py3langid, loaded on first use)."""
-    if len(text.split()) < 20:
+    if count_words(text) < 20:
         return None
     import py3langid  # its model takes half a second to load: only when a page needs it
 

@@ -107,3 +107,18 @@ def headline_region(tree):
         if region is not None and region.getparent() is not None:
             region = region.getparent()
     return region
+
+
+# Scripts written without spaces between words: each character counts as half a word (a
+# Japanese or Chinese word is one to three characters long).
+UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f"
+                      r"\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff]")
+
+
+def count_words(text: str) -> int:
+    """Words in ``text`` in any script: spaced words, plus half a word per character of the
+    scripts written without spaces (Chinese, Japanese, Thai, Lao, Burmese, Khmer)."""
+    unspaced = len(UNSPACED.findall(text))
+    if not unspaced:
+        return len(text.split())
+    return len(UNSPACED.sub(" ", text).split()) + unspaced // 2

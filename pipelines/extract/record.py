@@ -9,7 +9,9 @@ the types listed there. Beyond the types:
   an optional ``+HH:MM`` offset) or None, and ``published_raw`` is None when ``published`` is;
 - ``genre`` is one of ``GENRES`` for an article (None is allowed for a page that is not one);
 - ``language`` is a two-letter lower-case code or None;
-- a page that is not an article has an empty ``body`` and no authors;
+- ``is_article`` is False exactly when ``not_article_reason`` holds one of
+  ``NOT_ARTICLE_REASONS``: a page that is not an article still has everything found on it
+  (body, authors, dates), so that nothing fetched is lost and a better classifier can re-judge;
 - every string can be written as UTF-8 (SQLite, JSON Lines, CSV).
 
 :func:`record_problems` lists what is wrong with a record, one sentence each: the tests use it
@@ -23,11 +25,20 @@ from datetime import datetime
 from typing import Any
 
 GENRES = ("opinion", "letter", "editorial", "news", "other")
+# Why a page is not an article: the reason words of ``not_article_reason``.
+NOT_ARTICLE_REASONS = {
+    "page-type": "its structured data says it is a collection, search, profile, FAQ or about page",
+    "site-page": "its address is one of the site's own pages (about, contact, privacy, terms...)",
+    "listing": "it is a list of headlines linking to other pages, with little running text",
+    "website": "it calls itself a website (og:type) and has little running text",
+    "short": "it has too little running text to be an article",
+}
 AUTHOR_FIELDS = ("name", "role", "organisation")
 # Field -> the types its value may have (type(None) where it may be missing).
 RECORD_FIELDS: dict[str, tuple[type, ...]] = {
     "url": (str, type(None)),
     "is_article": (bool,),
+    "not_article_reason": (str, type(None)),
     "title": (str, type(None)),
     "standfirst": (str, type(None)),
     "body": (str,),
@@ -70,8 +81,12 @@ def record_problems(record: Any) -> list[str]:
         problems.append(f"genre is not one of {', '.join(GENRES)}: {record['genre']!r:.80}")
     if record["language"] is not None and not LANGUAGE_CODE.fullmatch(record["language"]):
         problems.append(f"language is not a two-letter code: {record['language']!r:.80}")
-    if not record["is_article"] and (record["body"] or record["authors"]):
-        problems.append("a page that is not an article has a body or authors")
+    if record["is_article"] != (record["not_article_reason"] is None):
+        problems.append(f"is_article is {record['is_article']} with not_article_reason "
+                        f"{record['not_article_reason']!r:.40}")
+    if record["not_article_reason"] not in (None, *NOT_ARTICLE_REASONS):
+        problems.append(f"not_article_reason is not a reason word: "
+                        f"{record['not_article_reason']!r:.40}")
     problems += [f"{key} cannot be written as UTF-8" for key, value in _strings(record)
                  if not _encodable(value)]
     return problems
