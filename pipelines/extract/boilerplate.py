@@ -27,7 +27,7 @@ from lxml.cssselect import CSSSelector
 BOILERPLATE_ATTRS = re.compile(
     r"""(?ix)
     (^|[\s_-])(
-        cookie\w* | consent | gdpr | cmp | onetrust | didomi | cc-window | eu-cookie
+        cookie\w* | consent | gdpr | onetrust | didomi | cc-window | eu-cookie
       | browser-?(warning|upgrade|notice|update|outdated) | outdated-?browser | upgrade-?browser
       | no-?cookies? | cookies?-?(disabled|warning)
       | comments? | comment-?(form|list|section|area|block|count|respond) | respond | disqus
@@ -41,7 +41,7 @@ BOILERPLATE_ATTRS = re.compile(
       | advert\w* | advertisement | ad-?(slot|unit|container|wrapper|banner) | dfp | mpu
       | leaderboard | sponsored | promo\w* | banner
       | breadcrumbs? | tags? | tag-?list | topics | post-?tags | article-?tags | entry-?tags
-      | print(-?friendly)? | email-?this | toolbar | utility
+      | print(-?friendly)? | email-?this | toolbar
       | caption | credit | image-?credit | photo-?credit | wp-caption-text | figcaption
       | site-?(header|footer|nav) | masthead | navbar | skip-?link | sr-only | visually-?hidden
     )($|[\s_-])
@@ -50,12 +50,25 @@ BOILERPLATE_ATTRS = re.compile(
 # CSS-module and camel-case names ("InlineSignup_title__Hx2ke", "PullQuote_quote") are read as
 # "Inline-Signup_title__Hx2ke", "Pull-Quote_quote".
 CAMEL_HUMP = re.compile(r"(?<=[a-z])(?=[A-Z])")
+# React's streamed rendering (Next.js and others) sends parts of the page in hidden blocks
+# ``<div hidden id="S:12">`` that a script moves into place: they are the page, not hidden.
+STREAMED = re.compile(r"^S:\d+$")
+# Utility-first CSS ("hover:bg-share/10", "md:w-[144px]", "first:px-tight") styles, it does not
+# name: such a class says nothing of what the element is.
+UTILITY_CLASS = re.compile(r"[:/\[]")
 # A class such as "entry-content-read-more" names the article's own container.
 CONTENT_TOKEN = re.compile(r"(?i)(content|body|entry|main|text)")
 BOILERPLATE_TAGS = ("nav", "footer", "aside", "form", "button", "noscript", "iframe", "figcaption",
                     "dialog", "template", "select", "svg")
 BOILERPLATE_ROLES = {"navigation", "banner", "contentinfo", "complementary", "dialog",
                      "alertdialog", "search"}
+
+# A container holding more than this share of the page's running text is the article's (or
+# holds it), whatever its class says; running text is pieces of text of PROSE_CHARS or more.
+PROSE_SHARE = 0.3
+PROSE_CHARS = 80
+NOT_PROSE = {"a", "script", "style", "noscript", "template", "textarea", "code", "pre"}
+CODE_TAGS = ("pre", "code")
 
 # -- 2. lines, by text ---------------------------------------------------------------------------
 
@@ -151,6 +164,11 @@ RELATED = _any(
     r"^related (articles|stories|content|posts)?:?$",
     r"^(most|more) (read|popular|from|opinion|comment|news)\b",
     r"^you might also like",
+    r"^you may (also )?like",
+    r"^(related|further) (reading|coverage|links)\b",
+    r"^more like this$",
+    r"^(weitere|mehr) (artikel|beiträge|zum thema)\b",
+    r"^(sur le même sujet|à lire également|voir aussi)\b",
     r"^trending( now)?$",
     r"^recommended( for you)?$",
     r"^lesen sie auch",
@@ -259,7 +277,8 @@ def is_boilerplate_element(node: lxml_html.HtmlElement) -> bool:
         return True
     if (node.get("role") or "").lower() in BOILERPLATE_ROLES:
         return True
-    if node.get("aria-hidden") == "true" or node.get("hidden") is not None:
+    if node.get("aria-hidden") == "true" or (
+            node.get("hidden") is not None and not STREAMED.match(node.get("id") or "")):
         return True
     if node.tag in ("html", "body", "main", "article"):
         return False
@@ -267,28 +286,35 @@ def is_boilerplate_element(node: lxml_html.HtmlElement) -> bool:
     if not names:
         return False
     tokens = (names if names.islower() else CAMEL_HUMP.sub("-", names)).split()
-    return any(BOILERPLATE_ATTRS.search(t) and not CONTENT_TOKEN.search(t) for t in tokens)
+    return any(BOILERPLATE_ATTRS.search(t) and not CONTENT_TOKEN.search(t)
+               and not UTILITY_CLASS.search(t) for t in tokens)
 
 
 def strip_boilerplate(tree: lxml_html.HtmlElement, extra_selectors: tuple[str, ...] = ()) -> None:
     """Drop boilerplate containers from ``tree`` in place.
 
-    An element is kept if it holds the page's ``<h1>`` or most of its paragraphs (a site that
-    wraps the whole article in ``class="post-share-wrapper"``, or the whole page in a
-    ``<form>``, must not lose it).
+    An element is kept, whatever its name, if it holds the page's ``<h1>``, most of its
+    paragraphs or a large share of its running text (``PROSE_SHARE``): a site that wraps the
+    whole article in ``class="post-share-wrapper"``, a WordPress post whose classes name its
+    tags (``tag-budget``), a component library's ``cmp-container``, or a page laid out inside a
+    ``<form>`` or a ``<nav>``, must not lose its article.
     """
     for selector in extra_selectors:
         for node in _css(selector)(tree):
             drop_element(node)
     total_p = max(1, len(tree.xpath("//p")))
+    prose = prose_sizes(tree)
+    protected = PROSE_SHARE * prose.get(tree, 0)
     stack = [tree]
     while stack:  # depth first, not descending into what is dropped
         node = stack.pop()
         if node.getparent() is not None and is_boilerplate_element(node) and not (
-                node.xpath(".//h1") or len(node.xpath(".//p")) > total_p / 2):
+                (protected and prose.get(node, 0) > protected) or node.xpath(".//h1")
+                or len(node.xpath(".//p")) > total_p / 2):
             drop_element(node)
             continue
-        stack.extend(child for child in node if isinstance(child.tag, str))
+        if node.tag not in CODE_TAGS:  # a code block's "hljs-comment" is not a comment section
+            stack.extend(child for child in node if isinstance(child.tag, str))
     # Short blocks whose text is a notice, whatever their class names: the outermost short
     # block is judged as a whole (its lines are judged again after extraction).
     sizes = _text_sizes(tree)
@@ -316,6 +342,24 @@ def _text_sizes(tree: lxml_html.HtmlElement) -> dict:
         size = len(node.text or "") if isinstance(node.tag, str) else 0
         for child in node:
             size += sizes.get(child, 0) + len(child.tail or "")
+        sizes[node] = size
+    return sizes
+
+
+def prose_sizes(tree: lxml_html.HtmlElement) -> dict:
+    """Characters of running text under every element, in one pass from the leaves up:
+    pieces of text of ``PROSE_CHARS`` or more, not the text of links."""
+    sizes: dict = {}
+    for node in reversed(list(tree.iter())):
+        if not isinstance(node.tag, str):
+            continue
+        own = node.text or ""
+        size = len(own) if len(own) >= PROSE_CHARS and node.tag not in NOT_PROSE else 0
+        for child in node:
+            size += sizes.get(child, 0)
+            tail = child.tail or ""
+            if len(tail) >= PROSE_CHARS:
+                size += len(tail)
         sizes[node] = size
     return sizes
 

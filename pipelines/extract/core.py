@@ -93,7 +93,7 @@ def extract_article(
     strip_boilerplate(clean, remove)
     table_layout = unwrap_layout_tables(clean)
     split_short_lines(clean)
-    paragraphs = main_text(clean, url, careful=table_layout)
+    paragraphs = main_text(clean, url, careful=table_layout, precise=bool(md.article))
 
     visible, byline_raw = visible_authors(byline_nodes, role_texts)
     bio_authors = [a for text in bio_texts for a in parse_endnote(text)]

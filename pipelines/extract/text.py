@@ -10,7 +10,7 @@ from typing import Any
 import trafilatura
 from lxml import html as lxml_html
 
-from pipelines.extract.boilerplate import boilerplate_kind
+from pipelines.extract.boilerplate import boilerplate_kind, prose_sizes
 from pipelines.extract.bylines import (
     Author,
     looks_like_name,
@@ -27,6 +27,7 @@ from pipelines.extract.metadata import (
     text_of,
 )
 from pipelines.extract.page import (
+    count_words,
     headline_region,
     node_attrs,
     node_text,
@@ -35,6 +36,20 @@ from pipelines.extract.page import (
 
 # Fewer words than this from trafilatura's fast mode, and its fallback extractors are tried.
 THIN_TEXT_WORDS = 120
+# The fast result covers less than COVER of the page's running text and of the block it came
+# from, or less than LOW_COVER of the page's: ask for a second opinion, and take it when it is
+# GAIN times longer.
+COVER = 0.5
+LOW_COVER = 0.2
+GAIN = 1.2
+# trafilatura writes list items as "- item"
+LIST_ITEM = re.compile(r"^[-*•·]\s+")
+SENTENCE_END = re.compile(r"[.!?…:;][\"'”’)]*\s*$")
+# "About Ascom", "Über die Stadtwerke", "À propos de X": a press release's closing section
+ABOUT_HEADING = re.compile(r"^(about|über|à propos de|a propos de)\s+(the\s+|die\s+|der\s+|"
+                           r"le\s+|la\s+|l[’']\s*)?[A-Z0-9ÄÖÜÉ][\w&.,'’ -]*:?$")
+# after an author's name, the verb of a biography: "Jane Doe is a writer...", "... has covered"
+BIO_VERB = re.compile(r"\s*(,\s*)?(is|was|has|writes|covers|ist|est)\b")
 # "field--type-text-with-summary" is the body's container, not a summary of it.
 BODY_TOKEN = re.compile(r"(?i)body|content|text")
 STANDFIRST_ATTRS = re.compile(r"(?i)(^|[\s_-])(standfirst|strapline|dek|deck|subhead(ing|line)?|"
@@ -143,21 +158,56 @@ def _lines_of(p) -> list[str]:
     return lines
 
 
-def main_text(tree, url: str | None, careful: bool = False) -> list[str]:
+def main_text(tree, url: str | None, careful: bool = False, precise: bool = False) -> list[str]:
     """trafilatura's main text of the cleaned tree (handed over as a tree: no second parse).
 
-    Its fast mode comes first: on a page already cleaned of boilerplate it is as good and
-    half the cost. A thin result, or a page laid out in tables (where its main extractor
-    tends to take the whole page), calls for its fallback extractors as well."""
+    Its fast mode comes first (``favor_precision`` on pages whose structured data says they
+    are articles: their templates put related links and teasers around the text). Its result
+    is then checked against the page's running text (``prose_sizes``): a second opinion,
+    trafilatura with its fallback extractors, is asked for when the first is thin, covers
+    little of the page's running text and of the block it came from (it stopped early), or
+    is mostly not running text (a list of links); the second is taken when it is clearly
+    longer, or, for a list of links, clearly shorter. A page laid out in tables (where the
+    main extractor tends to take the whole page) goes to the fallback extractors at once."""
     options: dict[str, Any] = {"url": url, "include_comments": False, "include_tables": True,
                                "include_images": False, "deduplicate": False,
                                "with_metadata": False}
-    text = trafilatura.extract(tree, fast=not careful, **options)
-    if not careful and len((text or "").split()) < THIN_TEXT_WORDS:
-        text = trafilatura.extract(tree, fast=False, **options) or text
+    text = trafilatura.extract(tree, fast=not careful, favor_precision=precise, **options) or ""
+    if not careful:
+        prose = prose_sizes(tree)
+        page_prose = prose.get(tree, 0)
+        cover = len(text) / max(1, page_prose)
+        thin = count_words(text) < THIN_TEXT_WORDS
+        if thin or cover < LOW_COVER or (cover < COVER and len(text) < COVER * prose.get(
+                _container_of(tree, text), 0)):
+            other = trafilatura.extract(tree, fast=False, **options) or ""
+            if thin or len(other) > GAIN * len(text):
+                text = other or text
+        elif cover > 2 and len(text) > 1000 + 2 * page_prose:
+            other = trafilatura.extract(tree, fast=False, **options) or ""
+            if 0 < len(other) < len(text) / 2:
+                text = other
     if not text:
         return []
     return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+def _container_of(tree, text: str):
+    """The smallest element holding the paragraphs of ``text`` (trafilatura's output): the
+    block it took the text from."""
+    wanted = {" ".join(line.split())[:40] for line in text.split("\n") if len(line) >= 60}
+    found = []
+    for node in tree.iter("p", "div", "li", "blockquote", "td", "section"):
+        head = " ".join((node.text or "").split())[:40]
+        if head in wanted:
+            found.append(node)
+            wanted.discard(head)
+    if not found:
+        return tree
+    common = set(found[0].iterancestors()) | {found[0]}
+    for node in found[1:]:
+        common &= set(node.iterancestors()) | {node}
+    return max(common, key=lambda n: sum(1 for _ in n.iterancestors()))
 
 
 def clean_paragraphs(paragraphs: list[str], title: str | None, standfirst: str | None,
@@ -166,13 +216,18 @@ def clean_paragraphs(paragraphs: list[str], title: str | None, standfirst: str |
     the text, their raw text)."""
     drop = {norm_text(title), norm_text(standfirst)} - {""}
     body: list[str] = []
+    related_at: list[int] = []
     byline_authors: list[Author] = []
     raw: list[str] = []
     for line in paragraphs:
         norm = norm_text(line)
         if norm in drop or norm.strip("'\"") in {d.strip("'\"") for d in drop}:
             continue
-        if norm in names or boilerplate_kind(line):
+        if norm in names:
+            continue
+        if kind := boilerplate_kind(line):
+            if kind == "related":
+                related_at.append(len(body))
             continue
         if not body and _is_section_label(line):
             continue  # "• Comment", "LETTERS TO THE EDITOR" above the text
@@ -180,13 +235,61 @@ def clean_paragraphs(paragraphs: list[str], title: str | None, standfirst: str |
             byline_authors.extend(found)
             raw.append(line)
             continue
-        if len(line) < 60 and find_date_in_text(line)[0] and len(line.split()) <= 8:
-            continue  # a date line
+        if _is_date_line(line):
+            continue  # "Published 14 June 2017"
         body.append(line)
+    _cut_related_tail(body, related_at)
     tail_authors, tail_raw = _take_tail_authors(body)
     if tail_raw:
         raw.append(tail_raw)
+    bio = _cut_about_tail(body, names)
+    if bio:
+        raw.append(bio)
     return body, merge_authors(tail_authors, byline_authors), " / ".join(raw) or None
+
+
+def _cut_related_tail(body: list[str], related_at: list[int]) -> None:
+    """After a "Related articles" / "You may also like" heading in the second half of the text,
+    the short lines that follow are other pages' headlines and teasers, not the article: drop
+    them, up to the next paragraph of running text."""
+    for at in reversed(related_at):
+        if at < len(body) / 2 or at < 2:
+            continue
+        end = at
+        while end < len(body) and _is_teaser_line(body[end]):
+            end += 1
+        del body[at:end]
+
+
+def _is_teaser_line(line: str) -> bool:
+    """A headline or a teaser: a list item, or a short line that is not a full sentence."""
+    return LIST_ITEM.match(line) is not None or (len(line) < 150 and not SENTENCE_END.search(line))
+
+
+def _cut_about_tail(body: list[str], names: set[str]) -> str | None:
+    """What ends many articles and is not theirs: an "About <organisation>" section (press
+    releases), or a biography of one of the page's authors ("Jane Doe is a writer based in
+    ..."), in the last paragraphs. Cut from there to the end; return the cut text."""
+    start = max(1, len(body) - 4)
+    for i in range(start, len(body)):
+        line = body[i]
+        about = ABOUT_HEADING.match(line) and len(line) < 80
+        bio = any(norm_text(line).startswith(name + " ") and BIO_VERB.match(
+            norm_text(line)[len(name):]) for name in names if len(name) > 4)
+        if about or bio:
+            cut = " / ".join(body[i:])
+            del body[i:]
+            return cut
+    return None
+
+
+def _is_date_line(line: str) -> bool:
+    """A short line that is a date with at most a label: not a table row that has a date in it
+    ("| 1/1/2013 | +13.1% |"), nor a sentence that mentions one."""
+    if len(line) >= 60 or len(line.split()) > 8 or line.lstrip().startswith("|"):
+        return False
+    value, raw = find_date_in_text(line)
+    return bool(value) and len(raw or "") >= len(line.strip()) / 3
 
 
 def _is_section_label(line: str) -> bool:
