@@ -50,12 +50,13 @@ def extract(files, manifest, url, fetched_at, site_name, sites_dirs):
         entries += read_manifest(manifest)
     if not entries:
         raise click.UsageError("give FILE... or --manifest FILE")
-    options = profile_named(site_name, sites_dirs).extract_options() if site_name else {}
+    profile = profile_named(site_name, sites_dirs) if site_name else None
     failed = 0
     for entry in entries:
         out = {"file": entry["file"]}
         try:
             html = Path(entry["path"] if "path" in entry else entry["file"]).read_bytes()
+            options = profile.extract_options(entry.get("url")) if profile else {}
             record = extract_article(html, entry.get("url"), fetched_at=entry.get("fetched_at"),
                                      **options)
             out.update(record)
@@ -149,8 +150,8 @@ def reprocess(db_path, site_name, since, workers, sites_dirs):
     # a malformed profile would silently change what is extracted: refuse it up front
     profiles = {p.name: p for p in all_profiles(dirs)}
 
-    def hints_for(site):
-        return profiles[site].extract_options() if site in profiles else {}
+    def options_for(site, *urls):
+        return profiles[site].extract_options(*urls) if site in profiles else {}
 
     archive = open_archive(db_path, create=False)
     try:
@@ -158,7 +159,7 @@ def reprocess(db_path, site_name, since, workers, sites_dirs):
         if site_name and site_name not in known:
             raise click.ClickException(f"no archived articles of site {site_name!r} (sites in "
                                        f"the archive: {', '.join(known) or 'none'})")
-        counts = run_reprocess(archive, site=site_name, since=since_day, hints_for=hints_for,
+        counts = run_reprocess(archive, site=site_name, since=since_day, options_for=options_for,
                                workers=os.cpu_count() or 1 if workers is None else workers)
     finally:
         archive.close()
@@ -215,7 +216,8 @@ def export_warc(out_path, db_path, site_name, since, force):
 @click.option("--limit", default=30, show_default=True, type=click.IntRange(min=1))
 @archive_errors
 def runs(db_path, site_name, failed, limit):
-    """List crawl runs: trigger, start and end, pages, articles, errors, outcome.
+    """List crawl runs: trigger, start and end, pages, articles, non-articles kept, errors,
+    outcome.
 
     Reprocess runs follow the crawls (ids r1, r2...), with how many articles they went
     through. A run whose process died is shown `interrupted`.
@@ -237,7 +239,9 @@ def runs(db_path, site_name, failed, limit):
                    f"{local_time(c['started_at'])} -> {local_time(c['finished_at'])}  "
                    f"{c['pages_fetched'] or 0} pages, {c['articles_new'] or 0} new / "
                    f"{c['articles_updated'] or 0} updated / {c['articles_unchanged'] or 0} "
-                   f"unchanged, {c['failures'] or 0} errors  {outcome}"
+                   f"unchanged, "
+                   + (f"{c['non_articles']} non-articles kept, " if c["non_articles"] else "")
+                   + f"{c['failures'] or 0} errors  {outcome}"
                    + (f"  FLAGGED: {c['flags']}" if c["flags"] else ""))
     for t in tasks:
         click.echo(f"{'r' + str(t['id']):>4}  {t['site'] or 'all sites':<24} {t['kind']:<9} "
