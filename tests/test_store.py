@@ -178,7 +178,7 @@ def test_an_archive_from_before_captures_is_upgraded_in_place(tmp_path):
         n for n, _ in MIGRATIONS]
 
 
-def test_a_non_article_is_kept_and_left_out_of_research_queries(tmp_path):
+def test_a_non_article_is_kept_and_left_out_of_research_queries(tmp_path, monkeypatch):
     archive = Archive(tmp_path / "a.db")
     listing = page(url="https://example.co.uk/comment/quokka/9.article", title="Quokka roundup",
                    is_article=False, not_article_reason="listing",
@@ -198,6 +198,12 @@ def test_a_non_article_is_kept_and_left_out_of_research_queries(tmp_path):
     (found,) = queries.search(db, "quokka", everything)
     assert found["title"] == "Quokka roundup" and found["not_article_reason"] == "listing"
     assert "not_article_reason" not in queries.search(db, "devolution", queries.Filters())[0]
+    # the index holds every page: ranked in parts on several connections, still articles only
+    monkeypatch.setattr(queries, "PARTITION_FROM", 1)
+    monkeypatch.setattr(queries.os, "cpu_count", lambda: 3)
+    assert [r["title"] for r in queries.search(db, "devolution", queries.Filters())] == [
+        "Councils must share"]
+    assert len(queries.search(db, "devolution", everything)) == 2
     assert "Quinn Quokka" not in {a["name"] for a in queries.authors(db)}
     assert "Quokka Weekly" not in {o["organisation"] for o in queries.organisations(db)}
     assert queries.counts(db, "site") == [("example", 1)]
