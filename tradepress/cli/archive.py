@@ -29,7 +29,8 @@ from tradepress.cli.common import (
               help='JSON Lines of {"file", "url", "fetched_at"}; paths relative to it.')
 @click.option("--url", help="The URL the page was fetched from (one FILE).")
 @click.option("--fetched-at", help="When it was fetched, ISO 8601 (one FILE).")
-@click.option("--site", "site_name", help="Use this publication's profile hints.")
+@click.option("--site", "site_name", help="Use this publication's profile: its hints, and its "
+              "article URL patterns as evidence on each page's URL.")
 @sites_dir_option
 def extract(files, manifest, url, fetched_at, site_name, sites_dirs):
     """Extract records from saved HTML pages; print one JSON object per page.
@@ -134,7 +135,10 @@ def reprocess(db_path, site_name, since, workers, sites_dirs):
     """Re-run extraction over the stored captures, without the network.
 
     Records whose extraction changed are rewritten and stamped with the extractor's version;
-    running it again changes nothing. Use it after upgrading tradepress. Each article is
+    running it again changes nothing. Use it after upgrading tradepress or changing a site
+    profile. Pages kept as non-articles are judged again ("now an article"); an article that
+    now reads as a non-article is left as it was, counted ("no longer an article") and named
+    on stderr. Each article is
     rewritten in its own transaction: a run that is killed loses nothing, and running it again
     finishes the work. Runs are listed by `tradepress runs`.
 
