@@ -68,7 +68,19 @@ class CrawlResult:
     @property
     def failure_reasons(self) -> dict[str, int]:
         """Failed URLs by reason word (see crawler.fetch), most first."""
-        prefix = "tradepress/failures/"
+        return self.by_word("tradepress/failures/")
+
+    @property
+    def non_articles(self) -> int:
+        """Pages fetched as articles and kept as non-articles."""
+        return self.get("tradepress/non_articles")
+
+    @property
+    def non_article_reasons(self) -> dict[str, int]:
+        """Pages kept as non-articles by reason word (``not_article_reason``), most first."""
+        return self.by_word("tradepress/non_articles/")
+
+    def by_word(self, prefix: str) -> dict[str, int]:
         counts = {k[len(prefix):]: int(v) for k, v in self.stats.items() if k.startswith(prefix)}
         return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 

@@ -115,11 +115,13 @@ class SiteProfile:
     def is_skipped(self, url: str) -> bool:
         return any(re.search(p, url) for p in self.skip)
 
-    def extract_options(self) -> dict[str, Any]:
+    def extract_options(self, *urls: str | None) -> dict[str, Any]:
         """What extraction takes from the profile: keyword arguments of
-        :func:`pipelines.extract.extract_article`."""
+        :func:`pipelines.extract.extract_article`. Given the page's URLs (as fetched, as asked
+        for), ``article_url`` says whether the profile names any of them an article's."""
         return {"language": self.language, "date_order": self.date_order, "genre": self.genre,
-                "remove": self.remove}
+                "remove": self.remove,
+                "article_url": any(url and self.is_article_url(url) for url in urls)}
 
     def with_base_url(self, base_url: str) -> SiteProfile:
         """The same profile rooted elsewhere (a mirror, or the local sample site)."""

@@ -17,7 +17,9 @@ logger = logging.getLogger(__name__)
 
 class ExtractionPipeline:
     """Fill ``Page.record`` with :func:`extract_article`'s result; a page that cannot be
-    extracted becomes a recorded failure, and the crawl goes on.
+    extracted becomes a recorded failure, and the crawl goes on. A page that is not an article
+    is kept all the same (``is_article`` False: the storage stage stores it as such); a page
+    published before the spider's ``since`` is marked ``skipped`` (never stored).
 
     Extraction runs in a pool of worker processes (``TRADEPRESS_EXTRACT_WORKERS``: the number
     of cores by default, 0 for inline in the crawl process), off the crawl engine's event loop.
@@ -58,8 +60,11 @@ class ExtractionPipeline:
         if item.status in (404, 410):  # a re-check: the page has gone; the archive keeps it
             item.record = {"is_article": True, "gone": True}
             return item
+        # the profile's word on the page's URLs is evidence: an article URL is an article
+        # unless the page itself says plainly otherwise
+        options = profile.extract_options(item.url, item.requested_url) if profile else {}
         task = partial(extract_article, item.text, item.url, fetched_at=item.fetched_at,
-                       hints=item.hints, **(profile.extract_options() if profile else {}))
+                       hints=item.hints, **options)
         try:
             if self.pool is None:
                 item.record = task()
@@ -75,9 +80,8 @@ class ExtractionPipeline:
                                 reason="extraction")
         since = getattr(self.crawler.spider, "since", None)
         published = item.record.get("published") or ""
-        if item.record.get("is_article") and since and published and published[:10] < since:
-            item.record["is_article"] = False
+        if since and published and published[:10] < since:
+            # not stored at all (an article or not): the storage stage drops skipped records
+            item.record["skipped"] = "before-since"
             stats.inc_value("tradepress/skipped_before_since")
-        elif not item.record.get("is_article"):
-            stats.inc_value("tradepress/non_articles")
         return item

@@ -38,6 +38,7 @@ from pipelines.recordqueue import (
     page_of,
     unpack_body,
 )
+from pipelines.storage import outcome_counters
 
 logger = logging.getLogger(__name__)
 KINDS = ("capture", "page", "failure")
@@ -100,7 +101,7 @@ class Ingest:
                     page = page_of(message)
                     page.capture_id = self.capture_of(page)
                     outcome = self.archive.write_batch(crawl_id, [page])[0]
-                    self.counts[f"articles_{outcome}"] += 1
+                    self.counts.update(outcome_counters(page, outcome))
                 elif message["type"] == "failure":
                     failure = failure_of(message)
                     if not self.failure_known(crawl_id, failure):
@@ -170,7 +171,10 @@ class Ingest:
                 "captures": count("select count(*) from captures where crawl_id = ?"),
                 "pages_fetched": count("select count(*) from captures where crawl_id = ?"),
                 "failures": count("select count(*) from failures where crawl_id = ?"),
-                "articles_new": count("select count(*) from articles where crawl_id = ?"),
+                "articles_new": count("select count(*) from articles where crawl_id = ? "
+                                      "and is_article"),
+                "non_articles": count("select count(*) from articles where crawl_id = ? "
+                                      "and not is_article"),
             })
 
     def run(self, idle: float | None, wait: int = 1) -> None:

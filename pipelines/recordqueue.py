@@ -3,10 +3,11 @@ Redis list instead of writing SQLite; ``tradepress ingest`` (:mod:`pipelines.ing
 one writer that drains it into the archive.
 
 A message is one JSON object (bodies zlib-compressed, then base64): ``capture`` (a fetched
-response, kept as a capture row and a WARC record), ``page`` (an extracted article page) or
-``failure`` (a URL that could not be archived). Workers ``LPUSH`` to ``tradepress:records``; the
-writer moves messages to ``tradepress:records:processing`` while it works on them and removes
-them only once their batch is committed. A message that is not a record at all is moved to
+response, kept as a capture row and a WARC record), ``page`` (a page fetched as an article,
+extracted: its record says whether it is one) or ``failure`` (a URL that could not be
+archived). Workers ``LPUSH`` to ``tradepress:records``; the writer moves messages to
+``tradepress:records:processing`` while it works on them and removes them only once their
+batch is committed. A message that is not a record at all is moved to
 ``tradepress:records:rejected`` instead of stopping the writer.
 """
 
@@ -73,8 +74,9 @@ def redis_of(crawler) -> redis.Redis:
 
 
 class RedisRecordPipeline:
-    """Push extracted article records and failures to the record queue (the distributed
-    crawl's StoragePipeline): the push is done before the response counts as handled."""
+    """Push extracted records (articles or not; not those the crawl skips) and failures to
+    the record queue (the distributed crawl's StoragePipeline): the push is done before the
+    response counts as handled."""
 
     def __init__(self, crawler, server: redis.Redis):
         self.crawler = crawler
@@ -90,8 +92,8 @@ class RedisRecordPipeline:
 
     def process_item(self, item):
         if isinstance(item, Page):
-            if not (item.record or {}).get("is_article"):
-                return item  # counted by the extraction pipeline, never stored as an article
+            if (item.record or {}).get("skipped"):
+                return item  # counted by the extraction pipeline, never stored
             self.server.lpush(RECORDS, page_message(self.crawl_id, item))
         elif isinstance(item, FetchFailure):
             self.server.lpush(RECORDS, failure_message(self.crawl_id, item))

@@ -3,6 +3,8 @@
 A thin Scrapy pipeline over :class:`pipelines.archive.store.Archive`: records are committed in
 batches (``TRADEPRESS_BATCH_SIZE`` records, or whatever has waited five seconds), each batch in
 one transaction, so a crash loses at most the batch in flight and never corrupts the archive.
+Every page fetched as an article is stored, an article or not (``is_article``); only a page
+the crawl was told to skip (``record["skipped"]``: published before ``--since``) is dropped.
 """
 
 from __future__ import annotations
@@ -33,6 +35,20 @@ def stop_on_storage_error(crawler, db_path: str, error: BaseException) -> None:
     logger.error("%s; stopping the crawl", line)
     if crawler.engine is not None and crawler.engine.spider is not None:
         deferred_from_coro(crawler.engine.close_spider_async(reason="storage_error"))
+
+
+def outcome_counters(item: Page | FetchFailure, outcome: str) -> list[str]:
+    """The counters (stats keys after ``tradepress/``) a written item adds one to, by the
+    outcome :meth:`Archive.write_batch` gave it: ``articles_new``...; ``non_articles`` and
+    ``non_articles/REASON`` for a page kept as a non-article."""
+    if outcome == "failure":
+        return []  # counted where the failure was made
+    if outcome == "non_article":
+        reason = (getattr(item, "record", None) or {}).get("not_article_reason")
+        return ["non_articles", f"non_articles/{reason}"]
+    if outcome in ("non_article_rechecked", "no_longer_an_article"):
+        return [outcome]
+    return [f"articles_{outcome}"]
 
 
 class StoragePipeline:
@@ -72,8 +88,8 @@ class StoragePipeline:
         self.crawler.stats.set_value("tradepress/crawl_id", self.crawl_id)
 
     def process_item(self, item):
-        if isinstance(item, Page) and not (item.record or {}).get("is_article"):
-            return item  # counted by the extraction pipeline, never stored as an article
+        if isinstance(item, Page) and (item.record or {}).get("skipped"):
+            return item  # counted by the extraction pipeline, never stored
         self.pending.append(item)
         if len(self.pending) >= self.batch_size or time.monotonic() - self.flushed_at > 5:
             self.flush()
@@ -88,11 +104,15 @@ class StoragePipeline:
             self.pending = []
             stop_on_storage_error(self.crawler, self.db_path, e)
             return
+        for item, outcome in zip(self.pending, outcomes, strict=True):
+            if outcome == "no_longer_an_article":
+                logger.warning("%s was archived as an article and now reads as a non-article "
+                               "(%s): its record is left as it was", item.url,
+                               (getattr(item, "record", None) or {}).get("not_article_reason"))
+            for key in outcome_counters(item, outcome):
+                self.crawler.stats.inc_value(f"tradepress/{key}")
         self.pending = []
         self.flushed_at = time.monotonic()
-        for outcome in outcomes:
-            if outcome != "failure":
-                self.crawler.stats.inc_value(f"tradepress/articles_{outcome}")
 
     def close_spider(self) -> None:
         self.flush()

@@ -126,3 +126,23 @@ def test_extract_bad_manifest_line_is_one_clear_error(tmp_path):
     manifest.write_text('{"file": "a.html"}\nnot json\n')
     result = run_cli("extract", "--manifest", manifest)
     assert_one_line_error(result, "m.jsonl:2", "expected a JSON object")
+
+
+def test_extract_with_a_site_judges_urls_by_its_profile(tmp_path):
+    """`extract --site` takes the profile's word on each page's URL, as a crawl does."""
+    import json
+
+    from test_non_articles import short_page
+
+    from crawler.siteconfig import SAMPLE_SITES_DIR
+
+    page = tmp_path / "note.html"
+    page.write_text(short_page("A short note"), encoding="utf-8")
+    judged = {}
+    for path in ("/build-review/opinion/a-short-note", "/build-review/notes/a-short-note"):
+        result = run_cli("extract", page, "--url", "http://sample.tradepress.example" + path,
+                         "--site", "build-review", "--sites-dir", SAMPLE_SITES_DIR)
+        assert result.returncode == 0, result.stderr
+        record = json.loads(result.stdout)
+        judged[path.split("/")[2]] = (record["is_article"], record["not_article_reason"])
+    assert judged == {"opinion": (True, None), "notes": (False, "short")}

@@ -145,12 +145,18 @@ def test_crawl_since_skips_older_pieces(sample_site, tmp_path, sample_expected):
     dates = sorted(e["published"] for e in sample_expected
                    if e["site"] == name and e.get("status", 200) == 200 and e["is_article"])
     since = dates[len(dates) // 2]
-    result = run_cli("crawl", *site_args(sample_site, name), "--since", since,
-                     "--db", tmp_path / "a.db")
+    db = tmp_path / "a.db"
+    result = run_cli("crawl", *site_args(sample_site, name), "--since", since, "--db", db)
     assert result.returncode == 0, result.stderr
-    stored = [p for (p,) in rows(tmp_path / "a.db", "select published from articles")]
+    stored = [p for (p,) in rows(db, "select published from articles")]
     assert stored and all(p[:10] >= since for p in stored)
     assert len(stored) == sum(d >= since for d in dates)
+    # older pages were fetched (a listing gives no dates) and skipped: not kept as non-articles
+    fetched = rows(db, "select count(distinct url) from captures where kind = 'article'")[0][0]
+    assert fetched > len(stored)
+    assert rows(db, "select count(*) from articles where is_article = 0") == [(0,)]
+    assert rows(db, "select non_articles from crawls") == [(0,)]
+    assert "kept as non-articles" not in result.stdout
 
 
 def test_crawl_given_urls(sample_site, sample_expected, tmp_path):
@@ -161,12 +167,19 @@ def test_crawl_given_urls(sample_site, sample_expected, tmp_path):
     assert rows(tmp_path / "a.db", "select title from articles") == [(article["title"],)]
 
 
-def test_non_article_url_is_not_stored(sample_site, sample_expected, tmp_path):
-    page = next(e for e in sample_expected if e.get("status", 200) == 200 and not e["is_article"])
-    result = run_cli("crawl", "--url", sample_site + page["path"], "--db", tmp_path / "a.db",
+def test_a_non_article_url_is_kept_as_a_non_article(sample_site, sample_expected, tmp_path):
+    page = next(e for e in sample_expected if e.get("status", 200) == 200 and not e["is_article"]
+                and e["site"])
+    db = tmp_path / "a.db"
+    result = run_cli("crawl", "--url", sample_site + page["path"], "--db", db,
                      "-s", "DOWNLOAD_DELAY=0")
     assert result.returncode == 0, result.stderr
-    assert rows(tmp_path / "a.db", "select count(*) from articles") == [(0,)]
+    (url, reason, capture), = rows(db, "select url, not_article_reason, capture_id from articles "
+                                       "where is_article = 0")
+    assert url == sample_site + page["path"] and reason and capture
+    assert f"0 articles archived, 1 kept as non-articles ({reason} 1)" in result.stdout
+    assert rows(db, "select non_articles from crawls") == [(1,)]
+    assert rows(db, "select count(*) from article_records") == [(0,)]
 
 
 def test_broken_and_unreachable_urls_fail_cleanly_and_keep_the_archive(

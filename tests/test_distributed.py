@@ -224,3 +224,23 @@ def test_a_message_that_is_not_a_record_is_set_aside(site, redis_url, tmp_path,
     assert_archived_once(db, sample_expected)
     assert client.lrange("tradepress:records:rejected", 0, -1) == [
         b'{"type": "nothing we know"}', b"not json"]
+
+
+def test_a_page_that_is_not_an_article_is_kept_as_one(site, redis_url, tmp_path,
+                                                     sample_expected):
+    """The distributed path keeps non-articles too: an article URL serving a listing."""
+    from test_non_articles import listing_page
+
+    listing = expected_articles(sample_expected)[0]
+    site.replace(listing, listing_page())
+    db = tmp_path / "a.db"
+    seed(site, db, redis_url)
+    finish(worker(site, redis_url, tmp_path / "w.log"), tmp_path / "w.log")
+    text = finish(ingest(redis_url, db, tmp_path / "i.log", "--idle", 0), tmp_path / "i.log")
+    articles = len(expected_articles(sample_expected)) - 1
+    assert f"{articles} new articles, 0 updated, 0 unchanged, 1 kept as non-articles" in text
+    assert article_paths(db) == expected_articles(sample_expected)  # every page fetched, kept
+    assert rows(db, "select url, not_article_reason, capture_id is not null from articles "
+                    "where is_article = 0") == [(site.url + listing, "listing", 1)]
+    assert rows(db, "select articles_new, non_articles from crawls") == [(articles, 1)]
+    assert rows(db, "select count(*) from article_records") == [(articles,)]

@@ -73,6 +73,27 @@ def test_runs_that_look_wrong_are_flagged(archive):
     assert anomaly_flags(db, 4) == ["no articles (usually 11)"]
 
 
+def test_pages_kept_as_non_articles_do_not_look_like_articles_without_authors(archive):
+    from test_store import page
+
+    def pages(crawl_id, n, **record):
+        out = [page(url=f"https://example.co.uk/c/{crawl_id}-{i}.article", **record)
+               for i in range(n)]
+        for p in out:
+            p.site = SITE
+        return out
+
+    for crawl_id in (1, 2):
+        archive.db.execute("insert into crawls (id, site, status, articles_new) "
+                           "values (?, ?, 'finished', 4)", [crawl_id, SITE])
+    archive.write_batch(1, pages(1, 4))
+    archive.write_batch(2, pages(2, 4) + pages(9, 6, authors=[], is_article=False,
+                                               not_article_reason="listing"))
+    assert anomaly_flags(archive.db, 2) == []
+    archive.write_batch(2, pages(3, 6, authors=[]))  # articles without authors: that is news
+    assert anomaly_flags(archive.db, 2) == ["articles with authors fell to 40% (usually 100%)"]
+
+
 @pytest.mark.parametrize("args, fragment", [
     (["schedule", "add", SITE, "--cron", "every day"], "not a valid cron expression"),
     (["schedule", "add", "no-such-paper", "--cron", "0 6 * * *"], "unknown site"),

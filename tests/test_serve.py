@@ -16,10 +16,13 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from test_store import page
 
+from pipelines.archive.store import Archive
 from tradepress.research.web import datasette_command, datasette_metadata, serve_archive
 
 SITES = {"build-review", "civic-ledger", "nursing-practice"}
+NON_ARTICLE = "http://sample.tradepress.example/civic-ledger/comment/council-roundup/1.article"
 
 
 def free_port() -> int:
@@ -72,6 +75,12 @@ def server(tmp_path_factory):
                           cwd=tmp, capture_output=True, text=True, timeout=300, env=env)
     assert demo.returncode == 0, demo.stdout + demo.stderr
     assert db.is_file()
+    # a page kept as a non-article, by chief executives of a council, about devolution: the
+    # view, its search and the canned queries must leave it out
+    archive = Archive(db)
+    archive.write_batch(None, [page(url=NON_ARTICLE, title="Council roundup", is_article=False,
+                                    not_article_reason="listing")])
+    archive.close()
     before = fingerprint(db)
     files_before = sorted(p.name for p in tmp.iterdir())
 
@@ -149,9 +158,9 @@ def test_json_api_one_row_per_article(server):
     assert len({r["id"] for r in rows}) == 32
     assert {r["site"] for r in rows} == SITES
     (count,) = server.sql("select count(*) from articles")[0]
-    assert count == 32
+    assert count == 33  # the articles table holds the page kept as a non-article too
     table = server.json("/archive/articles.json", _size=1)
-    assert table["filtered_table_rows_count"] == 32
+    assert table["filtered_table_rows_count"] == 33
     # the metadata reached the server
     site_meta = server.json("/-/metadata.json")
     assert site_meta["title"] == "tradepress archive"
@@ -171,14 +180,15 @@ def test_facets(server):
 
 
 def test_full_text_search(server):
-    expected = {r[0] for r in server.sql(
+    found = {r[0] for r in server.sql(
         "select rowid from articles_fts where articles_fts match 'devolution'")}
-    assert expected
+    (kept,) = server.sql("select id from articles where is_article = 0")[0]
+    assert kept in found
     rows = server.json("/archive/articles.json", _search="devolution", _shape="array")
-    assert {r["id"] for r in rows} == expected
-    # and on the view, through the metadata's fts_table / fts_pk
+    assert {r["id"] for r in rows} == found  # the table: every page
+    # and on the view, through the metadata's fts_table / fts_pk: articles only
     rows = server.json("/archive/article_records.json", _search="devolution", _shape="array")
-    assert {r["id"] for r in rows} == expected
+    assert {r["id"] for r in rows} == found - {kept}
     assert any("Devolution" in r["title"] for r in rows)
 
 
@@ -186,11 +196,12 @@ def test_canned_queries(server):
     months = server.json("/archive/monthly_counts.json", _shape="array")
     assert months
     assert sum(r["articles"] for r in months) == server.sql(
-        "select count(*) from articles where published is not null")[0][0]
+        "select count(*) from articles where published is not null and is_article = 1")[0][0]
     assert {r["site"] for r in months} == SITES
 
     expected = {r[0] for r in server.sql(
-        "select article_id from article_authors where organisation like '%council%'")}
+        "select article_id from article_authors aa join articles a on a.id = aa.article_id "
+        "where organisation like '%council%' and a.is_article = 1")}
     assert len(expected) >= 2
     rows = server.json("/archive/pieces_by_organisation.json", organisation="council",
                        _shape="array")
@@ -199,6 +210,7 @@ def test_canned_queries(server):
 
     rows = server.json("/archive/authors_by_role.json", role="chief executive", _shape="array")
     assert rows and all("chief executive" in r["role"] for r in rows)
+    assert "Jane Doe" not in {r["name"] for r in rows}  # she wrote only the non-article
 
 
 def test_browser_renders_facets(server):
@@ -219,7 +231,8 @@ def test_browser_renders_facets(server):
     assert 'class="facet-results"' in html, html[:2000]
     assert "facet-archive-article_records-site" in html
     assert "civic-ledger" in html
-    title = server.sql("select title from articles order by published desc limit 1")[0][0]
+    title = server.sql("select title from articles where is_article = 1 "
+                       "order by published desc limit 1")[0][0]
     assert title.replace("'", "&#39;") in html or title in html
     assert "One row per article with its authors" in html  # the metadata's description
 
@@ -246,7 +259,7 @@ def test_read_only(server):
     status, _ = server.request("/archive/articles/-/insert", method="POST", data=body)
     assert status >= 400
     assert server.sql("select count(*) from articles where title = 'x'")[0][0] == 0
-    assert server.sql("select count(*) from articles")[0][0] == 32
+    assert server.sql("select count(*) from articles")[0][0] == 33
     assert fingerprint(server.db) == server.before
     # immutable mode takes no locks: no -wal / -shm files appeared
     assert sorted(p.name for p in server.tmp.iterdir()

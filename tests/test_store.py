@@ -169,8 +169,74 @@ def test_an_archive_from_before_captures_is_upgraded_in_place(tmp_path):
                "values ('https://example.co.uk/a', 'Old piece', 'Body.', 'abc', '2025-01-01')")
     db.close()
     archive = Archive(db_path)
-    assert archive.db.execute("select version from articles").fetchall() == [(1,)]
+    assert archive.db.execute("select version, is_article, not_article_reason from articles"
+                              ).fetchall() == [(1, 1, None)]
+    assert archive.db.execute("select title from article_records").fetchall() == [("Old piece",)]
     assert archive.db.execute("select article_id, version, title, content_hash "
                               "from article_versions").fetchall() == [(1, 1, "Old piece", "abc")]
     assert [r[0] for r in archive.db.execute("select name from _migrations")] == [
         n for n, _ in MIGRATIONS]
+
+
+def test_a_non_article_is_kept_and_left_out_of_research_queries(tmp_path, monkeypatch):
+    archive = Archive(tmp_path / "a.db")
+    listing = page(url="https://example.co.uk/comment/quokka/9.article", title="Quokka roundup",
+                   is_article=False, not_article_reason="listing",
+                   authors=[{"name": "Quinn Quokka", "role": "editor",
+                             "organisation": "Quokka Weekly"}])
+    assert archive.write_batch(None, [listing, page()]) == ["non_article", "new"]
+    db = archive.db
+    assert db.execute("select title, is_article, not_article_reason, version from articles "
+                      "order by id").fetchall() == [("Quokka roundup", 0, "listing", 1),
+                                                    ("Councils must share", 1, None, 1)]
+    assert db.execute("select count(*) from article_versions").fetchone() == (2,)
+    assert [r[0] for r in db.execute("select title from article_records")] == [
+        "Councils must share"]
+    everything = queries.Filters(all_pages=True)
+    assert queries.search(db, "quokka", queries.Filters()) == []
+    assert queries.search(db, "quokka", queries.Filters(genre="opinion")) == []
+    (found,) = queries.search(db, "quokka", everything)
+    assert found["title"] == "Quokka roundup" and found["not_article_reason"] == "listing"
+    assert "not_article_reason" not in queries.search(db, "devolution", queries.Filters())[0]
+    # the index holds every page: ranked in parts on several connections, still articles only
+    monkeypatch.setattr(queries, "PARTITION_FROM", 1)
+    monkeypatch.setattr(queries.os, "cpu_count", lambda: 3)
+    assert [r["title"] for r in queries.search(db, "devolution", queries.Filters())] == [
+        "Councils must share"]
+    assert len(queries.search(db, "devolution", everything)) == 2
+    assert "Quinn Quokka" not in {a["name"] for a in queries.authors(db)}
+    assert "Quokka Weekly" not in {o["organisation"] for o in queries.organisations(db)}
+    assert queries.counts(db, "site") == [("example", 1)]
+    assert [r["title"] for r in queries.iter_records(db, queries.Filters())] == [
+        "Councils must share"]
+    pages = list(queries.iter_records(db, everything))
+    assert [(r["title"], r["is_article"], r["not_article_reason"]) for r in pages] == [
+        ("Quokka roundup", 0, "listing"), ("Councils must share", 1, None)]
+    shown = queries.record(db, listing.url)
+    assert shown["is_article"] is False and shown["not_article_reason"] == "listing"
+    assert archive.summary()["articles"] == 1 and archive.summary()["authors"] == 2
+
+
+def test_a_kept_non_article_becomes_an_article_and_an_article_is_never_hidden(tmp_path):
+    archive = Archive(tmp_path / "a.db")
+    url = "https://example.co.uk/comment/a/1.article"
+    assert archive.write_batch(None, [page(is_article=False, not_article_reason="short")]) == [
+        "non_article"]
+    # the same content, now read as an article (a better extractor, or the profile's word)
+    assert archive.write_batch(None, [page()]) == ["new"]
+    assert archive.db.execute("select is_article, not_article_reason, version from articles"
+                              ).fetchall() == [(1, None, 1)]
+    # an archived article that one fetch reads as a non-article is left as it was
+    before = archive.db.execute("select * from articles").fetchall()
+    assert archive.write_batch(None, [page(title="Latest comment", is_article=False,
+                                           not_article_reason="listing")]) == [
+        "no_longer_an_article"]
+    assert archive.db.execute("select * from articles").fetchall() == before
+    # a re-check of a kept non-article is not counted as an article's
+    other = "https://example.co.uk/comment/b/2.article"
+    archive.write_batch(None, [page(url=other, is_article=False, not_article_reason="listing")])
+    recheck = page(url=other)
+    recheck.record = {"is_article": True, "not_modified": True}
+    assert archive.write_batch(None, [recheck]) == ["non_article_rechecked"]
+    assert archive.db.execute("select url from articles where is_article = 1").fetchall() == [
+        (url,)]

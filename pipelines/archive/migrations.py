@@ -169,6 +169,41 @@ def tasks(db: Database) -> None:
     }, pk="id", if_not_exists=True)
 
 
+@migration("0007_non_articles")
+def non_articles(db: Database) -> None:
+    """Pages fetched as articles that extraction judges not to be (a listing, a search page,
+    too short...) are kept as rows of ``articles`` too: ``is_article`` 0 with the reason word
+    in ``not_article_reason`` (rows from before are articles: 1). ``article_records`` shows
+    articles only; the partial index finds the few non-articles for queries that leave them
+    out."""
+    columns = {c.name for c in db.table("articles").columns}
+    if "is_article" not in columns:
+        db.table("articles").add_column("is_article", int, not_null_default=1)
+    if "not_article_reason" not in columns:
+        db.table("articles").add_column("not_article_reason", str)
+    db.execute("create index if not exists idx_articles_non_articles on articles (id) "
+               "where is_article = 0")
+    db.execute("drop view if exists article_records")
+    db.execute("""
+        create view article_records as
+        select a.id, a.url, a.site, a.title, a.standfirst, a.published,
+               substr(a.published, 1, 4) as year, substr(a.published, 1, 7) as month,
+               a.genre, a.language, a.word_count, a.paywalled, a.version, a.gone_at,
+               (select group_concat(au.name || coalesce(' (' || nullif(trim(
+                           coalesce(aa.role, '') || case when aa.role is not null and
+                           aa.organisation is not null then ', ' else '' end ||
+                           coalesce(aa.organisation, '')), '') || ')', ''), '; ')
+                from article_authors aa join authors au on au.id = aa.author_id
+                where aa.article_id = a.id order by aa.position) as authors,
+               (select group_concat(aa.role, '; ') from article_authors aa
+                where aa.article_id = a.id and aa.role is not null) as roles,
+               (select group_concat(aa.organisation, '; ') from article_authors aa
+                where aa.article_id = a.id and aa.organisation is not null) as organisations,
+               a.body
+        from articles a
+        where a.is_article = 1""")
+
+
 def migrate(db: Database) -> list[str]:
     """Apply the migrations not yet recorded; return the names of those applied."""
     db.execute("create table if not exists _migrations (name text primary key, applied_at text)")

@@ -17,8 +17,8 @@ from sqlite_utils import Database
 from pipelines.archive.database import now_iso
 
 CRAWL_COLUMNS = ("id", "site", "trigger", "started_at", "finished_at", "pages_fetched",
-                 "articles_new", "articles_updated", "articles_unchanged", "failures", "status",
-                 "exit_status", "flags")
+                 "articles_new", "articles_updated", "articles_unchanged", "non_articles",
+                 "failures", "status", "exit_status", "flags")
 TASK_COLUMNS = ("id", "kind", "site", "started_at", "finished_at", "rows", "status", "error")
 
 

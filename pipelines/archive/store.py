@@ -49,8 +49,9 @@ def _header(page: Page, name: str) -> str | None:
 
 def known_articles(db_path: str | None, site: str | None,
                    urls: list[str] | tuple[str, ...] = ()) -> dict[str, dict[str, Any]]:
-    """What a recrawl needs to know of the articles already archived (for a site, or for the
-    given URLs), keyed by both canonical and requested URL. Empty if there is no archive."""
+    """What a recrawl needs to know of the pages already archived, articles or kept as
+    non-articles (for a site, or for the given URLs), keyed by both canonical and requested
+    URL. Empty if there is no archive."""
     if not db_path or not Path(db_path).exists():
         return {}
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30)
@@ -91,7 +92,14 @@ def content_fields(record: dict[str, Any]) -> dict[str, Any]:
         "genre": record.get("genre"), "language": record.get("language"),
         "paywalled": int(bool(record.get("paywalled"))), "word_count": len(body.split()),
         "extractor_version": record.get("extractor_version"),
+        **classification(record),
     }
+
+
+def classification(record: dict[str, Any]) -> dict[str, Any]:
+    """The columns that say whether the page is an article, and if not why."""
+    return {"is_article": int(bool(record.get("is_article", True))),
+            "not_article_reason": record.get("not_article_reason")}
 
 
 def version_fields(record: dict[str, Any]) -> dict[str, Any]:
@@ -271,8 +279,13 @@ class Archive:
     # -- articles ----------------------------------------------------------------------------
 
     def write_batch(self, crawl_id: int | None, items: list[Page | FetchFailure]) -> list[str]:
-        """Write a batch in one transaction (all or nothing); return each item's outcome
-        (``new``, ``updated``, ``unchanged`` or ``failure``)."""
+        """Write a batch in one transaction (all or nothing); return each item's outcome:
+        ``failure``; for an article ``new`` (also a kept non-article that now reads as an
+        article), ``updated`` (a new version), ``unchanged`` or ``gone``; ``non_article`` for
+        a page kept as a non-article (new, changed or not), ``non_article_rechecked`` for one
+        re-checked unchanged or gone; ``no_longer_an_article`` for an archived article that
+        now reads as a non-article: one fetch never hides an article, so its record is left
+        as it was (the capture is kept)."""
         outcomes = []
         with self.db.atomic():
             for item in items:
@@ -291,15 +304,26 @@ class Archive:
         if record.get("not_modified") or record.get("gone"):
             return self._recheck(page, now, bool(record.get("gone")), validators)
         digest = content_hash(record)
-        existing = self.db.execute("select id, content_hash, version from articles where url = ?",
-                                   [record["url"]]).fetchone()
+        existing = self.db.execute("select id, content_hash, version, is_article from articles "
+                                   "where url = ?", [record["url"]]).fetchone()
+        kind = classification(record)
+        if existing and existing[3] and not kind["is_article"]:
+            return "no_longer_an_article"
+        if not kind["is_article"]:
+            outcome = "non_article"
+        elif existing and existing[3]:
+            outcome = "updated"
+        else:
+            outcome = "new"  # also a kept non-article that now reads as an article
         if existing and existing[1] == digest:
             self.db.execute("""update articles set last_checked_at = ?, gone_at = null,
                                    capture_id = coalesce(?, capture_id), etag = ?,
-                                   last_modified = ? where id = ?""",
+                                   last_modified = ?, is_article = ?, not_article_reason = ?
+                               where id = ?""",
                             [now, page.capture_id, validators["etag"],
-                             validators["last_modified"], existing[0]])
-            return "unchanged"
+                             validators["last_modified"], kind["is_article"],
+                             kind["not_article_reason"], existing[0]])
+            return "unchanged" if outcome == "updated" else outcome
         row = {
             "url": record["url"], "requested_url": page.requested_url, "site": page.site,
             **content_fields(record), "content_hash": digest,
@@ -317,7 +341,7 @@ class Archive:
             "article_id": article_id, "version": row["version"], "fetched_at": page.fetched_at,
             "content_hash": digest, **version_fields(record),
             "capture_id": page.capture_id})
-        return "updated" if existing else "new"
+        return outcome
 
     def rewrite_extraction(self, article_id: int, version: int, record: dict[str, Any]) -> None:
         """Replace an article's extracted fields (a better extractor over the same capture):
@@ -353,19 +377,23 @@ class Archive:
         self.db.execute(f"update {table} set {assignments} where id = ?", [*row.values(), row_id])
 
     def _recheck(self, page: Page, now: str, gone: bool, validators: dict) -> str:
-        """A re-check of a known article answered 304 (unchanged) or 404/410 (gone)."""
+        """A re-check of a known page answered 304 (unchanged) or 404/410 (gone)."""
         where = "url = ? or requested_url = ?"
+        known = self.db.execute(f"select is_article from articles where {where} limit 1",
+                                [page.requested_url, page.requested_url]).fetchone()
         if gone:
             self.db.execute(f"update articles set gone_at = coalesce(gone_at, ?), "
                             f"last_checked_at = ? where {where}",
                             [page.fetched_at, now, page.requested_url, page.requested_url])
-            return "gone"
-        self.db.execute(f"update articles set last_checked_at = ?, gone_at = null, "
-                        f"etag = coalesce(?, etag), last_modified = coalesce(?, last_modified) "
-                        f"where {where}",
-                        [now, validators["etag"], validators["last_modified"],
-                         page.requested_url, page.requested_url])
-        return "unchanged"
+        else:
+            self.db.execute(f"update articles set last_checked_at = ?, gone_at = null, "
+                            f"etag = coalesce(?, etag), last_modified = coalesce(?, "
+                            f"last_modified) where {where}",
+                            [now, validators["etag"], validators["last_modified"],
+                             page.requested_url, page.requested_url])
+        if known is not None and not known[0]:
+            return "non_article_rechecked"
+        return "gone" if gone else "unchanged"
 
     def _insert(self, table: str, row: dict[str, Any]) -> int:
         """Plain INSERT inside the caller's transaction (sqlite-utils' own insert commits)."""
@@ -378,20 +406,24 @@ class Archive:
     # -- reading -----------------------------------------------------------------------------
 
     def summary(self) -> dict[str, Any]:
-        """Counts for a crawl's closing lines, and the newest opinion piece's title."""
+        """Counts for a crawl's closing lines (articles only, not pages kept as non-articles),
+        and the newest opinion piece's title."""
         def one(sql: str) -> Any:
             return self.db.execute(sql).fetchone()[0]
         return {
-            "sites": int(one("select count(distinct site) from articles")),
-            "articles": int(one("select count(*) from articles")),
-            "authors": int(one("select count(*) from authors")),
+            "sites": int(one("select count(distinct site) from articles where is_article")),
+            "articles": int(one("select count(*) from articles where is_article")),
+            "authors": int(one("select count(*) from authors au where exists (select 1 from "
+                               "article_authors aa join articles a on a.id = aa.article_id "
+                               "where aa.author_id = au.id and a.is_article)")),
             "failures": int(one("select count(*) from failures")),
             "latest_opinion": one("select max(title) from (select title from articles where "
-                                  "genre = 'opinion' order by published desc limit 1)"),
+                                  "genre = 'opinion' and is_article order by published desc "
+                                  "limit 1)"),
         }
 
     def sites(self) -> list[str]:
-        """The publications that have articles in the archive."""
+        """The publications that have pages in the archive (articles or not)."""
         return [site for (site,) in self.db.execute(
             "select distinct site from articles where site is not null order by site")]
 

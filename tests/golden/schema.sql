@@ -13,7 +13,8 @@ CREATE VIEW article_records as
                (select group_concat(aa.organisation, '; ') from article_authors aa
                 where aa.article_id = a.id and aa.organisation is not null) as organisations,
                a.body
-        from articles a;
+        from articles a
+        where a.is_article = 1;
 CREATE TRIGGER "articles_ad" AFTER DELETE ON "articles" BEGIN
   INSERT INTO "articles_fts" ("articles_fts", rowid, "title", "standfirst", "body") VALUES('delete', old.rowid, old."title", old."standfirst", old."body");
 END;
@@ -70,7 +71,7 @@ CREATE TABLE "articles" (
    "last_checked_at" TEXT,
    "crawl_id" INTEGER REFERENCES "crawls"("id"),
    "extractor_version" TEXT
-, "capture_id" INTEGER, "version" INTEGER, "gone_at" TEXT, "etag" TEXT, "last_modified" TEXT);
+, "capture_id" INTEGER, "version" INTEGER, "gone_at" TEXT, "etag" TEXT, "last_modified" TEXT, "is_article" INTEGER NOT NULL DEFAULT 1, "not_article_reason" TEXT);
 CREATE VIRTUAL TABLE "articles_fts" USING FTS5 (
     "title", "standfirst", "body",
     tokenize='porter unicode61 remove_diacritics 2',
@@ -168,6 +169,7 @@ CREATE INDEX "idx_article_authors_author_id"
     ON "article_authors" ("author_id");
 CREATE UNIQUE INDEX "idx_article_versions_article_id_version"
     ON "article_versions" ("article_id", "version");
+CREATE INDEX idx_articles_non_articles on articles (id) where is_article = 0;
 CREATE INDEX "idx_articles_site_published"
     ON "articles" ("site", "published");
 CREATE UNIQUE INDEX "idx_articles_url"

@@ -29,7 +29,8 @@ from tradepress.cli.common import (
               help='JSON Lines of {"file", "url", "fetched_at"}; paths relative to it.')
 @click.option("--url", help="The URL the page was fetched from (one FILE).")
 @click.option("--fetched-at", help="When it was fetched, ISO 8601 (one FILE).")
-@click.option("--site", "site_name", help="Use this publication's profile hints.")
+@click.option("--site", "site_name", help="Use this publication's profile: its hints, and its "
+              "article URL patterns as evidence on each page's URL.")
 @sites_dir_option
 def extract(files, manifest, url, fetched_at, site_name, sites_dirs):
     """Extract records from saved HTML pages; print one JSON object per page.
@@ -50,12 +51,13 @@ def extract(files, manifest, url, fetched_at, site_name, sites_dirs):
         entries += read_manifest(manifest)
     if not entries:
         raise click.UsageError("give FILE... or --manifest FILE")
-    options = profile_named(site_name, sites_dirs).extract_options() if site_name else {}
+    profile = profile_named(site_name, sites_dirs) if site_name else None
     failed = 0
     for entry in entries:
         out = {"file": entry["file"]}
         try:
             html = Path(entry["path"] if "path" in entry else entry["file"]).read_bytes()
+            options = profile.extract_options(entry.get("url")) if profile else {}
             record = extract_article(html, entry.get("url"), fetched_at=entry.get("fetched_at"),
                                      **options)
             out.update(record)
@@ -133,7 +135,10 @@ def reprocess(db_path, site_name, since, workers, sites_dirs):
     """Re-run extraction over the stored captures, without the network.
 
     Records whose extraction changed are rewritten and stamped with the extractor's version;
-    running it again changes nothing. Use it after upgrading tradepress. Each article is
+    running it again changes nothing. Use it after upgrading tradepress or changing a site
+    profile. Pages kept as non-articles are judged again ("now an article"); an article that
+    now reads as a non-article is left as it was, counted ("no longer an article") and named
+    on stderr. Each article is
     rewritten in its own transaction: a run that is killed loses nothing, and running it again
     finishes the work. Runs are listed by `tradepress runs`.
 
@@ -149,8 +154,8 @@ def reprocess(db_path, site_name, since, workers, sites_dirs):
     # a malformed profile would silently change what is extracted: refuse it up front
     profiles = {p.name: p for p in all_profiles(dirs)}
 
-    def hints_for(site):
-        return profiles[site].extract_options() if site in profiles else {}
+    def options_for(site, *urls):
+        return profiles[site].extract_options(*urls) if site in profiles else {}
 
     archive = open_archive(db_path, create=False)
     try:
@@ -158,7 +163,7 @@ def reprocess(db_path, site_name, since, workers, sites_dirs):
         if site_name and site_name not in known:
             raise click.ClickException(f"no archived articles of site {site_name!r} (sites in "
                                        f"the archive: {', '.join(known) or 'none'})")
-        counts = run_reprocess(archive, site=site_name, since=since_day, hints_for=hints_for,
+        counts = run_reprocess(archive, site=site_name, since=since_day, options_for=options_for,
                                workers=os.cpu_count() or 1 if workers is None else workers)
     finally:
         archive.close()
@@ -215,7 +220,8 @@ def export_warc(out_path, db_path, site_name, since, force):
 @click.option("--limit", default=30, show_default=True, type=click.IntRange(min=1))
 @archive_errors
 def runs(db_path, site_name, failed, limit):
-    """List crawl runs: trigger, start and end, pages, articles, errors, outcome.
+    """List crawl runs: trigger, start and end, pages, articles, non-articles kept, errors,
+    outcome.
 
     Reprocess runs follow the crawls (ids r1, r2...), with how many articles they went
     through. A run whose process died is shown `interrupted`.
@@ -237,7 +243,9 @@ def runs(db_path, site_name, failed, limit):
                    f"{local_time(c['started_at'])} -> {local_time(c['finished_at'])}  "
                    f"{c['pages_fetched'] or 0} pages, {c['articles_new'] or 0} new / "
                    f"{c['articles_updated'] or 0} updated / {c['articles_unchanged'] or 0} "
-                   f"unchanged, {c['failures'] or 0} errors  {outcome}"
+                   f"unchanged, "
+                   + (f"{c['non_articles']} non-articles kept, " if c["non_articles"] else "")
+                   + f"{c['failures'] or 0} errors  {outcome}"
                    + (f"  FLAGGED: {c['flags']}" if c["flags"] else ""))
     for t in tasks:
         click.echo(f"{'r' + str(t['id']):>4}  {t['site'] or 'all sites':<24} {t['kind']:<9} "

@@ -283,6 +283,7 @@ def ingest(redis_url, db_path, batch_size, idle):
     c = writer.counts
     click.echo(f"ingested {c['captures']} captures, {c['articles_new']} new articles, "
                f"{c['articles_updated']} updated, {c['articles_unchanged']} unchanged, "
+               f"{c['non_articles']} kept as non-articles, "
                f"{c['failures']} failures ({c['captures_again']} captures already archived)"
                + (f"; {c['rejected']} messages that are not records moved to "
                   f"tradepress:records:rejected" if c["rejected"] else ""))
@@ -291,10 +292,19 @@ def ingest(redis_url, db_path, batch_size, idle):
 def print_results(results) -> None:
     for r in results:
         unchanged = f", {r.unchanged} unchanged" if r.unchanged else ""
+        kept = ""
+        if r.non_articles:
+            kinds = ", ".join(f"{reason} {n}" for reason, n in r.non_article_reasons.items())
+            kept = f", {r.non_articles} kept as non-articles ({kinds})"
+        demoted = r.get("tradepress/no_longer_an_article")
+        if demoted == 1:
+            kept += ", 1 archived article reads as a non-article now (left as it was)"
+        elif demoted:
+            kept += f", {demoted} archived articles read as non-articles now (left as they were)"
         reasons = ", ".join(f"{reason} {n}" for reason, n in r.failure_reasons.items())
         failed = f"{r.failures} failed ({reasons})" if r.failures else "no failures"
         click.echo(f"{r.label}: {r.pages} pages fetched, {r.archived} articles archived"
-                   f"{unchanged}, {failed} [{r.finish_reason}]")
+                   f"{unchanged}{kept}, {failed} [{r.finish_reason}]")
 
 
 def print_summary(db_path: str, results) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from pipelines.extract.record import GENRES
+from pipelines.extract.record import GENRES, NOT_ARTICLE_REASONS
 from tradepress.cli.common import archive_errors, db_option, open_archive, parse_since
 from tradepress.research.queries import Filters, QueryError, author_line
 
@@ -27,15 +27,18 @@ def filter_options(fn):
         click.option("--genre", type=click.Choice(GENRES)),
         click.option("--since", help="Published on or after this date."),
         click.option("--until", help="Published on or before this date."),
+        click.option("--all-pages", is_flag=True,
+                     help="Also pages kept as non-articles (listings, search pages...), "
+                          "each with its not_article_reason."),
     ]
     for option in reversed(options):
         fn = option(fn)
     return fn
 
 
-def make_filters(site, author, organisation, role, genre, since, until) -> Filters:
+def make_filters(site, author, organisation, role, genre, since, until, all_pages) -> Filters:
     return Filters(site=site, author=author, organisation=organisation, role=role, genre=genre,
-                   since=parse_since(since), until=parse_since(until))
+                   since=parse_since(since), until=parse_since(until), all_pages=all_pages)
 
 
 def emit(rows: list[dict], fmt: str, table) -> None:
@@ -66,11 +69,13 @@ format_option = click.option("--format", "fmt", type=click.Choice(["table", "jso
 @format_option
 @db_option
 @archive_errors
-def search(query, site, author, organisation, role, genre, since, until, limit, fmt, db_path):
+def search(query, site, author, organisation, role, genre, since, until, all_pages, limit, fmt,
+           db_path):
     """Full-text search of titles, standfirsts and bodies, best match first.
 
     QUERY uses SQLite FTS5 syntax: words, "exact phrases", AND / OR / NOT, prefix*.
-    Matches are shown [highlighted] in a snippet of the text.
+    Matches are shown [highlighted] in a snippet of the text. Only articles are searched;
+    --all-pages searches the pages kept as non-articles too.
 
     Examples:
 
@@ -80,7 +85,7 @@ def search(query, site, author, organisation, role, genre, since, until, limit, 
     """
     from tradepress.research.queries import search as run_search
 
-    filters = make_filters(site, author, organisation, role, genre, since, until)
+    filters = make_filters(site, author, organisation, role, genre, since, until, all_pages)
     archive = open_archive(db_path, read_only=True)
     try:
         results = run_search(archive.db, query, filters, limit=limit)
@@ -90,7 +95,10 @@ def search(query, site, author, organisation, role, genre, since, until, limit, 
         archive.close()
 
     def table(r):
-        click.echo(f"{r['title']}  ({r['published'] or 'undated'}, {r['genre']}, {r['site']})")
+        mark = (f"  [not an article: {r['not_article_reason']}]"
+                if r.get("not_article_reason") else "")
+        click.echo(f"{r['title']}  ({r['published'] or 'undated'}, {r['genre']}, {r['site']})"
+                   f"{mark}")
         for a in r["authors"]:
             click.echo("  " + ", ".join(filter(None, (a["name"], a["role"], a["organisation"]))))
         click.echo(f"  {r['snippet']}")
@@ -108,6 +116,8 @@ def search(query, site, author, organisation, role, genre, since, until, limit, 
 def show(key, fmt, db_path):
     """Show one article's full record: authors with roles, capture and versions.
 
+    A page kept as a non-article is shown too, marked as such.
+
     Example:
 
         tradepress show 12
@@ -124,6 +134,10 @@ def show(key, fmt, db_path):
     if fmt == "json":
         click.echo(json.dumps(found, ensure_ascii=False, indent=1))
         return
+    if not found["is_article"]:
+        reason = found["not_article_reason"]
+        click.echo(f"NOT AN ARTICLE ({reason}: {NOT_ARTICLE_REASONS.get(reason, '?')}); kept "
+                   f"as evidence, left out of searches and exports")
     click.echo(found["title"])
     if found["standfirst"]:
         click.echo(found["standfirst"])
@@ -205,12 +219,14 @@ def organisations(min_articles, fmt, db_path):
 @db_option
 @archive_errors
 def export(fmt, out_path, force, site, author, organisation, role, genre, since, until,
-           db_path):
+           all_pages, db_path):
     """Export articles with their authors, streaming (memory stays flat).
 
     CSV is UTF-8 for spreadsheets, one row per article with the authors in one column, and
     beside it FILE-authors.csv with one row per article and author. An existing file is not
-    replaced without --force; a file appears under its name only once complete.
+    replaced without --force; a file appears under its name only once complete. Pages kept as
+    non-articles are left out; --all-pages exports them too, with is_article and
+    not_article_reason columns.
 
     Examples:
 
@@ -221,7 +237,7 @@ def export(fmt, out_path, force, site, author, organisation, role, genre, since,
     from tradepress.research.export import WRITERS, check_outputs, outputs
     from tradepress.research.queries import iter_records
 
-    filters = make_filters(site, author, organisation, role, genre, since, until)
+    filters = make_filters(site, author, organisation, role, genre, since, until, all_pages)
     out = Path(out_path)
     try:
         check_outputs(outputs(fmt, out), force)
@@ -229,14 +245,14 @@ def export(fmt, out_path, force, site, author, organisation, role, genre, since,
         raise click.ClickException(str(e)) from None
     archive = open_archive(db_path, read_only=True)
     try:
-        written = WRITERS[fmt](iter_records(archive.db, filters), out)
+        written = WRITERS[fmt](iter_records(archive.db, filters), out, pages=all_pages)
     except OSError as e:
         raise click.ClickException(f"cannot write {out_path}: {e.strerror or e}") from None
     except QueryError as e:
         raise click.ClickException(str(e)) from None
     finally:
         archive.close()
-    click.echo(f"{written} articles written to {out_path}")
+    click.echo(f"{written} {'pages' if all_pages else 'articles'} written to {out_path}")
 
 
 @click.command()
@@ -248,6 +264,8 @@ def export(fmt, out_path, force, site, author, organisation, role, genre, since,
 @archive_errors
 def stats(by, plot_path, db_path):
     """Count articles by month, year, publication or genre; optionally draw the chart.
+
+    Pages kept as non-articles are not counted.
 
     Example:
 

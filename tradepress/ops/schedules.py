@@ -157,5 +157,5 @@ def _authored_share(db: Database, where: str, params: list[Any]) -> float | None
     total, authored = db.execute(
         f"""select count(*), sum(exists(select 1 from article_authors aa
                                          where aa.article_id = a.id))
-            from articles a where {where}""", params).fetchone()
+            from articles a where a.is_article = 1 and {where}""", params).fetchone()
     return (authored or 0) / total if total else None

@@ -24,9 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from pipelines.archive.database import process_exists
-from tradepress.research.queries import RECORD_COLUMNS, author_line
+from tradepress.research.queries import PAGE_COLUMNS, RECORD_COLUMNS, author_line
 
-CSV_COLUMNS = (*RECORD_COLUMNS, "authors", "body")
 AUTHOR_COLUMNS = ("article_id", "position", "name", "role", "organisation")
 
 
@@ -74,7 +73,9 @@ def replacing(path: Path) -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def write_jsonl(records: Iterable[dict[str, Any]], out: Path) -> int:
+def write_jsonl(records: Iterable[dict[str, Any]], out: Path, pages: bool = False) -> int:
+    """Records as JSON Lines (with ``pages``, records of all pages carry their
+    :data:`PAGE_COLUMNS` already)."""
     n = 0
     with replacing(out) as partial, partial.open("w", encoding="utf-8") as fh:
         for record in records:
@@ -100,17 +101,20 @@ def csv_line(values: Iterable[Any]) -> str:
     return ",".join(map(csv_field, values)) + "\r\n"
 
 
-def write_csv(records: Iterable[dict[str, Any]], out: Path) -> int:
+def write_csv(records: Iterable[dict[str, Any]], out: Path, pages: bool = False) -> int:
+    """Records as CSV, and their authors beside; with ``pages``, with :data:`PAGE_COLUMNS`
+    after the article's columns."""
+    columns = (*RECORD_COLUMNS, *(PAGE_COLUMNS if pages else ()))
     n = 0
     # the authors file is renamed into place first: the main file appears last, complete
     with replacing(out) as partial, replacing(authors_path(out)) as authors_partial, \
             partial.open("w", encoding="utf-8-sig", newline="") as fh, \
             authors_partial.open("w", encoding="utf-8-sig", newline="") as ah:
-        fh.write(csv_line(CSV_COLUMNS))
+        fh.write(csv_line((*columns, "authors", "body")))
         ah.write(csv_line(AUTHOR_COLUMNS))
         for record in records:
             n += 1
-            fh.write(csv_line([*(record[c] for c in RECORD_COLUMNS),
+            fh.write(csv_line([*(record[c] for c in columns),
                                author_line(record["authors"]), record["body"]]))
             for position, a in enumerate(record["authors"]):
                 ah.write(csv_line([record["id"], position, a["name"], a["role"],
@@ -118,19 +122,21 @@ def write_csv(records: Iterable[dict[str, Any]], out: Path) -> int:
     return n
 
 
-def write_parquet(records: Iterable[dict[str, Any]], out: Path, batch: int = 500) -> int:
+def write_parquet(records: Iterable[dict[str, Any]], out: Path, pages: bool = False,
+                  batch: int = 500) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     author = pa.struct([("name", pa.string()), ("role", pa.string()),
                         ("organisation", pa.string())])
+    page_fields = [("is_article", pa.int64()), ("not_article_reason", pa.string())]
     schema = pa.schema([("id", pa.int64()), ("url", pa.string()), ("site", pa.string()),
                         ("title", pa.string()), ("standfirst", pa.string()),
                         ("published", pa.string()), ("genre", pa.string()),
                         ("language", pa.string()), ("word_count", pa.int64()),
                         ("paywalled", pa.int64()), ("version", pa.int64()),
-                        ("gone_at", pa.string()), ("body", pa.string()),
-                        ("authors", pa.list_(author))])
+                        ("gone_at", pa.string()), *(page_fields if pages else []),
+                        ("body", pa.string()), ("authors", pa.list_(author))])
     n, pending = 0, []
     with replacing(out) as partial, pq.ParquetWriter(str(partial), schema) as writer:
         for record in records:

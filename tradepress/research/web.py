@@ -34,7 +34,9 @@ TITLE = "tradepress archive"
 # How each table is browsed (facets, sort order, the column that names a row, search); what
 # each table and column holds comes from pipelines/archive/schema.toml (see datasette_metadata).
 BROWSING: dict[str, dict] = {
-    "articles": {"facets": ["site", "genre"], "sort_desc": "published", "label_column": "title"},
+    # every archived page, articles and pages kept as non-articles (the reason facet splits them)
+    "articles": {"facets": ["site", "genre", "not_article_reason"], "sort_desc": "published",
+                 "label_column": "title"},
     # the view has no FTS table of its own: search articles_fts, matched on id
     "article_records": {"facets": ["site", "genre", "year"], "sort_desc": "published",
                         "fts_table": "articles_fts", "fts_pk": "id", "label_column": "title"},
@@ -47,6 +49,7 @@ BROWSING: dict[str, dict] = {
     "tasks": {"sort_desc": "id"},
 }
 
+# canned queries count articles only (not pages kept as non-articles), as article_records does
 QUERIES: dict[str, dict] = {
     "pieces_by_organisation": {
         "title": "Pieces by organisation",
@@ -58,7 +61,7 @@ QUERIES: dict[str, dict] = {
             "from article_authors aa\n"
             "join articles a on a.id = aa.article_id\n"
             "join authors au on au.id = aa.author_id\n"
-            "where aa.organisation like '%' || :organisation || '%'\n"
+            "where aa.organisation like '%' || :organisation || '%' and a.is_article = 1\n"
             "order by a.published desc, a.id, aa.position"
         ),
         "params": ["organisation"],
@@ -74,7 +77,7 @@ QUERIES: dict[str, dict] = {
             "from article_authors aa\n"
             "join authors au on au.id = aa.author_id\n"
             "join articles a on a.id = aa.article_id\n"
-            "where aa.role like '%' || :role || '%'\n"
+            "where aa.role like '%' || :role || '%' and a.is_article = 1\n"
             "group by au.id, aa.role, aa.organisation\n"
             "order by pieces desc, au.name"
         ),
@@ -88,7 +91,7 @@ QUERIES: dict[str, dict] = {
             "select substr(published, 1, 7) as month, site, count(*) as articles,\n"
             "       sum(genre in ('opinion', 'letter', 'editorial')) as comment\n"
             "from articles\n"
-            "where published is not null\n"
+            "where published is not null and is_article = 1\n"
             "group by month, site\n"
             "order by month desc, site"
         ),
