@@ -5,7 +5,7 @@ from datetime import datetime
 
 import pytest
 
-from pipelines.extract.dates import find_date_in_text, parse_date, parse_iso
+from pipelines.extract.dates import date_order_for, find_date_in_text, parse_date, parse_iso
 
 BASE = datetime(2024, 3, 20, 12, 0, 0)
 
@@ -81,6 +81,25 @@ ISO_VALUES = [
 @pytest.mark.parametrize("value, expected", ISO_VALUES)
 def test_parse_iso(value, expected):
     assert parse_iso(value, base=BASE) == expected
+
+
+def test_relative_dates_need_the_time_the_page_was_read():
+    assert parse_date("3 days ago", base=BASE) == "2024-03-17"
+    assert parse_date("3 days ago") is None
+    assert parse_date("yesterday") is None
+
+
+@pytest.mark.parametrize("language, region, order", [
+    ("en", "US", "MDY"), ("en", "GB", None), ("en", None, None), ("ja", "JP", "YMD"),
+    ("zh", None, "YMD"), ("de", "DE", None),
+])
+def test_date_order_from_the_page_language_and_region(language, region, order):
+    assert date_order_for(language, region) == order
+    later = datetime(2025, 6, 1)
+    if order == "MDY":
+        assert parse_date("3/4/2025", date_order=order, base=later) == "2025-03-04"
+    elif order is None:
+        assert parse_date("3/4/2025", date_order=order, base=later) == "2025-04-03"
 
 
 def test_parse_iso_without_base_uses_now():

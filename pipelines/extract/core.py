@@ -42,6 +42,7 @@ from pipelines.extract.classify import (
     unlabelled_genre,
 )
 from pipelines.extract.datelines import base_time, published_date, updated_date
+from pipelines.extract.dates import date_order_for
 from pipelines.extract.metadata import (
     Metadata,
     jsonld_authors,
@@ -113,7 +114,8 @@ def extract_article(
         byline_raw.append(tail_raw)
     authors = [a for a in merge_authors(tail_authors, *authors_found)
                if not is_publication(a["name"], md)]
-    date_kwargs = {"languages": [lang] if lang else None, "date_order": date_order,
+    date_kwargs = {"languages": [lang] if lang else None,
+                   "date_order": date_order or date_order_for(lang, md.region),
                    "base": base_time(fetched_at)}
     published, published_raw = published_date(tree, md, hints or {}, date_kwargs)
 

@@ -4,6 +4,7 @@ strings themselves are read by :mod:`pipelines.extract.dates`."""
 
 from __future__ import annotations
 
+import copy
 import re
 from datetime import datetime
 from functools import lru_cache
@@ -11,7 +12,8 @@ from typing import Any
 
 from htmldate import find_date
 
-from pipelines.extract.dates import find_date_in_text, parse_iso
+from pipelines.extract.boilerplate import drop_element
+from pipelines.extract.dates import COPYRIGHT, find_date_in_text, parse_iso
 from pipelines.extract.metadata import (
     Metadata,
     text_of,
@@ -77,15 +79,28 @@ def published_date(tree, md: Metadata, hints: dict, kwargs: dict) -> tuple[str |
 
 
 def _htmldate(tree, base) -> tuple[str | None, str | None]:
-    """Last resort: htmldate's reading of the markup and URL (its extensive search, which
-    guesses from free text and copyright lines, is not used)."""
-    try:
-        found = find_date(tree, extensive_search=False, original_date=True,
-                          max_date=(base or datetime.now()).strftime("%Y-%m-%d"))
-    except Exception:  # noqa: BLE001 - a third-party heuristic must not fail the page
-        return None, None
-    value = parse_iso(found, base=base) if found else None  # htmldate's date, if plausible
-    return (value, f"(htmldate) {found}") if value else (None, None)
+    """Last resort: htmldate's reading of the markup and URL, then its extensive search (free
+    text, with its own guards against copyright lines), as trafilatura's metadata does."""
+    for extensive in (False, True):
+        if extensive:  # the page's text only: an asset's "?ver=20240101" is not a date,
+            tree = copy.deepcopy(tree)  # nor a copyright year
+            for node in tree.xpath("//link | //script | //style | //img | //source | //iframe"):
+                drop_element(node)
+            copyright_lines = [node for node in tree.iter() if isinstance(node.tag, str)
+                               and len(node) < 5 and COPYRIGHT.search(node.text_content()[:300])]
+            for node in copyright_lines:
+                drop_element(node)
+        try:
+            found = find_date(tree, extensive_search=extensive, original_date=True,
+                              max_date=(base or datetime.now()).strftime("%Y-%m-%d"))
+        except Exception:  # noqa: BLE001 - a third-party heuristic must not fail the page
+            return None, None
+        value = parse_iso(found, base=base) if found else None  # htmldate's, if plausible
+        if value and extensive and value.endswith("-01-01"):
+            continue  # a bare year read as the 1st of January: not a publication date
+        if value:
+            return value, f"(htmldate) {found}"
+    return None, None
 
 
 def updated_date(tree, md: Metadata, kwargs: dict) -> str | None:

@@ -244,6 +244,21 @@ def _rejected(text: str) -> bool:
     return not (YEAR.search(text) or triple or RELATIVE.search(text))
 
 
+# Where numeric dates are written month first ("3/4/2025" is the 4th of March); the languages
+# that write them year first; everywhere else, day first (DEFAULT_DATE_ORDER).
+MONTH_FIRST_REGIONS = frozenset({"US", "PH", "PW", "FM", "MH", "AS", "GU", "PR", "VI"})
+YEAR_FIRST_LANGUAGES = frozenset({"zh", "ja", "ko", "hu", "lt", "mn"})
+
+
+def date_order_for(language: str | None, region: str | None) -> str | None:
+    """The order of numeric dates on a page of this language and region, if they tell."""
+    if region in MONTH_FIRST_REGIONS:
+        return "MDY"
+    if language in YEAR_FIRST_LANGUAGES:
+        return "YMD"
+    return None
+
+
 def parse_date(
     text: str,
     *,
@@ -262,6 +277,8 @@ def parse_date(
     if _rejected(text):
         return None
     relative = bool(RELATIVE.search(text)) and not YEAR.search(text)
+    if relative and base is None:
+        return None  # "3 days ago" means nothing without the time the page was read
     if relative and (ago := _fast_ago(text.strip(), base)) is not None:
         return _format(ago[0], ago[1]) if is_plausible(ago[0], base) else None
     if not relative and (fast := _fast_date(text.strip(), date_order)) is not None:

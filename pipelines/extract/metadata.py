@@ -24,6 +24,7 @@ NON_ARTICLE_TYPES = {"collectionpage", "searchresultspage", "itemlist", "aboutpa
 URL_VALUE = re.compile(r"^(https?:)?//|^/")
 # A language tag's primary subtag ("en" of "en-GB", "de" of "de_DE", "eng"); not "x-klingon".
 LANGUAGE_TAG = re.compile(r"^\s*([a-zA-Z]{2,3})(?:[-_]|\s*$)")
+REGION_TAG = re.compile(r"^\s*[a-zA-Z]{2,3}[-_]([a-zA-Z]{2})\s*$")
 
 
 @dataclass
@@ -33,6 +34,7 @@ class Metadata:
     meta: dict[str, str] = field(default_factory=dict)            # name/property -> content
     canonical: str | None = None
     language: str | None = None
+    region: str | None = None                                    # "US" of "en-US", "GB" of en_GB
 
     @property
     def article(self) -> dict[str, Any]:
@@ -58,9 +60,16 @@ def read_metadata(tree: lxml_html.HtmlElement) -> Metadata:
     canonical = tree.xpath('//link[@rel="canonical"]/@href')
     md.canonical = canonical[0].strip() if canonical and canonical[0].strip() else None
     lang = tree.xpath("/html/@lang") or tree.xpath("//html/@lang")
-    md.language = language_code(lang[0] if lang else "") or language_code(
-        md.meta.get("og:locale", ""))
+    tags = [lang[0] if lang else "", md.meta.get("og:locale", "")]
+    md.language = next(filter(None, map(language_code, tags)), None)
+    md.region = next(filter(None, map(region_code, tags)), None)
     return md
+
+
+def region_code(tag: str) -> str | None:
+    """The region of a language tag ("GB" of "en-GB", "US" of "en_US"), or None."""
+    match = REGION_TAG.match(tag)
+    return match.group(1).upper() if match else None
 
 
 def language_code(tag: str) -> str | None:

@@ -4,6 +4,7 @@ end notes and letter signatures taken off the end as authors)."""
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -66,6 +67,8 @@ def title_of(tree, md: Metadata) -> str | None:
     candidates = [text_of(md.article.get("headline")), md.meta.get("og:title"),
                   md.meta.get("twitter:title")]
     structured = next((c for c in candidates if c), None)
+    if structured and "&" in structured:  # "SQL &#x26; AI": an entity encoded once too often
+        structured = html.unescape(structured)
     if structured:
         wanted = norm_text(structured).strip("'\"")
         for h in h1s:
