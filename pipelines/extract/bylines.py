@@ -82,8 +82,9 @@ LEADING_MARK = re.compile(r"^[\s\-–—•·|:>\"“‘'(\[]+")
 TRAILING_MARK = re.compile(r"(?<![\s,;:|\-–—•·\"”)\]])[\s,;:|\-–—•·\"”)\]]+$")
 TRAILING_PERIOD = re.compile(rf"(?<![ .][{_U}])(?<!\.\.)\.+$")
 BYLINE_PREFIX = re.compile(
-    r"^(?:(?:words|text|written|reported|report|interview|column|story|photos?|comment|analysis)"
-    r"\s+)?(?:by|von|par|door)\s*:?\s+|^(?:words|text|author|autor|autorin|auteur|autrice|texte)"
+    r"^(?:(?:words|text|written|reported|report|interview|column|story|photos?|comment|analysis|"
+    r"opinion|(?:ein\s+)?kommentar|gastbeitrag|analyse|une\s+tribune|chronique)"
+    r"\s+)?(?:by|von|par|door|de)\s*:?\s+|^(?:words|text|author|autor|autorin|auteur|autrice|texte)"
     r"\s*:\s*",
     re.IGNORECASE,
 )

@@ -26,13 +26,17 @@ from pipelines.extract.authors import (
     all_names,
     byline_candidates,
     is_publication,
+    library_authors,
     name_only,
+    person_like,
+    split_names,
     visible_authors,
 )
 from pipelines.extract.boilerplate import strip_boilerplate
 from pipelines.extract.bylines import (
     looks_like_name,
     merge_authors,
+    parse_byline,
     parse_endnote,
 )
 from pipelines.extract.classify import (
@@ -99,8 +103,8 @@ def extract_article(
     visible, byline_raw = visible_authors(byline_nodes, role_texts)
     bio_authors = [a for text in bio_texts for a in parse_endnote(text)]
     byline_raw += [t for t in bio_texts if parse_endnote(t)]
-    names = [n for n in meta_authors(md.meta) if looks_like_name(n)]
-    authors_found = [jsonld_authors(md.article), visible, bio_authors,
+    names = [n for m in meta_authors(md.meta) for n in split_names(m) if looks_like_name(n)]
+    authors_found = [_structured_authors(md), visible, bio_authors,
                      [name_only(n) for n in names]]
     body, tail_authors, tail_raw = clean_paragraphs(paragraphs, title, standfirst,
                                                     all_names(authors_found))
@@ -112,7 +116,7 @@ def extract_article(
 
     if tail_raw:
         byline_raw.append(tail_raw)
-    authors = [a for a in merge_authors(tail_authors, *authors_found)
+    authors = [a for a in merge_authors(tail_authors, *authors_found) or library_authors(tree)
                if not is_publication(a["name"], md)]
     date_kwargs = {"languages": [lang] if lang else None,
                    "date_order": date_order or date_order_for(lang, md.region),
@@ -147,6 +151,34 @@ def detect_language(text: str) -> str | None:
 
     code = str(py3langid.classify(text[:1500])[0])
     return code if len(code) == 2 else None  # not "zxx" (no language) nor "ace", "grc"...
+
+
+def _authored(md: Metadata) -> dict:
+    """The JSON-LD object whose authors are the page's: the article's; else the first object
+    that names an author (a WebPage, a BlogPosting nested elsewhere); else the page's one
+    Person, referenced from the article by ``@id``."""
+    if md.article.get("author") or md.article.get("creator"):
+        return md.article
+    named = next((o for o in md.jsonld if o.get("author")), None)
+    if named:
+        return named
+    people = [o for o in md.jsonld if "person" in {str(t).lower() for t in (
+        o.get("@type") if isinstance(o.get("@type"), list) else [o.get("@type")])}]
+    return {"author": people} if len(people) == 1 and md.article else {}
+
+
+def _structured_authors(md: Metadata) -> list:
+    """The article's JSON-LD authors, joint bylines split ("A and B" is two people), site
+    handles and placeholders left out; a role and organisation stay with a single name."""
+    found = []
+    for author in jsonld_authors(_authored(md)):
+        if "," in author["name"] and (signed := parse_byline(author["name"])):
+            found += signed  # "Jane Doe, professor of law, Some University"
+            continue
+        people = [n for n in split_names(author["name"]) if person_like(n)]
+        found += [author | {"name": people[0]}] if len(people) == 1 else [
+            name_only(n) for n in people]
+    return found
 
 
 def _canonical_url(url: str | None, md: Metadata) -> str | None:

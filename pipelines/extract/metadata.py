@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lxml import html as lxml_html
+from trafilatura.metadata import METANAME_AUTHOR
 
 from pipelines.extract.bylines import Author
 
@@ -21,6 +22,11 @@ ARTICLE_TYPES = {"article", "newsarticle", "opinionnewsarticle", "reportagenewsa
                  "report", "liveblogposting", "askpublicnewsarticle", "satiricalarticle"}
 NON_ARTICLE_TYPES = {"collectionpage", "searchresultspage", "itemlist", "aboutpage",
                      "contactpage", "profilepage", "faqpage"}
+# Meta tags that name a page's authors: the commonest first, then those trafilatura knows.
+AUTHOR_META = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author",
+               *sorted(METANAME_AUTHOR - {"author", "article:author", "dc.creator",
+                                          "parsely-author", "sailthru.author"}),
+               "og:author", "og:article:author")
 URL_VALUE = re.compile(r"^(https?:)?//|^/")
 # A language tag's primary subtag ("en" of "en-GB", "de" of "de_DE", "eng"); not "x-klingon".
 LANGUAGE_TAG = re.compile(r"^\s*([a-zA-Z]{2,3})(?:[-_]|\s*$)")
@@ -52,6 +58,7 @@ def read_metadata(tree: lxml_html.HtmlElement) -> Metadata:
             md.types |= _types(obj)
             md.jsonld.append(obj)
     md.jsonld.sort(key=lambda o: not (_types(o) & ARTICLE_TYPES))
+    _resolve_people(md.jsonld)
     for node in tree.xpath("//meta[@content]"):
         key = (node.get("property") or node.get("name") or node.get("itemprop") or "").lower()
         value = (node.get("content") or "").strip()
@@ -70,6 +77,26 @@ def region_code(tag: str) -> str | None:
     """The region of a language tag ("GB" of "en-GB", "US" of "en_US"), or None."""
     match = REGION_TAG.match(tag)
     return match.group(1).upper() if match else None
+
+
+def _resolve_people(objects: list[dict[str, Any]]) -> None:
+    """Authors given by reference ("author": {"@id": ".../#/schema/person/1"}, as Yoast and
+    other SEO plugins write them) replaced by the objects they name, in place."""
+    ids = {obj["@id"]: obj for obj in objects if isinstance(obj.get("@id"), str)}
+    if not ids:
+        return
+
+    def resolved(value: Any) -> Any:
+        if isinstance(value, list):
+            return [resolved(v) for v in value]
+        if isinstance(value, dict) and set(value) == {"@id"}:
+            return ids.get(value["@id"], value)
+        return value
+
+    for obj in objects:
+        for key in ("author", "creator"):
+            if key in obj:
+                obj[key] = resolved(obj[key])
 
 
 def language_code(tag: str) -> str | None:
@@ -128,7 +155,8 @@ def jsonld_authors(article: dict[str, Any]) -> list[Author]:
         elif isinstance(person, dict):
             if "organization" in _types(person) and "person" not in _types(person):
                 continue  # the publisher named as author is not a person
-            name = text_of(person.get("name"))
+            name = text_of(person.get("name")) or " ".join(filter(None, (
+                text_of(person.get("givenName")), text_of(person.get("familyName"))))) or None
             role = text_of(person.get("jobTitle"))
             org = text_of(person.get("worksFor")) or text_of(person.get("affiliation"))
         else:
@@ -139,9 +167,10 @@ def jsonld_authors(article: dict[str, Any]) -> list[Author]:
 
 
 def meta_authors(meta: dict[str, str]) -> list[str]:
-    """Author names from meta tags (not profile URLs)."""
-    for key in ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author"):
+    """Author names from meta tags (not profile URLs): the first of ``AUTHOR_META`` that has
+    a value of a sensible length."""
+    for key in AUTHOR_META:
         value = meta.get(key)
-        if value and not URL_VALUE.match(value):
+        if value and len(value) <= 300 and not URL_VALUE.match(value):
             return [v.strip() for v in re.split(r"\s*(?:,|;|\band\b|&)\s*", value) if v.strip()]
     return []
