@@ -266,7 +266,8 @@ def _cut_related_tail(body: list[str], related_at: list[int]) -> None:
 
 def _is_teaser_line(line: str) -> bool:
     """A headline or a teaser: a list item, or a short line that is not a full sentence."""
-    return LIST_ITEM.match(line) is not None or (len(line) < 150 and not SENTENCE_END.search(line))
+    return LIST_ITEM.match(line) is not None or (len(line) < 150 and (
+        not SENTENCE_END.search(line) or line.rstrip().endswith("?")))
 
 
 def _cut_about_tail(body: list[str], names: set[str]) -> str | None:
