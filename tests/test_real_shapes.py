@@ -62,6 +62,9 @@ def test_words_are_counted_in_every_script(text, words):
     ({"givenName": "Anna Giulia", "familyName": "Fink"}, ["Anna Giulia Fink"]),
     ({"name": "theobjectivedad"}, []),
     ({"name": "undefined"}, []),
+    ({"name": "Dylan Bailey, MS, RD, FAND"}, ["Dylan Bailey"]),
+    ({"name": "Maria &amp; Katerina"}, ["Maria", "Katerina"]),
+    ({"name": "Kristin"}, ["Kristin"]),
 ])
 def test_authors_from_structured_data(value, expected):
     head = ld({"@type": "NewsArticle", "headline": "A headline",
@@ -93,6 +96,12 @@ def test_a_personal_site_keeps_its_author_and_a_publication_is_not_one():
              '<meta name="author" content="Example Weekly">')
     assert names(extract_article(article(head=own), URL)) == ["Sam Bossley"]
     assert names(extract_article(article(head=title), URL)) == []
+
+
+def test_words_of_the_publications_name_are_not_authors():
+    head = '<meta property="og:site_name" content="Site &amp; Structure">'
+    page = article('<div class="byline">Site &amp; Structure view</div>', head=head)
+    assert names(extract_article(page, URL)) == []
 
 
 def test_byline_markup_read_by_trafilatura_when_nothing_else_names_anyone():

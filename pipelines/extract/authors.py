@@ -170,9 +170,14 @@ def all_names(sources: list[list[Author]]) -> set[str]:
 def is_publication(name: str, md: Metadata) -> bool:
     """A publication named as author ("Nursing Practice Weekly") is not a person; a personal
     site named after its author ("Sam Bossley") is the person's."""
-    publisher = md.meta.get("og:site_name") or text_of(md.article.get("publisher"))
-    return (bool(publisher) and norm_text(name) == norm_text(publisher)
-            and (not looks_like_name(name) or bool(PUBLICATION_WORDS.search(name))))
+    publisher = norm_text(md.meta.get("og:site_name") or text_of(md.article.get("publisher")))
+    folded = norm_text(name)
+    if not publisher:
+        return False
+    if " " not in folded:  # "Site" of "Site & Structure view"
+        return folded in publisher.split()
+    return folded == publisher and (not looks_like_name(name)
+                                    or bool(PUBLICATION_WORDS.search(name)))
 
 
 # Words of publications' names: a site called "Example Weekly" is not a person's own site.
@@ -180,10 +185,18 @@ PUBLICATION_WORDS = re.compile(
     r"(?i)\b(weekly|daily|hebdo|times|journal|news|gazette|review|magazine|herald|chronicle|"
     r"tribune|observer|courier|post|today|online|digital|wochenblatt|zeitung|blatt|"
     r"nachrichten|quotidien|revue|express|press|bulletin|record|standard|mail|echo|reporter)\b")
+CALENDAR_WORDS = frozenset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday today yesterday".split())
+QUOTES = "\"'“”‘’«» "
+# Credentials after a name: "MS", "RD", "Ph.D", "CEPF®".
+CREDENTIAL = re.compile(r"[A-Z][A-Za-z.]{0,5}®?|[A-Z]{2,6}-[A-Z]{1,4}")
+# A page's label around the name in a structured author field.
+NAME_LABEL = re.compile(r"(?i)^author\s+|\s+(sponsored|last updated|updated)$")
 # A desk's initials after a name: "Corina Gall (cog.)", "Jane Doe (dpa)".
 DESK_INITIALS = re.compile(r"\s*\([^()]{1,8}\)\s*$")
 # Between the names of a joint byline, in the languages of the pages we read.
-NAME_JOINER = re.compile(r"\s*[,;&]\s*|\s+(?:and|und|et|og|och|y|e|en|i)\s+", re.IGNORECASE)
+NAME_JOINER = re.compile(r"\s*[,;&|]\s*|\s+(?:and|und|et|og|och|y|e|en|i)\s+", re.IGNORECASE)
 # Scripts written without spaces, where a name is one word: 岳弘彬, 신현주.
 UNSPACED_NAME = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
@@ -192,17 +205,31 @@ def split_names(text: str) -> list[str]:
     """A name field of structured data as the people it names: "Samya Kullab and Vasilisa
     Stepanenko" and "Felix Schröder und Jörg Soldwisch, dpa" are two people; "Kommentar von
     Jan Sellner" is one. A field that names no person is kept whole (an organisation)."""
-    text = BYLINE_PREFIX.sub("", " ".join(html.unescape(text).split()))
-    parts = [DESK_INITIALS.sub("", part) for part in NAME_JOINER.split(text) if part.strip()]
+    text = BYLINE_PREFIX.sub("", " ".join(html.unescape(text).split()).strip(QUOTES))
+    text = NAME_LABEL.sub("", text)
+    parts = [DESK_INITIALS.sub("", part).strip(QUOTES) for part in NAME_JOINER.split(text)
+             if part.strip()]
     people = [part for part in parts if looks_like_name(part)]
+    if not people and len(parts) > 1 and all(FIRST_NAME.fullmatch(p) for p in parts):
+        return parts  # "Maria & Katerina"
+    if len(people) == 1 and all(p in people or CREDENTIAL.fullmatch(p) for p in parts):
+        return people  # "Dylan Bailey, MS, RD, FAND": the letters after are credentials
     return people if len(people) > 1 else [DESK_INITIALS.sub("", text).strip()]
 
 
 def person_like(name: str) -> bool:
     """Worth keeping as an author from structured data: not a site handle or a placeholder
-    ("theobjectivedad", "undefined", "webmaster"): several words, or a name in a script
-    written without spaces."""
-    return " " in name.strip() or bool(UNSPACED_NAME.search(name))
+    ("theobjectivedad", "undefined", "webmaster"): several words, a capitalised first name
+    ("Kristin"), or a name in a script written without spaces."""
+    name = name.strip()
+    if FIRST_NAME.fullmatch(name):  # "Kristin": a display name, not "levinemusic"
+        return name.lower() not in PLACEHOLDERS
+    return " " in name or bool(UNSPACED_NAME.search(name))
+
+
+FIRST_NAME = re.compile(r"[A-ZÀ-Þ][a-zß-ÿ]{2,14}")
+PLACEHOLDERS = {"admin", "administrator", "webmaster", "undefined", "null", "none", "editor",
+                "author", "staff", "team", "name", "guest", "user", "anonymous", "unknown"}
 
 
 def library_authors(tree) -> list[Author]:
@@ -215,5 +242,8 @@ def library_authors(tree) -> list[Author]:
     except Exception:  # noqa: BLE001 - a third-party heuristic must not fail the page
         return []
     names = [n.strip() for n in (found or "").split(";")]
+    if any(len(n.split()) > 4 for n in names):
+        return []  # a menu or a sentence read as a byline: none of it is trusted
     return [name_only(n) for n in names if n and (looks_like_name(n) or (
-        UNSPACED_NAME.search(n) and len(n) <= 8 and not PUBLICATION_WORDS.search(n)))]
+        UNSPACED_NAME.search(n) and len(n) <= 8 and not PUBLICATION_WORDS.search(n)) or (
+        person_like(n) and " " not in n and n.lower() not in CALENDAR_WORDS))]

@@ -129,7 +129,9 @@ NOT_NAME_WORDS = frozenset(
     # places
     "britain british kingdom united europe european midlands northern southern eastern "
     "western central greater county city town borough road "
-    "avenue square water tower "
+    "avenue square water tower rd ave blvd suite layout nagar "
+    # page labels beside a byline
+    "updated checked reviewed sponsored bio download recherche zitiervorschlag "
     # topics
     "health care social local government public national policy housing education budget brexit "
     "covid coronavirus week year month".split()
