@@ -43,8 +43,9 @@ AUTHOR_BIO_ATTRS = re.compile(r"(?i)(author|contributor|writer)-?_*(bio|box|card
 AUTHOR_ROLE_ATTRS = re.compile(r"(?i)(author|byline|autor|auteur|contributor)-?_*(role|job|"
                                r"job-?title|title|position|desc|description|affiliation|org)"
                                r"($|[\s_-])|(^|[\s_-])job-?title($|[\s_-])")
-# Any of the three above, as a cheap first test over every element with attributes.
-AUTHORISH_ATTRS = re.compile(r"(?i)by-?line|author|autor|auteur|contributor|writer|signature|"
+# Any of the three above, as a cheap first test over every element with attributes (read
+# lower-cased, as ``NOT_BYLINE_ANCESTOR``).
+AUTHORISH_ATTRS = re.compile(r"by-?line|author|autor|auteur|contributor|writer|signature|"
                              r"sign-?off|posted|\bfn\b|vcard|creator|bio|job")
 BY_START = re.compile(r"^\s*(by|von|par|words by|written by)(\s|$)", re.I)
 AUTHOR_LINKS = etree.XPath(".//a[{}]".format(" or ".join(
@@ -92,7 +93,7 @@ def byline_candidates(tree) -> tuple[list[str], list[str], list[str]]:
         if node.tag in ("meta", "link", "script", "img", "html", "body", "article", "main"):
             continue
         attrs = node_attrs(node)
-        if not AUTHORISH_ATTRS.search(attrs) or not trusted(node):
+        if not AUTHORISH_ATTRS.search(attrs.lower()) or not trusted(node):
             continue
         text = spaced_text(node)
         if not 3 <= len(text) <= 600:
@@ -101,7 +102,7 @@ def byline_candidates(tree) -> tuple[list[str], list[str], list[str]]:
             bios.extend(node_text(p) for p in node.xpath(".//p") or [node])
         elif AUTHOR_ROLE_ATTRS.search(attrs):
             roles.append(text)
-        elif (BYLINE_ATTRS.search(attrs) and not NOT_BYLINE_ANCESTOR.search(attrs)
+        elif (BYLINE_ATTRS.search(attrs) and not NOT_BYLINE_ANCESTOR.search(attrs.lower())
               and len(text) <= 250 and near_headline(node)):
             text = _collapse_repeat(text)
             if text not in bylines:

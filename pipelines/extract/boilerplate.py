@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from lxml import etree
 from lxml import html as lxml_html
 from lxml.cssselect import CSSSelector
 
@@ -62,13 +63,17 @@ BOILERPLATE_TAGS = ("nav", "footer", "aside", "form", "button", "noscript", "ifr
                     "dialog", "template", "select", "svg")
 BOILERPLATE_ROLES = {"navigation", "banner", "contentinfo", "complementary", "dialog",
                      "alertdialog", "search"}
-
+# Class and id words already judged (pages of one site repeat them): word -> boilerplate?
+_JUDGED: dict[str, bool] = {}
 # A container holding more than this share of the page's running text is the article's (or
 # holds it), whatever its class says; running text is pieces of text of PROSE_CHARS or more.
 PROSE_SHARE = 0.3
 PROSE_CHARS = 80
-NOT_PROSE = {"a", "script", "style", "noscript", "template", "textarea", "code", "pre"}
+NOT_PROSE = ("a", "script", "style", "noscript", "template", "textarea", "code", "pre")
 CODE_TAGS = ("pre", "code")
+PROSE_TEXTS = etree.XPath(
+    f".//text()[string-length() >= {PROSE_CHARS}][preceding-sibling::node() or not("
+    + " or ".join(f"parent::{tag}" for tag in NOT_PROSE) + ")]", smart_strings=False)
 
 # -- 2. lines, by text ---------------------------------------------------------------------------
 
@@ -283,11 +288,20 @@ def is_boilerplate_element(node: lxml_html.HtmlElement) -> bool:
     if node.tag in ("html", "body", "main", "article"):
         return False
     names = " ".join(filter(None, (node.get("class"), node.get("id"))))
-    if not names:
-        return False
-    tokens = (names if names.islower() else CAMEL_HUMP.sub("-", names)).split()
-    return any(BOILERPLATE_ATTRS.search(t) and not CONTENT_TOKEN.search(t)
-               and not UTILITY_CLASS.search(t) for t in tokens)
+    return bool(names) and any(_boilerplate_word(t) for t in names.split())
+
+
+def _boilerplate_word(word: str) -> bool:
+    """A class or id word that names boilerplate ("cookie-banner", "ShareBar"): not one that
+    names content ("entry-content-read-more") nor a utility class ("hover:bg-share/10")."""
+    judged = _JUDGED.get(word)
+    if judged is None:
+        if len(_JUDGED) > 100_000:  # a long crawl of many sites: start again
+            _JUDGED.clear()
+        token = CAMEL_HUMP.sub("-", word)
+        judged = _JUDGED[word] = bool(BOILERPLATE_ATTRS.search(token)) and not (
+            CONTENT_TOKEN.search(token) or UTILITY_CLASS.search(token))
+    return judged
 
 
 def strip_boilerplate(tree: lxml_html.HtmlElement, extra_selectors: tuple[str, ...] = ()) -> None:
@@ -303,13 +317,12 @@ def strip_boilerplate(tree: lxml_html.HtmlElement, extra_selectors: tuple[str, .
         for node in _css(selector)(tree):
             drop_element(node)
     total_p = max(1, len(tree.xpath("//p")))
-    prose = prose_sizes(tree)
-    protected = PROSE_SHARE * prose.get(tree, 0)
+    protected = PROSE_SHARE * prose_size(tree)
     stack = [tree]
     while stack:  # depth first, not descending into what is dropped
         node = stack.pop()
         if node.getparent() is not None and is_boilerplate_element(node) and not (
-                (protected and prose.get(node, 0) > protected) or node.xpath(".//h1")
+                (protected and prose_size(node) > protected) or node.xpath(".//h1")
                 or len(node.xpath(".//p")) > total_p / 2):
             drop_element(node)
             continue
@@ -346,22 +359,10 @@ def _text_sizes(tree: lxml_html.HtmlElement) -> dict:
     return sizes
 
 
-def prose_sizes(tree: lxml_html.HtmlElement) -> dict:
-    """Characters of running text under every element, in one pass from the leaves up:
-    pieces of text of ``PROSE_CHARS`` or more, not the text of links."""
-    sizes: dict = {}
-    for node in reversed(list(tree.iter())):
-        if not isinstance(node.tag, str):
-            continue
-        own = node.text or ""
-        size = len(own) if len(own) >= PROSE_CHARS and node.tag not in NOT_PROSE else 0
-        for child in node:
-            size += sizes.get(child, 0)
-            tail = child.tail or ""
-            if len(tail) >= PROSE_CHARS:
-                size += len(tail)
-        sizes[node] = size
-    return sizes
+def prose_size(node) -> int:
+    """Characters of running text under ``node``: pieces of text of ``PROSE_CHARS`` or more,
+    not the text of links, scripts or code (a piece after such an element is the parent's)."""
+    return sum(map(len, PROSE_TEXTS(node)))
 
 
 def drop_element(node: lxml_html.HtmlElement) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 import trafilatura
 from lxml import html as lxml_html
 
-from pipelines.extract.boilerplate import boilerplate_kind, prose_sizes
+from pipelines.extract.boilerplate import boilerplate_kind, prose_size
 from pipelines.extract.bylines import (
     Author,
     looks_like_name,
@@ -166,7 +166,7 @@ def main_text(tree, url: str | None, careful: bool = False, precise: bool = Fals
 
     Its fast mode comes first (``favor_precision`` on pages whose structured data says they
     are articles: their templates put related links and teasers around the text). Its result
-    is then checked against the page's running text (``prose_sizes``): a second opinion,
+    is then checked against the page's running text (``prose_size``): a second opinion,
     trafilatura with its fallback extractors, is asked for when the first is thin, covers
     little of the page's running text and of the block it came from (it stopped early), or
     is mostly not running text (a list of links); the second is taken when it is clearly
@@ -177,12 +177,11 @@ def main_text(tree, url: str | None, careful: bool = False, precise: bool = Fals
                                "with_metadata": False}
     text = trafilatura.extract(tree, fast=not careful, favor_precision=precise, **options) or ""
     if not careful:
-        prose = prose_sizes(tree)
-        page_prose = prose.get(tree, 0)
+        page_prose = prose_size(tree)
         cover = len(text) / max(1, page_prose)
         thin = count_words(text) < THIN_TEXT_WORDS
-        if thin or cover < LOW_COVER or (cover < COVER and len(text) < COVER * prose.get(
-                _container_of(tree, text), 0)):
+        if thin or cover < LOW_COVER or (cover < COVER and len(text) < COVER * prose_size(
+                _container_of(tree, text))):
             other = trafilatura.extract(tree, fast=False, **options) or ""
             if thin or len(other) > GAIN * len(text):
                 text = other or text
