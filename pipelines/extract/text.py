@@ -52,8 +52,9 @@ ABOUT_HEADING = re.compile(r"^(about|über|à propos de|a propos de)\s+(the\s+|d
 # after an author's name, the verb of a biography: "Jane Doe is a writer...", "... has covered"
 BIO_VERB = re.compile(r"\s*(,\s*)?(is|was|has|writes|covers|ist|est)\b")
 # "field--type-text-with-summary" is the body's container, not a summary of it.
-BODY_TOKEN = re.compile(r"(?i)body|content|text")
-STANDFIRST_ATTRS = re.compile(r"(?i)(^|[\s_-])(standfirst|strapline|dek|deck|subhead(ing|line)?|"
+# (both read lower-cased attributes: case-insensitive matching is slow in re)
+BODY_TOKEN = re.compile(r"body|content|text")
+STANDFIRST_ATTRS = re.compile(r"(^|[\s_-])(standfirst|strapline|dek|deck|subhead(ing|line)?|"
                               r"sub-?title|summary|intro|lede|lead|excerpt|article-?description|"
                               r"teaser|kicker-?text)($|[\s_-])")
 BYLINE_PREFIX = re.compile(r"(?i)^\s*(by|von|par|words by|written by)\s")
@@ -101,11 +102,11 @@ def standfirst_of(tree, md: Metadata) -> str | None:
     for node in headline_region(tree).iter():
         if node is h1:
             after = True
-        if not after or node.tag not in ("p", "div", "h2", "span") or node.xpath(
-                ".//p[2] | .//script"):
+        if not after or node.tag not in ("p", "div", "h2", "span") or not any(
+                STANDFIRST_ATTRS.search(t) and not BODY_TOKEN.search(t)
+                for t in node_attrs(node).lower().split()):
             continue
-        if any(STANDFIRST_ATTRS.search(t) and not BODY_TOKEN.search(t)
-               for t in node_attrs(node).split()):
+        if not node.xpath(".//p[2] | .//script"):
             text = node_text(node)
             linked = sum(len(node_text(a)) for a in node.iter("a"))
             if 30 <= len(text) <= 600 and linked < len(text) / 2 and not boilerplate_kind(text):
