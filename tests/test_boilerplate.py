@@ -43,6 +43,22 @@ from pipelines.extract.boilerplate import (
     ("Photo: Jane Doe / Example Agency", "credit"),
     ("© Example Media Ltd 2017. All rights reserved.", "credit"),
     ("Skip to main content", "furniture"),
+    ("4 min read", "reading_time"),
+    ("Reading time: 6 minutes", "reading_time"),
+    ("Lesezeit: 3 Min.", "reading_time"),
+    ("5 min de lecture", "reading_time"),
+    ("The full version of this article is available to Example Pro subscribers.", "newsletter"),
+    ("This article is for members only", "newsletter"),
+    ("La suite de cet article est réservée aux abonnés.", "newsletter"),
+    ("Related: Councils cut back on bins", "related_link"),
+    ("Mehr zum Thema", "related"),
+    ("The views expressed in this article are those of the author.", "disclaimer"),
+    ("Views expressed are the author's own and do not necessarily reflect those of the "
+     "publisher.", "disclaimer"),
+    ("This column does not necessarily reflect the views of the editorial board.",
+     "disclaimer"),
+    ("Les opinions exprimées dans cette tribune n'engagent que leurs auteurs.", "disclaimer"),
+    ("Der Gastbeitrag gibt die Meinung des Autors wieder.", "disclaimer"),
 ])
 def test_boilerplate_lines(line, kind):
     assert boilerplate_kind(line) == kind
@@ -53,6 +69,9 @@ def test_boilerplate_lines(line, kind):
     "The cookie-cutter approach to devolution deals has failed places that are not cities.",
     "Readers will remember the consultation on hedge-cutting dates last autumn.",
     "Comment pieces like this one are only part of the debate.",
+    "Related: the council's own figures show the opposite.",
+    "Their views are not reflected in the plan, and members have said so at every meeting.",
+    "It took 4 minutes to read the whole report to the committee.",
     "We should judge our success by the extent to which marginalised people feel they have a "
     "stake in change, and by whether the privacy of service users is respected when data are "
     "shared between partners; that means consent, governance and a great deal of patience from "

@@ -9,15 +9,16 @@ Two tables of named patterns, applied in this order by ``pipelines.extract``:
 2. ``BOILERPLATE_LINES`` — whole lines of text that are boilerplate whatever their markup
    (a cookie notice in a neutral ``<div class="b-x91">``, "Have your say", "Share this:").
    A paragraph is dropped when one of these matches it and it is short; a long paragraph that
-   merely mentions cookies is article text.
-
-English, French and German are covered.
+   merely mentions cookies is article text. They are data, by kind and language (English,
+   French, German): ``data/boilerplate.toml``.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
 from functools import lru_cache
+from pathlib import Path
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -78,153 +79,11 @@ PROSE_TEXTS = etree.XPath(
 # -- 2. lines, by text ---------------------------------------------------------------------------
 
 
-def _any(*alternatives: str) -> tuple[str, ...]:
-    return alternatives
-
-
-BROWSER_WARNING = _any(
-    r"(your )?browser (is )?(no longer supported|out of date|outdated)",
-    r"(upgrade|update|switch) (to )?(a |the )?(newer|modern|different|another|latest|supported)"
-    r"\b.{0,40}browser",
-    r"for the best (possible )?experience (of|on|using) (this|our) (web)?site",
-    r"ihr browser wird nicht mehr unterstützt",
-    r"votre navigateur (n'est plus|est obsolète)",
-)
-COOKIE_NOTICE = _any(
-    r"\b(consent|assume|accept|agree|enable|allow)\b.*\bcookies?\b",
-    r"cookies?\b.*\b(disabled|enable|consent|accept|agree|happy|assume|policy|settings"
-    r"|preferences|partners|personalis|improve|experience|continu)",
-    r"\b(accept|reject|manage) (all )?(cookies|choices|preferences)",
-    r"^(accept|reject|manage|allow)( all)?( cookies)?$",
-    r"cookie settings",
-    r"privacy (policy|settings)",
-    r"we and our partners",
-    r"wir verwenden cookies",
-    r"alle akzeptieren",
-    r"nous utilisons des cookies",
-    r"tout accepter",
-    r"^learn more$",
-    r"^more information$",
-    r"^no,? thanks$",
-    r"^ok(ay)?,? (i agree|got it)$",
-    r"^got it$",
-)
-COMMENT_PROMPTS = _any(
-    r"^have your say",
-    r"sign in to (make a |post a |leave a )?comment",
-    r"(logged|signed) in to (post|leave|make) a comment",
-    r"^leave a (reply|comment)",
-    r"^post a comment",
-    r"^(\d+ )?comments?( \(\d+\))?$",
-    r"^add (a|your) comment",
-    r"^report comment",
-    r"^load more comments",
-    r"^sign in to join the discussion",
-    r"^join the (discussion|conversation)",
-    r"(submission of any material|comments?) (is|are) (governed|subject) (by|to) our",
-    r"^please (remember|note) that",
-    r"^links may be included in your comments",
-    r"html (is not permitted|code will be stripped)",
-    r"^kommentare?( \(\d+\))?$",
-    r"melden sie sich an, um (einen )?kommentar",
-    r"^commentaires?( \(\d+\))?$",
-    r"connectez-vous pour commenter",
-    r"^reply$",
-    r"^like this:?$",
-    r"^loading\.*$",
-)
-SHARE_BARS = _any(
-    r"^share( this( article| story| page)?)?:?$",
-    r"^(share|tweet|email|print|copy link|pin it|whatsapp|linkedin|facebook|twitter|x)( on \w+)?$",
-    r"^artikel teilen:?$",
-    r"^partager( cet article)?:?$",
-    r"^printer[- ]friendly version$",
-    r"^email this page( to a friend)?$",
-    r"^print this (page|article)$",
-)
-NEWSLETTER = _any(
-    r"sign up (to|for) (our|the)\b.*\b(newsletter|bulletin|briefing|email)",
-    r"^subscribe( now)?\b",
-    r"subscribe to continue reading",
-    r"already a subscriber",
-    r"^get the latest .* (inbox|email)",
-    r"by signing up,? you agree",
-    r"^see subscription options",
-    r"^jetzt abonnieren",
-    r"^abonnez-vous",
-    r"newsletter abonnieren",
-    r"^(register|sign up) (for free|now|today)",
-    r"^go pro$",
-    r"^this (article|content|story|page) is (only )?(for|available to) "
-    r".{0,40}(subscribers|members)",
-    r"subscribe now for\b",
-    r"^subscribe to (continue|keep) reading",
-    r"^(become|already) a (subscriber|member)",
-    r"^(unlock|get) (full|unlimited) access",
-    r"^dieser artikel ist (nur )?für abonnenten",
-    r"^cet article est réservé aux abonnés",
-)
-RELATED = _any(
-    r"^(read|see) (more|also|next)\b",
-    r"^related (articles|stories|content|posts)?:?$",
-    r"^(most|more) (read|popular|from|opinion|comment|news)\b",
-    r"^you might also like",
-    r"^you may (also )?like",
-    r"^(related|further) (reading|coverage|links)\b",
-    r"^more like this$",
-    r"^(weitere|mehr) (artikel|beiträge|zum thema)\b",
-    r"^(sur le même sujet|à lire également|voir aussi)\b",
-    r"^trending( now)?$",
-    r"^recommended( for you)?$",
-    r"^lesen sie auch",
-    r"^à lire aussi",
-    r"^lire aussi",
-    r"^more (stories|articles)( like this)?$",
-    r"^other letters\b",
-    r"^tagged\b",
-    r"^topics?:",
-    r"^categor(y|ies):",
-    r"^tags?:",
-)
-ADVERTS = _any(r"^(advertisement|advertising|sponsored|anzeige|publicité|werbung)$", r"^ad$")
-CREDITS = _any(
-    r"^(image|photo|picture|source|credit)s?( credit)?:\s",
-    r"^©",
-    r"^copyright\b",
-    r"all rights reserved",
-    r"^\(c\) ",
-)
-SITE_FURNITURE = _any(
-    r"^skip to (main )?content$",
-    r"^(menu|search|home|log ?in|sign ?in|register|my account|close|details)$",
-    r"^view (non-amp|amp) version$",
-    r"^back to top$",
-    r"^next( page)?\s*[»›]?$",
-    r"^[«‹]?\s*previous( page)?$",
-    r"^this article (appeared|was first published) in\b",
-    r"letters may be edited",
-    r"^write a letter to the editor",
-    r"^impressum$",
-    r"^datenschutz$",
-    r"^mentions légales$",
-    r"^(hits|views|reads|aufrufe|zugriffe|vues):?\s*[\d.,]+$",
-    r"^(want|would you like) to (write|contribute) (for|to)\b",
-    r"^write for us\b",
-    r"^(email|send) us your (idea|pitch|views|letter)s?\b",
-    r"^(written|posted|submitted) by\s+\S+(\s+\S+)?$",
-)
-
-BOILERPLATE_LINES = [
-    ("browser_warning", BROWSER_WARNING),
-    ("cookie_notice", COOKIE_NOTICE),
-    ("comment_prompt", COMMENT_PROMPTS),
-    ("share_bar", SHARE_BARS),
-    ("newsletter", NEWSLETTER),
-    ("related", RELATED),
-    ("advert", ADVERTS),
-    ("credit", CREDITS),
-    ("furniture", SITE_FURNITURE),
-]
+# The kinds of boilerplate line and their patterns, in every language the data file has.
+BOILERPLATE_DATA = Path(__file__).parent / "data" / "boilerplate.toml"
+BOILERPLATE_LINES = [(kind, tuple(p for patterns in languages.values() for p in patterns))
+                     for kind, languages in tomllib.loads(
+                         BOILERPLATE_DATA.read_text(encoding="utf-8")).items()]
 
 
 def _compile(anchored: bool) -> re.Pattern:
@@ -246,7 +105,7 @@ BOILERPLATE_ANYWHERE = _compile(anchored=False)
 ANYWHERE_HINTS = re.compile(
     "browser|navigateur|experience|cookie|choices|preferences|privacy|partners|akzeptieren|"
     "accepter|comment|kommentar|html|material|sign|subscri|newsletter|rights reserved|"
-    "letters may")
+    "letters may|members|views|reflect|represent|opinions|propos")
 LIST_MARK = re.compile(r"^[-*•·]\s+")  # trafilatura writes list items as "- item"
 TOOLBAR_SEPARATOR = re.compile(r"\s+[|•·]\s+")
 TEXT_BLOCKS = {"div", "section", "p", "span", "li", "aside"}
