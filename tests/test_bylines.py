@@ -62,6 +62,13 @@ BYLINES = [
     ("By Hamish Dalgleish, chief reporter", [a("Hamish Dalgleish", "chief reporter")]),
     ("By Naomi Falk, Brackenby Consulting", [a("Naomi Falk", None, "Brackenby Consulting")]),
     ("Leonie Hart", [a("Leonie Hart")]),
+    # credits for others, badges and names a template prints twice
+    ("By Jane Doe, fact-checked by John Roe", [a("Jane Doe")]),
+    ("By Jane Doe. Edited by John Roe", [a("Jane Doe")]),
+    ("Sean HigginsSean Higgins", [a("Sean Higgins")]),
+    ("Sean Higgins Sean Higgins", [a("Sean Higgins")]),
+    ("Jane Doe Paid", [a("Jane Doe")]),
+    ("Reviewed by Dr John Roe", []),
     # negatives: furniture and ordinary sentences
     ("By the end of the year the council will have spent its reserves", []),
     ("By 2030, half of all nurses in the region will be over 50", []),
@@ -114,6 +121,21 @@ SIGNOFFS = [
     ("*Marcus Eze, partner, Fenn and Castell*", [a("Marcus Eze", "partner", "Fenn and Castell")]),
     ("Zoë Lefèvre, chair, Association of Directors of Adult Social Services",
      [a("Zoë Lefèvre", "chair", "Association of Directors of Adult Social Services")]),
+    # several signers: a shared organisation, each their own, a list, a role with a place
+    ("Alice Carter, partner, and Ben Doyle, associate, Smith Carter LLP",
+     [a("Alice Carter", "partner", "Smith Carter LLP"),
+      a("Ben Doyle", "associate", "Smith Carter LLP")]),
+    ("Jane Lowe, chief executive, Northshire County Council, and Tom Roe, director, Centre "
+     "for Place", [a("Jane Lowe", "chief executive", "Northshire County Council"),
+                   a("Tom Roe", "director", "Centre for Place")]),
+    ("Jane Lowe, retired nurse, and Tom Roe, director, Centre for Place",
+     [a("Jane Lowe", "retired nurse"), a("Tom Roe", "director", "Centre for Place")]),
+    ("Jane Lowe, chair, Bexford Trust; Tom Roe, retired headteacher; Ann Lee, director, "
+     "Fenwold Care", [a("Jane Lowe", "chair", "Bexford Trust"), a("Tom Roe", "retired headteacher"),
+                      a("Ann Lee", "director", "Fenwold Care")]),
+    ("Harold Benn, retired plant manager", [a("Harold Benn", "retired plant manager")]),
+    ("Sarah Keane, locum pharmacist based in West Yorkshire",
+     [a("Sarah Keane", "locum pharmacist")]),
     # negatives
     ("Morwenna Trelawny", []),
     ("Morwenna Trelawny and Idris Vaughan", []),

@@ -50,6 +50,7 @@ from pipelines.extract.lexicon import (
     DEPARTMENT_WORDS,
     FRENCH_ORG_NOUN,
     LEADING_ARTICLE,
+    NAME_BADGE,
     NAME_PARTICLE,
     NAME_STOP_WORDS,
     NAME_TITLE,
@@ -58,12 +59,15 @@ from pipelines.extract.lexicon import (
     ORG_JOINER_AT,
     ORG_JOINER_OF,
     ORG_WORD,
+    OTHER_CREDIT,
     POSTNOMINAL,
     ROLE_MODIFIERS,
+    ROLE_PLACE,
     ROLE_WORD,
     ROLE_WORDS_ALSO_FIRST_NAMES,
     SEGMENT_SPLIT,
     SENTENCE_WORD,
+    UNAFFILIATED,
 )
 
 
@@ -221,7 +225,7 @@ def _is_department(text: str) -> bool:
 
 
 def _finish(role: str | None, organisation: str | None) -> tuple[str | None, str | None]:
-    role = LEADING_ARTICLE.sub("", clean(role)) if role else None
+    role = LEADING_ARTICLE.sub("", clean(ROLE_PLACE.sub("", role))) if role else None
     organisation = re.sub(r"^the\s+", "", clean(organisation)) if organisation else None
     return role or None, organisation or None
 
@@ -288,7 +292,7 @@ def _people(text: str, *, strict: bool) -> list[Author]:
     segments = [(pieces[i - 1] if i else "", pieces[i].strip()) for i in range(0, len(pieces), 2)]
     if not segments or not looks_like_name(segments[0][1]):
         return []
-    groups: list[list[str]] = [[segments[0][1], ""]]
+    groups: list[list[str]] = [[segments[0][1], "", ""]]  # name, description, joined by
     for index, (delimiter, segment) in enumerate(segments[1:], start=1):
         if not segment:
             return []
@@ -298,20 +302,27 @@ def _people(text: str, *, strict: bool) -> list[Author]:
         if not current[1] and POSTNOMINAL.fullmatch(segment):
             continue
         own_description = is_and and re.search(r"[,;]", following)
-        if looks_like_name(segment) and (not current[1] or own_description):
-            groups.append([segment, ""])
+        # ", and B" and "; B" begin the next person even after a description
+        next_person = ";" in delimiter or not is_and and delimiter.strip(" ,") != ""
+        if looks_like_name(segment) and (not current[1] or own_description or next_person):
+            groups.append([segment, "", delimiter])
         elif not current[1] and is_and:
             return []  # "Jane Doe and colleagues"
         else:
             current[1] = f"{current[1]}{delimiter}{segment}" if current[1] else segment
     authors: list[Author] = []
-    for name, description in groups:
+    for name, description, _ in groups:
         if description and not _is_description(description, strict=strict):
             return []
         authors.append(_author(name, *split_role_organisation(description)))
     for i in range(len(authors) - 2, -1, -1):  # "Jane Doe and John Roe, co-founders, X"
         if not authors[i]["role"] and not authors[i]["organisation"] and not groups[i][1]:
             authors[i]["role"] = authors[i + 1]["role"]
+            authors[i]["organisation"] = authors[i + 1]["organisation"]
+        elif (authors[i]["role"] and not authors[i]["organisation"]
+              and authors[i + 1]["organisation"] and ";" not in groups[i + 1][2]
+              and not UNAFFILIATED.search(authors[i]["role"])):
+            # "A, partner, and B, associate, Firm LLP": both work there
             authors[i]["organisation"] = authors[i + 1]["organisation"]
     return authors
 
@@ -326,7 +337,8 @@ def parse_byline(text: str) -> list[Author]:
         prefix = BYLINE_PREFIX.match(part)
         if prefix:
             part = part[prefix.end():]
-        part = clean(BYLINE_HANDLE.sub("", BYLINE_DATE_TAIL.sub("", part)))
+        part = clean(BYLINE_HANDLE.sub("", BYLINE_DATE_TAIL.sub("", OTHER_CREDIT.sub("", part))))
+        part = _undouble(NAME_BADGE.sub("", part))
         if not part[:1].isupper():
             continue
         authors = _people(part, strict=not prefix)
@@ -336,6 +348,15 @@ def parse_byline(text: str) -> list[Author]:
                     author["name"] = _title_case(author["name"])
             return authors
     return []
+
+
+def _undouble(text: str) -> str:
+    """A name printed twice by a template ("Sean HigginsSean Higgins") once."""
+    half = len(text) // 2
+    if len(text) >= 8 and text[:half].strip() == text[-half:].strip() and (
+            len(text) % 2 == 0 or text[half] == " "):
+        return text[:half].strip()
+    return text
 
 
 def parse_signoff(text: str) -> list[Author]:

@@ -185,7 +185,23 @@ SENTENCE_WORD = re.compile(
     r"not|can|could|should|must|ist|sind|hat|wird|wurde|est|sont|était|qui)\b"
 )
 BARE_NUMBER_PART = re.compile(r"(?:^|[,;])\s*\d+\s*(?:[,;]|$)")
-SEGMENT_SPLIT = re.compile(r"(\s*[,;]\s*|\s+(?:and|And|AND|und|et)\s+|\s*&\s*|\s+\+\s+)")
+# (", and", "; and" are one cut: the conjunction after a comma begins the next person)
+SEGMENT_SPLIT = re.compile(r"(\s*[,;]\s*(?:(?:and|And|AND|und|et)\s+|&\s*)?"
+                           r"|\s+(?:and|And|AND|und|et)\s+|\s*&\s*|\s+\+\s+)")
+# A role that says its holder no longer works for, or does not belong to, an organisation: a
+# co-signer's organisation is not theirs ("Jane Doe, retired nurse, and John Roe, director, X").
+UNAFFILIATED = re.compile(r"(?i)\b(?:retired|former|ex|independent|freelance|self-employed|"
+                          r"ehemalige[rn]?|freie[rn]?|ancien(?:ne)?|retraitée?|indépendante?)\b")
+# A place after a role: "locum pharmacist based in West Yorkshire" is a locum pharmacist.
+ROLE_PLACE = re.compile(r",?\s+(?:based|living|working) (?:in|at|near|out of) [^,;]+$")
+# Who worked on a piece without writing it: "Edited by", "Fact-checked by"; cut from a byline.
+OTHER_CREDIT = re.compile(
+    r"\s*[,;|.]?\s*\b(?:edited|fact[- ]?checked|reviewed|medically reviewed|illustrat(?:ed|ions?)|"
+    r"photo(?:graph)?s?|translated|additional reporting|produced|graphics?|video)\s+by\b.*$",
+    re.IGNORECASE)
+# A badge a site puts after a name ("Paid", "Sponsored").
+NAME_BADGE = re.compile(r"\s+(?:paid|sponsored|promoted|partner content|advertorial|"
+                        r"anzeige|sponsorisé)$", re.IGNORECASE)
 ORG_JOINER_AT = re.compile(
     rf"\s+(?:at|with|bei der|beim|bei|chez|auprès de|auprès du)\s+(?:the\s+)?(?=[{_U}0-9])"
 )
