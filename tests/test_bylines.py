@@ -7,13 +7,13 @@ import pytest
 
 from pipelines.extract.bylines import (
     looks_like_name,
-    merge_authors,
     parse_byline,
     parse_endnote,
     parse_signature,
     parse_signoff,
     split_role_organisation,
 )
+from pipelines.extract.names import merge_authors
 
 
 def a(name, role=None, organisation=None):

@@ -45,9 +45,7 @@ from pipelines.extract.boilerplate import BOILERPLATE_LINES, boilerplate_kind, s
 from pipelines.extract.bylines import (
     clean,
     first_sentence,
-    fold_name,
     looks_like_name,
-    merge_authors,
     parse_byline,
     parse_endnote,
     parse_signature,
@@ -56,6 +54,7 @@ from pipelines.extract.bylines import (
 )
 from pipelines.extract.dates import find_date_in_text, parse_iso
 from pipelines.extract.metadata import Metadata, jsonld_authors, read_metadata
+from pipelines.extract.names import fold_name, merge_authors
 from pipelines.extract.record import (
     author_problems,
     is_iso_date,

@@ -10,7 +10,7 @@ import pytest
 
 from pipelines.archive.migrations import MIGRATIONS, migrate
 from pipelines.archive.store import Archive, ArchiveError
-from pipelines.extract.bylines import name_key
+from pipelines.extract.names import name_key
 from pipelines.items import FetchFailure, Page
 from tradepress.research import queries
 

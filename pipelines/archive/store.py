@@ -30,7 +30,7 @@ from pipelines.archive.database import (
     process_exists,
 )
 from pipelines.archive.migrations import MIGRATIONS, migrate
-from pipelines.extract.bylines import name_key
+from pipelines.extract.names import name_key
 from pipelines.items import FetchFailure, Page
 
 __all__ = ["Archive", "ArchiveError", "content_hash", "known_articles"]

@@ -15,7 +15,6 @@ from pipelines.extract.bylines import (
     BYLINE_PREFIX,
     Author,
     looks_like_name,
-    merge_authors,
     parse_byline,
     split_role_organisation,
 )
@@ -23,11 +22,14 @@ from pipelines.extract.metadata import (
     Metadata,
     text_of,
 )
+from pipelines.extract.names import merge_authors
 from pipelines.extract.page import (
     NOT_BYLINE_ANCESTOR,
     TEXTS,
+    article_container,
     headline_region,
     in_comments_or_related,
+    in_other_pieces,
     node_attrs,
     node_text,
     norm_text,
@@ -58,6 +60,10 @@ ROLE_SEPARATOR = re.compile(r"\s+[·•|]\s+")  # "Staff engineer · Harbourline
 # Beside a byline: the element that carries the author's role ("bt-role", "affil", "job-title").
 ROLE_BESIDE_ATTRS = re.compile(r"(?i)(^|[\s_-])(role|job|job-?title|title|position|affil\w*|"
                                r"desc\w*|org\w*)($|[\s_-])")
+# What comes before the name of someone who did not write the piece.
+CREDIT_BEFORE = re.compile(r"(?i)\b(?:edited|fact[- ]?checked|reviewed|illustrated|translated|"
+                           r"photographs?|produced|édité|relu|redigiert|bearbeitet)\s+(?:by|par|"
+                           r"von)\s*:?\s*$")
 # In the headline's neighbourhood only: an element named for a person ("name", "who").
 NAME_ATTRS = re.compile(r"(?i)(^|[\s_-])(name|who|person)($|[\s_-])")
 
@@ -72,6 +78,7 @@ def byline_candidates(tree) -> tuple[list[str], list[str], list[str]]:
     first_paragraph = LONG_PARAGRAPH(tree)
     body_line = (first_paragraph[0].sourceline or sys.maxsize) if first_paragraph else sys.maxsize
     region = headline_region(tree)
+    container = article_container(tree)
 
     def above_text(node) -> bool:
         """Before the article's first long paragraph (by source line; by position in the
@@ -82,8 +89,10 @@ def byline_candidates(tree) -> tuple[list[str], list[str], list[str]]:
         return PRECEDING(node) < PRECEDING(first_paragraph[0])
 
     def trusted(node) -> bool:
-        """Above the article's text, or outside comment sections and related boxes."""
-        return above_text(node) or not in_comments_or_related(node)
+        """Above the article's text, or outside comment sections and related boxes; never in
+        what lists other pieces (a sidebar's "most read" with its authors' names)."""
+        return (above_text(node) or not in_comments_or_related(node)) and not in_other_pieces(
+            node, container)
 
     def near_headline(node) -> bool:
         """A byline sits by the headline or above the text, not in teasers further down."""
@@ -116,7 +125,8 @@ def byline_candidates(tree) -> tuple[list[str], list[str], list[str]]:
     named = [] if bylines else [n for n in region.iter()  # the weakest sign: only if no other
                                 if isinstance(n.tag, str) and NAME_ATTRS.search(node_attrs(n))]
     for node in plain + AUTHOR_LINKS(region) + named:
-        if above_text(node) and not in_comments_or_related(node):
+        if above_text(node) and not in_comments_or_related(node) and not in_other_pieces(
+                node, container) and not _credited_otherwise(node):
             text = spaced_text(node)
             if node in named and not looks_like_name(text):
                 continue  # class="name" says little: only a person's name will do
@@ -124,6 +134,13 @@ def byline_candidates(tree) -> tuple[list[str], list[str], list[str]]:
                 bylines.append(text)
                 roles.extend(_role_beside(node))
     return bylines, roles, bios
+
+
+def _credited_otherwise(node) -> bool:
+    """A link to a person's page after "Edited by", "Fact-checked by": not the author."""
+    previous = node.getprevious()
+    before = (previous.tail if previous is not None else node.getparent().text) or ""
+    return bool(CREDIT_BEFORE.search(before))
 
 
 def _role_beside(node) -> list[str]:

@@ -3,7 +3,8 @@
 Every parser is a pure function of a string (or of a few lines) that returns a
 list of ``Author`` dicts, or ``[]`` when the text is not what it looks for. They
 are strict on purpose: a body sentence taken for an author is worse than a
-missing author, who can still come from another source (``merge_authors``).
+missing author, who can still come from another source
+(:func:`pipelines.extract.names.merge_authors`).
 
 The patterns are module constants named for what they match (the vocabularies
 they are built from, and the word patterns, are in :mod:`pipelines.extract.lexicon`),
@@ -39,11 +40,9 @@ applied in this order:
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import TypedDict
 
 from pipelines.extract.lexicon import (
-    _POSTNOMINALS,
     _TITLES,
     _U,
     BARE_NUMBER_PART,
@@ -463,49 +462,3 @@ def parse_signature(lines: list[str]) -> list[Author]:
             role, organisation = _finish(", ".join(roles), ", ".join(rest))
         authors.extend(_author(n, role, organisation) for n in names)
     return authors
-
-
-_FOLD = str.maketrans(
-    {**dict(zip("àáâãäåçèéêëìíîïñòóôõöøùúûüýÿłśźżćńęąčšžřďťňěůőűğış",
-                "aaaaaaceeeeiiiinoooooouuuuyylszzcneacszrdtneuougis", strict=True)),
-     "ß": "ss", "œ": "oe", "æ": "ae", "'": "", "’": "", ".": " ", "-": " "}
-)
-_FOLD_DROP = frozenset(t.lower() for t in _TITLES + _POSTNOMINALS)
-# Honorifics and letters after a name, lower case: left out when grouping a person's pieces.
-HONORIFICS = _FOLD_DROP
-
-
-def fold_name(name: str) -> str:
-    """Comparison key: lower case, no accents, titles, postnominals or initials."""
-    words = re.sub(r"[^\w\s]", " ", name.lower().translate(_FOLD)).split()
-    return " ".join(w for w in words if len(w) > 1 and w not in _FOLD_DROP)
-
-
-def merge_authors(*sources: list[Author]) -> list[Author]:
-    """Merge author lists: first source's order, later sources fill missing role/organisation."""
-    merged: list[Author] = []
-    index: dict[str, Author] = {}
-    for source in sources:
-        for author in source or []:
-            key = fold_name(author.get("name") or "")
-            if not key:
-                continue
-            if key not in index:
-                index[key] = {"name": author["name"], "role": author.get("role"),
-                              "organisation": author.get("organisation")}
-                merged.append(index[key])
-                continue
-            known = index[key]
-            known["role"] = known["role"] or author.get("role")
-            known["organisation"] = known["organisation"] or author.get("organisation")
-    return merged
-
-
-def name_key(name: str) -> str:
-    """Fold a person's name for grouping one person's pieces in the archive: case, accents,
-    honorifics (Cllr, Dr, Prof), letters after the name (OBE, MP), dots, spacing, and a
-    trailing role ("Jane Doe, chief executive"). Unlike :func:`fold_name` it keeps initials,
-    which tell different people apart. The name as printed is kept beside it."""
-    text = unicodedata.normalize("NFKD", name.partition(",")[0])
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower().replace(".", " ")
-    return " ".join(w for w in text.split() if w not in HONORIFICS)

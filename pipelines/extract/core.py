@@ -35,7 +35,6 @@ from pipelines.extract.authors import (
 from pipelines.extract.boilerplate import strip_boilerplate
 from pipelines.extract.bylines import (
     looks_like_name,
-    merge_authors,
     parse_byline,
     parse_endnote,
 )
@@ -53,6 +52,7 @@ from pipelines.extract.metadata import (
     meta_authors,
     read_metadata,
 )
+from pipelines.extract.names import merge_authors
 from pipelines.extract.page import (
     count_words,
     parse_page,

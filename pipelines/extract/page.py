@@ -102,6 +102,34 @@ def in_comments_or_related(node) -> bool:
     return any(NOT_BYLINE_ANCESTOR.search(node_attrs(a).lower()) for a in node.iterancestors())
 
 
+def article_container(tree):
+    """The element that holds the article: the nearest <article> or <main> around the <h1>."""
+    h1 = next(iter(tree.iter("h1")), None)
+    if h1 is None:
+        return None
+    return next((a for a in h1.iterancestors() if a.tag in ("article", "main")), None)
+
+
+def in_other_pieces(node, container) -> bool:
+    """In what lists or frames other pieces: an <aside>, <nav> or <footer> outside the
+    article's container (a sidebar of "most read" headlines and their authors), or a list
+    item that also links to another piece by its headline."""
+    for ancestor in node.iterancestors():
+        if ancestor.tag in ("aside", "nav", "footer") and container is not None and (
+                container not in ancestor.iterancestors()) and (
+                ancestor not in container.iterancestors()):  # (a page's markup may be broken)
+            return True
+        if ancestor.tag == "li" and any(
+                len(node_text(link)) >= TEASER_HEADLINE_CHARS and node not in link.iter()
+                for link in ancestor.iter("a")):
+            return True
+    return False
+
+
+# A link this long in a list item is another piece's headline.
+TEASER_HEADLINE_CHARS = 25
+
+
 def headline_region(tree):
     """The part of the page around the headline: its third ancestor, or None without <h1>."""
     region = next(iter(tree.iter("h1")), None)

@@ -15,7 +15,6 @@ from pipelines.extract.boilerplate import boilerplate_kind, prose_size
 from pipelines.extract.bylines import (
     Author,
     looks_like_name,
-    merge_authors,
     parse_byline,
     parse_endnote,
     parse_signature,
@@ -27,6 +26,7 @@ from pipelines.extract.metadata import (
     Metadata,
     text_of,
 )
+from pipelines.extract.names import merge_authors
 from pipelines.extract.page import (
     count_words,
     headline_region,

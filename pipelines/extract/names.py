@@ -1,0 +1,55 @@
+"""People's names compared: one person's pieces grouped in the archive (``name_key``), the
+same author found by several sources merged into one record (``merge_authors``)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from pipelines.extract.bylines import Author
+from pipelines.extract.lexicon import _POSTNOMINALS, _TITLES
+
+_FOLD = str.maketrans(
+    {**dict(zip("àáâãäåçèéêëìíîïñòóôõöøùúûüýÿłśźżćńęąčšžřďťňěůőűğış",
+                "aaaaaaceeeeiiiinoooooouuuuyylszzcneacszrdtneuougis", strict=True)),
+     "ß": "ss", "œ": "oe", "æ": "ae", "'": "", "’": "", ".": " ", "-": " "}
+)
+_FOLD_DROP = frozenset(t.lower() for t in _TITLES + _POSTNOMINALS)
+# Honorifics and letters after a name, lower case: left out when grouping a person's pieces.
+HONORIFICS = _FOLD_DROP
+
+
+def fold_name(name: str) -> str:
+    """Comparison key: lower case, no accents, titles, postnominals or initials."""
+    words = re.sub(r"[^\w\s]", " ", name.lower().translate(_FOLD)).split()
+    return " ".join(w for w in words if len(w) > 1 and w not in _FOLD_DROP)
+
+
+def merge_authors(*sources: list[Author]) -> list[Author]:
+    """Merge author lists: first source's order, later sources fill missing role/organisation."""
+    merged: list[Author] = []
+    index: dict[str, Author] = {}
+    for source in sources:
+        for author in source or []:
+            key = fold_name(author.get("name") or "")
+            if not key:
+                continue
+            if key not in index:
+                index[key] = {"name": author["name"], "role": author.get("role"),
+                              "organisation": author.get("organisation")}
+                merged.append(index[key])
+                continue
+            known = index[key]
+            known["role"] = known["role"] or author.get("role")
+            known["organisation"] = known["organisation"] or author.get("organisation")
+    return merged
+
+
+def name_key(name: str) -> str:
+    """Fold a person's name for grouping one person's pieces in the archive: case, accents,
+    honorifics (Cllr, Dr, Prof), letters after the name (OBE, MP), dots, spacing, and a
+    trailing role ("Jane Doe, chief executive"). Unlike :func:`fold_name` it keeps initials,
+    which tell different people apart. The name as printed is kept beside it."""
+    text = unicodedata.normalize("NFKD", name.partition(",")[0])
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower().replace(".", " ")
+    return " ".join(w for w in text.split() if w not in HONORIFICS)

@@ -1,0 +1,48 @@
+"""Only the article's own byline area, sign-off and author box name its authors: never the
+lists of other pieces around it, nor the people credited for something else."""
+
+from pipelines.extract import extract_article
+
+PARAGRAPHS = "".join(
+    f"<p>Paragraph {i} of the piece argues at length that the county's roads budget has been "
+    f"cut too far for too long, and that the repair backlog now costs more than it saves.</p>"
+    for i in range(5))
+
+
+def page(article_extra: str = "", outside: str = "") -> str:
+    return ("<html><head><title>Roads</title></head><body><main><article>"
+            "<h1>Potholes are a false economy</h1>"
+            f"<div class='byline'>By Jane Lowe</div>{article_extra}{PARAGRAPHS}</article>"
+            f"{outside}</main></body></html>")
+
+
+def names(html: str) -> list[str]:
+    return [a["name"] for a in extract_article(html, "https://example.org/comment/x")["authors"]]
+
+
+def test_authors_in_a_sidebar_of_other_pieces_are_not_the_articles():
+    sidebar = ("<aside class='rail'><h2>Most read</h2><ul><li><a href='/a'>Council tax rise "
+               "approved after long debate</a><span class='author'>By Tom Roe</span></li></ul>"
+               "</aside>")
+    assert names(page(outside=sidebar)) == ["Jane Lowe"]
+
+
+def test_a_list_item_with_another_headline_is_a_teaser_wherever_it_is():
+    teasers = ("<ul class='more'><li><a href='/b'>Why the bus franchising model is spreading "
+               "north</a> <span class='byline'>Ann Lee</span></li></ul>")
+    assert names(page(article_extra=teasers)) == ["Jane Lowe"]
+
+
+def test_an_author_box_inside_the_article_still_counts():
+    box = ("<aside class='author-card'><p class='author-name'>Jane Lowe</p><p class='author-bio'>"
+           "Jane Lowe is head of highways at Northshire County Council.</p></aside>")
+    record = extract_article(page(article_extra=box), "https://example.org/comment/x")
+    assert [(a["name"], a["role"], a["organisation"]) for a in record["authors"]] == [
+        ("Jane Lowe", "head of highways", "Northshire County Council")]
+
+
+def test_an_editor_linked_after_edited_by_is_not_an_author():
+    meta = ("<div class='meta'><a href='/author/jane-lowe/'>Jane Lowe</a> · Edited by "
+            "<a href='/author/tom-roe/'>Tom Roe</a></div>")
+    html = page(article_extra=meta).replace("<div class='byline'>By Jane Lowe</div>", "")
+    assert names(html) == ["Jane Lowe"]
