@@ -45,3 +45,21 @@ def test_scoring_itself():
     assert extraction.page_f1(text, "alpha beta gamma delta epsilon") == 0.0
     half = " ".join(text.split()[:6])
     assert 0.4 < extraction.page_f1(text, half) < 0.8
+
+
+# The pages written blind for issue #15 (benchmarks/trade-press-blind): held at the figures
+# they reached, so that later work does not lose them; the targets are higher (see README).
+BLIND = {"setA": {"body": 0.99, "leaks": 0, "authors": 0.78, "genre": 0.92, "non_articles": 2},
+         "setB": {"body": 0.95, "leaks": 2, "authors": 0.71, "genre": 1.0, "non_articles": 1}}
+
+
+@pytest.mark.parametrize("name", sorted(BLIND))
+def test_blind_sets_keep_their_figures(name):
+    result, misses = extraction.score_trade_press(BENCHMARKS / "trade-press-blind" / name)
+    floor = BLIND[name]
+    assert result["errors"] == 0 and result["published_exact"] == 1.0, misses
+    assert result["body"]["f1"] >= floor["body"], misses
+    assert result["leaks"] <= floor["leaks"], misses
+    assert result["authors_exact"] >= floor["authors"], misses
+    assert result["genre_exact"] >= floor["genre"], misses
+    assert int(result["non_articles_recognised"].split("/")[0]) >= floor["non_articles"], misses

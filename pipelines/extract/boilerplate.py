@@ -105,7 +105,8 @@ BOILERPLATE_ANYWHERE = _compile(anchored=False)
 ANYWHERE_HINTS = re.compile(
     "browser|navigateur|experience|cookie|choices|preferences|privacy|partners|akzeptieren|"
     "accepter|comment|kommentar|html|material|sign|subscri|newsletter|rights reserved|"
-    "letters may|members|views|reflect|represent|opinions|propos")
+    "letters may|members|views|reflect|represent|opinions|propos|information|engage|meinung|"
+    "welcomes letters|write for us|photo|picture|image|foto")
 LIST_MARK = re.compile(r"^[-*•·]\s+")  # trafilatura writes list items as "- item"
 TOOLBAR_SEPARATOR = re.compile(r"\s+[|•·]\s+")
 TEXT_BLOCKS = {"div", "section", "p", "span", "li", "aside"}

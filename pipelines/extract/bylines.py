@@ -116,8 +116,8 @@ ENDNOTE_NEXT_CLAUSE = re.compile(
 ENDNOTE_CLAUSE = re.compile(rf"^(?P<names>.+?)\s+(?P<verb>{ENDNOTE_VERBS})\s+(?P<desc>.+)$")
 # "About the author:" and its like, before an end note in an author box.
 BIO_LABEL = re.compile(
-    r"^\W*(?:about the authors?|the authors?|zum autor|zur autorin|über den autor|über die "
-    r"autorin|l[’']auteur|à propos de l[’']auteur|l[’']autrice)\s*:?\s*", re.IGNORECASE)
+    r"^\W*(?:about the authors?|the authors?|zum autor|zur autorin|zur person|über den autor|"
+    r"über die autorin|l[’']auteur|à propos de l[’']auteur|l[’']autrice)\s*:?\s*", re.IGNORECASE)
 ENDNOTE_DESCRIPTION_END = re.compile(
     r"(?:,\s*|\s+)(?:and|und|et)\s+(?:a|an|the|has|have|was|is|writes|works|lives|ist|hat|est|"
     r"also|auch|aussi|member|mitglied|Mitglied|membre)\b"
@@ -129,7 +129,8 @@ _ABBREVIATIONS = frozenset(t.lower() for t in _TITLES) | {"st", "no", "co", "ltd
 
 # --- letter signatures ----------------------------------------------------------------------
 VALEDICTION = re.compile(
-    r"^(?:yours(?:\s+(?:faithfully|sincerely|truly))?|regards|kind regards|best wishes|"
+    r"^(?:yours(?:\s+(?:faithfully|sincerely|truly)|,?\s+etc\.?)?|regards|kind regards|"
+    r"best wishes|"
     r"mit freundlichen grüßen|cordialement|bien à vous)[,.!]?$",
     re.IGNORECASE,
 )
@@ -175,7 +176,10 @@ def looks_like_name(text: str) -> bool:
     if not all(pattern.fullmatch(w) for w in words) or len(words[-1].rstrip(".")) < 2:
         return False
     lowered = [w.lower() for w in words]
-    if any(ORG_WORD.fullmatch(w) for w in words) or any(w in NAME_STOP_WORDS for w in lowered):
+    # a particle written with a capital inside a name is part of it: "Claire Le Goff"
+    inner = {i for i in range(1, len(words) - 1) if NAME_PARTICLE.fullmatch(lowered[i])}
+    if any(ORG_WORD.fullmatch(w) for w in words) or any(
+            w in NAME_STOP_WORDS for i, w in enumerate(lowered) if i not in inner):
         return False
     if any(ROLE_WORD.fullmatch(w) and w not in ROLE_WORDS_ALSO_FIRST_NAMES for w in lowered[:-1]):
         return False  # "Leiterin des Gesundheitsamts", "Prime Minister Theresa May"

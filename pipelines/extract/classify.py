@@ -31,6 +31,14 @@ SECTION_LABELS = etree.XPath(
     f' | //*[contains(@class, "section")]{_SHORT} | //*[contains(@class, "category")]{_SHORT}'
     ' | //*[@aria-current="page"]'
     ' | //nav//*[contains(@class, "current") or contains(@class, "active")]/a')
+# The voice of a text, per thousand words: the first person (English, German, French) and
+# reported speech ("said", "according to", "sagte", "selon").
+FIRST_PERSON = re.compile(r"(?i)\b(?:i|i'm|i've|i'd|my|me|mine|we|we're|we've|our|ours|us|ich|mir|"
+                          r"mich|mein\w*|wir|uns|unser\w*|je|j'|moi|mon|ma|mes|nous|notre|nos)\b")
+REPORTED_SPEECH = re.compile(
+    r"(?i)\b(?:said|says|told|according to|announced|added|explained|sagte|sagt|erklärte|"
+    r"betonte|teilte\s+\w+\s+mit|a déclaré|a indiqué|a expliqué|selon|affirme)\b")
+VOICE_MIN_WORDS = 150
 # Genre from the URL path, the section label or JSON-LD type: first match wins.
 GENRE_WORDS = [
     ("letter", re.compile(r"(?i)\b(letters?(-to-the-editor)?|leserbriefe?|courrier des lecteurs|"
@@ -61,15 +69,34 @@ def genre_of(url: str | None, md: Metadata, title: str | None, tree, authors) ->
         for genre, pattern in GENRE_WORDS:
             if source and pattern.search(source):
                 return genre
-    if "newsarticle" in types or "reportagenewsarticle" in types:
-        return "news"
     return None
 
 
-def unlabelled_genre(authors: list[Author]) -> str:
-    """No section anywhere: an author writing for an organisation of their own is a guest
-    contributor, and trade titles publish those as opinion; anything else is "other"."""
+def unlabelled_genre(md: Metadata, text: str, authors: list[Author]) -> str:
+    """No section anywhere: the voice of the text decides when it is clear (``voice_genre``);
+    else structured data typed as news; else an author writing for an organisation of their
+    own is a guest contributor, and trade titles publish those as opinion; else "other"."""
+    if voice := voice_genre(text):
+        return voice
+    if {"newsarticle", "reportagenewsarticle"} & set(md.types):
+        return "news"
     return "opinion" if any(a["organisation"] for a in authors) else "other"
+
+
+def voice_genre(text: str) -> str | None:
+    """Opinion when the text argues in the first person ("I have managed care homes for...",
+    "we must") with little reported speech; news when it mostly reports what others said;
+    None when the voice is mixed or the text is short."""
+    words = count_words(text)
+    if words < VOICE_MIN_WORDS:
+        return None
+    first = 1000 * len(FIRST_PERSON.findall(text)) / words
+    reported = 1000 * len(REPORTED_SPEECH.findall(text)) / words
+    if first >= 10 and first >= 2 * reported:
+        return "opinion"
+    if reported >= 6 and reported >= first:
+        return "news"
+    return None
 
 
 def _genre_sources(url: str | None, md: Metadata, tree):

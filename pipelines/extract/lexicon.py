@@ -79,7 +79,9 @@ SEGMENT_SPLIT = re.compile(r"(\s*[,;]\s*(?:(?:and|And|AND|und|et)\s+|&\s*)?"
 UNAFFILIATED = re.compile(r"(?i)\b(?:retired|former|ex|independent|freelance|self-employed|"
                           r"ehemalige[rn]?|freie[rn]?|ancien(?:ne)?|retraitée?|indépendante?)\b")
 # A place after a role: "locum pharmacist based in West Yorkshire" is a locum pharmacist.
-ROLE_PLACE = re.compile(r",?\s+(?:based|living|working) (?:in|at|near|out of) [^,;]+$")
+# (and where they work, said with "a": "nurse on an acute ward in Lancashire")
+ROLE_PLACE = re.compile(r",?\s+(?:(?:based|living|working) (?:in|at|near|out of)|(?:on|in|at|with) "
+                        r"an?) [^,;]+$")
 # Who worked on a piece without writing it: "Edited by", "Fact-checked by"; cut from a byline.
 OTHER_CREDIT = re.compile(
     r"\s*[,;|.]?\s*\b(?:edited|fact[- ]?checked|reviewed|medically reviewed|illustrat(?:ed|ions?)|"

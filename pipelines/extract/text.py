@@ -13,6 +13,7 @@ from lxml import html as lxml_html
 
 from pipelines.extract.boilerplate import boilerplate_kind, prose_size
 from pipelines.extract.bylines import (
+    VALEDICTION,
     Author,
     looks_like_name,
     parse_byline,
@@ -22,6 +23,7 @@ from pipelines.extract.bylines import (
 )
 from pipelines.extract.classify import GENRE_WORDS
 from pipelines.extract.dates import find_date_in_text
+from pipelines.extract.lexicon import ROLE_WORD
 from pipelines.extract.metadata import (
     Metadata,
     text_of,
@@ -238,6 +240,9 @@ def clean_paragraphs(paragraphs: list[str], title: str | None, standfirst: str |
             byline_authors.extend(found)
             raw.append(line)
             continue
+        if _is_desk_byline(line):
+            raw.append(line)  # "By IECJ Staff Reporter": a byline, if not a person's
+            continue
         if _is_date_line(line):
             continue  # "Published 14 June 2017"
         body.append(line)
@@ -249,6 +254,18 @@ def clean_paragraphs(paragraphs: list[str], title: str | None, standfirst: str |
     if bio:
         raw.append(bio)
     return body, merge_authors(tail_authors, byline_authors), " / ".join(raw) or None
+
+
+def _is_desk_byline(line: str) -> bool:
+    """A byline naming a desk or a staff account: "By Our Staff Reporter", "By IECJ Staff"."""
+    prefix = BYLINE_PREFIX.match(line)
+    rest = line[prefix.end():].split() if prefix else []
+    return bool(rest) and len(line) <= 80 and all(w[:1].isupper() for w in rest) and any(
+        w.lower() in DESK_WORDS for w in rest)
+
+
+DESK_WORDS = {"staff", "reporter", "reporters", "desk", "team", "correspondent", "newsroom",
+              "editors", "redaktion", "rédaction"}
 
 
 def _cut_related_tail(body: list[str], related_at: list[int]) -> None:
@@ -307,9 +324,15 @@ def _is_section_label(line: str) -> bool:
 
 
 def _take_tail_authors(body: list[str]) -> tuple[list[Author], str | None]:
-    """Remove sign-offs, end notes and letter signatures from the end of ``body``."""
+    """Remove sign-offs, end notes and letter signatures from the end of ``body``, and a
+    sign-off that opens the text ("Jane Doe, chief executive, X" above the first paragraph)."""
     authors: list[Author] = []
     raw: list[str] = []
+    found = parse_signoff(body[0].strip().strip("*_").strip()) if len(body) > 2 else []
+    if found and all(a["role"] and a["organisation"] and len(a["organisation"].split()) <= 8
+                     for a in found):  # every one a full sign-off, not a sentence about them
+        raw.append(body.pop(0))
+        authors = found
     for _ in range(3):
         if len(body) < 2:
             break
@@ -327,16 +350,21 @@ def _take_tail_authors(body: list[str]) -> tuple[list[Author], str | None]:
 
 
 def _signature_block(body: list[str]) -> tuple[int, list[Author]]:
-    """A letter's signature: the last one to three short lines, the first of them a name
-    ("Robert Thwaite" / "Chairman, Some Association" / "Kirkby Stanmore, Cumbria")."""
-    for size in (3, 2, 1):
+    """A letter's signature: the last one to four short lines, the first of them a name
+    ("Robert Thwaite" / "Chairman" / "Some Association" / "Kirkby Stanmore")."""
+    for size in (4, 3, 2, 1):
         block = body[-size:]
         if len(body) <= size or not looks_like_name(block[0].split(",")[0] if size == 1
                                                     else block[0]):
             continue
         if any(len(line) > 120 or line.rstrip().endswith((".", "?", "!", ":")) for line in block):
             continue
+        if size == 4 and not ROLE_WORD.search(block[1]):
+            continue  # four lines are a name, a role, an organisation and a place
         found = parse_signature(block)
+        if size >= 3 and not any(a["role"] or a["organisation"] for a in found):
+            continue  # three lines of names only: a list of links, not a signature
         if found:
-            return size, found
+            above = body[-size - 1] if len(body) > size + 1 else ""
+            return size + bool(VALEDICTION.match(above.strip())), found  # "Yours faithfully,"
     return 0, []

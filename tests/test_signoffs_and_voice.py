@@ -1,0 +1,91 @@
+"""Sign-offs wherever the page puts them, letter signatures over several lines, and the genre
+of a piece no label names, from its voice."""
+
+from pipelines.extract import extract_article
+from pipelines.extract.bylines import looks_like_name
+from pipelines.extract.classify import voice_genre
+
+ARGUMENT = ("I have run this service for twelve years and I know what the cuts will do. We "
+            "cannot keep asking our staff to absorb them, and my view is that we should say so "
+            "plainly to ministers before the next budget is set. ")
+REPORT = ("The council said on Tuesday that the scheme would close. A spokesperson told the "
+          "committee the decision was final, and the leader added that savings were needed, "
+          "according to the minutes. Unions said they would appeal. ")
+
+
+def article(paragraphs: list[str], url="https://example.org/features/x") -> dict:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return extract_article(f"<html><body><article><h1>A headline for the piece</h1>{body}"
+                           "</article></body></html>", url)
+
+
+def people(record: dict) -> list[tuple]:
+    return [(a["name"], a["role"], a["organisation"]) for a in record["authors"]]
+
+
+LONG = [f"Paragraph {i} makes the case at length that the service needs stable funding over "
+        "several years rather than one-off grants that arrive too late to plan with."
+        for i in range(4)]
+
+
+def test_a_signoff_followed_by_a_disclaimer_is_still_the_author():
+    record = article(LONG + ["Dana Whitfield, partner, and Marcus Ortega, senior associate, "
+                             "Hollis Brandt LLP.",
+                             "This article is for general information only and does not "
+                             "constitute legal advice."])
+    assert people(record) == [("Dana Whitfield", "partner", "Hollis Brandt LLP"),
+                              ("Marcus Ortega", "senior associate", "Hollis Brandt LLP")]
+    assert "Hollis Brandt" not in record["body"] and "general information" not in record["body"]
+
+
+def test_a_signoff_above_the_first_paragraph():
+    record = article(["Dev Chaudhry, registered manager, Elmbrook Care Homes"] + LONG)
+    assert people(record) == [("Dev Chaudhry", "registered manager", "Elmbrook Care Homes")]
+    assert not record["body"].startswith("Dev Chaudhry")
+
+
+def test_a_letter_signed_over_four_lines_after_yours_faithfully():
+    record = article(LONG + ["Yours faithfully,", "Margaret Ellwood", "Chair of governors",
+                             "Hollins Brook Primary School", "Thirsby"],
+                     url="https://example.org/letters/x")
+    assert people(record) == [("Margaret Ellwood", "Chair of governors",
+                               "Hollins Brook Primary School")]
+    assert "Yours faithfully" not in record["body"] and "Thirsby" not in record["body"]
+
+
+def test_a_particle_with_a_capital_inside_a_name():
+    assert looks_like_name("Claire Le Goff") and looks_like_name("Jean De La Fontaine")
+    assert not looks_like_name("Le Monde") and not looks_like_name("Zur Person")
+
+
+def test_the_voice_of_a_text_names_its_genre_when_it_is_clear():
+    assert voice_genre(ARGUMENT * 5) == "opinion"
+    assert voice_genre(REPORT * 5) == "news"
+    assert voice_genre(ARGUMENT) is None  # too short to tell
+    assert voice_genre((ARGUMENT + REPORT) * 3) is None  # mixed
+
+
+def test_an_unlabelled_first_person_piece_is_opinion_even_if_typed_as_news():
+    ld = '<script type="application/ld+json">{"@type": "NewsArticle"}</script>'
+    body = "".join(f"<p>{i}. {ARGUMENT}</p>" for i in range(5))
+    record = extract_article(f"<html><head>{ld}</head><body><article><h1>Headline</h1>{body}"
+                             "</article></body></html>", "https://example.org/x/y")
+    assert record["genre"] == "opinion"
+    body = "".join(f"<p>{i}. {REPORT}</p>" for i in range(5))
+    record = extract_article(f"<html><head>{ld}</head><body><article><h1>Headline</h1>{body}"
+                             "</article></body></html>", "https://example.org/x/y")
+    assert record["genre"] == "news"
+
+
+def test_a_desk_byline_and_a_photo_credit_are_not_the_text():
+    record = article(["By Our Staff Reporter"] + LONG + [
+        "The bridge, closed to traffic since Tuesday evening. Photo: Example Media"])
+    assert "Staff Reporter" not in record["body"] and "Photo:" not in record["body"]
+    assert record["authors"] == []
+    assert "By Our Staff Reporter" in record["byline_raw"]
+
+
+def test_where_someone_works_is_not_part_of_their_role():
+    record = article(LONG + ["Niamh Okafor, senior charge nurse on an acute medical unit in "
+                             "Lancashire"])
+    assert people(record) == [("Niamh Okafor", "senior charge nurse", None)]
