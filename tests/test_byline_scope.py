@@ -46,3 +46,10 @@ def test_an_editor_linked_after_edited_by_is_not_an_author():
             "<a href='/author/tom-roe/'>Tom Roe</a></div>")
     html = page(article_extra=meta).replace("<div class='byline'>By Jane Lowe</div>", "")
     assert names(html) == ["Jane Lowe"]
+
+
+def test_a_name_trafilatura_reads_only_from_a_list_of_other_pieces_is_dropped():
+    more = ("<aside class='rail'><ul><li><a href='/s/1'>Retailers rush to robots and leave "
+            "staff behind</a><span class='MoreList_author'>Graham Tulloch</span></li></ul></aside>")
+    html = page(outside=more).replace("<div class='byline'>By Jane Lowe</div>", "")
+    assert names(html) == []

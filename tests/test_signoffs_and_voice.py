@@ -89,3 +89,16 @@ def test_where_someone_works_is_not_part_of_their_role():
     record = article(LONG + ["Niamh Okafor, senior charge nurse on an acute medical unit in "
                              "Lancashire"])
     assert people(record) == [("Niamh Okafor", "senior charge nurse", None)]
+
+
+def test_a_desk_byline_with_a_date_after_it():
+    record = article(["By IECJ Staff Reporter | 06/09/2024"] + LONG)
+    assert "Staff Reporter" not in record["body"]
+
+
+def test_short_site_page_addresses_that_begin_with_a_site_page_word():
+    from pipelines.extract.classify import _site_page
+    assert _site_page("https://example.fr/contact-et-publicite.html")
+    assert _site_page("https://example.org/privacy-notice/")
+    assert not _site_page("https://example.org/about-bugs/")  # an article about bugs
+    assert not _site_page("https://example.org/contact-tracing-apps-failed-us-all/")

@@ -161,6 +161,15 @@ def _collapse_repeat(text: str) -> str:
     return text
 
 
+def _only_beside_other_pieces(tree, name: str) -> bool:
+    """The name is on the page only in lists of other pieces (the author of a
+    "Most read" headline): trafilatura's byline reading does not say where it found it."""
+    container = article_container(tree)
+    places = [text.getparent() for text in TEXTS(tree) if name in text]
+    return bool(places) and all(
+        in_other_pieces(node, container) for node in places)
+
+
 def visible_authors(bylines: list[str], roles: list[str]) -> tuple[list[Author], list[str]]:
     """Authors from byline elements; a lone author takes the role of an author-role element."""
     found, raw = [], []
@@ -262,6 +271,7 @@ def library_authors(tree) -> list[Author]:
     names = [n.strip() for n in (found or "").split(";")]
     if any(len(n.split()) > 4 for n in names):
         return []  # a menu or a sentence read as a byline: none of it is trusted
+    names = [n for n in names if n and not _only_beside_other_pieces(tree, n)]
     return [name_only(n) for n in names if n and (looks_like_name(n) or (
         UNSPACED_NAME.search(n) and len(n) <= 8 and not PUBLICATION_WORDS.search(n)) or (
         person_like(n) and " " not in n and n.lower() not in CALENDAR_WORDS))]

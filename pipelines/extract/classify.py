@@ -22,6 +22,10 @@ from pipelines.extract.page import (
 SITE_PAGES = {"about", "about-us", "contact", "contact-us", "privacy", "privacy-policy", "terms",
               "terms-and-conditions", "cookies", "cookie-policy", "faq", "help", "advertise",
               "subscribe", "impressum", "datenschutz", "kontakt", "mentions-legales", "a-propos"}
+# First words of a site page's short address; not "about" nor "cookies" ("about-bugs" and
+# "cookies-that-keep" are articles).
+SITE_PAGE_HEADS = {"contact", "kontakt", "privacy", "advertise", "advertising", "impressum",
+                   "imprint", "datenschutz", "mentions", "publicite", "werbung"}
 PAYWALL_TEXT = re.compile(r"(?i)subscribe to (continue|read)|(this|the rest of this) article is "
                           r"(for|only available to) (subscribers|members)|to continue reading|"
                           r"unlock (this|full) article")
@@ -149,8 +153,10 @@ def not_article_reason(md: Metadata, body: list[str], text: str, clean_tree, url
 
 def _site_page(url: str) -> bool:
     """The address is one of the site's own pages: its last part is "about", "contact"..."""
-    last = url_parts(url).path.lower().rstrip("/").rsplit("/", 1)[-1]
-    return last.rsplit(".", 1)[0] in SITE_PAGES
+    last = url_parts(url).path.lower().rstrip("/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    words = last.split("-")
+    # or a short name that begins with one: "contact-et-publicite", "privacy-notice"
+    return last in SITE_PAGES or (len(words) <= 3 and words[0] in SITE_PAGE_HEADS)
 
 
 def _has_article_markup(md: Metadata) -> bool:

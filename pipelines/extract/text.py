@@ -13,6 +13,7 @@ from lxml import html as lxml_html
 
 from pipelines.extract.boilerplate import boilerplate_kind, prose_size
 from pipelines.extract.bylines import (
+    BYLINE_SEPARATOR,
     VALEDICTION,
     Author,
     looks_like_name,
@@ -258,6 +259,7 @@ def clean_paragraphs(paragraphs: list[str], title: str | None, standfirst: str |
 
 def _is_desk_byline(line: str) -> bool:
     """A byline naming a desk or a staff account: "By Our Staff Reporter", "By IECJ Staff"."""
+    line = BYLINE_SEPARATOR.split(line)[0]  # "By IECJ Staff Reporter | 06/09/2024"
     prefix = BYLINE_PREFIX.match(line)
     rest = line[prefix.end():].split() if prefix else []
     return bool(rest) and len(line) <= 80 and all(w[:1].isupper() for w in rest) and any(
