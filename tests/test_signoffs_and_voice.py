@@ -102,3 +102,17 @@ def test_short_site_page_addresses_that_begin_with_a_site_page_word():
     assert _site_page("https://example.org/privacy-notice/")
     assert not _site_page("https://example.org/about-bugs/")  # an article about bugs
     assert not _site_page("https://example.org/contact-tracing-apps-failed-us-all/")
+
+
+def test_an_article_split_over_blocks_of_one_kind_is_read_to_its_end():
+    paragraphs = [f"Paragraph {i} of the tribune argues that geotechnical studies bought at the "
+                  f"lowest price cost far more in the works that follow them." for i in range(8)]
+    first = "".join(f"<p>{p}</p>" for p in paragraphs[:3])
+    later = "".join(f"<p>{p}</p>" for p in paragraphs[3:])
+    html = ("<html><body><div class='cmp-container'><h1>Ouvrages d'art</h1>"
+            f"<div class='text'><div class='cmp-text'>{first}</div></div>"
+            "<div class='teaser'><p>Lire aussi : <a href='/x'>Another piece</a></p></div>"
+            f"<div class='text'><div class='cmp-text'>{later}</div></div>"
+            "</div></body></html>")
+    body = extract_article(html, "https://example.fr/tribunes/x.html")["body"]
+    assert all(p in body for p in paragraphs)

@@ -44,6 +44,8 @@ THIN_TEXT_WORDS = 120
 # from, or less than LOW_COVER of the page's: ask for a second opinion, and take it when it is
 # GAIN times longer.
 COVER = 0.5
+# Running text a later block alike must hold to be the article's too (``_later_blocks``).
+LATER_BLOCK_PROSE = 200
 LOW_COVER = 0.2
 GAIN = 1.2
 # trafilatura writes list items as "- item"
@@ -195,7 +197,29 @@ def main_text(tree, url: str | None, careful: bool = False, precise: bool = Fals
                 text = other
     if not text:
         return []
-    return [line.strip() for line in text.split("\n") if line.strip()]
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    if not careful and len(text) < COVER * prose_size(tree):
+        lines += _later_blocks(tree, text)
+    return lines
+
+
+def _later_blocks(tree, text: str) -> list[str]:
+    """The rest of an article split over blocks of one kind (a component-built page: its text
+    in one "div.text" after another) when trafilatura stopped after the first: the paragraphs
+    of the blocks after it that are alike (same tag and class, at its level or its parent's)
+    and hold running text."""
+    block = _container_of(tree, text)
+    for level in (block, block.getparent()):
+        if level is None or level is tree or level.getparent() is None or not level.get("class"):
+            continue
+        alike = [s for s in level.itersiblings()
+                 if s.tag == level.tag and s.get("class") == level.get("class")
+                 and prose_size(s) >= LATER_BLOCK_PROSE]
+        found = [node_text(p) for s in alike for p in s.iter("p")]
+        found = [p for p in found if p and p not in text]
+        if found:
+            return found
+    return []
 
 
 def _container_of(tree, text: str):
