@@ -214,11 +214,21 @@ def read_responses(path: str | Path) -> Iterator[dict[str, Any]]:
             yield response
 
 
+GZIP_MAGIC = b"\x1f\x8b"
+
+
 def read_record_at(path: str | Path, offset: int) -> dict[str, Any]:
     """The response record at ``offset`` (as returned by ``WarcWriter.write``), same dict as
     :func:`read_responses`. ``ValueError`` if no response record starts there."""
     with open(path, "rb") as fh:
         fh.seek(offset)
+        head = fh.read(5)
+        fh.seek(offset)
+        if head and not head.startswith((GZIP_MAGIC, b"WARC/")):
+            # not the start of a gzip member nor of a record: warcio would skip ahead (and, in
+            # compressed data, sometimes read noise as a record) rather than fail
+            raise ValueError(f"no WARC record at offset {offset} of {path}: "
+                             "neither a gzip member nor a record starts there")
         records = ArchiveIterator(fh)
         try:
             record = next(iter(records), None)
