@@ -116,3 +116,14 @@ def test_an_article_split_over_blocks_of_one_kind_is_read_to_its_end():
             "</div></body></html>")
     body = extract_article(html, "https://example.fr/tribunes/x.html")["body"]
     assert all(p in body for p in paragraphs)
+
+
+def test_a_bylines_role_comes_before_an_end_notes_description():
+    html = ("<html><body><article><h1>Serielles Sanieren braucht Förderung</h1>"
+            "<div class='byline'>Von Matthias Brenner, Geschäftsführer der Brenner "
+            "Holzsystembau GmbH</div>" + "".join(f"<p>{p}</p>" for p in LONG) +
+            "<p>Matthias Brenner ist Zimmerermeister und Diplom-Ingenieur.</p>"
+            "</article></body></html>")
+    record = extract_article(html, "https://example.de/gastbeitrag/x")
+    assert people(record) == [("Matthias Brenner", "Geschäftsführer", "Brenner Holzsystembau GmbH")]
+    assert "Zimmerermeister" not in record["body"]

@@ -106,7 +106,7 @@ def extract_article(
     names = [n for m in meta_authors(md.meta) for n in split_names(m) if looks_like_name(n)]
     authors_found = [_structured_authors(md), visible, bio_authors,
                      [name_only(n) for n in names]]
-    body, tail_authors, tail_raw = clean_paragraphs(paragraphs, title, standfirst,
+    body, tail_authors, described, tail_raw = clean_paragraphs(paragraphs, title, standfirst,
                                                     all_names(authors_found))
     if standfirst is None and body and is_description(body[0], md) and len(body) > 2:
         standfirst = body.pop(0)
@@ -116,7 +116,8 @@ def extract_article(
 
     if tail_raw:
         byline_raw.append(tail_raw)
-    authors = [a for a in merge_authors(tail_authors, *authors_found) or library_authors(tree)
+    authors = [a for a in merge_authors(tail_authors, *authors_found, described)
+               or library_authors(tree)
                if not is_publication(a["name"], md)]
     date_kwargs = {"languages": [lang] if lang else None,
                    "date_order": date_order or date_order_for(lang, md.region),

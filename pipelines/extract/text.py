@@ -241,9 +241,10 @@ def _container_of(tree, text: str):
 
 
 def clean_paragraphs(paragraphs: list[str], title: str | None, standfirst: str | None,
-                      names: set[str]) -> tuple[list[str], list[Author], str | None]:
-    """Drop what is not body text; return (body, authors of bylines and sign-offs found in
-    the text, their raw text)."""
+                      names: set[str]) -> tuple[list[str], list[Author], list[Author], str | None]:
+    """Drop what is not body text; return (body, authors of bylines, sign-offs and signatures
+    found in the text, authors of end notes ("Jane Doe is ..."), their raw text). An end note
+    describes its author in passing: a byline's role and organisation come first."""
     drop = {norm_text(title), norm_text(standfirst)} - {""}
     body: list[str] = []
     related_at: list[int] = []
@@ -272,13 +273,13 @@ def clean_paragraphs(paragraphs: list[str], title: str | None, standfirst: str |
             continue  # "Published 14 June 2017"
         body.append(line)
     _cut_related_tail(body, related_at)
-    tail_authors, tail_raw = _take_tail_authors(body)
+    signed, described, tail_raw = _take_tail_authors(body)
     if tail_raw:
         raw.append(tail_raw)
     bio = _cut_about_tail(body, names)
     if bio:
         raw.append(bio)
-    return body, merge_authors(tail_authors, byline_authors), " / ".join(raw) or None
+    return body, merge_authors(signed, byline_authors), described, " / ".join(raw) or None
 
 
 def _is_desk_byline(line: str) -> bool:
@@ -349,10 +350,12 @@ def _is_section_label(line: str) -> bool:
     return text.isupper() or any(p.fullmatch(text) for _, p in GENRE_WORDS)
 
 
-def _take_tail_authors(body: list[str]) -> tuple[list[Author], str | None]:
+def _take_tail_authors(body: list[str]) -> tuple[list[Author], list[Author], str | None]:
     """Remove sign-offs, end notes and letter signatures from the end of ``body``, and a
-    sign-off that opens the text ("Jane Doe, chief executive, X" above the first paragraph)."""
+    sign-off that opens the text ("Jane Doe, chief executive, X" above the first paragraph);
+    return (authors signed, authors described in end notes, the raw text)."""
     authors: list[Author] = []
+    described: list[Author] = []
     raw: list[str] = []
     found = parse_signoff(body[0].strip().strip("*_").strip()) if len(body) > 2 else []
     if found and all(a["role"] and a["organisation"] and len(a["organisation"].split()) <= 8
@@ -363,16 +366,19 @@ def _take_tail_authors(body: list[str]) -> tuple[list[Author], str | None]:
         if len(body) < 2:
             break
         last = body[-1].strip().strip("*_").strip()
-        found = parse_signoff(last) or parse_endnote(last)
         taken = 1
-        if not found:
-            taken, found = _signature_block(body)
-        if not found:
-            break
+        if note := (not parse_signoff(last) and parse_endnote(last)):
+            described = note + described
+        else:
+            found = parse_signoff(last)
+            if not found:
+                taken, found = _signature_block(body)
+            if not found:
+                break
+            authors = found + authors
         raw[:0] = body[-taken:]
         del body[-taken:]
-        authors = found + authors
-    return authors, " / ".join(raw) or None
+    return authors, described, " / ".join(raw) or None
 
 
 def _signature_block(body: list[str]) -> tuple[int, list[Author]]:
