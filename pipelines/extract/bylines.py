@@ -322,9 +322,9 @@ def _people(text: str, *, strict: bool) -> list[Author]:
         if not authors[i]["role"] and not authors[i]["organisation"] and not groups[i][1]:
             authors[i]["role"] = authors[i + 1]["role"]
             authors[i]["organisation"] = authors[i + 1]["organisation"]
-        elif (authors[i]["role"] and not authors[i]["organisation"]
+        elif ((role := authors[i]["role"]) and not authors[i]["organisation"]
               and authors[i + 1]["organisation"] and ";" not in groups[i + 1][2]
-              and not UNAFFILIATED.search(authors[i]["role"])):
+              and not UNAFFILIATED.search(role)):
             # "A, partner, and B, associate, Firm LLP": both work there
             authors[i]["organisation"] = authors[i + 1]["organisation"]
     return authors
