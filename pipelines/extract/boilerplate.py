@@ -99,14 +99,31 @@ def _compile(anchored: bool) -> re.Pattern:
 
 
 BOILERPLATE_START = _compile(anchored=True)
-BOILERPLATE_ANYWHERE = _compile(anchored=False)
 # Every unanchored alternative above contains one of these words (tests/test_boilerplate.py
-# checks it): a line without any of them is not searched with the slow pattern at all.
+# checks it): a line is searched only with the alternatives whose words it holds.
 ANYWHERE_HINTS = re.compile(
     "browser|navigateur|experience|cookie|choices|preferences|privacy|partners|akzeptieren|"
     "accepter|comment|kommentar|html|material|sign|subscri|newsletter|rights reserved|"
     "letters may|members|views|reflect|represent|opinions|propos|information|engage|meinung|"
     "welcomes letters|write for us|photo|picture|image|foto")
+
+
+def _by_hint() -> dict[str, list[tuple[int, str, re.Pattern]]]:
+    """hint word -> the unanchored alternatives holding it, as (order, kind, pattern)."""
+    table: dict[str, list[tuple[int, str, re.Pattern]]] = {}
+    order = 0
+    for kind, patterns in BOILERPLATE_LINES:
+        for pattern in patterns:
+            if pattern.startswith("^"):
+                continue
+            compiled = re.compile(pattern, re.I)
+            for hint in set(ANYWHERE_HINTS.findall(pattern.lower())):
+                table.setdefault(hint, []).append((order, kind, compiled))
+            order += 1
+    return table
+
+
+ANYWHERE_BY_HINT = _by_hint()
 LIST_MARK = re.compile(r"^[-*•·]\s+")  # trafilatura writes list items as "- item"
 TOOLBAR_SEPARATOR = re.compile(r"\s+[|•·]\s+")
 TEXT_BLOCKS = {"div", "section", "p", "span", "li", "aside"}
@@ -122,10 +139,11 @@ def boilerplate_kind(line: str) -> str | None:
     text = LIST_MARK.sub("", " ".join(line.replace("\u2019", "'").split())).strip(" •·|")
     if not text or len(text) > MAX_BOILERPLATE_CHARS:
         return None
-    match = BOILERPLATE_START.match(text) or (
-        ANYWHERE_HINTS.search(text.lower()) and BOILERPLATE_ANYWHERE.search(text))
+    match = BOILERPLATE_START.match(text)
     if match:
         return match.lastgroup
+    if kind := _anywhere_kind(text):
+        return kind
     # a tool bar: "Printer friendly version | Email this page to a friend"
     parts = [p for p in TOOLBAR_SEPARATOR.split(text) if p.strip()]
     if len(parts) > 1:
@@ -133,6 +151,19 @@ def boilerplate_kind(line: str) -> str | None:
         if all(kinds):
             return kinds[0]
     return None
+
+
+def _anywhere_kind(text: str) -> str | None:
+    """The kind of the leftmost unanchored alternative matching ``text`` (the first listed,
+    at one position), trying only those whose hint words the line holds."""
+    hints = set(ANYWHERE_HINTS.findall(text.lower()))
+    if not hints:
+        return None
+    best: tuple[int, int, str] | None = None
+    for order, kind, pattern in {c for hint in hints for c in ANYWHERE_BY_HINT.get(hint, ())}:
+        if (found := pattern.search(text)) and (best is None or (found.start(), order) < best[:2]):
+            best = (found.start(), order, kind)
+    return best[2] if best else None
 
 
 def is_boilerplate_element(node: lxml_html.HtmlElement) -> bool:

@@ -37,12 +37,14 @@ SECTION_LABELS = etree.XPath(
     ' | //nav//*[contains(@class, "current") or contains(@class, "active")]/a')
 # The voice of a text, per thousand words: the first person (English, German, French) and
 # reported speech ("said", "according to", "sagte", "selon").
-FIRST_PERSON = re.compile(r"(?i)\b(?:i|i'm|i've|i'd|my|me|mine|we|we're|we've|our|ours|us|ich|mir|"
+# (both read the lower-cased text: case-insensitive alternations are slow in re)
+FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|my|me|mine|we|we're|we've|our|ours|us|ich|mir|"
                           r"mich|mein\w*|wir|uns|unser\w*|je|j'|moi|mon|ma|mes|nous|notre|nos)\b")
 REPORTED_SPEECH = re.compile(
-    r"(?i)\b(?:said|says|told|according to|announced|added|explained|sagte|sagt|erklärte|"
+    r"\b(?:said|says|told|according to|announced|added|explained|sagte|sagt|erklärte|"
     r"betonte|teilte\s+\w+\s+mit|a déclaré|a indiqué|a expliqué|selon|affirme)\b")
 VOICE_MIN_WORDS = 150
+VOICE_LANGUAGES = {"en", "de", "fr"}  # the languages of the two word lists
 # Genre from the URL path, the section label or JSON-LD type: first match wins.
 GENRE_WORDS = [
     ("letter", re.compile(r"(?i)\b(letters?(-to-the-editor)?|leserbriefe?|courrier des lecteurs|"
@@ -76,11 +78,12 @@ def genre_of(url: str | None, md: Metadata, title: str | None, tree, authors) ->
     return None
 
 
-def unlabelled_genre(md: Metadata, text: str, authors: list[Author]) -> str:
+def unlabelled_genre(md: Metadata, text: str, authors: list[Author],
+                     language: str | None = None) -> str:
     """No section anywhere: the voice of the text decides when it is clear (``voice_genre``);
     else structured data typed as news; else an author writing for an organisation of their
     own is a guest contributor, and trade titles publish those as opinion; else "other"."""
-    if voice := voice_genre(text):
+    if language in VOICE_LANGUAGES and (voice := voice_genre(text)):
         return voice
     if {"newsarticle", "reportagenewsarticle"} & set(md.types):
         return "news"
@@ -94,8 +97,9 @@ def voice_genre(text: str) -> str | None:
     words = count_words(text)
     if words < VOICE_MIN_WORDS:
         return None
-    first = 1000 * len(FIRST_PERSON.findall(text)) / words
-    reported = 1000 * len(REPORTED_SPEECH.findall(text)) / words
+    lowered = text.lower()
+    first = 1000 * len(FIRST_PERSON.findall(lowered)) / words
+    reported = 1000 * len(REPORTED_SPEECH.findall(lowered)) / words
     if first >= 10 and first >= 2 * reported:
         return "opinion"
     if reported >= 6 and reported >= first:

@@ -136,7 +136,7 @@ def extract_article(
         "published": published,
         "updated": updated if updated and updated[:16] != (published or "")[:16] else None,
         "genre": genre_of(url, md, title, tree, authors) or genre or unlabelled_genre(
-            md, text, authors),
+            md, text, authors, lang),
         "language": lang,
         "paywalled": is_paywalled(md, tree),
         "byline_raw": " | ".join(dict.fromkeys(byline_raw)) or None,

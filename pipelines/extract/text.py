@@ -284,6 +284,8 @@ def clean_paragraphs(paragraphs: list[str], title: str | None, standfirst: str |
 
 def _is_desk_byline(line: str) -> bool:
     """A byline naming a desk or a staff account: "By Our Staff Reporter", "By IECJ Staff"."""
+    if not BYLINE_PREFIX.match(line):
+        return False
     line = BYLINE_SEPARATOR.split(line)[0]  # "By IECJ Staff Reporter | 06/09/2024"
     prefix = BYLINE_PREFIX.match(line)
     rest = line[prefix.end():].split() if prefix else []
