@@ -127,3 +127,21 @@ def test_a_bylines_role_comes_before_an_end_notes_description():
     record = extract_article(html, "https://example.de/gastbeitrag/x")
     assert people(record) == [("Matthias Brenner", "Geschäftsführer", "Brenner Holzsystembau GmbH")]
     assert "Zimmerermeister" not in record["body"]
+
+
+def test_the_signers_of_an_open_letter_after_a_label():
+    signed = ("<p><strong>Signed:</strong> Helen Marsh, chief executive, Northfield Growers "
+              "Cooperative; Tom Aske, chair, Fenland Salad Producers Association; Priya Raman, "
+              "director of sustainability, Halden Foods; Gareth Pryce, managing director, Vale "
+              "of Usk Soft Fruit; and Amelia Strand, head of fresh produce, Cooper &amp; Vane "
+              "Supermarkets.</p>")
+    html = ("<html><body><article><h1>An open letter on seasonal workers</h1>"
+            + "".join(f"<p>{p}</p>" for p in LONG) + signed + "</article></body></html>")
+    record = extract_article(html, "https://example.co.uk/letters/x")
+    assert people(record) == [
+        ("Helen Marsh", "chief executive", "Northfield Growers Cooperative"),
+        ("Tom Aske", "chair", "Fenland Salad Producers Association"),
+        ("Priya Raman", "director of sustainability", "Halden Foods"),
+        ("Gareth Pryce", "managing director", "Vale of Usk Soft Fruit"),
+        ("Amelia Strand", "head of fresh produce", "Cooper & Vane Supermarkets")]
+    assert "Helen Marsh" not in record["body"]

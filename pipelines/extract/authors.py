@@ -16,6 +16,7 @@ from pipelines.extract.bylines import (
     Author,
     looks_like_name,
     parse_byline,
+    parse_signoff,
     split_role_organisation,
 )
 from pipelines.extract.metadata import (
@@ -168,6 +169,34 @@ def _only_beside_other_pieces(tree, name: str) -> bool:
     places = [text.getparent() for text in TEXTS(tree) if name in text]
     return bool(places) and all(
         in_other_pieces(node, container) for node in places)
+
+
+def signer_lists(tree) -> tuple[list[Author], list[str]]:
+    """The signers of an open letter, listed after a label in the article ("Signed: Jane Doe,
+    chief executive, X; John Roe, chair, Y; and ..."), with their raw text."""
+    container = article_container(tree)
+    found: list[Author] = []
+    raw: list[str] = []
+    for text in TEXTS(container if container is not None else tree):
+        if not SIGNED_LABEL.match(text):
+            continue
+        node = text.getparent()
+        if node.tag in ("strong", "b", "em", "span") and node.getparent() is not None:
+            node = node.getparent()  # the label in bold, the list after it
+        line = spaced_text(node)
+        label = SIGNED_LABEL.match(line)
+        people = parse_signoff(line[label.end():], limit=SIGNER_LIST_CHARS) if label else []
+        if people:
+            found += people
+            raw.append(line)
+    return found, raw
+
+
+# "Signed:", "Signatories:", "Unterzeichnet von", "Signataires :" before a list of signers.
+SIGNED_LABEL = re.compile(r"(?i)^\W*(?:signed(?: by)?|signatories|co-?signed by|signed on behalf "
+                          r"of|unterzeichnet von|unterzeichner(?:innen)?|signataires|signé par)"
+                          r"\s*:?\s*")
+SIGNER_LIST_CHARS = 1200
 
 
 def visible_authors(bylines: list[str], roles: list[str]) -> tuple[list[Author], list[str]]:

@@ -362,10 +362,11 @@ def _undouble(text: str) -> str:
     return text
 
 
-def parse_signoff(text: str) -> list[Author]:
-    """ "Jane Doe, chief executive, Northshire County Council and John Roe, director, X"."""
+def parse_signoff(text: str, limit: int = 300) -> list[Author]:
+    """ "Jane Doe, chief executive, Northshire County Council and John Roe, director, X"
+    (``limit``: the longest text taken; a labelled list of signers may be longer)."""
     text = clean(text)
-    if not text or len(text) > 300 or "\n" in text or re.search(r"[!?:]", text):
+    if not text or len(text) > limit or "\n" in text or re.search(r"[!?:]", text):
         return []
     if any(_is_sentence_break(text, m) for m in SENTENCE_END.finditer(text)):
         return []

@@ -29,6 +29,7 @@ from pipelines.extract.authors import (
     library_authors,
     name_only,
     person_like,
+    signer_lists,
     split_names,
     visible_authors,
 )
@@ -101,6 +102,8 @@ def extract_article(
     paragraphs = main_text(clean, url, careful=table_layout, precise=bool(md.article))
 
     visible, byline_raw = visible_authors(byline_nodes, role_texts)
+    signers, signers_raw = signer_lists(tree)
+    byline_raw += signers_raw
     bio_authors = [a for text in bio_texts for a in parse_endnote(text)]
     byline_raw += [t for t in bio_texts if parse_endnote(t)]
     names = [n for m in meta_authors(md.meta) for n in split_names(m) if looks_like_name(n)]
@@ -116,7 +119,7 @@ def extract_article(
 
     if tail_raw:
         byline_raw.append(tail_raw)
-    authors = [a for a in merge_authors(tail_authors, *authors_found, described)
+    authors = [a for a in merge_authors(signers, tail_authors, *authors_found, described)
                or library_authors(tree)
                if not is_publication(a["name"], md)]
     date_kwargs = {"languages": [lang] if lang else None,

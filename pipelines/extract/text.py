@@ -11,6 +11,7 @@ from typing import Any
 import trafilatura
 from lxml import html as lxml_html
 
+from pipelines.extract.authors import SIGNED_LABEL, SIGNER_LIST_CHARS
 from pipelines.extract.boilerplate import boilerplate_kind, prose_size
 from pipelines.extract.bylines import (
     BYLINE_SEPARATOR,
@@ -268,6 +269,11 @@ def clean_paragraphs(paragraphs: list[str], title: str | None, standfirst: str |
             continue
         if _is_desk_byline(line):
             raw.append(line)  # "By IECJ Staff Reporter": a byline, if not a person's
+            continue
+        if (label := SIGNED_LABEL.match(line)) and (
+                found := parse_signoff(line[label.end():], limit=SIGNER_LIST_CHARS)):
+            byline_authors.extend(found)  # "Signed: Jane Doe, chair, X; John Roe, ..."
+            raw.append(line)
             continue
         if _is_date_line(line):
             continue  # "Published 14 June 2017"
