@@ -13,10 +13,11 @@ from trafilatura.metadata import extract_author
 
 from pipelines.extract.bylines import (
     BYLINE_PREFIX,
+    SIGNED_LABEL,
     Author,
     looks_like_name,
     parse_byline,
-    parse_signoff,
+    parse_signer_list,
     split_role_organisation,
 )
 from pipelines.extract.metadata import (
@@ -162,10 +163,9 @@ def _collapse_repeat(text: str) -> str:
     return text
 
 
-def _only_beside_other_pieces(tree, name: str) -> bool:
+def _only_beside_other_pieces(tree, container, name: str) -> bool:
     """The name is on the page only in lists of other pieces (the author of a
     "Most read" headline): trafilatura's byline reading does not say where it found it."""
-    container = article_container(tree)
     places = [text.getparent() for text in TEXTS(tree) if name in text]
     return bool(places) and all(
         in_other_pieces(node, container) for node in places)
@@ -184,19 +184,10 @@ def signer_lists(tree) -> tuple[list[Author], list[str]]:
         if node.tag in ("strong", "b", "em", "span") and node.getparent() is not None:
             node = node.getparent()  # the label in bold, the list after it
         line = spaced_text(node)
-        label = SIGNED_LABEL.match(line)
-        people = parse_signoff(line[label.end():], limit=SIGNER_LIST_CHARS) if label else []
-        if people:
+        if people := parse_signer_list(line):
             found += people
             raw.append(line)
     return found, raw
-
-
-# "Signed:", "Signatories:", "Unterzeichnet von", "Signataires :" before a list of signers.
-SIGNED_LABEL = re.compile(r"(?i)^\W*(?:signed(?: by)?|signatories|co-?signed by|signed on behalf "
-                          r"of|unterzeichnet von|unterzeichner(?:innen)?|signataires|signé par)"
-                          r"\s*:?\s*")
-SIGNER_LIST_CHARS = 1200
 
 
 def visible_authors(bylines: list[str], roles: list[str]) -> tuple[list[Author], list[str]]:
@@ -300,7 +291,8 @@ def library_authors(tree) -> list[Author]:
     names = [n.strip() for n in (found or "").split(";")]
     if any(len(n.split()) > 4 for n in names):
         return []  # a menu or a sentence read as a byline: none of it is trusted
-    names = [n for n in names if n and not _only_beside_other_pieces(tree, n)]
+    container = article_container(tree)
+    names = [n for n in names if n and not _only_beside_other_pieces(tree, container, n)]
     return [name_only(n) for n in names if n and (looks_like_name(n) or (
         UNSPACED_NAME.search(n) and len(n) <= 8 and not PUBLICATION_WORDS.search(n)) or (
         person_like(n) and " " not in n and n.lower() not in CALENDAR_WORDS))]

@@ -86,19 +86,19 @@ BOILERPLATE_LINES = [(kind, tuple(p for patterns in languages.values() for p in 
                          BOILERPLATE_DATA.read_text(encoding="utf-8")).items()]
 
 
-def _compile(anchored: bool) -> re.Pattern:
-    """One pattern of every alternative that is (or is not) anchored at the start of the line,
-    a named group per kind: most alternatives are anchored, and an anchored pattern is only
-    tried at position 0 instead of at every character of the line."""
+def _compile_anchored() -> re.Pattern:
+    """One pattern of every alternative anchored at the start of the line, a named group per
+    kind: most alternatives are anchored, and an anchored pattern is only tried at position 0
+    instead of at every character of the line (the others: ``ANYWHERE_BY_HINT``)."""
     groups = []
     for name, pattern in BOILERPLATE_LINES:
-        parts = [p for p in pattern if p.startswith("^") == anchored]
+        parts = [p for p in pattern if p.startswith("^")]
         if parts:
             groups.append(f"(?P<{name}>{'|'.join(parts)})")
     return re.compile("|".join(groups), re.I)
 
 
-BOILERPLATE_START = _compile(anchored=True)
+BOILERPLATE_START = _compile_anchored()
 # Every unanchored alternative above contains one of these words (tests/test_boilerplate.py
 # checks it): a line is searched only with the alternatives whose words it holds.
 ANYWHERE_HINTS = re.compile(

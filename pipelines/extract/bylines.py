@@ -362,6 +362,20 @@ def _undouble(text: str) -> str:
     return text
 
 
+# "Signed:", "Signatories:", "Unterzeichnet von", "Signataires :" before a list of signers.
+SIGNED_LABEL = re.compile(r"(?i)^\W*(?:signed(?: by)?|signatories|co-?signed by|signed on behalf "
+                          r"of|unterzeichnet von|unterzeichner(?:innen)?|signataires|signé par)"
+                          r"\s*:?\s*")
+SIGNER_LIST_CHARS = 1200
+
+
+def parse_signer_list(text: str) -> list[Author]:
+    """ "Signed: Jane Doe, chief executive, X; John Roe, chair, Y; and ..." -> the signers of
+    an open letter (the label is the evidence: the list may be longer than a sign-off)."""
+    label = SIGNED_LABEL.match(text)
+    return parse_signoff(text[label.end():], limit=SIGNER_LIST_CHARS) if label else []
+
+
 def parse_signoff(text: str, limit: int = 300) -> list[Author]:
     """ "Jane Doe, chief executive, Northshire County Council and John Roe, director, X"
     (``limit``: the longest text taken; a labelled list of signers may be longer)."""

@@ -35,6 +35,7 @@ NAME_STOP_WORDS = NOT_NAME_WORDS | DEPARTMENT_WORDS | (
 )
 _POSTNOMINALS = list(_NAMES["postnominals"])
 _TITLES = list(_NAMES["titles"])
+DESK_WORDS = frozenset(_NAMES["desks"])
 
 
 def _alternation(words: tuple[str, ...] | list[str]) -> str:

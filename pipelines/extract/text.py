@@ -11,7 +11,6 @@ from typing import Any
 import trafilatura
 from lxml import html as lxml_html
 
-from pipelines.extract.authors import SIGNED_LABEL, SIGNER_LIST_CHARS
 from pipelines.extract.boilerplate import boilerplate_kind, prose_size
 from pipelines.extract.bylines import (
     BYLINE_SEPARATOR,
@@ -21,11 +20,12 @@ from pipelines.extract.bylines import (
     parse_byline,
     parse_endnote,
     parse_signature,
+    parse_signer_list,
     parse_signoff,
 )
 from pipelines.extract.classify import GENRE_WORDS
 from pipelines.extract.dates import find_date_in_text
-from pipelines.extract.lexicon import ROLE_WORD
+from pipelines.extract.lexicon import DESK_WORDS, ROLE_WORD
 from pipelines.extract.metadata import (
     Metadata,
     text_of,
@@ -183,8 +183,8 @@ def main_text(tree, url: str | None, careful: bool = False, precise: bool = Fals
                                "include_images": False, "deduplicate": False,
                                "with_metadata": False}
     text = trafilatura.extract(tree, fast=not careful, favor_precision=precise, **options) or ""
+    page_prose = 0 if careful else prose_size(tree)
     if not careful:
-        page_prose = prose_size(tree)
         cover = len(text) / max(1, page_prose)
         thin = count_words(text) < THIN_TEXT_WORDS
         if thin or cover < LOW_COVER or (cover < COVER and len(text) < COVER * prose_size(
@@ -199,7 +199,7 @@ def main_text(tree, url: str | None, careful: bool = False, precise: bool = Fals
     if not text:
         return []
     lines = [line.strip() for line in text.split("\n") if line.strip()]
-    if not careful and len(text) < COVER * prose_size(tree):
+    if not careful and len(text) < COVER * page_prose:
         lines += _later_blocks(tree, text)
     return lines
 
@@ -270,8 +270,7 @@ def clean_paragraphs(paragraphs: list[str], title: str | None, standfirst: str |
         if _is_desk_byline(line):
             raw.append(line)  # "By IECJ Staff Reporter": a byline, if not a person's
             continue
-        if (label := SIGNED_LABEL.match(line)) and (
-                found := parse_signoff(line[label.end():], limit=SIGNER_LIST_CHARS)):
+        if found := parse_signer_list(line):
             byline_authors.extend(found)  # "Signed: Jane Doe, chair, X; John Roe, ..."
             raw.append(line)
             continue
@@ -297,10 +296,6 @@ def _is_desk_byline(line: str) -> bool:
     rest = line[prefix.end():].split() if prefix else []
     return bool(rest) and len(line) <= 80 and all(w[:1].isupper() for w in rest) and any(
         w.lower() in DESK_WORDS for w in rest)
-
-
-DESK_WORDS = {"staff", "reporter", "reporters", "desk", "team", "correspondent", "newsroom",
-              "editors", "redaktion", "rédaction"}
 
 
 def _cut_related_tail(body: list[str], related_at: list[int]) -> None:
