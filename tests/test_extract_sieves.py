@@ -1,10 +1,12 @@
 """The shortcuts that keep extraction fast must not change what it finds: running text
 measured by XPath, class words judged once, copyright lines looked for around the texts that
-mention copyright, attributes matched lower-cased."""
+mention copyright, attributes matched lower-cased, trafilatura's byline reading asked only
+where its expressions can match."""
 
 from lxml import html
+from trafilatura.metadata import extract_author
 
-from pipelines.extract.authors import byline_candidates
+from pipelines.extract.authors import _library_byline_markup, byline_candidates, library_authors
 from pipelines.extract.boilerplate import (
     PROSE_CHARS,
     _boilerplate_word,
@@ -64,3 +66,16 @@ def test_attribute_patterns_read_any_case():
     assert in_comments_or_related(page.find(".//div/p"))
     bylines, _, _ = byline_candidates(page)
     assert "By Jane Doe" in bylines
+
+
+def test_trafilatura_byline_reading_is_skipped_only_where_it_finds_nothing():
+    marked = ['<span class="AuthorName">Jane Doe</span>', '<div id="zuozhe">Li Wei</div>',
+              '<p class="submitted-by">Jane Doe</p>', '<span data-component="Byline">Jane Doe</span>',
+              '<a rel="author" href="/j">Jane Doe</a>', '<author>Jane Doe</author>']
+    plain = ['<span class="name">Jane Doe</span>', '<p>By Jane Doe</p>']
+    for snippet in marked + plain:
+        tree = html.fromstring(f"<html><body><h1>Title</h1>{snippet}<p>Text.</p></body></html>")
+        found = bool(extract_author(tree))
+        assert _library_byline_markup(tree) is (snippet in marked)
+        assert not found or _library_byline_markup(tree)  # never skipped where it finds one
+        assert bool(library_authors(tree)) is found

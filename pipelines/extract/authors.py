@@ -279,11 +279,33 @@ PLACEHOLDERS = {"admin", "administrator", "webmaster", "undefined", "null", "non
                 "author", "staff", "team", "name", "guest", "user", "anonymous", "unknown"}
 
 
+# Every word trafilatura's author expressions test attributes for (class, id, rel, itemprop,
+# data-testid, data-component), lower-cased: an element none of them names is not a byline to it.
+LIBRARY_BYLINE_WORDS = re.compile(r"author|byl|bbl|username|screenname|writer|channel-name|"
+                                  r"zuozhe|bianji|xiaobian|submitted-by|posted-by|journalist-name")
+LIBRARY_BYLINE_ATTRS = ("class", "id", "rel", "itemprop", "data-testid", "data-component")
+
+
+def _library_byline_markup(tree) -> bool:
+    """Whether trafilatura's author expressions can match anything on the page."""
+    if tree.find(".//author") is not None:
+        return True
+    for node in tree.iter():
+        if node.attrib and LIBRARY_BYLINE_WORDS.search(" ".join(
+                node.get(name, "") for name in LIBRARY_BYLINE_ATTRS).lower()):
+            return True
+    return False
+
+
 def library_authors(tree) -> list[Author]:
     """trafilatura's reading of the byline markup, for a page where none of our sources found
     an author: only what looks like a person's name. (Its reading of meta tags and JSON-LD is
     not asked for: ours covers them, and its author normaliser takes minutes over a hostile
-    100 KB meta value; the markup it reads is cut at 120 characters.)"""
+    100 KB meta value; the markup it reads is cut at 120 characters.) It is asked only when
+    some element's attributes hold a word its expressions look for (``LIBRARY_BYLINE_WORDS``):
+    its regular expressions are run from Python for every element, the cost of its call."""
+    if not _library_byline_markup(tree):
+        return []
     try:
         found = extract_author(tree)
     except Exception:  # noqa: BLE001 - a third-party heuristic must not fail the page
