@@ -104,3 +104,20 @@ def test_containers_are_dropped_by_class_and_by_text_but_the_article_is_kept():
     assert "First paragraph" in text and "Headline" in text
     for gone in ("We use cookies", "Share", "Have your say", "Other story"):
         assert gone not in text
+
+
+def test_a_list_of_other_pieces_under_a_related_heading_goes_whatever_its_markup():
+    tree = html.document_fromstring("""<html><body><div>
+      <p>The last paragraph of the letter, long enough to be running text of the page.</p>
+      <p>Yours, etc.,<br>Jane Lowe<br>consultant engineer based in Cork</p></div>
+      <table><tr><td><b>MORE LETTERS</b></td></tr><tr><td>
+        &raquo; <a href="l?id=1">Apprenticeship figures need context</a> &ndash; Ann Lee, Naas<br>
+        &raquo; <a href="l?id=2">BIM mandates must not shut out small practices</a> &ndash; Tom
+        Roe, Letterkenny</td></tr></table>
+      <div><p>Read more about the <a href="/r">roads budget</a> in our report, which sets out
+        the figures and what they mean for the county's villages and market towns.</p></div>
+    </body></html>""")
+    strip_boilerplate(tree)
+    text = tree.text_content()
+    assert "consultant engineer" in text and "roads budget" in text  # one link in prose stays
+    assert "MORE LETTERS" not in text and "Letterkenny" not in text

@@ -53,3 +53,20 @@ def test_a_name_trafilatura_reads_only_from_a_list_of_other_pieces_is_dropped():
             "staff behind</a><span class='MoreList_author'>Graham Tulloch</span></li></ul></aside>")
     html = page(outside=more).replace("<div class='byline'>By Jane Lowe</div>", "")
     assert names(html) == []
+
+
+def test_the_role_part_of_a_component_author_card_is_the_authors_role():
+    card = ("<aside class='AuthorCard_card__W3nPz'><p class='AuthorCard_name__pW0vB'>Jane Lowe</p>"
+            "<p class='AuthorCard_role__Zq2bD'>Senior Reporter</p></aside>")
+    record = extract_article(page(article_extra=card), "https://example.org/comment/x")
+    assert [(a["name"], a["role"]) for a in record["authors"]] == [("Jane Lowe", "Senior Reporter")]
+
+
+def test_a_desk_that_posted_a_signed_letter_is_not_its_author_but_a_lone_desk_stays():
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Potholes",'
+          ' "author": {"@type": "Person", "name": "Letters Desk"}}</script>')
+    signed = "<p>Yours faithfully,</p><p>Margaret Ellery</p><p>retired district nurse</p>"
+    html = page(article_extra="").replace("<div class='byline'>By Jane Lowe</div>", "")
+    signed_page = html.replace("</article>", signed + "</article>").replace("<head>", "<head>" + ld)
+    assert names(signed_page) == ["Margaret Ellery"]
+    assert names(html.replace("<head>", "<head>" + ld)) == ["Letters Desk"]

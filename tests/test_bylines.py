@@ -242,6 +242,11 @@ SPLITS = [
      ("Geschäftsführerin", "Altenhilfe Nordheide GmbH")),
     ("directrice des soins du centre hospitalier de Rochemaure",
      ("directrice des soins", "centre hospitalier de Rochemaure")),
+    # a lower-case noun saying what kind of body follows is not part of its name
+    ("directeur du développement de la société Géotechnique Armor",
+     ("directeur du développement", "Géotechnique Armor")),
+    ("partner at the firm Acme Legal LLP", ("partner", "Acme Legal LLP")),
+    ("directeur, Société Générale", ("directeur", "Société Générale")),
     ("", (None, None)),
 ]
 

@@ -70,7 +70,8 @@ def test_attribute_patterns_read_any_case():
 
 def test_trafilatura_byline_reading_is_skipped_only_where_it_finds_nothing():
     marked = ['<span class="AuthorName">Jane Doe</span>', '<div id="zuozhe">Li Wei</div>',
-              '<p class="submitted-by">Jane Doe</p>', '<span data-component="Byline">Jane Doe</span>',
+              '<p class="submitted-by">Jane Doe</p>',
+              '<span data-component="Byline">Jane Doe</span>',
               '<a rel="author" href="/j">Jane Doe</a>', '<author>Jane Doe</author>']
     plain = ['<span class="name">Jane Doe</span>', '<p>By Jane Doe</p>']
     for snippet in marked + plain:

@@ -20,6 +20,7 @@ from pipelines.extract.bylines import (
     parse_signer_list,
     split_role_organisation,
 )
+from pipelines.extract.lexicon import DESK_WORDS
 from pipelines.extract.metadata import (
     Metadata,
     text_of,
@@ -47,6 +48,10 @@ AUTHOR_BIO_ATTRS = re.compile(r"(?i)(author|contributor|writer)-?_*(bio|box|card
 AUTHOR_ROLE_ATTRS = re.compile(r"(?i)(author|byline|autor|auteur|contributor)-?_*(role|job|"
                                r"job-?title|title|position|desc|description|affiliation|org)"
                                r"($|[\s_-])|(^|[\s_-])job-?title($|[\s_-])")
+# A part of an author card named for the role, in a component's class ("AuthorCard_role__x1",
+# "author-box__position"): the card's name comes first, then the part's.
+CARD_ROLE_ATTRS = re.compile(r"(author|byline|autor|auteur|contributor)[a-z]{0,8}[-_]+(role|"
+                             r"job-?title|position|affiliation)($|[\s_-])")
 # Any of the three above, as a cheap first test over every element with attributes (read
 # lower-cased, as ``NOT_BYLINE_ANCESTOR``).
 AUTHORISH_ATTRS = re.compile(r"by-?line|author|autor|auteur|contributor|writer|signature|"
@@ -111,6 +116,7 @@ def byline_candidates(tree) -> tuple[list[str], list[str], list[str]]:
             continue
         if AUTHOR_BIO_ATTRS.search(attrs):
             bios.extend(node_text(p) for p in node.xpath(".//p") or [node])
+            roles.extend(_card_roles(node))
         elif AUTHOR_ROLE_ATTRS.search(attrs):
             roles.append(text)
         elif (BYLINE_ATTRS.search(attrs) and not NOT_BYLINE_ANCESTOR.search(attrs.lower())
@@ -136,6 +142,17 @@ def byline_candidates(tree) -> tuple[list[str], list[str], list[str]]:
                 bylines.append(text)
                 roles.extend(_role_beside(node))
     return bylines, roles, bios
+
+
+def _card_roles(card) -> list[str]:
+    """The texts of an author card's parts named for the role (``CARD_ROLE_ATTRS``)."""
+    found = []
+    for node in card.iterdescendants():
+        if isinstance(node.tag, str) and CARD_ROLE_ATTRS.search(node_attrs(node).lower()):
+            text = spaced_text(node)
+            if 3 <= len(text) <= 150 and text not in found:
+                found.append(text)
+    return found
 
 
 def _credited_otherwise(node) -> bool:
@@ -212,6 +229,20 @@ def name_only(text: str) -> Author:
 
 def all_names(sources: list[list[Author]]) -> set[str]:
     return {norm_text(a["name"]) for source in sources for a in source}
+
+
+def without_desks(authors: list[Author]) -> list[Author]:
+    """Without desks' accounts ("Letters Desk", "News Team"), unless nothing else is left.
+    Asked for pieces that people signed (a letter's signature, a sign-off): the desk that
+    posted them is not their author. (Elsewhere a desk's byline may be all a page says, and
+    public benchmarks count "Gear Team" beside a reporter as an author.)"""
+    people = [a for a in authors if not _is_desk(a["name"])]
+    return people if people else authors
+
+
+def _is_desk(name: str) -> bool:
+    words = name.lower().split()
+    return len(words) <= 4 and any(w in DESK_WORDS for w in words)
 
 
 def is_publication(name: str, md: Metadata) -> bool:

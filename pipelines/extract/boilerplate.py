@@ -99,6 +99,17 @@ def _compile_anchored() -> re.Pattern:
 
 
 BOILERPLATE_START = _compile_anchored()
+# A heading over a list of other pieces ("More letters", "Most read", "Lire aussi"): the
+# anchored alternatives of the "related" kind, tried on short texts only.
+RELATED_HEADING = re.compile("|".join(p for kind, patterns in BOILERPLATE_LINES
+                                      if kind == "related" for p in patterns), re.I)
+RELATED_HEADING_CHARS = 40
+SHORT_TEXTS = etree.XPath(f".//text()[string-length(normalize-space()) > 0 and string-length("
+                          f"normalize-space()) <= {RELATED_HEADING_CHARS}]")
+# The list under such a heading: at least two links, making RELATED_LINK_SHARE of its text,
+# with at most RELATED_OTHER_CHARS of other text (teasers, authors' names, dates).
+RELATED_LINK_SHARE = 0.4
+RELATED_OTHER_CHARS = 600
 # Every unanchored alternative above contains one of these words (tests/test_boilerplate.py
 # checks it): a line is searched only with the alternatives whose words it holds.
 ANYWHERE_HINTS = re.compile(
@@ -232,6 +243,33 @@ def strip_boilerplate(tree: lxml_html.HtmlElement, extra_selectors: tuple[str, .
                 "browser_warning", "cookie_notice", "comment_prompt") and not (
                 node.xpath(".//h1") or len(node.xpath(".//p")) > 3):
             drop_element(node)
+    drop_related_lists(tree)
+
+
+def drop_related_lists(tree: lxml_html.HtmlElement) -> None:
+    """Drop lists of other pieces whatever their class names: the smallest block (up to five
+    levels) around a related heading ("MORE LETTERS") that is mostly links to other pages. An
+    old template's "» <a>headline</a> - Name, Place" lines would otherwise end the article and
+    pass for its signature."""
+    headings = [t for t in SHORT_TEXTS(tree) if RELATED_HEADING.match(t.strip())]
+    for text in headings:
+        node = text.getparent()
+        for _ in range(5):
+            if node is None or node.getparent() is None or node.tag in ("body", "html"):
+                break
+            if _is_link_list(node):
+                drop_element(node)
+                break
+            node = node.getparent()
+
+
+def _is_link_list(node) -> bool:
+    links = [len(" ".join(a.text_content().split())) for a in node.iter("a")]
+    if len(links) < 2 or node.find(".//h1") is not None:
+        return False
+    size = len(" ".join(node.text_content().split()))
+    return (sum(links) >= RELATED_LINK_SHARE * size
+            and size - sum(links) <= RELATED_OTHER_CHARS)
 
 
 @lru_cache(maxsize=256)

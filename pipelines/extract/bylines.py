@@ -57,6 +57,7 @@ from pipelines.extract.lexicon import (
     NAME_WORD_CAPS,
     ORG_JOINER_AT,
     ORG_JOINER_OF,
+    ORG_KIND_NOUN,
     ORG_WORD,
     OTHER_CREDIT,
     POSTNOMINAL,
@@ -229,7 +230,8 @@ def _is_department(text: str) -> bool:
 
 def _finish(role: str | None, organisation: str | None) -> tuple[str | None, str | None]:
     role = LEADING_ARTICLE.sub("", clean(ROLE_PLACE.sub("", role))) if role else None
-    organisation = re.sub(r"^the\s+", "", clean(organisation)) if organisation else None
+    organisation = ORG_KIND_NOUN.sub("", re.sub(r"^the\s+", "", clean(organisation))) if (
+        organisation) else None
     return role or None, organisation or None
 
 

@@ -32,6 +32,7 @@ from pipelines.extract.authors import (
     signer_lists,
     split_names,
     visible_authors,
+    without_desks,
 )
 from pipelines.extract.boilerplate import strip_boilerplate
 from pipelines.extract.bylines import (
@@ -122,6 +123,8 @@ def extract_article(
     authors = [a for a in merge_authors(signers, tail_authors, *authors_found, described)
                or library_authors(tree)
                if not is_publication(a["name"], md)]
+    if signers or tail_authors:  # signed by people: the desk that posted it is not an author
+        authors = without_desks(authors)
     date_kwargs = {"languages": [lang] if lang else None,
                    "date_order": date_order or date_order_for(lang, md.region),
                    "base": base_time(fetched_at)}
@@ -167,9 +170,13 @@ def _authored(md: Metadata) -> dict:
     named = next((o for o in md.jsonld if o.get("author")), None)
     if named:
         return named
-    people = [o for o in md.jsonld if "person" in {str(t).lower() for t in (
-        o.get("@type") if isinstance(o.get("@type"), list) else [o.get("@type")])}]
+    people = [o for o in md.jsonld if "person" in {str(t).lower() for t in _types(o)}]
     return {"author": people} if len(people) == 1 and md.article else {}
+
+
+def _types(item: dict) -> list:
+    kinds = item.get("@type")
+    return kinds if isinstance(kinds, list) else [kinds]
 
 
 def _structured_authors(md: Metadata) -> list:

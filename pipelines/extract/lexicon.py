@@ -65,6 +65,9 @@ ORG_WORD = re.compile(
     r"|(?<![\w-])[A-ZÄÖÜ]\w*(?:station|verband|amt|kreis|klinik|klinikum|krankenhaus|werke?|"
     r"gesellschaft|stiftung|verein|kammer|gemeinde|stadt|schule|hochschule|universität|"
     r"ministerium|behörde|zentrum|dienst|heim|bund|genossenschaft)(?![\w-])")
+# "société Géotechnique Armor" -> "Géotechnique Armor" (case-sensitive: lower-case nouns only)
+ORG_KIND_NOUN = re.compile(rf"^(?:(?:la|le|l['’]|the)\s*)?(?:{_alternation(_ORGS['kind_nouns'])})"
+                           rf"\s+(?=[{_U}0-9])")
 FRENCH_ORG_NOUN = re.compile(rf"(?:{_alternation(_FRENCH_ORG_NOUNS)})\b", re.IGNORECASE)
 SENTENCE_WORD = re.compile(
     r"\b(?:said|says|say|told|tells|writes|wrote|who|which|whose|has|have|had|was|were|will|"
@@ -92,7 +95,8 @@ OTHER_CREDIT = re.compile(
 NAME_BADGE = re.compile(r"\s+(?:paid|sponsored|promoted|partner content|advertorial|"
                         r"anzeige|sponsorisé)$", re.IGNORECASE)
 ORG_JOINER_AT = re.compile(
-    rf"\s+(?:at|with|bei der|beim|bei|chez|auprès de|auprès du)\s+(?:the\s+)?(?=[{_U}0-9])"
+    rf"\s+(?:at|with|bei der|beim|bei|chez|auprès de|auprès du)\s+(?:the\s+)?"
+    rf"(?=(?:(?:{_alternation(_ORGS['kind_nouns'])})\s+)?[{_U}0-9])"
 )
 ORG_JOINER_OF = re.compile(
     r"\s+(?:of|for|to|der|des|vom|von|im|am|de la|de l['’]|des|du|de|d['’]|au|à la|à l['’])"
