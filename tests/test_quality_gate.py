@@ -49,7 +49,7 @@ def test_scoring_itself():
 
 # The pages written blind for issue #15 (benchmarks/trade-press-blind): held at the figures
 # they reached, so that later work does not lose them; the targets are higher (see README).
-BLIND = {"setA": {"body": 0.99, "leaks": 0, "authors": 1.0, "genre": 0.92, "non_articles": 2},
+BLIND = {"setA": {"body": 0.99, "leaks": 0, "authors": 1.0, "genre": 1.0, "non_articles": 2},
          "setB": {"body": 0.99, "leaks": 0, "authors": 1.0, "genre": 1.0, "non_articles": 2}}
 
 

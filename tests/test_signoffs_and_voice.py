@@ -65,6 +65,16 @@ def test_the_voice_of_a_text_names_its_genre_when_it_is_clear():
     assert voice_genre((ARGUMENT + REPORT) * 3) is None  # mixed
 
 
+def test_the_we_of_a_quotation_is_the_speakers_not_the_writers():
+    quoted = ("Orders for new housing fell again in January, the builders' federation reported. "
+              "„Wir sehen Genehmigungen, die nicht mehr in Aufträge umgesetzt werden, und "
+              "wir sehen Stornierungen“, so der Verband. Civil engineering orders rose by "
+              "nine per cent, carried by councils and network operators, and commercial work "
+              "edged up from a low base over the quarter. ")
+    assert voice_genre(quoted * 4) == "news"
+    assert voice_genre(quoted.replace("„", "").replace("“", "") * 4) != "news"
+
+
 def test_an_unlabelled_first_person_piece_is_opinion_even_if_typed_as_news():
     ld = '<script type="application/ld+json">{"@type": "NewsArticle"}</script>'
     body = "".join(f"<p>{i}. {ARGUMENT}</p>" for i in range(5))

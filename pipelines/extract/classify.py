@@ -42,7 +42,10 @@ FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|my|me|mine|we|we're|we've|our|ou
                           r"mich|mein\w*|wir|uns|unser\w*|je|j'|moi|mon|ma|mes|nous|notre|nos)\b")
 REPORTED_SPEECH = re.compile(
     r"\b(?:said|says|told|according to|announced|added|explained|sagte|sagt|erklärte|"
-    r"betonte|teilte\s+\w+\s+mit|a déclaré|a indiqué|a expliqué|selon|affirme)\b")
+    r"betonte|teilte\s+\w+\s+mit|nach angaben|zufolge|a déclaré|a indiqué|a expliqué|selon|"
+    r"affirme)\b")
+# A quotation ("...", „...“, « ... »): someone else's words, whatever their person.
+QUOTATION = re.compile(r"[\"“”„«][^\"“”„«»]{12,800}[\"“”»]")
 VOICE_MIN_WORDS = 150
 VOICE_LANGUAGES = {"en", "de", "fr"}  # the languages of the two word lists
 # Genre from the URL path, the section label or JSON-LD type: first match wins.
@@ -92,14 +95,17 @@ def unlabelled_genre(md: Metadata, text: str, authors: list[Author],
 
 def voice_genre(text: str) -> str | None:
     """Opinion when the text argues in the first person ("I have managed care homes for...",
-    "we must") with little reported speech; news when it mostly reports what others said;
+    "we must") with little reported speech; news when it mostly reports what others said
+    (reporting verbs and quotations; a quotation's "we" is the speaker's, not the writer's);
     None when the voice is mixed or the text is short."""
     words = count_words(text)
     if words < VOICE_MIN_WORDS:
         return None
     lowered = text.lower()
-    first = 1000 * len(FIRST_PERSON.findall(lowered)) / words
-    reported = 1000 * len(REPORTED_SPEECH.findall(lowered)) / words
+    quotes = len(QUOTATION.findall(lowered))
+    unquoted = QUOTATION.sub(" ", lowered)
+    first = 1000 * len(FIRST_PERSON.findall(unquoted)) / words
+    reported = 1000 * (len(REPORTED_SPEECH.findall(unquoted)) + quotes) / words
     if first >= 10 and first >= 2 * reported:
         return "opinion"
     if reported >= 6 and reported >= first:
