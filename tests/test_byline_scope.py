@@ -70,3 +70,47 @@ def test_a_desk_that_posted_a_signed_letter_is_not_its_author_but_a_lone_desk_st
     signed_page = html.replace("</article>", signed + "</article>").replace("<head>", "<head>" + ld)
     assert names(signed_page) == ["Margaret Ellery"]
     assert names(html.replace("<head>", "<head>" + ld)) == ["Letters Desk"]
+
+
+def test_author_cards_of_two_people_give_each_their_role_and_organisation():
+    cards = "".join(
+        f"<div class='AuthorCard-module--card--2G'><p class='AuthorCard-module--name--2Q'>{n}</p>"
+        f"<p class='AuthorCard-module--title--1W'>{r}, Larchwood Care Group</p>"
+        f"<p class='AuthorCard-module--bio--3Y'>{n.split()[0]} has worked in care for years.</p>"
+        "</div>" for n, r in [("Helen Marsh", "Director of Operations"),
+                              ("Dev Patel", "Head of Workforce Planning")])
+    html = page(article_extra=cards).replace("By Jane Lowe", "By Helen Marsh and Dev Patel")
+    record = extract_article(html, "https://example.org/comment/x")
+    assert sorted((a["name"], a["role"], a["organisation"]) for a in record["authors"]) == [
+        ("Dev Patel", "Head of Workforce Planning", "Larchwood Care Group"),
+        ("Helen Marsh", "Director of Operations", "Larchwood Care Group")]
+
+
+def test_placeholders_bios_beside_a_name_and_teaser_rows_are_not_authors_or_roles():
+    desc = ("<div class='td-author-description'>Jane Lowe covers highways and transport. Got a "
+            "story? Email jane@example.org</div>")
+    html = page(article_extra=desc)
+    record = extract_article(html, "https://example.org/comment/x")
+    assert [(a["name"], a["role"], a["organisation"]) for a in record["authors"]] == [
+        ("Jane Lowe", None, None)]
+    guest = page().replace("By Jane Lowe", "By Guest Contributor").replace(
+        "</article>", "<p><i>Jane Lowe is head of highways at Northshire County Council.</i></p>"
+        "</article>")
+    assert names(guest) == ["Jane Lowe"]
+    rows = ("<div class='view-id-more_opinion'><div class='views-row'><a href='/o/1'>Why my herd "
+            "went back to grass</a><div class='field-byline'>Owen Price, beef farmer</div></div>"
+            "</div>")
+    long_text = "<p>" + "The repair backlog grows every winter that the budget is cut. " * 5 + "</p>"
+    assert names(page(article_extra=long_text, outside=rows)) == ["Jane Lowe"]
+
+
+def test_a_role_in_a_tooltip_beside_the_byline_and_a_signature_under_the_editorial():
+    tooltip = page().replace("<div class='byline'>By Jane Lowe</div>",
+                             "<p>Von <a class='autor' href='/a'>Jane Lowe</a><span class="
+                             "'autor-tooltip'>Redakteurin</span></p>")
+    record = extract_article(tooltip, "https://example.org/comment/x")
+    assert [(a["name"], a["role"]) for a in record["authors"]] == [("Jane Lowe", "Redakteurin")]
+    signed = page().replace("</article>", "<p><strong>Jane Lowe</strong><br>Editor</p></article>")
+    record = extract_article(signed, "https://example.org/comment/x")
+    assert [(a["name"], a["role"]) for a in record["authors"]] == [("Jane Lowe", "Editor")]
+    assert not record["body"].rstrip().endswith("Editor")

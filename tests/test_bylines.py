@@ -247,6 +247,11 @@ SPLITS = [
      ("directeur du développement", "Géotechnique Armor")),
     ("partner at the firm Acme Legal LLP", ("partner", "Acme Legal LLP")),
     ("directeur, Société Générale", ("directeur", "Société Générale")),
+    # a county, or a town and its county, after a role says where the writer lives
+    ("retired dairy farmer, Hexham, Northumberland", ("retired dairy farmer", None)),
+    ("beef farmer, Co Cork", ("beef farmer", None)),
+    ("chief executive, Shropshire Council", ("chief executive", "Shropshire Council")),
+    ("Leitender Wirtschaftsredakteur", ("Leitender Wirtschaftsredakteur", None)),
     ("", (None, None)),
 ]
 
@@ -315,3 +320,18 @@ def test_seed_signoff():
     assert parse_signoff(line) == [
         a("Deborah Cadman", "chief executive", "West Midlands Combined Authority"),
         a("Henry Kippin", "chief executive", "Collaborate")]
+
+
+def test_an_end_note_of_two_people_one_sentence_each():
+    assert parse_endnote("Aoife Brennan is director of development at Liffey Homes. Declan "
+                         "Whelan is head of finance at Slaney Housing Trust.") == [
+        {"name": "Aoife Brennan", "role": "director of development", "organisation": "Liffey Homes"},
+        {"name": "Declan Whelan", "role": "head of finance",
+         "organisation": "Slaney Housing Trust"}]
+
+
+def test_a_german_guest_byline():
+    assert parse_byline("Ein Gastbeitrag von Anna Vogel, Kaufmännische Direktorin der Klinikum "
+                        "Westerfeld gGmbH") == [{"name": "Anna Vogel",
+                                                 "role": "Kaufmännische Direktorin",
+                                                 "organisation": "Klinikum Westerfeld gGmbH"}]

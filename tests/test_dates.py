@@ -143,3 +143,18 @@ def test_find_date_in_text(text, expected):
 ])
 def test_common_forms_without_dateparser(text, expected):
     assert parse_date(text, base=datetime(2024, 3, 20, 12, 0)) == expected
+
+
+def test_a_table_layout_without_h1_finds_its_headline_and_its_dateline():
+    from pipelines.extract import extract_article
+
+    text = "<br><br>".join(["Die Netzbetreiber der Region legen ihre Stromnetze zusammen und "
+                            "gründen dafür eine gemeinsame Gesellschaft mit Sitz in Lindenhagen."]
+                           * 6)
+    html = ("<html><head><title>Kommunalwerk: Zwei Städte bündeln ihre Stromnetze</title></head>"
+            "<body><table><tr><td><font size='1'>Mittwoch, 9. April 2025 | Ausgabe 04/2025</font>"
+            "<br><font size='5'><b>Zwei Städte bündeln ihre Stromnetze</b></font><br><br>"
+            f"<font>{text}</font></td></tr></table></body></html>")
+    record = extract_article(html, "https://example.de/artikel/4835", language="de")
+    assert record["title"] == "Zwei Städte bündeln ihre Stromnetze"
+    assert record["published"] == "2025-04-09"

@@ -50,7 +50,9 @@ def test_scoring_itself():
 # The pages written blind for issue #15 (benchmarks/trade-press-blind): held at the figures
 # they reached, so that later work does not lose them; the targets are higher (see README).
 BLIND = {"setA": {"body": 0.99, "leaks": 0, "authors": 1.0, "genre": 1.0, "non_articles": 2},
-         "setB": {"body": 0.99, "leaks": 0, "authors": 1.0, "genre": 1.0, "non_articles": 2}}
+         "setB": {"body": 0.99, "leaks": 0, "authors": 1.0, "genre": 1.0, "non_articles": 2},
+         "setC": {"body": 0.98, "leaks": 0, "authors": 1.0, "genre": 1.0, "non_articles": 2},
+         "setD": {"body": 0.98, "leaks": 0, "authors": 0.91, "genre": 1.0, "non_articles": 2}}
 
 
 @pytest.mark.parametrize("name", sorted(BLIND))

@@ -17,10 +17,11 @@ from pipelines.extract.bylines import (
     Author,
     looks_like_name,
     parse_byline,
+    parse_endnote,
     parse_signer_list,
     split_role_organisation,
 )
-from pipelines.extract.lexicon import DESK_WORDS
+from pipelines.extract.lexicon import DESK_WORDS, ROLE_WORD
 from pipelines.extract.metadata import (
     Metadata,
     text_of,
@@ -48,10 +49,10 @@ AUTHOR_BIO_ATTRS = re.compile(r"(?i)(author|contributor|writer)-?_*(bio|box|card
 AUTHOR_ROLE_ATTRS = re.compile(r"(?i)(author|byline|autor|auteur|contributor)-?_*(role|job|"
                                r"job-?title|title|position|desc|description|affiliation|org)"
                                r"($|[\s_-])|(^|[\s_-])job-?title($|[\s_-])")
-# A part of an author card named for the role, in a component's class ("AuthorCard_role__x1",
-# "author-box__position"): the card's name comes first, then the part's.
-CARD_ROLE_ATTRS = re.compile(r"(author|byline|autor|auteur|contributor)[a-z]{0,8}[-_]+(role|"
-                             r"job-?title|position|affiliation)($|[\s_-])")
+# The parts of an author card ("AuthorCard_name__x1", "author-box__title", "AuthorCard-module--
+# role--2b"): the person's name, and their role (with the organisation, often).
+CARD_NAME_PART = re.compile(r"[-_](?:author-?)?name(?:$|[\s_-])")
+CARD_ROLE_PART = re.compile(r"[-_](?:role|title|job-?title|position|affiliation)(?:$|[\s_-])")
 # Any of the three above, as a cheap first test over every element with attributes (read
 # lower-cased, as ``NOT_BYLINE_ANCESTOR``).
 AUTHORISH_ATTRS = re.compile(r"by-?line|author|autor|auteur|contributor|writer|signature|"
@@ -116,9 +117,9 @@ def byline_candidates(tree) -> tuple[list[str], list[str], list[str]]:
             continue
         if AUTHOR_BIO_ATTRS.search(attrs):
             bios.extend(node_text(p) for p in node.xpath(".//p") or [node])
-            roles.extend(_card_roles(node))
+            bylines.extend(t for t in _card_bylines(node) if t not in bylines)
         elif AUTHOR_ROLE_ATTRS.search(attrs):
-            roles.append(text)
+            (bios if _is_sentence(text) else roles).append(text)
         elif (BYLINE_ATTRS.search(attrs) and not NOT_BYLINE_ANCESTOR.search(attrs.lower())
               and len(text) <= 250 and near_headline(node)):
             text = _collapse_repeat(text)
@@ -144,15 +145,61 @@ def byline_candidates(tree) -> tuple[list[str], list[str], list[str]]:
     return bylines, roles, bios
 
 
-def _card_roles(card) -> list[str]:
-    """The texts of an author card's parts named for the role (``CARD_ROLE_ATTRS``)."""
-    found = []
+def read_bios(texts: list[str]) -> tuple[list[Author], list[str]]:
+    """Authors of author boxes and notes: an end note ("Jane Doe is head of policy at X. John
+    Roe is ..."), or a sign-off set in a note ("Jane Doe, partner, and John Roe, associate,
+    X LLP"); with the texts read."""
+    found: list[Author] = []
+    raw: list[str] = []
+    for text in texts:
+        authors = parse_endnote(text) or _note_signoff(text)
+        if authors:
+            found += authors
+            raw.append(text)
+    return found, raw
+
+
+def _note_signoff(text: str) -> list[Author]:
+    """A sign-off set in an author note: every person with a role or an organisation (a
+    note that is only a name, or a name and a handle, adds nothing to the byline's)."""
+    if "," not in text or _is_sentence(text):
+        return []
+    found = parse_byline(text)
+    return found if found and all(a["role"] or a["organisation"] for a in found) else []
+
+
+def is_placeholder(name: str) -> bool:
+    """A CMS's stand-in for a person ("Guest Author", "Guest Contributor", "Admin")."""
+    words = name.lower().replace("-", " ").split()
+    return bool(words) and all(w in PLACEHOLDERS for w in words)
+
+
+def _is_sentence(text: str) -> bool:
+    """Prose, not a role line: "Daniel Hughes covers disputes. Got a story? Email ..."."""
+    return len(text) > 160 or bool(SENTENCE_BREAK.search(text))
+
+
+# A full stop, question or exclamation mark followed by another sentence.
+SENTENCE_BREAK = re.compile(r"[a-z0-9)][.!?]\s+[A-Z]")
+
+
+def _card_bylines(card) -> list[str]:
+    """An author card's name part and role part as one byline ("Sunita Rao, Senior
+    Reporter"), read like any other."""
+    names, roles = [], []
     for node in card.iterdescendants():
-        if isinstance(node.tag, str) and CARD_ROLE_ATTRS.search(node_attrs(node).lower()):
-            text = spaced_text(node)
-            if 3 <= len(text) <= 150 and text not in found:
-                found.append(text)
-    return found
+        if not isinstance(node.tag, str) or not node.get("class"):
+            continue
+        attrs = node_attrs(node).lower()
+        text = spaced_text(node)
+        if CARD_NAME_PART.search(attrs) and looks_like_name(text):
+            names.append(text)
+        elif (CARD_ROLE_PART.search(attrs) and 3 <= len(text) <= 150 and not _is_sentence(text)
+              and split_role_organisation(text)[0]):  # a role, not a badge ("Verified expert")
+            roles.append(text)
+    if len(names) != 1 or len(roles) != 1:
+        return []
+    return [f"{names[0]}, {roles[0]}"]
 
 
 def _credited_otherwise(node) -> bool:
@@ -163,12 +210,20 @@ def _credited_otherwise(node) -> bool:
 
 
 def _role_beside(node) -> list[str]:
-    """The text of a role line next to a byline (<p class="role">Director, X</p>)."""
+    """The text of a role line next to a byline (<p class="role">Director, X</p>), or of an
+    author-marked element beside it that names a role (<span class="autor-tooltip">)."""
     sibling = node.getnext()
-    if sibling is None or not ROLE_BESIDE_ATTRS.search(node_attrs(sibling)):
+    if sibling is None:
         return []
+    attrs = node_attrs(sibling)
     text = spaced_text(sibling)
-    return [text] if 3 <= len(text) <= 150 else []
+    if not 3 <= len(text) <= 150:
+        return []
+    if ROLE_BESIDE_ATTRS.search(attrs) or (
+            AUTHORISH_ATTRS.search(attrs.lower()) and ROLE_WORD.search(text)
+            and not looks_like_name(text) and split_role_organisation(text)[0]):
+        return [text]
+    return []
 
 
 def _collapse_repeat(text: str) -> str:
@@ -216,6 +271,7 @@ def visible_authors(bylines: list[str], roles: list[str]) -> tuple[list[Author],
             found.append(authors)
             raw.append(text)
     merged = merge_authors(*found)
+    roles = [r for r in roles if not _is_sentence(r)]  # a bio beside the name is not a role
     if roles and len(merged) == 1 and not (merged[0]["role"] or merged[0]["organisation"]):
         role, organisation = split_role_organisation(ROLE_SEPARATOR.sub(", ", roles[0]))
         merged = [{**merged[0], "role": role, "organisation": organisation}]
@@ -307,7 +363,8 @@ def person_like(name: str) -> bool:
 
 FIRST_NAME = re.compile(r"[A-ZÀ-Þ][a-zß-ÿ]{2,14}")
 PLACEHOLDERS = {"admin", "administrator", "webmaster", "undefined", "null", "none", "editor",
-                "author", "staff", "team", "name", "guest", "user", "anonymous", "unknown"}
+                "author", "staff", "team", "name", "guest", "user", "anonymous", "unknown",
+                "contributor", "contributors", "writer", "columnist", "blogger", "poster"}
 
 
 # Every word trafilatura's author expressions test attributes for (class, id, rel, itemprop,

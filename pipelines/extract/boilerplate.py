@@ -36,7 +36,8 @@ BOILERPLATE_ATTRS = re.compile(
       | discussion | reply | have-?your-?say
       | share\w* | social\w* | sharing | sharedaddy | addthis | sharethis
       | newsletter\w* | sign-?up | subscribe\w* | subscription\w*
-      | related\w* | more-?from | more-?opinion | read-?(more|next|also) | most-?(read|popular)
+      | related\w* | more[-_]?(from|opinion|comment|letters|stories|articles|analysis)
+      | read-?(more|next|also) | most-?(read|popular)
       | popular | trending | recommended | you-?might-?also-?like | also-?read | jp-relatedposts
       | author-?(widget|box|card|profile|info|bio|about) | about-?the-?author
       | pull-?quote | pullout
@@ -116,7 +117,7 @@ ANYWHERE_HINTS = re.compile(
     "browser|navigateur|experience|cookie|choices|preferences|privacy|partners|akzeptieren|"
     "accepter|comment|kommentar|html|material|sign|subscri|newsletter|rights reserved|"
     "letters may|members|views|reflect|represent|opinions|propos|information|engage|meinung|"
-    "welcomes letters|write for us|photo|picture|image|foto")
+    "welcomes letters|write for us|photo|picture|image|foto|optimi|weiterlesen")
 
 
 def _by_hint() -> dict[str, list[tuple[int, str, re.Pattern]]]:

@@ -69,6 +69,7 @@ from pipelines.extract.lexicon import (
     SENTENCE_WORD,
     UNAFFILIATED,
 )
+from pipelines.extract.places import is_place_line, is_region
 
 
 class Author(TypedDict):
@@ -87,7 +88,7 @@ TRAILING_MARK = re.compile(r"(?<![\s,;:|\-–—•·\"”)\]])[\s,;:|\-–—�
 TRAILING_PERIOD = re.compile(rf"(?<![ .][{_U}])(?<!\.\.)\.+$")
 BYLINE_PREFIX = re.compile(
     r"^(?:(?:words|text|written|reported|report|interview|column|story|photos?|comment|analysis|"
-    r"opinion|(?:ein\s+)?kommentar|gastbeitrag|analyse|une\s+tribune|chronique)"
+    r"opinion|(?:ein\s+)?(?:kommentar|gastbeitrag)|analyse|une\s+tribune|chronique)"
     r"\s+)?(?:by|von|par|door|de)\s*:?\s+|^(?:words|text|author|autor|autorin|auteur|autrice|texte)"
     r"\s*:\s*",
     re.IGNORECASE,
@@ -134,13 +135,6 @@ VALEDICTION = re.compile(
     r"best wishes|"
     r"mit freundlichen grüßen|cordialement|bien à vous)[,.!]?$",
     re.IGNORECASE,
-)
-PLACE_HINT = re.compile(
-    r"\b(?:North|South|East|West|Upper|Lower|Great|Little|Long|Market|Nether|Kings?|Bishops?|St|"
-    r"Saint|upon|on|under|le|en)\b|\w(?:shire|ton|ham|by|ford|bury|borough|brough|burgh|wick|wich|"
-    r"field|ley|leigh|dale|mouth|chester|caster|cester|minster|port|pool|stead|worth|thorpe|sea|"
-    r"don|well|bridge|more|mere|moor|ing|hurst|wood|combe|stow|stoke|gate|holme|haven|heath|"
-    r"land|ria|set|folk|sex|von|ent)\b"
 )
 
 
@@ -232,6 +226,8 @@ def _finish(role: str | None, organisation: str | None) -> tuple[str | None, str
     role = LEADING_ARTICLE.sub("", clean(ROLE_PLACE.sub("", role))) if role else None
     organisation = ORG_KIND_NOUN.sub("", re.sub(r"^the\s+", "", clean(organisation))) if (
         organisation) else None
+    if organisation and is_region(organisation):
+        organisation = None  # "retired dairy farmer, Hexham, Northumberland": an address
     return role or None, organisation or None
 
 
@@ -412,6 +408,18 @@ def parse_endnote(text: str) -> list[Author]:
     if not text or len(text) > 600:
         return []
     sentence = clean(first_sentence(text))
+    authors = _endnote_sentence(sentence)
+    rest = text[len(first_sentence(text)):].lstrip(" .")
+    while authors and rest:  # "A is X at Y. B is Z at W.": one sentence a person
+        more = _endnote_sentence(clean(first_sentence(rest)))
+        if not more:
+            break
+        authors += more
+        rest = rest[len(first_sentence(rest)):].lstrip(" .")
+    return authors
+
+
+def _endnote_sentence(sentence: str) -> list[Author]:
     clauses: list[str] = []
     start = 0
     for joint in ENDNOTE_NEXT_CLAUSE.finditer(sentence):
@@ -436,12 +444,6 @@ def parse_endnote(text: str) -> list[Author]:
         role, organisation = split_role_organisation(description)
         authors.extend(_author(n, role, organisation) for n in names)
     return authors
-
-
-def _is_place(part: str) -> bool:
-    if ORG_WORD.search(part) or ROLE_WORD.search(part) or not part[:1].isupper():
-        return False
-    return len(part.split()) == 1 or bool(PLACE_HINT.search(part))
 
 
 def parse_signature(lines: list[str]) -> list[Author]:
@@ -473,11 +475,11 @@ def parse_signature(lines: list[str]) -> list[Author]:
         while parts and _is_role_part(parts[0]):
             roles.append(parts.pop(0))
         # what has no organisation word is an address ("Llandrindod Wells", "Kirkby Stanmore")
-        rest = [p for p in parts if not _is_place(p)
+        rest = [p for p in parts if not is_place_line(p)
                 and (ORG_WORD.search(p) or FRENCH_ORG_NOUN.match(p) or ROLE_WORD.search(p))]
         if roles and not rest:
             role, organisation = split_role_organisation(", ".join(roles))
-            if organisation and _is_place(organisation):
+            if organisation and is_region(organisation):
                 organisation = None
         else:
             role, organisation = _finish(", ".join(roles), ", ".join(rest))

@@ -25,10 +25,12 @@ from urllib.parse import urljoin
 from pipelines.extract.authors import (
     all_names,
     byline_candidates,
+    is_placeholder,
     is_publication,
     library_authors,
     name_only,
     person_like,
+    read_bios,
     signer_lists,
     split_names,
     visible_authors,
@@ -38,7 +40,6 @@ from pipelines.extract.boilerplate import strip_boilerplate
 from pipelines.extract.bylines import (
     looks_like_name,
     parse_byline,
-    parse_endnote,
 )
 from pipelines.extract.classify import (
     genre_of,
@@ -105,8 +106,8 @@ def extract_article(
     visible, byline_raw = visible_authors(byline_nodes, role_texts)
     signers, signers_raw = signer_lists(tree)
     byline_raw += signers_raw
-    bio_authors = [a for text in bio_texts for a in parse_endnote(text)]
-    byline_raw += [t for t in bio_texts if parse_endnote(t)]
+    bio_authors, bio_raw = read_bios(bio_texts)
+    byline_raw += bio_raw
     names = [n for m in meta_authors(md.meta) for n in split_names(m) if looks_like_name(n)]
     authors_found = [_structured_authors(md), visible, bio_authors,
                      [name_only(n) for n in names]]
@@ -122,13 +123,13 @@ def extract_article(
         byline_raw.append(tail_raw)
     authors = [a for a in merge_authors(signers, tail_authors, *authors_found, described)
                or library_authors(tree)
-               if not is_publication(a["name"], md)]
+               if not is_publication(a["name"], md) and not is_placeholder(a["name"])]
     if signers or tail_authors:  # signed by people: the desk that posted it is not an author
         authors = without_desks(authors)
     date_kwargs = {"languages": [lang] if lang else None,
                    "date_order": date_order or date_order_for(lang, md.region),
                    "base": base_time(fetched_at)}
-    published, published_raw = published_date(tree, md, hints or {}, date_kwargs)
+    published, published_raw = published_date(tree, md, hints or {}, date_kwargs, title)
 
     updated = updated_date(tree, md, date_kwargs)
     return {

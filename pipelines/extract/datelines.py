@@ -21,6 +21,7 @@ from pipelines.extract.metadata import (
 )
 from pipelines.extract.page import (
     TEXTS,
+    headline_node,
     in_comments_or_related,
     node_attrs,
     node_text,
@@ -51,7 +52,8 @@ def base_time(fetched_at: str | None) -> datetime | None:
         return None
 
 
-def published_date(tree, md: Metadata, hints: dict, kwargs: dict) -> tuple[str | None, str | None]:
+def published_date(tree, md: Metadata, hints: dict, kwargs: dict,
+                   title: str | None = None) -> tuple[str | None, str | None]:
     structured = [text_of(md.article.get("datePublished")), md.meta.get("article:published_time"),
                   md.meta.get("datepublished"), md.meta.get("date"), md.meta.get("dc.date"),
                   md.meta.get("publish-date"), md.meta.get("sailthru.date")]
@@ -78,7 +80,7 @@ def published_date(tree, md: Metadata, hints: dict, kwargs: dict) -> tuple[str |
             value, raw = find_date_in_text(text, **kwargs)
             if value:
                 return value, raw
-    value, raw = _dateline_near_title(tree, kwargs)
+    value, raw = _dateline_near_title(tree, kwargs, title)
     if value:
         return value, raw
     return _htmldate(tree, kwargs.get("base"))
@@ -165,14 +167,23 @@ def _datelines(tree) -> list[tuple[Any, str]]:
     return lines
 
 
+# Reader comments' containers (read lower-cased, as NOT_BYLINE_ANCESTOR).
+COMMENTS = re.compile(r"(^|[\s_-])(comments?|comment-?\w+|respond|discussion|replies)($|[\s_-])")
+
+
+def _in_comments(node) -> bool:
+    return any(COMMENTS.search(node_attrs(a).lower()) for a in node.iterancestors())
+
+
 def _is_update(node) -> bool:
     return node.get("itemprop") == "dateModified" or bool(UPDATED_ATTRS.search(node_attrs(node)))
 
 
-def _dateline_near_title(tree, kwargs: dict) -> tuple[str | None, str | None]:
+def _dateline_near_title(tree, kwargs: dict,
+                         title: str | None = None) -> tuple[str | None, str | None]:
     """A short line with a date in it, close to the headline (nearest first): the dateline
     of templates that mark it up with nothing but a ``<font>`` or a ``<span>``."""
-    h1 = next(iter(tree.iter("h1")), None)
+    h1 = headline_node(tree, title)
     if h1 is None:
         return None, None
     container, seen = h1, set()
@@ -187,6 +198,6 @@ def _dateline_near_title(tree, kwargs: dict) -> tuple[str | None, str | None]:
             text = spaced_text(node)
             if 6 <= len(text) <= 60:
                 value, raw = find_date_in_text(text, **kwargs)
-                if value:
+                if value and not _in_comments(node):  # not the date of a reader's comment
                     return value, raw
     return None, None

@@ -36,6 +36,8 @@ NAME_STOP_WORDS = NOT_NAME_WORDS | DEPARTMENT_WORDS | (
 _POSTNOMINALS = list(_NAMES["postnominals"])
 _TITLES = list(_NAMES["titles"])
 DESK_WORDS = frozenset(_NAMES["desks"])
+# "Co Cork", "County Durham", "Hexham, Northumberland": lower-cased, "co"/"county" left off
+PLACES = frozenset(p.lower() for p in LEXICON["places"]["regions"])
 
 
 def _alternation(words: tuple[str, ...] | list[str]) -> str:

@@ -33,7 +33,9 @@ TEXTS = etree.XPath(".//text()")
 # case-insensitive matching is several times slower in Python's re.)
 NOT_BYLINE_ANCESTOR = re.compile(r"(^|[\s_-])(comments?|comment-?\w+|respond|discussion|"
                                  r"replies|reply|related\w*|most-?read|popular|trending|"
-                                 r"recommended|more-?from|read-?next|teaser|card|promo\w*)"
+                                 r"recommended|more-?from|read-?next|teaser|card|promo\w*|"
+                                 r"more[-_]?(?:opinion|comment|news|letters|stories|articles|"
+                                 r"analysis|features)|views?-row)"
                                  r"($|[\s_-])")
 
 
@@ -113,7 +115,7 @@ def article_container(tree):
 def in_other_pieces(node, container) -> bool:
     """In what lists or frames other pieces: an <aside>, <nav> or <footer> outside the
     article's container (a sidebar of "most read" headlines and their authors), or a list
-    item that also links to another piece by its headline."""
+    item that also links to another piece by its headline or holds another headline."""
     for ancestor in node.iterancestors():
         if ancestor.tag in ("aside", "nav", "footer") and container is not None and (
                 container not in ancestor.iterancestors()) and (
@@ -121,13 +123,29 @@ def in_other_pieces(node, container) -> bool:
             return True
         if ancestor.tag == "li" and any(
                 len(node_text(link)) >= TEASER_HEADLINE_CHARS and node not in link.iter()
-                for link in ancestor.iter("a")):
-            return True
+                for link in ancestor.iter("a", "h2", "h3", "h4")):
+            return True  # (a card that is one link holds its headline in a heading)
     return False
 
 
 # A link this long in a list item is another piece's headline.
 TEASER_HEADLINE_CHARS = 25
+
+
+def headline_node(tree, title: str | None = None):
+    """The headline's element: the first <h1>; on a page without one (an old template's
+    ``<font size="5"><b>``), the first element in the body whose text is the title."""
+    h1 = next(iter(tree.iter("h1")), None)
+    if h1 is not None or not title:
+        return h1
+    wanted = norm_text(title)[:60]
+    if len(wanted) < 10:
+        return None
+    body = tree.find(".//body")
+    for text in TEXTS(body if body is not None else tree):
+        if text.is_text and norm_text(text).startswith(wanted):
+            return text.getparent()
+    return None
 
 
 def headline_region(tree):

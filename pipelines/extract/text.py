@@ -13,6 +13,8 @@ from lxml import html as lxml_html
 
 from pipelines.extract.boilerplate import boilerplate_kind, prose_size
 from pipelines.extract.bylines import (
+    BIO_LABEL,
+    BYLINE_PREFIX,
     BYLINE_SEPARATOR,
     VALEDICTION,
     Author,
@@ -33,6 +35,7 @@ from pipelines.extract.metadata import (
 from pipelines.extract.names import merge_authors
 from pipelines.extract.page import (
     count_words,
+    headline_node,
     headline_region,
     node_attrs,
     node_text,
@@ -63,7 +66,6 @@ BODY_TOKEN = re.compile(r"body|content|text")
 STANDFIRST_ATTRS = re.compile(r"(^|[\s_-])(standfirst|strapline|dek|deck|subhead(ing|line)?|"
                               r"sub-?title|summary|intro|lede|lead|excerpt|article-?description|"
                               r"teaser|kicker-?text)($|[\s_-])")
-BYLINE_PREFIX = re.compile(r"(?i)^\s*(by|von|par|words by|written by)\s")
 SECTION_LABEL = re.compile(r"^[•·|>\s]*([A-Z][\w&' -]{0,30})$")
 
 
@@ -90,7 +92,22 @@ def title_of(tree, md: Metadata) -> str | None:
     if h1s:
         return node_text(h1s[0])
     title = tree.findtext(".//title")
-    return _strip_site_suffix(title) if title and title.strip() else None
+    if not title or not title.strip():
+        return None
+    site = norm_text(md.meta.get("og:site_name"))
+    printed = [part for part in _title_parts(title)  # "Site: Headline": the headline's part
+               if norm_text(part) != site and not DOMAIN.search(part)
+               and (node := headline_node(tree, part)) is not None
+               and norm_text(node_text(node)) == norm_text(part)]
+    return max(printed, key=len) if printed else _strip_site_suffix(title)
+
+
+DOMAIN = re.compile(r"\w\.(?:com|org|net|co|uk|de|fr|ie|eu|io|info)\b", re.I)
+
+
+def _title_parts(title: str) -> list[str]:
+    parts = [p.strip() for p in re.split(r"\s+(?:[|–—»:-]|::)\s+|(?<=\w):\s+", title.strip())]
+    return [p for p in parts if len(p) >= 10]
 
 
 def _strip_site_suffix(title: str) -> str:
@@ -251,11 +268,13 @@ def clean_paragraphs(paragraphs: list[str], title: str | None, standfirst: str |
     related_at: list[int] = []
     byline_authors: list[Author] = []
     raw: list[str] = []
-    for line in paragraphs:
+    for at, line in enumerate(paragraphs):
         norm = norm_text(line)
         if norm in drop or norm.strip("'\"") in {d.strip("'\"") for d in drop}:
             continue
         if norm in names:
+            if at >= len(paragraphs) - 3:
+                body.append(line)  # a signature's first line ("Name" / "Editor"): read below
             continue
         if kind := boilerplate_kind(line):
             if kind == "related":
@@ -279,6 +298,7 @@ def clean_paragraphs(paragraphs: list[str], title: str | None, standfirst: str |
         body.append(line)
     _cut_related_tail(body, related_at)
     signed, described, tail_raw = _take_tail_authors(body)
+    body[:] = [line for line in body if norm_text(line) not in names]
     if tail_raw:
         raw.append(tail_raw)
     bio = _cut_about_tail(body, names)
@@ -320,12 +340,14 @@ def _is_teaser_line(line: str) -> bool:
 def _cut_about_tail(body: list[str], names: set[str]) -> str | None:
     """What ends many articles and is not theirs: an "About <organisation>" section (press
     releases), or a biography of one of the page's authors ("Jane Doe is a writer based in
-    ..."), in the last paragraphs. Cut from there to the end; return the cut text."""
+    ..."; "Zur Person: ..."), in the last paragraphs. Cut from there to the end; return the
+    cut text."""
     start = max(1, len(body) - 4)
     for i in range(start, len(body)):
         line = body[i]
         about = ABOUT_HEADING.match(line) and len(line) < 80
-        bio = any(norm_text(line).startswith(name + " ") and BIO_VERB.match(
+        labelled = (found := BIO_LABEL.match(line)) and found.group(0).rstrip().endswith(":")
+        bio = labelled or any(norm_text(line).startswith(name + " ") and BIO_VERB.match(
             norm_text(line)[len(name):]) for name in names if len(name) > 4)
         if about or bio:
             cut = " / ".join(body[i:])
