@@ -100,7 +100,7 @@ def test_placeholders_bios_beside_a_name_and_teaser_rows_are_not_authors_or_role
     rows = ("<div class='view-id-more_opinion'><div class='views-row'><a href='/o/1'>Why my herd "
             "went back to grass</a><div class='field-byline'>Owen Price, beef farmer</div></div>"
             "</div>")
-    long_text = "<p>" + "The repair backlog grows every winter that the budget is cut. " * 5 + "</p>"
+    long_text = f"<p>{'The repair backlog grows every winter that the budget is cut. ' * 5}</p>"
     assert names(page(article_extra=long_text, outside=rows)) == ["Jane Lowe"]
 
 

@@ -136,6 +136,13 @@ SIGNOFFS = [
     ("Harold Benn, retired plant manager", [a("Harold Benn", "retired plant manager")]),
     ("Sarah Keane, locum pharmacist based in West Yorkshire",
      [a("Sarah Keane", "locum pharmacist")]),
+    # what stands for an address, or says in what capacity, is neither role nor organisation
+    ("Kofi Boateng, chief executive, Rural Housing Alliance, writes in a personal capacity",
+     [a("Kofi Boateng", "chief executive", "Rural Housing Alliance")]),
+    ("Zoe Marchetti, store manager, Fairdeal Foods, Chelmsford",
+     [a("Zoe Marchetti", "store manager", "Fairdeal Foods")]),
+    ("Sue Brightman, district nurse, Norwich", [a("Sue Brightman", "district nurse")]),
+    ("Niamh Gallagher, dairy farmer in County Monaghan", [a("Niamh Gallagher", "dairy farmer")]),
     # negatives
     ("Morwenna Trelawny", []),
     ("Morwenna Trelawny and Idris Vaughan", []),
@@ -149,7 +156,6 @@ SIGNOFFS = [
     ("Northern Ireland, Scotland and Wales", []),
     ("Jude Amis, 45, a nurse from Leeds", []),
     ("Where next for the Kelmsworth and Tarn Valley councils?", []),
-    ("Kofi Boateng, chief executive, Rural Housing Alliance, writes in a personal capacity", []),
     ("Kofi Boateng, chief executive, Rural Housing Alliance " + "and partners " * 30, []),
 ]
 
@@ -325,7 +331,8 @@ def test_seed_signoff():
 def test_an_end_note_of_two_people_one_sentence_each():
     assert parse_endnote("Aoife Brennan is director of development at Liffey Homes. Declan "
                          "Whelan is head of finance at Slaney Housing Trust.") == [
-        {"name": "Aoife Brennan", "role": "director of development", "organisation": "Liffey Homes"},
+        {"name": "Aoife Brennan", "role": "director of development",
+         "organisation": "Liffey Homes"},
         {"name": "Declan Whelan", "role": "head of finance",
          "organisation": "Slaney Housing Trust"}]
 

@@ -63,13 +63,14 @@ from pipelines.extract.lexicon import (
     POSTNOMINAL,
     ROLE_MODIFIERS,
     ROLE_PLACE,
+    ROLE_TOWN,
     ROLE_WORD,
     ROLE_WORDS_ALSO_FIRST_NAMES,
     SEGMENT_SPLIT,
     SENTENCE_WORD,
     UNAFFILIATED,
 )
-from pipelines.extract.places import is_place_line, is_region
+from pipelines.extract.places import is_address, is_place_line, without_address
 
 
 class Author(TypedDict):
@@ -89,7 +90,8 @@ TRAILING_PERIOD = re.compile(rf"(?<![ .][{_U}])(?<!\.\.)\.+$")
 BYLINE_PREFIX = re.compile(
     r"^(?:(?:words|text|written|reported|report|interview|column|story|photos?|comment|analysis|"
     r"opinion|(?:ein\s+)?(?:kommentar|gastbeitrag)|analyse|une\s+tribune|chronique)"
-    r"\s+)?(?:by|von|par|door|de)\s*:?\s+|^(?:words|text|author|autor|autorin|auteur|autrice|texte)"
+    r"\s+)?(?:by|von|par|door|de)\s*:?\s+(?:(?:le|la)\s+(?=(?:Dr|Pr|Prof|Me)\b))?"
+    r"|^(?:words|text|author|autor|autorin|auteur|autrice|texte)"
     r"\s*:\s*",
     re.IGNORECASE,
 )
@@ -224,10 +226,12 @@ def _is_department(text: str) -> bool:
 
 def _finish(role: str | None, organisation: str | None) -> tuple[str | None, str | None]:
     role = LEADING_ARTICLE.sub("", clean(ROLE_PLACE.sub("", role))) if role else None
+    if role and (town := ROLE_TOWN.search(role)) and is_address(town.group("place")):
+        role = role[:town.start()]  # "agriculteur à Saint-Girons"
     organisation = ORG_KIND_NOUN.sub("", re.sub(r"^the\s+", "", clean(organisation))) if (
         organisation) else None
-    if organisation and is_region(organisation):
-        organisation = None  # "retired dairy farmer, Hexham, Northumberland": an address
+    if organisation:  # "retired dairy farmer, Hexham, Northumberland": an address
+        organisation = without_address(organisation) or None
     return role or None, organisation or None
 
 
@@ -312,6 +316,8 @@ def _people(text: str, *, strict: bool) -> list[Author]:
         else:
             current[1] = f"{current[1]}{delimiter}{segment}" if current[1] else segment
     authors: list[Author] = []
+    for group in groups:
+        group[1] = without_address(group[1])  # "Philip Garside, Mansfield": a letter's signer
     for name, description, _ in groups:
         if description and not _is_description(description, strict=strict):
             return []
@@ -479,8 +485,6 @@ def parse_signature(lines: list[str]) -> list[Author]:
                 and (ORG_WORD.search(p) or FRENCH_ORG_NOUN.match(p) or ROLE_WORD.search(p))]
         if roles and not rest:
             role, organisation = split_role_organisation(", ".join(roles))
-            if organisation and is_region(organisation):
-                organisation = None
         else:
             role, organisation = _finish(", ".join(roles), ", ".join(rest))
         authors.extend(_author(n, role, organisation) for n in names)

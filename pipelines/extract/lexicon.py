@@ -38,6 +38,8 @@ _TITLES = list(_NAMES["titles"])
 DESK_WORDS = frozenset(_NAMES["desks"])
 # "Co Cork", "County Durham", "Hexham, Northumberland": lower-cased, "co"/"county" left off
 PLACES = frozenset(p.lower() for p in LEXICON["places"]["regions"])
+TOWNS = frozenset(t.lower() for t in tomllib.loads((Path(__file__).parent / "data" / "towns.toml")
+                                                   .read_text(encoding="utf-8"))["towns"]["names"])
 
 
 def _alternation(words: tuple[str, ...] | list[str]) -> str:
@@ -87,7 +89,9 @@ UNAFFILIATED = re.compile(r"(?i)\b(?:retired|former|ex|independent|freelance|sel
 # A place after a role: "locum pharmacist based in West Yorkshire" is a locum pharmacist.
 # (and where they work, said with "a": "nurse on an acute ward in Lancashire")
 ROLE_PLACE = re.compile(r",?\s+(?:(?:based|living|working) (?:in|at|near|out of)|(?:on|in|at|with) "
-                        r"an?) [^,;]+$")
+                        r"an?|in (?:[Cc]o\.?|[Cc]ounty)) [^,;]+$")
+# "agriculteur à Saint-Girons", "district nurse in Norwich": cut when what follows is a town
+ROLE_TOWN = re.compile(r"\s+(?:in|near|from|à|aus|bei)\s+(?P<place>[^,;]+)$")
 # Who worked on a piece without writing it: "Edited by", "Fact-checked by"; cut from a byline.
 OTHER_CREDIT = re.compile(
     r"\s*[,;|.]?\s*\b(?:edited|fact[- ]?checked|reviewed|medically reviewed|illustrat(?:ed|ions?)|"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from pipelines.extract.lexicon import ORG_WORD, PLACES, ROLE_WORD
+from pipelines.extract.lexicon import ORG_WORD, PLACES, ROLE_WORD, TOWNS
 
 # Words and endings of British place names ("Long Sutton", "Kirkby Stanmore", "Thirsby").
 PLACE_HINT = re.compile(
@@ -17,12 +17,34 @@ PLACE_HINT = re.compile(
 )
 
 
-def is_region(text: str) -> bool:
-    """A county, region or nation, or a town followed by one: where the writer lives, not an
-    organisation (an organisation word makes it one: "Shropshire Council")."""
-    last = re.sub(r"^(?:co\.?|county)\s+", "", text.rsplit(",", 1)[-1].strip().lower())
-    return (last in PLACES and text.count(",") <= 1
-            and not ORG_WORD.search(re.sub(r"^(?:Co\.?|County)\s+", "", text)))
+# What a letter's signature says instead of an address.
+ADDRESS_NOTE = re.compile(r"(?i)^(?:(?:full |name and )?address (?:supplied|withheld)|name "
+                          r"withheld|via e-?mail|by e-?mail|(?:writing|writes) in a personal "
+                          r"capacity|adresse communiquée|"
+                          r"anschrift (?:ist )?der redaktion bekannt)$")
+COUNTY_PREFIX = re.compile(r"^(?:co\.?|county|bad)\s+", re.IGNORECASE)
+
+
+def is_address(part: str) -> bool:
+    """A town of 5,000 people or more (GeoNames), a county, region or nation ("Co Cork",
+    "Bad Sulzbach"), or what stands for an address ("Address supplied"): where the writer
+    lives, not an organisation (an organisation word makes it one: "Shropshire Council")."""
+    part = part.strip()
+    if ADDRESS_NOTE.match(part):
+        return True
+    if not part[:1].isupper() or ORG_WORD.search(COUNTY_PREFIX.sub("", part)):
+        return False
+    folded = part.lower()
+    return folded in TOWNS or folded in PLACES or COUNTY_PREFIX.sub("", folded) in PLACES | TOWNS
+
+
+def without_address(text: str) -> str:
+    """``text`` less its trailing comma parts that are an address: "store manager, Fairdeal
+    Foods, Chelmsford" -> "store manager, Fairdeal Foods"; "Hexham, Northumberland" -> ""."""
+    parts = [p.strip() for p in text.split(",")]
+    while parts and is_address(parts[-1]):
+        parts.pop()
+    return ", ".join(parts)
 
 
 def is_place_line(part: str) -> bool:
