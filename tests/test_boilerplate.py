@@ -16,6 +16,14 @@ from pipelines.extract.boilerplate import (
     ("For the best possible experience using our website we recommend you upgrade to a newer "
      "version or another browser.", "browser_warning"),
     ("Ihr Browser wird nicht mehr unterstützt.", "browser_warning"),
+    ("Diese Seite ist optimiert für Internet Explorer 6", "browser_warning"),
+    ("Edited by Sarah Lowe", "credit"),
+    ("Name and address supplied", "furniture"),
+    ("Eingestellt von jalbers", "furniture"),
+    ("La rédaction se réserve le droit de raccourcir les lettres publiées.", "furniture"),
+    ("Continue reading with a School Leader Scotland subscription", "newsletter"),
+    ("KWA plus – Weiterlesen für Abonnenten", "newsletter"),
+    ("Gastkommentare geben nicht zwingend die Meinung der Redaktion wieder.", "disclaimer"),
     ("Your browser appears to have cookies disabled.", "cookie_notice"),
     ("We'll assume we have your consent to use cookies, for example so you won't need to log "
      "in each time you visit our site.", "cookie_notice"),

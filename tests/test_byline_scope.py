@@ -86,6 +86,18 @@ def test_author_cards_of_two_people_give_each_their_role_and_organisation():
         ("Helen Marsh", "Director of Operations", "Larchwood Care Group")]
 
 
+def test_an_author_card_with_its_organisation_in_a_part_of_its_own_and_a_news_desk():
+    card = ("<aside class='author-card'><p class='author-card__name'>Jane Lowe</p><p class="
+            "'author-card__title'>Responsable du service juridique</p><p class='author-card__org'>"
+            "Fédération des coopératives du Sud</p></aside>")
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Potholes",'
+          ' "author": [{"@type": "Person", "name": "News Desk"}]}</script>')
+    html = page(article_extra=card).replace("<head>", "<head>" + ld)
+    record = extract_article(html, "https://example.org/comment/x")
+    assert [(a["name"], a["role"], a["organisation"]) for a in record["authors"]] == [
+        ("Jane Lowe", "Responsable du service juridique", "Fédération des coopératives du Sud")]
+
+
 def test_placeholders_bios_beside_a_name_and_teaser_rows_are_not_authors_or_roles():
     desc = ("<div class='td-author-description'>Jane Lowe covers highways and transport. Got a "
             "story? Email jane@example.org</div>")

@@ -142,6 +142,10 @@ SIGNOFFS = [
     ("Zoe Marchetti, store manager, Fairdeal Foods, Chelmsford",
      [a("Zoe Marchetti", "store manager", "Fairdeal Foods")]),
     ("Sue Brightman, district nurse, Norwich", [a("Sue Brightman", "district nurse")]),
+    ("Bernard Fouquet, gérant de Fouquet Couverture, Angers (Maine-et-Loire)",
+     [a("Bernard Fouquet", "gérant", "Fouquet Couverture")]),
+    ("Morag Lindsay, headteacher of Inverbrae Academy in Fife",
+     [a("Morag Lindsay", "headteacher", "Inverbrae Academy")]),
     ("Niamh Gallagher, dairy farmer in County Monaghan", [a("Niamh Gallagher", "dairy farmer")]),
     # negatives
     ("Morwenna Trelawny", []),
@@ -258,6 +262,9 @@ SPLITS = [
     ("beef farmer, Co Cork", ("beef farmer", None)),
     ("chief executive, Shropshire Council", ("chief executive", "Shropshire Council")),
     ("Leitender Wirtschaftsredakteur", ("Leitender Wirtschaftsredakteur", None)),
+    ("Control Room Manager, Kestermoor Fire and Rescue Service",
+     ("Control Room Manager", "Kestermoor Fire and Rescue Service")),
+    ("Greystone Growers", (None, "Greystone Growers")),
     ("", (None, None)),
 ]
 

@@ -52,7 +52,9 @@ def test_scoring_itself():
 BLIND = {"setA": {"body": 0.99, "leaks": 0, "authors": 1.0, "genre": 1.0, "non_articles": 2},
          "setB": {"body": 0.99, "leaks": 0, "authors": 1.0, "genre": 1.0, "non_articles": 2},
          "setC": {"body": 0.98, "leaks": 0, "authors": 1.0, "genre": 1.0, "non_articles": 2},
-         "setD": {"body": 0.98, "leaks": 0, "authors": 0.91, "genre": 1.0, "non_articles": 2}}
+         "setD": {"body": 0.98, "leaks": 0, "authors": 0.91, "genre": 1.0, "non_articles": 2},
+         "setE": {"body": 0.99, "leaks": 0, "authors": 0.83, "genre": 1.0, "non_articles": 2},
+         "setF": {"body": 0.99, "leaks": 2, "authors": 1.0, "genre": 0.91, "non_articles": 2}}
 
 
 @pytest.mark.parametrize("name", sorted(BLIND))

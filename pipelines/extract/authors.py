@@ -52,12 +52,12 @@ AUTHOR_ROLE_ATTRS = re.compile(r"(?i)(author|byline|autor|auteur|contributor)-?_
 # The parts of an author card ("AuthorCard_name__x1", "author-box__title", "AuthorCard-module--
 # role--2b"): the person's name, and their role (with the organisation, often).
 CARD_NAME_PART = re.compile(r"[-_](?:author-?)?name(?:$|[\s_-])")
-CARD_ROLE_PART = re.compile(r"[-_](?:role|title|job-?title|position|affiliation)(?:$|[\s_-])")
+CARD_ROLE_PART = re.compile(r"[-_](?:role|title|job-?title|position)(?:$|[\s_-])")
+CARD_ORG_PART = re.compile(r"[-_](?:org|organi[sz]ation|company|employer|affiliation)(?:$|[\s_-])")
 # Any of the three above, as a cheap first test over every element with attributes (read
 # lower-cased, as ``NOT_BYLINE_ANCESTOR``).
 AUTHORISH_ATTRS = re.compile(r"by-?line|author|autor|auteur|contributor|writer|signature|"
                              r"sign-?off|posted|\bfn\b|vcard|creator|bio|job")
-BY_START = re.compile(r"^\s*(by|von|par|words by|written by)(\s|$)", re.I)
 AUTHOR_LINKS = etree.XPath(".//a[{}]".format(" or ".join(
     f"contains(@href, '/{d}/')" for d in ("author", "authors", "writers", "columnists",
                                            "contributors", "staff", "people", "profile",
@@ -130,7 +130,7 @@ def byline_candidates(tree) -> tuple[list[str], list[str], list[str]]:
     # "By <span>Jane Doe</span>", or a link to the author's page (/author/jane-doe).
     if region is None:
         return bylines, roles, bios
-    plain = [t.getparent() for t in TEXTS(region) if BY_START.match(t)]
+    plain = [t.getparent() for t in TEXTS(region) if BYLINE_PREFIX.match(t.strip() + " ")]
     named = [] if bylines else [n for n in region.iter()  # the weakest sign: only if no other
                                 if isinstance(n.tag, str) and NAME_ATTRS.search(node_attrs(n))]
     for node in plain + AUTHOR_LINKS(region) + named:
@@ -186,7 +186,7 @@ SENTENCE_BREAK = re.compile(r"[a-z0-9)][.!?]\s+[A-Z]")
 def _card_bylines(card) -> list[str]:
     """An author card's name part and role part as one byline ("Sunita Rao, Senior
     Reporter"), read like any other."""
-    names, roles = [], []
+    names, roles, orgs = [], [], []
     for node in card.iterdescendants():
         if not isinstance(node.tag, str) or not node.get("class"):
             continue
@@ -197,9 +197,11 @@ def _card_bylines(card) -> list[str]:
         elif (CARD_ROLE_PART.search(attrs) and 3 <= len(text) <= 150 and not _is_sentence(text)
               and split_role_organisation(text)[0]):  # a role, not a badge ("Verified expert")
             roles.append(text)
-    if len(names) != 1 or len(roles) != 1:
+        elif CARD_ORG_PART.search(attrs) and 3 <= len(text) <= 150 and not _is_sentence(text):
+            orgs.append(text)
+    if len(names) != 1 or len(roles) != 1 or len(orgs) > 1:
         return []
-    return [f"{names[0]}, {roles[0]}"]
+    return [", ".join([names[0], roles[0]] + orgs)]
 
 
 def _credited_otherwise(node) -> bool:
@@ -287,13 +289,19 @@ def all_names(sources: list[list[Author]]) -> set[str]:
     return {norm_text(a["name"]) for source in sources for a in source}
 
 
-def without_desks(authors: list[Author]) -> list[Author]:
-    """Without desks' accounts ("Letters Desk", "News Team"), unless nothing else is left.
-    Asked for pieces that people signed (a letter's signature, a sign-off): the desk that
-    posted them is not their author. (Elsewhere a desk's byline may be all a page says, and
-    public benchmarks count "Gear Team" beside a reporter as an author.)"""
-    people = [a for a in authors if not _is_desk(a["name"])]
+def without_desks(authors: list[Author], every: bool = True) -> list[Author]:
+    """Without desks' accounts ("Letters Desk", "News Team"), unless nothing else is left:
+    ``every`` desk for pieces that people signed (a letter's signature, a sign-off: the desk
+    that posted them is not their author); else only accounts that call themselves a desk
+    ("News Desk"), as public benchmarks count "Gear Team" beside a reporter as an author."""
+    people = [a for a in authors if not (_is_desk(a["name"]) if every else _is_named_desk(
+        a["name"]))]
     return people if people else authors
+
+
+def _is_named_desk(name: str) -> bool:
+    """An account that calls itself a desk ("News Desk", "Digital Desk")."""
+    return len(name.split()) <= 4 and "desk" in name.lower().split()
 
 
 def _is_desk(name: str) -> bool:

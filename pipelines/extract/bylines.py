@@ -89,7 +89,7 @@ TRAILING_MARK = re.compile(r"(?<![\s,;:|\-–—•·\"”)\]])[\s,;:|\-–—�
 TRAILING_PERIOD = re.compile(rf"(?<![ .][{_U}])(?<!\.\.)\.+$")
 BYLINE_PREFIX = re.compile(
     r"^(?:(?:words|text|written|reported|report|interview|column|story|photos?|comment|analysis|"
-    r"opinion|(?:ein\s+)?(?:kommentar|gastbeitrag)|analyse|une\s+tribune|chronique)"
+    r"opinion|(?:ein\s+)?(?:kommentar|gastbeitrag)|analyse|(?:une\s+)?tribune|chronique)"
     r"\s+)?(?:by|von|par|door|de)\s*:?\s+(?:(?:le|la)\s+(?=(?:Dr|Pr|Prof|Me)\b))?"
     r"|^(?:words|text|author|autor|autorin|auteur|autrice|texte)"
     r"\s*:\s*",
@@ -124,7 +124,8 @@ BIO_LABEL = re.compile(
     r"über die autorin|l[’']auteur|à propos de l[’']auteur|l[’']autrice)\s*:?\s*", re.IGNORECASE)
 ENDNOTE_DESCRIPTION_END = re.compile(
     r"(?:,\s*|\s+)(?:and|und|et)\s+(?:a|an|the|has|have|was|is|writes|works|lives|ist|hat|est|"
-    r"also|auch|aussi|member|mitglied|Mitglied|membre)\b"
+    r"also|auch|aussi|member|mitglied|Mitglied|membre|chairs|leads|heads|runs|sits|serves|"
+    r"co-?chairs|teaches|advises|represents|sitzt|leitet|préside|dirige)\b"
     r"|,?\s+(?:who|which|where|whose|qui)\b|,\s+(?:die|der|das)\b"  # German: only after a comma
     r"|,\s+(?:a|an|the|ein|eine|un|une)\s"
 )
@@ -211,7 +212,12 @@ def _is_role_part(text: str) -> bool:
     org = ORG_WORD.search(text)
     if org and org.start() < role.start():
         return False  # "Association of Directors of ..."
-    return all(_is_role_word(w) for w in text[: role.start()].split())  # not "Greystone Growers"
+    if all(_is_role_word(w) for w in text[: role.start()].split()):  # not "Greystone Growers"
+        return True
+    # "Control Room Manager": a role word last, and one person's (not "Greystone Growers")
+    words = text.split()
+    return (not org and len(words) <= 4 and bool(ROLE_WORD.fullmatch(words[-1]))
+            and not words[-1].lower().endswith("s"))
 
 
 def _is_role_word(word: str) -> bool:
@@ -264,7 +270,7 @@ def split_role_organisation(text: str) -> tuple[str | None, str | None]:
     "director of nursing" and "Director of Adult Social Services" stay roles;
     "Riverside NHS Trust" alone is an organisation.
     """
-    text = clean(text)
+    text = without_address(clean(text))  # "..., Angers (Maine-et-Loire)": where they live
     if not text:
         return None, None
     parts = [p for p in (clean(p) for p in re.split(r"\s*[,;]\s*", text)) if p]

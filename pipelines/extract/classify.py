@@ -53,7 +53,8 @@ GENRE_WORDS = [
     ("letter", re.compile(r"(?i)\b(letters?(-to-the-editor)?|leserbriefe?|courrier des lecteurs|"
                           r"readers?'? letters?|your letters|postbag|mailbag)\b")),
     ("editorial", re.compile(r"(?i)\b(editorials?|leaders?|our view|leitartikel|éditorial|"
-                             r"the \w+ view|editor'?s comment)\b")),
+                             r"the \w+ view|editor'?s comment|unsere meinung|notre avis|"
+                             r"l'avis de la rédaction)\b")),
     ("opinion", re.compile(r"(?i)\b(opinions?|comment|comments|columns?|columnists?|op-?eds?|"
                            r"viewpoints?|views?|blogs?|analysis|perspectives?|insights?|"
                            r"kommentare?|meinung|gastbeitr(a|ä)ge?|standpunkte?|tribunes?|"

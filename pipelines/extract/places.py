@@ -22,6 +22,7 @@ ADDRESS_NOTE = re.compile(r"(?i)^(?:(?:full |name and )?address (?:supplied|with
                           r"withheld|via e-?mail|by e-?mail|(?:writing|writes) in a personal "
                           r"capacity|adresse communiquée|"
                           r"anschrift (?:ist )?der redaktion bekannt)$")
+PARENTHESIS = re.compile(r"\s*\([^()]{1,40}\)?\s*$")
 COUNTY_PREFIX = re.compile(r"^(?:co\.?|county|bad)\s+", re.IGNORECASE)
 
 
@@ -29,7 +30,7 @@ def is_address(part: str) -> bool:
     """A town of 5,000 people or more (GeoNames), a county, region or nation ("Co Cork",
     "Bad Sulzbach"), or what stands for an address ("Address supplied"): where the writer
     lives, not an organisation (an organisation word makes it one: "Shropshire Council")."""
-    part = part.strip()
+    part = PARENTHESIS.sub("", part).strip()  # "Angers (Maine-et-Loire)"
     if ADDRESS_NOTE.match(part):
         return True
     if not part[:1].isupper() or ORG_WORD.search(COUNTY_PREFIX.sub("", part)):
@@ -38,12 +39,19 @@ def is_address(part: str) -> bool:
     return folded in TOWNS or folded in PLACES or COUNTY_PREFIX.sub("", folded) in PLACES | TOWNS
 
 
+# "Inverbrae Academy in Fife", "Seniorenzentrum Lindenhof in Graz": a place after a name
+PLACE_TAIL = re.compile(r"\s+(?:(?:based|living|working)\s+)?(?:in|near|à|aus|bei)\s+"
+                        r"(?P<place>[^,;]+)$")
+
+
 def without_address(text: str) -> str:
     """``text`` less its trailing comma parts that are an address: "store manager, Fairdeal
     Foods, Chelmsford" -> "store manager, Fairdeal Foods"; "Hexham, Northumberland" -> ""."""
     parts = [p.strip() for p in text.split(",")]
     while parts and is_address(parts[-1]):
         parts.pop()
+    if parts and (tail := PLACE_TAIL.search(parts[-1])) and is_address(tail.group("place")):
+        parts[-1] = parts[-1][:tail.start()]
     return ", ".join(parts)
 
 
