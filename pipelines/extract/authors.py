@@ -290,12 +290,15 @@ def all_names(sources: list[list[Author]]) -> set[str]:
 
 
 def without_desks(authors: list[Author], every: bool = True) -> list[Author]:
-    """Without desks' accounts ("Letters Desk", "News Team"), unless nothing else is left:
-    ``every`` desk for pieces that people signed (a letter's signature, a sign-off: the desk
-    that posted them is not their author); else only accounts that call themselves a desk
-    ("News Desk"), as public benchmarks count "Gear Team" beside a reporter as an author."""
+    """Without desks' accounts: ``every`` desk ("Letters Desk", "News Team") for pieces that
+    people signed (a letter's signature, a sign-off: the desk that posted them is not their
+    author), unless nothing else is left; else only accounts that call themselves a desk
+    ("News Desk", "Editorial Desk": alone, they say the piece is unsigned), as public
+    benchmarks count "Gear Team" beside a reporter as an author."""
     people = [a for a in authors if not (_is_desk(a["name"]) if every else _is_named_desk(
         a["name"]))]
+    if not every:  # "Editorial Desk" alone: the piece is unsigned
+        return people
     return people if people else authors
 
 

@@ -41,6 +41,7 @@ from pipelines.extract.page import (
     node_text,
     norm_text,
 )
+from pipelines.extract.places import is_address
 
 # Fewer words than this from trafilatura's fast mode, and its fallback extractors are tried.
 THIN_TEXT_WORDS = 120
@@ -398,12 +399,26 @@ def _take_tail_authors(body: list[str]) -> tuple[list[Author], list[Author], str
             found = parse_signoff(last)
             if not found:
                 taken, found = _signature_block(body)
+            if not found:  # an Irish letter's "NAME, / Role, / Org, / Town, / Co County."
+                places = _address_lines(body)
+                lines = [line.rstrip(" ,") for line in body[:len(body) - places]]
+                if places and lines and body[-1 - places].rstrip().endswith(","):
+                    taken, found = _signature_block(lines)
+                    taken += places
             if not found:
                 break
             authors = found + authors
         raw[:0] = body[-taken:]
         del body[-taken:]
     return authors, described, " / ".join(raw) or None
+
+
+def _address_lines(body: list[str]) -> int:
+    """How many of the last two lines are an address ("Athlone,", "Co Westmeath.")."""
+    count = 0
+    while count < 2 and count < len(body) - 1 and is_address(body[-1 - count].strip(" ,.")):
+        count += 1
+    return count
 
 
 def _signature_block(body: list[str]) -> tuple[int, list[Author]]:
