@@ -62,14 +62,16 @@ def test_the_role_part_of_a_component_author_card_is_the_authors_role():
     assert [(a["name"], a["role"]) for a in record["authors"]] == [("Jane Lowe", "Senior Reporter")]
 
 
-def test_a_desk_that_posted_a_signed_letter_is_not_its_author_but_a_lone_desk_stays():
+def test_a_desk_that_posted_a_signed_letter_is_not_its_author_nor_is_a_lone_desk():
     ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Potholes",'
           ' "author": {"@type": "Person", "name": "Letters Desk"}}</script>')
     signed = "<p>Yours faithfully,</p><p>Margaret Ellery</p><p>retired district nurse</p>"
     html = page(article_extra="").replace("<div class='byline'>By Jane Lowe</div>", "")
     signed_page = html.replace("</article>", signed + "</article>").replace("<head>", "<head>" + ld)
     assert names(signed_page) == ["Margaret Ellery"]
-    assert names(html.replace("<head>", "<head>" + ld)) == ["Letters Desk"]
+    assert names(html.replace("<head>", "<head>" + ld)) == []  # an unsigned piece
+    team = ld.replace("Letters Desk", "Gear Team")  # no desk by its own word: it stays
+    assert names(html.replace("<head>", "<head>" + team)) == ["Gear Team"]
 
 
 def test_author_cards_of_two_people_give_each_their_role_and_organisation():

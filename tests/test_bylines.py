@@ -349,3 +349,20 @@ def test_a_german_guest_byline():
                         "Westerfeld gGmbH") == [{"name": "Anna Vogel",
                                                  "role": "Kaufmännische Direktorin",
                                                  "organisation": "Klinikum Westerfeld gGmbH"}]
+
+
+def test_a_letter_signed_the_irish_way_and_a_role_named_for_a_department():
+    from pipelines.extract import extract_article
+
+    text = "".join(f"<p>Paragraph {i} of the letter argues that retention payments on public "
+                   "contracts should be held in trust, as they are in other jurisdictions.</p>"
+                   for i in range(5))
+    sign = ("<p>Yours, etc,<br>DECLAN FAHY,<br>Chartered Quantity Surveyor,<br>Fahy &amp; Quinn "
+            "Consulting,<br>Athlone,<br>Co Westmeath.</p>")
+    html = (f"<html><body><article><h1>Retention money</h1>{text}{sign}</article></body></html>")
+    record = extract_article(html, "https://example.ie/letters/retention")
+    assert [(a["name"].title(), a["role"], a["organisation"]) for a in record["authors"]] == [
+        ("Declan Fahy", "Chartered Quantity Surveyor", "Fahy & Quinn Consulting")]
+    assert "Athlone" not in record["body"] and "Yours" not in record["body"]
+    assert parse_signoff("Priya Ramaswamy-Hale, Category Director, Dunmore Foods") == [
+        a("Priya Ramaswamy-Hale", "Category Director", "Dunmore Foods")]

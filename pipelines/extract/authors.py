@@ -375,7 +375,8 @@ def person_like(name: str) -> bool:
 FIRST_NAME = re.compile(r"[A-ZÀ-Þ][a-zß-ÿ]{2,14}")
 PLACEHOLDERS = {"admin", "administrator", "webmaster", "undefined", "null", "none", "editor",
                 "author", "staff", "team", "name", "guest", "user", "anonymous", "unknown",
-                "contributor", "contributors", "writer", "columnist", "blogger", "poster"}
+                "contributor", "contributors", "writer", "columnist", "blogger", "poster",
+                "leserservice", "redaktion", "rédaction", "webredaktion", "onlineredaktion"}
 
 
 # Every word trafilatura's author expressions test attributes for (class, id, rel, itemprop,

@@ -89,6 +89,7 @@ TRAILING_MARK = re.compile(r"(?<![\s,;:|\-–—•·\"”)\]])[\s,;:|\-–—�
 TRAILING_PERIOD = re.compile(rf"(?<![ .][{_U}])(?<!\.\.)\.+$")
 BYLINE_PREFIX = re.compile(
     r"^(?:(?:words|text|written|reported|report|interview|column|story|photos?|comment|analysis|"
+    r"geschrieben|verfasst|"
     r"opinion|(?:ein\s+)?(?:kommentar|gastbeitrag)|analyse|(?:une\s+)?tribune|chronique)"
     r"\s+)?(?:by|von|par|door|de)\s*:?\s+(?:(?:le|la)\s+(?=(?:Dr|Pr|Prof|Me)\b))?"
     r"|^(?:words|text|author|autor|autorin|auteur|autrice|texte)"
@@ -273,7 +274,8 @@ def split_role_organisation(text: str) -> tuple[str | None, str | None]:
     text = without_address(clean(text))  # "..., Angers (Maine-et-Loire)": where they live
     if not text:
         return None, None
-    parts = [p for p in (clean(p) for p in re.split(r"\s*[,;]\s*", text)) if p]
+    # (not after a hyphen: "Innung für Sanitär-, Heizungs- und Klimatechnik" is one name)
+    parts = [p for p in (clean(p) for p in re.split(r"(?<!-)\s*[,;]\s*", text)) if p]
     if len(parts) == 1:
         return _split_single(parts[0])
     roles: list[str] = []

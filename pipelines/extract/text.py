@@ -388,7 +388,7 @@ def _take_tail_authors(body: list[str]) -> tuple[list[Author], list[Author], str
                      for a in found):  # every one a full sign-off, not a sentence about them
         raw.append(body.pop(0))
         authors = found
-    for _ in range(3):
+    for _ in range(6):  # up to six signers, a line each
         if len(body) < 2:
             break
         last = body[-1].strip().strip("*_").strip()
