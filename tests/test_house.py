@@ -139,6 +139,7 @@ def test_the_wheel_holds_the_product_and_nothing_else(wheel):
     assert "pipelines/archive/schema.toml" in wheel
     assert "pipelines/extract/data/boilerplate.toml" in wheel
     assert "pipelines/extract/data/lexicon.toml" in wheel
+    assert "pipelines/extract/data/towns.toml" in wheel
     assert "crawler/samplesite/sites/civic-ledger.toml" in wheel
     assert "tradepress/cli/__init__.py" in wheel
     shipped = {n for n in wheel if n.endswith(".py")}
