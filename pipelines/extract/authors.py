@@ -15,6 +15,7 @@ from pipelines.extract.bylines import (
     BYLINE_PREFIX,
     SIGNED_LABEL,
     Author,
+    first_sentence,
     looks_like_name,
     parse_byline,
     parse_endnote,
@@ -169,18 +170,17 @@ def _note_signoff(text: str) -> list[Author]:
 
 
 def is_placeholder(name: str) -> bool:
-    """A CMS's stand-in for a person ("Guest Author", "Guest Contributor", "Admin")."""
+    """A CMS's stand-in for a person ("Guest Author", "Guest Contributor", "Admin"), or an
+    account that calls itself a desk ("News Desk", "Editorial Desk": alone, it says the piece
+    is unsigned)."""
     words = name.lower().replace("-", " ").split()
-    return bool(words) and all(w in PLACEHOLDERS for w in words)
+    return bool(words) and (all(w in PLACEHOLDERS for w in words)
+                            or (len(words) <= 4 and "desk" in words))
 
 
 def _is_sentence(text: str) -> bool:
     """Prose, not a role line: "Daniel Hughes covers disputes. Got a story? Email ..."."""
-    return len(text) > 160 or bool(SENTENCE_BREAK.search(text))
-
-
-# A full stop, question or exclamation mark followed by another sentence.
-SENTENCE_BREAK = re.compile(r"[a-z0-9)][.!?]\s+[A-Z]")
+    return len(text) > 160 or first_sentence(text) != text
 
 
 def _card_bylines(card) -> list[str]:
@@ -289,22 +289,13 @@ def all_names(sources: list[list[Author]]) -> set[str]:
     return {norm_text(a["name"]) for source in sources for a in source}
 
 
-def without_desks(authors: list[Author], every: bool = True) -> list[Author]:
-    """Without desks' accounts: ``every`` desk ("Letters Desk", "News Team") for pieces that
-    people signed (a letter's signature, a sign-off: the desk that posted them is not their
-    author), unless nothing else is left; else only accounts that call themselves a desk
-    ("News Desk", "Editorial Desk": alone, they say the piece is unsigned), as public
-    benchmarks count "Gear Team" beside a reporter as an author."""
-    people = [a for a in authors if not (_is_desk(a["name"]) if every else _is_named_desk(
-        a["name"]))]
-    if not every:  # "Editorial Desk" alone: the piece is unsigned
-        return people
+def without_desks(authors: list[Author]) -> list[Author]:
+    """Without desks' accounts ("Letters Desk", "News Team"), unless nothing else is left:
+    asked for pieces that people signed (a letter's signature, a sign-off), as the desk that
+    posted them is not their author. (Elsewhere public benchmarks count "Gear Team" beside a
+    reporter as an author; an account that calls itself a desk is a placeholder anywhere.)"""
+    people = [a for a in authors if not _is_desk(a["name"])]
     return people if people else authors
-
-
-def _is_named_desk(name: str) -> bool:
-    """An account that calls itself a desk ("News Desk", "Digital Desk")."""
-    return len(name.split()) <= 4 and "desk" in name.lower().split()
 
 
 def _is_desk(name: str) -> bool:

@@ -125,7 +125,8 @@ def extract_article(
                or library_authors(tree)
                if not is_publication(a["name"], md) and not is_placeholder(a["name"])]
     # signed by people, the desk that posted it is not an author; nor is a "News Desk" ever
-    authors = without_desks(authors, every=bool(signers or tail_authors))
+    if signers or tail_authors:  # signed by people: the desk that posted it is not an author
+        authors = without_desks(authors)
     date_kwargs = {"languages": [lang] if lang else None,
                    "date_order": date_order or date_order_for(lang, md.region),
                    "base": base_time(fetched_at)}

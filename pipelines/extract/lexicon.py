@@ -70,7 +70,8 @@ ORG_WORD = re.compile(
     r"gesellschaft|stiftung|verein|kammer|gemeinde|stadt|schule|hochschule|universität|"
     r"ministerium|behörde|zentrum|dienst|heim|bund|genossenschaft)(?![\w-])")
 # "société Géotechnique Armor" -> "Géotechnique Armor" (case-sensitive: lower-case nouns only)
-ORG_KIND_NOUN = re.compile(rf"^(?:(?:la|le|l['’]|the)\s*)?(?:{_alternation(_ORGS['kind_nouns'])})"
+_KIND_NOUNS = _alternation(_ORGS["kind_nouns"])
+ORG_KIND_NOUN = re.compile(rf"^(?:(?:la|le|l['’]|the)\s*)?(?:{_KIND_NOUNS})"
                            rf"\s+(?=[{_U}0-9])")
 FRENCH_ORG_NOUN = re.compile(rf"(?:{_alternation(_FRENCH_ORG_NOUNS)})\b", re.IGNORECASE)
 SENTENCE_WORD = re.compile(
@@ -102,7 +103,7 @@ NAME_BADGE = re.compile(r"\s+(?:paid|sponsored|promoted|partner content|advertor
                         r"anzeige|sponsorisé)$", re.IGNORECASE)
 ORG_JOINER_AT = re.compile(
     rf"\s+(?:at|with|bei der|beim|bei|chez|auprès de|auprès du)\s+(?:the\s+)?"
-    rf"(?=(?:(?:{_alternation(_ORGS['kind_nouns'])})\s+)?[{_U}0-9])"
+    rf"(?=(?:(?:{_KIND_NOUNS})\s+)?[{_U}0-9])"
 )
 ORG_JOINER_OF = re.compile(
     r"\s+(?:of|for|to|der|des|vom|von|im|am|de la|de l['’]|des|du|de|d['’]|au|à la|à l['’])"

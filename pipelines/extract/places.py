@@ -36,7 +36,7 @@ def is_address(part: str) -> bool:
     if not part[:1].isupper() or ORG_WORD.search(COUNTY_PREFIX.sub("", part)):
         return False
     folded = part.lower()
-    return folded in TOWNS or folded in PLACES or COUNTY_PREFIX.sub("", folded) in PLACES | TOWNS
+    return any(name in TOWNS or name in PLACES for name in (folded, COUNTY_PREFIX.sub("", folded)))
 
 
 # "Inverbrae Academy in Fife", "Seniorenzentrum Lindenhof in Graz": a place after a name
