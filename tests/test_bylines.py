@@ -146,6 +146,10 @@ SIGNOFFS = [
      [a("Bernard Fouquet", "gérant", "Fouquet Couverture")]),
     ("Morag Lindsay, headteacher of Inverbrae Academy in Fife",
      [a("Morag Lindsay", "headteacher", "Inverbrae Academy")]),
+    ("Philippe Brunel, agriculteur à Toulouse", [a("Philippe Brunel", "agriculteur")]),
+    ("Norbert Kessler, Obermeister der Innung für Sanitär-, Heizungs- und Klimatechnik "
+     "Lüneburg", [a("Norbert Kessler", "Obermeister",
+                    "Innung für Sanitär-, Heizungs- und Klimatechnik Lüneburg")]),
     ("Niamh Gallagher, dairy farmer in County Monaghan", [a("Niamh Gallagher", "dairy farmer")]),
     # negatives
     ("Morwenna Trelawny", []),
@@ -366,3 +370,24 @@ def test_a_letter_signed_the_irish_way_and_a_role_named_for_a_department():
     assert "Athlone" not in record["body"] and "Yours" not in record["body"]
     assert parse_signoff("Priya Ramaswamy-Hale, Category Director, Dunmore Foods") == [
         a("Priya Ramaswamy-Hale", "Category Director", "Dunmore Foods")]
+
+
+
+def test_written_by_in_german_and_six_signers_at_the_end_of_a_letter():
+    from pipelines.extract import extract_article
+
+    assert parse_byline("Geschrieben von Gudrun Meinhardt, Innungsmeisterin, Handwerkskammer "
+                        "Lüneburg") == [a("Gudrun Meinhardt", "Innungsmeisterin",
+                                          "Handwerkskammer Lüneburg")]
+    text = "".join(f"<p>Paragraph {i} of the letter argues that the catchment partnership needs "
+                   "secure funding for ten years, not one.</p>" for i in range(5))
+    signers = [("Ann Lee", "chair", "Tamar Headwaters Trust"),
+               ("Tom Roe", "director", "Glanfor Water"),
+               ("Jo Marsh", "chief executive", "Wetland Treatment Forum"),
+               ("Sam Okafor", "head of policy", "Northfleet Farmers Cooperative")]
+    lines = "".join(f"<p>{n}, {r}, {o}</p>" for n, r, o in signers)
+    html = f"<html><body><article><h1>Catchments</h1>{text}{lines}</article></body></html>"
+    record = extract_article(html, "https://example.org/letters/catchments")
+    assert sorted((x["name"], x["role"], x["organisation"]) for x in record["authors"]) == sorted(
+        signers)
+    assert "Ann Lee" not in record["body"]

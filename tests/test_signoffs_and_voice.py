@@ -155,3 +155,10 @@ def test_the_signers_of_an_open_letter_after_a_label():
         ("Gareth Pryce", "managing director", "Vale of Usk Soft Fruit"),
         ("Amelia Strand", "head of fresh produce", "Cooper & Vane Supermarkets")]
     assert "Helen Marsh" not in record["body"]
+
+
+
+def test_a_zur_person_bio_at_the_end_is_not_article_text():
+    record = article(LONG + ["Zur Person: Jürgen Albrecht (54) ist seit 2017 Geschäftsführer der "
+                             "Stadtwerke Erlenbrück GmbH."])
+    assert "Zur Person" not in record["body"]
