@@ -7,11 +7,9 @@ import re
 import unicodedata
 from urllib.parse import SplitResult, urlsplit
 
-import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 
-from pipelines.extract.boilerplate import drop_element
 from pipelines.extract.encoding import decode_html
 
 
@@ -26,6 +24,20 @@ MAX_ELEMENTS = 50_000
 BINARY_SIGNATURES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"PK\x03\x04", b"\x1f\x8b",
                      b"RIFF", b"\x00\x00\x01\x00")
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+# What libxml2 trips on (as trafilatura's loader repairs it): control characters, a doctype
+# line with a "/" in it, a self-closing <html/> in the first lines.
+INVALID_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+FAULTY_DOCTYPE = re.compile(r"(?i)^< ?! ?DOCTYPE[^>]*/[^<>]*>")
+SELF_CLOSED_HTML = re.compile(r"(<html.*?)\s*/>")
+# Every element an HtmlElement, chosen in C: lxml.html's own parser asks a lookup written in
+# Python for each element it hands out (to give forms and inputs their classes), thousands
+# of calls a page, here and in trafilatura, which works on this tree. Comments and
+# processing instructions are left out as they are parsed, their tails kept.
+HTML_PARSER = lxml_html.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
+                                   remove_comments=True, remove_pis=True)
+HTML_PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
+    element=lxml_html.HtmlElement, comment=lxml_html.HtmlComment,
+    pi=lxml_html.HtmlProcessingInstruction, entity=lxml_html.HtmlEntity))
 # Every text node of a page or region; and a cheap first look for DATE_LABEL and
 # UPDATED_LABEL words in them (a regex over the strings is faster than XPath's contains()).
 TEXTS = etree.XPath(".//text()")
@@ -55,18 +67,40 @@ def parse_page(html: str | bytes) -> lxml_html.HtmlElement:
     html = XML_DECLARATION.sub("", html, count=1)
     if not html or not html.strip():
         raise ExtractionError("empty page")
-    try:  # trafilatura's loader: it repairs what libxml2 trips on (a doctype line, <html/>)
-        tree = trafilatura.load_html(html)
-    except (etree.ParserError, ValueError) as e:
-        raise ExtractionError(f"not parseable as HTML: {e}") from None
+    tree = _load_tree(html)
     if tree is None:
         raise ExtractionError("not parseable as HTML")
     elements = int(tree.xpath("count(//*)"))
     if elements > MAX_ELEMENTS:
         raise ExtractionError(f"page too complex: {elements} elements (limit {MAX_ELEMENTS})")
-    for node in tree.xpath("//comment() | //processing-instruction()"):
-        drop_element(node)  # keeping its tail: "had suffered<!-- --> months of ..."
     return tree
+
+
+def _load_tree(html: str) -> lxml_html.HtmlElement | None:
+    """The tree of a page's text, repaired first as trafilatura's loader does; None for what
+    has no markup of a page at all (one element, no "html" at its start)."""
+    dubious = "html" not in html[:50].lower()
+    html = INVALID_XML_CHARS.sub("", html)
+    if "doctype" in html[:50].lower():
+        first, _, rest = html.partition("\n")
+        html = FAULTY_DOCTYPE.sub("", first, count=1) + "\n" + rest
+    for line in html[:4096].splitlines()[:4]:
+        if "<html" in line and line.endswith("/>"):
+            html = SELF_CLOSED_HTML.sub(r"\1>", html, count=1)
+            break
+    tree = None
+    try:
+        tree = lxml_html.fromstring(html, parser=HTML_PARSER)
+    except ValueError:  # an encoding declared inside: libxml2 takes such text as UTF-8 bytes
+        pass
+    except etree.ParserError:
+        return None
+    if tree is None or len(tree) < 1:
+        try:
+            tree = lxml_html.fromstring(html.encode("utf-8", "surrogatepass"), parser=HTML_PARSER)
+        except (etree.ParserError, ValueError):
+            return None
+    return None if tree is None or (dubious and len(tree) < 2) else tree
 
 
 def url_parts(url: str | None) -> SplitResult:
