@@ -1,11 +1,14 @@
 """Boilerplate rules: lines and containers that are never article text."""
 
+
 import pytest
 from lxml import html
 
 from pipelines.extract.boilerplate import (
     ANYWHERE_HINTS,
     BOILERPLATE_LINES,
+    NOTICE_KINDS,
+    NOTICE_WORDS,
     boilerplate_kind,
     strip_boilerplate,
 )
@@ -69,6 +72,8 @@ from pipelines.extract.boilerplate import (
     ("Der Gastbeitrag gibt die Meinung des Autors wieder.", "disclaimer"),
 ])
 def test_boilerplate_lines(line, kind):
+    if kind in NOTICE_KINDS:  # the first look before a block is judged a notice lets it by
+        assert any(word in line.lower() for word in NOTICE_WORDS)
     assert boilerplate_kind(line) == kind
 
 
@@ -95,6 +100,58 @@ def test_every_unanchored_pattern_carries_a_hint_word():
         for pattern in alternatives:
             if not pattern.startswith("^"):
                 assert ANYWHERE_HINTS.search(pattern.lower()), pattern
+
+
+def test_every_notice_alternative_carries_a_notice_word():
+    """Blocks are judged notices only when they hold a NOTICE_WORD: no notice pattern may
+    match a line without one (every alternative has a required part that holds one)."""
+    for kind, alternatives in BOILERPLATE_LINES:
+        if kind in NOTICE_KINDS:
+            for pattern in alternatives:
+                assert _needs_a_word(pattern.lower(), NOTICE_WORDS), pattern
+
+
+def _needs_a_word(pattern: str, words) -> bool:
+    """Whether every match of ``pattern`` holds one of ``words``: each top-level alternative
+    has a literal run holding one, or a required group (not followed by ?, *, {0) of which
+    that is true."""
+    return all(_branch_needs_a_word(branch, words) for branch in _split_top(pattern, "|"))
+
+
+def _branch_needs_a_word(branch: str, words) -> bool:
+    at, literal = 0, ""
+    while at < len(branch):
+        if branch[at] == "\\":
+            literal, at = literal + " ", at + 2
+        elif branch[at] == "(":
+            close = _closing(branch, at)
+            optional = branch[close + 1:close + 2] in ("?", "*") or branch.startswith(
+                "{0", close + 1)
+            if not optional and _needs_a_word(branch[at + 1:close], words):
+                return True
+            literal, at = literal + " ", close + 1
+        else:
+            literal, at = literal + branch[at], at + 1
+    return any(word in literal for word in words)
+
+
+def _split_top(pattern: str, separator: str) -> list[str]:
+    parts, depth, start = [], 0, 0
+    for at, char in enumerate(pattern):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == separator and depth == 0:
+            parts.append(pattern[start:at])
+            start = at + 1
+    return parts + [pattern[start:]]
+
+
+def _closing(pattern: str, at: int) -> int:
+    depth = 0
+    for end in range(at, len(pattern)):
+        depth += {"(": 1, ")": -1}.get(pattern[end], 0)
+        if depth == 0:
+            return end
+    return len(pattern)
 
 
 def test_containers_are_dropped_by_class_and_by_text_but_the_article_is_kept():

@@ -65,8 +65,10 @@ BOILERPLATE_TAGS = ("nav", "footer", "aside", "form", "button", "noscript", "ifr
                     "dialog", "template", "select", "svg")
 BOILERPLATE_ROLES = {"navigation", "banner", "contentinfo", "complementary", "dialog",
                      "alertdialog", "search"}
-# Class and id words already judged (pages of one site repeat them): word -> boilerplate?
+# Class and id words, and whole class-and-id strings, already judged (pages of one site repeat
+# them): -> boilerplate?
 _JUDGED: dict[str, bool] = {}
+_JUDGED_NAMES: dict[str, bool] = {}
 # A container holding more than this share of the page's running text is the article's (or
 # holds it), whatever its class says; running text is pieces of text of PROSE_CHARS or more.
 PROSE_SHARE = 0.3
@@ -136,6 +138,13 @@ def _by_hint() -> dict[str, list[tuple[int, str, re.Pattern]]]:
 
 
 ANYWHERE_BY_HINT = _by_hint()
+# Notices dropped as blocks before extraction, whatever their markup; every pattern of these
+# kinds holds one of NOTICE_WORDS (tests/test_boilerplate.py checks it), a cheap first look.
+NOTICE_KINDS = ("browser_warning", "cookie_notice", "comment_prompt")
+NOTICE_WORDS = ("browser", "navigateur", "experience", "optimi", "viewed", "cookie", "accept",
+                "reject", "manage", "allow", "privacy", "partners", "learn", "information",
+                "thanks", "got", "agree", "akzeptieren", "say", "comment", "kommentar", "reply",
+                "post", "join", "material", "please", "links", "html", "like", "loading")
 LIST_MARK = re.compile(r"^[-*•·]\s+")  # trafilatura writes list items as "- item"
 TOOLBAR_SEPARATOR = re.compile(r"\s+[|•·]\s+")
 TEXT_BLOCKS = {"div", "section", "p", "span", "li", "aside"}
@@ -190,8 +199,13 @@ def is_boilerplate_element(node: lxml_html.HtmlElement) -> bool:
         return True
     if node.tag in ("html", "body", "main", "article"):
         return False
-    names = " ".join(filter(None, (node.get("class"), node.get("id"))))
-    return bool(names) and any(_boilerplate_word(t) for t in names.split())
+    names = f"{node.get('class') or ''} {node.get('id') or ''}"
+    judged = _JUDGED_NAMES.get(names)
+    if judged is None:
+        if len(_JUDGED_NAMES) > 100_000:  # a long crawl of many sites: start again
+            _JUDGED_NAMES.clear()
+        judged = _JUDGED_NAMES[names] = any(_boilerplate_word(t) for t in names.split())
+    return judged
 
 
 def _boilerplate_word(word: str) -> bool:
@@ -230,7 +244,7 @@ def strip_boilerplate(tree: lxml_html.HtmlElement, extra_selectors: tuple[str, .
             drop_element(node)
             continue
         if node.tag not in CODE_TAGS:  # a code block's "hljs-comment" is not a comment section
-            stack.extend(child for child in node if isinstance(child.tag, str))
+            stack.extend(node.iterchildren(etree.Element))
     # Short blocks whose text is a notice, whatever their class names: the outermost short
     # block is judged as a whole (its lines are judged again after extraction).
     sizes = _text_sizes(tree)
@@ -238,11 +252,12 @@ def strip_boilerplate(tree: lxml_html.HtmlElement, extra_selectors: tuple[str, .
     while stack:
         node = stack.pop()
         if node.tag not in TEXT_BLOCKS or sizes.get(node, 0) > MAX_BOILERPLATE_CHARS:
-            stack.extend(child for child in node if isinstance(child.tag, str))
+            stack.extend(node.iterchildren(etree.Element))
             continue
-        if boilerplate_kind(node.text_content()) in (
-                "browser_warning", "cookie_notice", "comment_prompt") and not (
-                node.xpath(".//h1") or len(node.xpath(".//p")) > 3):
+        text = node.text_content()
+        lower = text.lower()
+        if any(word in lower for word in NOTICE_WORDS) and boilerplate_kind(text) in (
+                NOTICE_KINDS) and not (node.xpath(".//h1") or len(node.xpath(".//p")) > 3):
             drop_element(node)
     drop_related_lists(tree)
 
