@@ -59,6 +59,8 @@ CARD_ORG_PART = re.compile(r"[-_](?:org|organi[sz]ation|company|employer|affilia
 # lower-cased, as ``NOT_BYLINE_ANCESTOR``).
 AUTHORISH_ATTRS = re.compile(r"by-?line|author|autor|auteur|contributor|writer|signature|"
                              r"sign-?off|posted|\bfn\b|vcard|creator|bio|job")
+# Attribute strings already judged by AUTHORISH_ATTRS (a page repeats its class names).
+_AUTHORISH: dict[str, bool] = {}
 AUTHOR_LINKS = etree.XPath(".//a[{}]".format(" or ".join(
     f"contains(@href, '/{d}/')" for d in ("author", "authors", "writers", "columnists",
                                            "contributors", "staff", "people", "profile",
@@ -111,7 +113,7 @@ def byline_candidates(tree) -> tuple[list[str], list[str], list[str]]:
         if node.tag in ("meta", "link", "script", "img", "html", "body", "article", "main"):
             continue
         attrs = node_attrs(node)
-        if not AUTHORISH_ATTRS.search(attrs.lower()) or not trusted(node):
+        if not _authorish(attrs) or not trusted(node):
             continue
         text = spaced_text(node)
         if not 3 <= len(text) <= 600:
@@ -144,6 +146,15 @@ def byline_candidates(tree) -> tuple[list[str], list[str], list[str]]:
                 bylines.append(text)
                 roles.extend(_role_beside(node))
     return bylines, roles, bios
+
+
+def _authorish(attrs: str) -> bool:
+    judged = _AUTHORISH.get(attrs)
+    if judged is None:
+        if len(_AUTHORISH) > 100_000:  # a long crawl of many sites: start again
+            _AUTHORISH.clear()
+        judged = _AUTHORISH[attrs] = bool(AUTHORISH_ATTRS.search(attrs.lower()))
+    return judged
 
 
 def read_bios(texts: list[str]) -> tuple[list[Author], list[str]]:

@@ -4,8 +4,7 @@ article at all, and whether its full text is for subscribers only."""
 from __future__ import annotations
 
 import re
-
-from lxml import etree
+from itertools import islice
 
 from pipelines.extract.bylines import Author
 from pipelines.extract.metadata import (
@@ -15,6 +14,7 @@ from pipelines.extract.metadata import (
 )
 from pipelines.extract.page import (
     count_words,
+    elements,
     node_text,
     url_parts,
 )
@@ -29,12 +29,12 @@ SITE_PAGE_HEADS = {"contact", "kontakt", "privacy", "advertise", "advertising", 
 PAYWALL_TEXT = re.compile(r"(?i)subscribe to (continue|read)|(this|the rest of this) article is "
                           r"(for|only available to) (subscribers|members)|to continue reading|"
                           r"unlock (this|full) article")
-_SHORT = "[string-length(normalize-space()) < 80]"
-SECTION_LABELS = etree.XPath(
-    f'//*[contains(@class, "breadcrumb")]{_SHORT}//a | //*[contains(@class, "kicker")]{_SHORT}'
-    f' | //*[contains(@class, "section")]{_SHORT} | //*[contains(@class, "category")]{_SHORT}'
-    ' | //*[@aria-current="page"]'
-    ' | //nav//*[contains(@class, "current") or contains(@class, "active")]/a')
+# Where a page names its section: breadcrumbs' links and kickers, section and category labels
+# shorter than SECTION_LABEL_CHARS; the current page's link, in a menu or not. (Found by class
+# words in one pass in Python: XPath's contains() over every element is slower.)
+SECTION_LABEL_CLASS = re.compile("kicker|section|category")
+SECTION_LABEL_CHARS = 80
+XPATH_SPACE = re.compile(r"[ \t\r\n]+")  # XPath's white space: normalize-space() folds it
 # The voice of a text, per thousand words: the first person (English, German, French) and
 # reported speech ("said", "according to", "sagte", "selon").
 # (both read the lower-cased text: case-insensitive alternations are slow in re)
@@ -121,8 +121,36 @@ def _genre_sources(url: str | None, md: Metadata, tree):
     yield re.sub(r"[-/_?&=.]", " ", f"{parts.path} {parts.query}")
     yield md.meta.get("article:section", "")
     yield text_of(md.article.get("articleSection")) or ""
-    texts = (node_text(n) for n in SECTION_LABELS(tree))
+    texts = (node_text(n) for n in _section_labels(tree))
     yield from [t for t in texts if len(t.split()) <= 4][:8]
+
+
+def _section_labels(tree) -> list:
+    """The elements that may name the page's section, in document order."""
+    found, later = [], set()  # later: links inside a breadcrumb or a menu met earlier
+    for node in elements(tree):
+        names = node.get("class") or ""
+        if node in later or node.get("aria-current") == "page" or (SECTION_LABEL_CLASS.search(
+                names) and _short(node)):
+            found.append(node)
+        if node.tag == "nav":
+            later.update(a for item in node.iterdescendants() if (marks := item.get("class"))
+                         and ("current" in marks or "active" in marks)
+                         for a in item.iterchildren("a"))
+        if "breadcrumb" in names and _short(node):
+            later.update(node.iterdescendants("a"))
+    return found
+
+
+def _short(node) -> bool:
+    """Shorter than SECTION_LABEL_CHARS once white space is folded (as normalize-space())."""
+    text = node.text_content()
+    if len(text) < SECTION_LABEL_CHARS:
+        return True
+    head = XPATH_SPACE.sub(" ", text[:4 * SECTION_LABEL_CHARS]).strip(" \t\r\n")
+    if len(head) >= SECTION_LABEL_CHARS:  # folding the rest cannot make it shorter
+        return False
+    return len(XPATH_SPACE.sub(" ", text).strip(" \t\r\n")) < SECTION_LABEL_CHARS
 
 
 def _refine_opinion(url, md, title) -> str:
@@ -190,6 +218,6 @@ def is_paywalled(md: Metadata, tree) -> bool:
     free = md.article.get("isAccessibleForFree")
     if free is not None and str(free).lower() in ("false", "0", "no"):
         return True
-    return any(PAYWALL_TEXT.search(node_text(n)) for n in tree.xpath(
-        '//*[contains(@class, "paywall") or contains(@class, "subscribe") or '
-        'contains(@class, "premium")]')[:5])
+    marked = (n for n in elements(tree) if (names := n.get("class")) and (
+        "paywall" in names or "subscribe" in names or "premium" in names))
+    return any(PAYWALL_TEXT.search(node_text(n)) for n in islice(marked, 5))

@@ -103,6 +103,15 @@ def _load_tree(html: str) -> lxml_html.HtmlElement | None:
     return None if tree is None or (dubious and len(tree) < 2) else tree
 
 
+def elements(tree):
+    """Every element of the page's document, in document order, as XPath's ``//*`` sees them:
+    those of a second ``<html>`` that libxml2 opens for markup after the first one's end
+    included (``tree.iter()`` stops at the end of the first)."""
+    root = tree.getroottree().getroot()
+    for top in (*reversed(list(root.itersiblings(preceding=True))), root, *root.itersiblings()):
+        yield from top.iter(etree.Element)
+
+
 def url_parts(url: str | None) -> SplitResult:
     """The parts of a URL; none at all for one that cannot be parsed ("http://[x")."""
     try:
