@@ -9,11 +9,11 @@ from pipelines.extract.bylines import (
     looks_like_name,
     parse_byline,
     parse_endnote,
-    parse_signature,
     parse_signoff,
     split_role_organisation,
 )
 from pipelines.extract.names import merge_authors
+from pipelines.extract.signatures import parse_signature
 
 
 def a(name, role=None, organisation=None):

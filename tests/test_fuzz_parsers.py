@@ -48,7 +48,6 @@ from pipelines.extract.bylines import (
     looks_like_name,
     parse_byline,
     parse_endnote,
-    parse_signature,
     parse_signoff,
     split_role_organisation,
 )
@@ -59,6 +58,7 @@ from pipelines.extract.record import (
     author_problems,
     is_iso_date,
 )
+from pipelines.extract.signatures import parse_signature
 
 # Hypothesis warns when an example's repr is large: pages with a 200 KB meta tag are meant to be.
 pytestmark = pytest.mark.filterwarnings("ignore:Generating overly large repr")

@@ -182,11 +182,12 @@ def _note_signoff(text: str) -> list[Author]:
 
 def is_placeholder(name: str) -> bool:
     """A CMS's stand-in for a person ("Guest Author", "Guest Contributor", "Admin"), or an
-    account that calls itself a desk ("News Desk", "Editorial Desk": alone, it says the piece
-    is unsigned)."""
+    account that calls itself a desk ("News Desk", "Editorial Desk", "TPV Editorial": alone,
+    it says the piece is unsigned)."""
     words = name.lower().replace("-", " ").split()
     return bool(words) and (all(w in PLACEHOLDERS for w in words)
-                            or (len(words) <= 4 and "desk" in words))
+                            or (len(words) <= 4 and "desk" in words)
+                            or (len(words) <= 3 and words[-1] == "editorial"))  # "TPV Editorial"
 
 
 def _is_sentence(text: str) -> bool:

@@ -70,7 +70,7 @@ from pipelines.extract.lexicon import (
     SENTENCE_WORD,
     UNAFFILIATED,
 )
-from pipelines.extract.places import is_address, is_place_line, without_address
+from pipelines.extract.places import is_address, without_address
 
 
 class Author(TypedDict):
@@ -104,7 +104,8 @@ _MONTH = (
     r"décembre)\.?"
 )
 BYLINE_DATE_TAIL = re.compile(
-    rf",?\s+(?:(?:on|am|le|published|updated|posted|last)\s+){{0,3}}(?:"
+    rf",?\s+(?:(?:on|am|le|published|updated|posted|last|publié|mis à jour|veröffentlicht|"
+    rf"aktualisiert)\s+){{0,3}}(?:"
     rf"\d{{1,2}}(?:st|nd|rd|th|\.)?\s+{_MONTH}(?!\w)|{_MONTH}\s+(?:\d{{1,2}}|\d{{4}})\b|"
     rf"\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}|\d+\s+(?:mins?|minutes?|hours?|hrs?|days?)\s+"
     rf"(?:ago|read)|(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|"
@@ -128,19 +129,19 @@ ENDNOTE_DESCRIPTION_END = re.compile(
     r"also|auch|aussi|member|mitglied|Mitglied|membre|chairs|leads|heads|runs|sits|serves|"
     r"co-?chairs|teaches|advises|represents|sitzt|leitet|préside|dirige)\b"
     r"|,?\s+(?:who|which|where|whose|qui)\b|,\s+(?:die|der|das)\b"  # German: only after a comma
+    # a clause of what they do there: "a reporter at X covering health", "... responsible for"
+    r"|,?\s+(?:covering|specialising|specializing|focusing|focussing|overseeing)\s"
+    r"|,?\s+(?:responsible for|writing (?:about|on)|working (?:on|with|across))\s"
     r"|,\s+(?:a|an|the|ein|eine|un|une)\s"
 )
+# Role words that are nobody's surname ("Ann Butler", "Tom Judge" are names).
+NEWSROOM_ROLES = frozenset({"correspondent", "reporter", "columnist", "journalist", "contributor",
+                            "editor", "correspondents", "reporters", "editors"})
+# An end note that does not repeat the name: "The author is chief executive of X".
+THE_AUTHOR = re.compile(r"(?i)^(?:the (?:author|writer|columnist)|l['’](?:auteur|autrice)|"
+                        r"der autor|die autorin)$")
 SENTENCE_END = re.compile(r"(?<![.!?])[.!?]+[\"”’]?\s+(?=[\"“‘]?[" + _U + r"])")
 _ABBREVIATIONS = frozenset(t.lower() for t in _TITLES) | {"st", "no", "co", "ltd", "inc", "mt"}
-
-# --- letter signatures ----------------------------------------------------------------------
-VALEDICTION = re.compile(
-    r"^(?:yours(?:\s+(?:faithfully|sincerely|truly)|,?\s+etc\.?)?|regards|kind regards|"
-    r"best wishes|"
-    r"mit freundlichen grüßen|cordialement|bien à vous)[,.!]?$",
-    re.IGNORECASE,
-)
-
 
 def clean(text: str) -> str:
     """Strip emphasis, leading dashes and bullets, trailing punctuation; collapse whitespace."""
@@ -184,6 +185,8 @@ def looks_like_name(text: str) -> bool:
         return False  # "Leiterin des Gesundheitsamts", "Prime Minister Theresa May"
     if ROLE_WORD.fullmatch(lowered[-1]) and (len(words) > 2 or _is_role_word(lowered[0])):
         return False  # "Jane Doe Special Correspondent", "Chief Executive", "Farming Editor"
+    if lowered[-1] in NEWSROOM_ROLES:
+        return False  # "Ports Correspondent": no one's surname, whatever comes before it
     return True
 
 
@@ -418,7 +421,10 @@ def first_sentence(text: str) -> str:
 
 def parse_endnote(text: str) -> list[Author]:
     """ "Jane Doe is head of policy at Some Trust" -> [Jane Doe, head of policy, Some Trust]."""
-    text = clean(BIO_LABEL.sub("", text))
+    unlabelled = BIO_LABEL.sub("", text)
+    if not re.match(rf"(?:{ENDNOTE_VERBS})\s", unlabelled):  # "The author is ...": a subject
+        text = unlabelled
+    text = clean(text)
     if not text or len(text) > 600:
         return []
     sentence = clean(first_sentence(text))
@@ -448,7 +454,9 @@ def _endnote_sentence(sentence: str) -> list[Author]:
             return []
         names = [clean(n) for n in SEGMENT_SPLIT.split(match.group("names"))[::2]]
         plural = match.group("verb") in {"are", "sind", "sont"}
-        if not all(looks_like_name(n) for n in names) or plural != (len(names) > 1):
+        if THE_AUTHOR.match(match.group("names")) and not plural:
+            names = [""]  # "The author is ...": the one the page names elsewhere
+        elif not all(looks_like_name(n) for n in names) or plural != (len(names) > 1):
             return []
         description = ENDNOTE_DESCRIPTION_END.split(match.group("desc"), maxsplit=1)[0]
         description = LEADING_ARTICLE.sub("", clean(description))
@@ -456,44 +464,5 @@ def _endnote_sentence(sentence: str) -> list[Author]:
                 or not _is_role_part(description) or not ROLE_WORD.search(description)):
             return []
         role, organisation = split_role_organisation(description)
-        authors.extend(_author(n, role, organisation) for n in names)
-    return authors
-
-
-def parse_signature(lines: list[str]) -> list[Author]:
-    """Letter signatures: ["Robert Thwaite", "Chairman, Lunedale Graziers' Association"].
-
-    Address parts (towns, counties) are dropped: ["Robert Thwaite, Kirkby Stanmore,
-    Cumbria"] has no role and no organisation.
-    """
-    cleaned = [c for c in (clean(line) for line in lines or []) if c and not VALEDICTION.match(c)]
-    if not cleaned or len(cleaned) > 6 or any(len(c) > 150 for c in cleaned):
-        return []
-    groups: list[tuple[list[str], list[str]]] = []
-    for line in cleaned:
-        head, _, tail = line.partition(",")
-        parts = [p for p in (clean(p) for p in re.split(r"\s*[,;]\s*", tail)) if p]
-        names = [clean(n) for n in SEGMENT_SPLIT.split(head)[::2]]
-        is_names = all(looks_like_name(n) for n in names)
-        if is_names and (not groups or (parts and _is_role_part(parts[0]))):
-            groups.append((names, parts))
-        elif groups:
-            groups[-1][1].extend(p for p in (clean(p) for p in re.split(r"\s*[,;]\s*", line)) if p)
-        else:
-            return []
-    authors: list[Author] = []
-    for names, parts in groups:
-        if any(SENTENCE_WORD.search(p) for p in parts):
-            return []
-        roles: list[str] = []
-        while parts and _is_role_part(parts[0]):
-            roles.append(parts.pop(0))
-        # what has no organisation word is an address ("Llandrindod Wells", "Kirkby Stanmore")
-        rest = [p for p in parts if not is_place_line(p)
-                and (ORG_WORD.search(p) or FRENCH_ORG_NOUN.match(p) or ROLE_WORD.search(p))]
-        if roles and not rest:
-            role, organisation = split_role_organisation(", ".join(roles))
-        else:
-            role, organisation = _finish(", ".join(roles), ", ".join(rest))
         authors.extend(_author(n, role, organisation) for n in names)
     return authors

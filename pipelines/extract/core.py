@@ -108,6 +108,8 @@ def extract_article(
     byline_raw += signers_raw
     bio_authors, bio_raw = read_bios(bio_texts)
     byline_raw += bio_raw
+    unnamed = [a for a in bio_authors if not a["name"]]  # "The author is ...": named elsewhere
+    bio_authors = [a for a in bio_authors if a["name"]]
     names = [n for m in meta_authors(md.meta) for n in split_names(m) if looks_like_name(n)]
     authors_found = [_structured_authors(md), visible, bio_authors,
                      [name_only(n) for n in names]]
@@ -121,9 +123,14 @@ def extract_article(
 
     if tail_raw:
         byline_raw.append(tail_raw)
-    authors = [a for a in merge_authors(signers, tail_authors, *authors_found, described)
+    unnamed += [a for a in described if not a["name"]]
+    authors = [a for a in merge_authors(signers, tail_authors, *authors_found,
+                                        [a for a in described if a["name"]])
                or library_authors(tree)
                if not is_publication(a["name"], md) and not is_placeholder(a["name"])]
+    if unnamed and len(authors) == 1 and not (authors[0]["role"] or authors[0]["organisation"]):
+        authors = [authors[0] | {"role": unnamed[0]["role"],
+                                 "organisation": unnamed[0]["organisation"]}]
     # signed by people, the desk that posted it is not an author; nor is a "News Desk" ever
     if signers or tail_authors:  # signed by people: the desk that posted it is not an author
         authors = without_desks(authors)

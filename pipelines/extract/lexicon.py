@@ -60,7 +60,7 @@ NAME_WORD_CAPS = re.compile(rf"(?:[{_U}]['’])?[{_U}]{{2,}}(?:-[{_U}]{{2,}})*|[
 ROLE_WORD = re.compile(
     rf"(?<![\w-])(?:{_alternation(ROLE_WORDS)})(?:s|es|nen|innen)?(?![\w-])"
     rf"|(?<!\w)\w+(?:{_alternation(_GERMAN_ROLE_ENDINGS)})(?:innen|nen)?\b"
-    r"|(?<!\w)\w+(?:ologist|ician|ographer)s?\b",  # epidemiologist, paediatrician, geographer
+    r"|(?<!\w)\w+(?:ologist|ician|ographer|arian)s?\b",  # epidemiologist, paediatrician, librarian
     re.IGNORECASE,
 )
 ORG_WORD = re.compile(

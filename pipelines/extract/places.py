@@ -44,14 +44,28 @@ PLACE_TAIL = re.compile(r"\s+(?:(?:based|living|working)\s+)?(?:in|near|à|aus|b
                         r"(?P<place>[^,;]+)$")
 
 
+# A town's name as it stands before its region ("in Columbus, Ohio"): one to three capitalised
+# words, none of them an organisation's word.
+TOWN_SHAPE = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}$")
+
+
 def without_address(text: str) -> str:
     """``text`` less its trailing comma parts that are an address: "store manager, Fairdeal
-    Foods, Chelmsford" -> "store manager, Fairdeal Foods"; "Hexham, Northumberland" -> ""."""
+    Foods, Chelmsford" -> "store manager, Fairdeal Foods"; "Hexham, Northumberland" -> "";
+    "X at Harlow Health in Columbus, Ohio" -> "X at Harlow Health"; a town in brackets goes
+    too ("Atlantique (Nantes)")."""
     parts = [p.strip() for p in text.split(",")]
+    popped = False
     while parts and is_address(parts[-1]):
         parts.pop()
-    if parts and (tail := PLACE_TAIL.search(parts[-1])) and is_address(tail.group("place")):
+        popped = True
+    if parts and (tail := PLACE_TAIL.search(parts[-1])) and (is_address(tail.group("place")) or (
+            popped and TOWN_SHAPE.match(tail.group("place"))
+            and not ORG_WORD.search(tail.group("place")))):  # "in Columbus, Ohio"
         parts[-1] = parts[-1][:tail.start()]
+    if parts and (paren := PARENTHESIS.search(parts[-1])) and paren.start() > 0 and is_address(
+            paren.group(0).strip(" ()")):  # "Coopérative funéraire Atlantique (Nantes)"
+        parts[-1] = parts[-1][:paren.start()]
     return ", ".join(parts)
 
 

@@ -16,12 +16,10 @@ from pipelines.extract.bylines import (
     BIO_LABEL,
     BYLINE_PREFIX,
     BYLINE_SEPARATOR,
-    VALEDICTION,
     Author,
     looks_like_name,
     parse_byline,
     parse_endnote,
-    parse_signature,
     parse_signer_list,
     parse_signoff,
 )
@@ -42,6 +40,7 @@ from pipelines.extract.page import (
     norm_text,
 )
 from pipelines.extract.places import is_address
+from pipelines.extract.signatures import VALEDICTION, parse_signature
 
 # Fewer words than this from trafilatura's fast mode, and its fallback extractors are tried.
 THIN_TEXT_WORDS = 120
@@ -433,6 +432,8 @@ def _signature_block(body: list[str]) -> tuple[int, list[Author]]:
             continue
         if size == 4 and not ROLE_WORD.search(block[1]):
             continue  # four lines are a name, a role, an organisation and a place
+        if any("," not in line and looks_like_name(line) for line in block[1:]):
+            continue  # a second signer's name begins a block of their own
         found = parse_signature(block)
         if size >= 3 and not any(a["role"] or a["organisation"] for a in found):
             continue  # three lines of names only: a list of links, not a signature
