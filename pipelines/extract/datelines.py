@@ -20,7 +20,7 @@ from pipelines.extract.metadata import (
     text_of,
 )
 from pipelines.extract.page import (
-    TEXTS,
+    VISIBLE_TEXTS,
     headline_node,
     in_comments_or_related,
     node_attrs,
@@ -150,7 +150,7 @@ def _datelines(tree) -> list[tuple[Any, str]]:
     """Every short text that mentions publishing or updating: gathered once per page, for
     both the published and the updated date."""
     lines, seen = [], set()
-    for found in TEXTS(tree):  # text with a label word in it: its element and the parent
+    for found in VISIBLE_TEXTS(tree):  # text with a label word: its element and the parent
         if not LABEL_WORDS.search(found):
             continue
         parent = found.getparent()
