@@ -70,6 +70,21 @@ from pipelines.extract.boilerplate import (
      "disclaimer"),
     ("Les opinions exprimées dans cette tribune n'engagent que leurs auteurs.", "disclaimer"),
     ("Der Gastbeitrag gibt die Meinung des Autors wieder.", "disclaimer"),
+    ("Opinions expressed in guest columns are the author’s own and do not necessarily reflect "
+     "the views of Fleetwise.", "disclaimer"),
+    ("The Leader represents the view of The Practice Journal.", "disclaimer"),
+    ("Opinion pieces reflect the views of their authors, not necessarily those of the Review.",
+     "disclaimer"),
+    ("Front of House appears in the second issue of each month.", "furniture"),
+    ("Have an opinion on this topic? Submit a guest column to opinion@example.com.",
+     "furniture"),
+    ("Edited by Lorraine Bates. Fact-checked by Devon Ames.", "credit"),
+    ("Additional reporting by Tomás Reyes", "credit"),
+    ("N.D.L.R. : La rédaction publiera volontiers la réponse des organisations.", "furniture"),
+    ("Écrivez-nous", "furniture"),
+    ("Il vous reste 80 % de l’article à lire.", "newsletter"),
+    ("Free weekly email of MRO news every Thursday.", "newsletter"),
+    ("Readers' comments (2)", "comment_prompt"),
 ])
 def test_boilerplate_lines(line, kind):
     if kind in NOTICE_KINDS:  # the first look before a block is judged a notice lets it by

@@ -92,6 +92,9 @@ def test_parse_byline(text, expected):
 
 # --- parse_signoff ---------------------------------------------------------------------------
 SIGNOFFS = [
+    # a town in brackets after the organisation is where it is
+    ("Claire Fontenay, directrice générale de la Coopérative funéraire Atlantique (Nantes)",
+     [a("Claire Fontenay", "directrice générale", "Coopérative funéraire Atlantique")]),
     ("Morwenna Trelawny, chief executive, Brackenshire Combined Authority and Idris Vaughan, "
      "chief executive, Collaborate",
      [a("Morwenna Trelawny", "chief executive", "Brackenshire Combined Authority"),
@@ -175,6 +178,17 @@ def test_parse_signoff(text, expected):
 
 # --- parse_endnote ---------------------------------------------------------------------------
 ENDNOTES = [
+    # the author not named again: the page's one named author gets the description
+    ("The author is chief executive of the Mixed Freight Shippers’ Association.",
+     [a("", "chief executive", "Mixed Freight Shippers’ Association")]),
+    # what they do there, and where, is neither role nor organisation
+    ("Orla Brennan is a senior reporter at Fleetwise covering depots and yards. Reach her at x.",
+     [a("Orla Brennan", "senior reporter", "Fleetwise")]),
+    ("Dana Whitfield is VP of Facilities at Harlow Regional Health System in Columbus, Ohio, "
+     "and a former chair of the state society.",
+     [a("Dana Whitfield", "VP of Facilities", "Harlow Regional Health System")]),
+    ("Dr Rachel Oyelaran is a clinical animal behaviourist at Quayside Referrals, Bristol.",
+     [a("Dr Rachel Oyelaran", "clinical animal behaviourist", "Quayside Referrals")]),
     ("Ines Carvalho is head of policy at the Lowland Care Trust",
      [a("Ines Carvalho", "head of policy", "Lowland Care Trust")]),
     ("Ines Carvalho is chief executive of Moorgate Housing Group",

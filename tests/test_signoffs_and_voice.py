@@ -53,6 +53,45 @@ def test_a_letter_signed_over_four_lines_after_yours_faithfully():
     assert "Yours faithfully" not in record["body"] and "Thirsby" not in record["body"]
 
 
+def test_three_signers_each_over_a_name_line_and_a_role_line():
+    record = article(LONG + ["Fiona Maclaren", "Clinical director, Glenbrae Veterinary Centre, "
+                             "Aberfeldy", "Gareth Powys", "Partner, Powys & Lloyd Vets, Llandovery",
+                             "Dr Annika Holt", "Locum veterinary surgeon, Kendal"],
+                     url="https://example.org/letters/x")
+    assert people(record) == [
+        ("Fiona Maclaren", "Clinical director", "Glenbrae Veterinary Centre"),
+        ("Gareth Powys", "Partner", "Powys & Lloyd Vets"),
+        ("Dr Annika Holt", "Locum veterinary surgeon", None)]
+
+
+def test_the_author_is_gives_the_named_author_a_role():
+    html = ("<html><body><article><h1>A headline for the piece</h1>"
+            "<p class='byline'>By Gareth Penrose</p>"
+            + "".join(f"<p>{p}</p>" for p in LONG)
+            + "<p><em>The author is chief executive of the Mixed Freight Shippers’ Association."
+              "</em></p></article></body></html>")
+    record = extract_article(html, "https://example.org/opinion/x")
+    assert people(record) == [("Gareth Penrose", "chief executive",
+                               "Mixed Freight Shippers’ Association")]
+    assert "The author is" not in record["body"]
+
+
+def test_readers_comments_after_their_heading_are_not_the_article():
+    body = "".join(f"<p>{p}</p>" for p in LONG)
+    record = extract_article(
+        f"<html><body><article><h1>A headline for the piece</h1>{body}"
+        "<h3>Readers' comments (2)</h3><p>AvionicsAndy - 12/08/2025 13:41</p>"
+        "<p>Spot on about the shortage. We have had a vacancy open for eleven months and the "
+        "agencies have nobody at all to send us.</p></article></body></html>",
+        "https://example.org/features/x")
+    assert "vacancy open" not in record["body"] and record["body"].startswith("Paragraph 0")
+
+
+def test_newsroom_roles_are_nobodys_surname():
+    assert not looks_like_name("Ports Correspondent")
+    assert looks_like_name("Ann Butler")
+
+
 def test_a_particle_with_a_capital_inside_a_name():
     assert looks_like_name("Claire Le Goff") and looks_like_name("Jean De La Fontaine")
     assert not looks_like_name("Le Monde") and not looks_like_name("Zur Person")

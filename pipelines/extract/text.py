@@ -11,7 +11,7 @@ from typing import Any
 import trafilatura
 from lxml import html as lxml_html
 
-from pipelines.extract.boilerplate import boilerplate_kind, prose_size
+from pipelines.extract.boilerplate import COMMENTS_HEADING, boilerplate_kind, prose_size
 from pipelines.extract.bylines import (
     BIO_LABEL,
     BYLINE_PREFIX,
@@ -266,6 +266,7 @@ def clean_paragraphs(paragraphs: list[str], title: str | None, standfirst: str |
     drop = {norm_text(title), norm_text(standfirst)} - {""}
     body: list[str] = []
     related_at: list[int] = []
+    comments_at: int | None = None  # where a "Readers' comments (2)" heading stood
     byline_authors: list[Author] = []
     raw: list[str] = []
     for at, line in enumerate(paragraphs):
@@ -279,6 +280,8 @@ def clean_paragraphs(paragraphs: list[str], title: str | None, standfirst: str |
         if kind := boilerplate_kind(line):
             if kind == "related":
                 related_at.append(len(body))
+            elif COMMENTS_HEADING.match(line.strip()) and comments_at is None:
+                comments_at = len(body)
             continue
         if not body and _is_section_label(line):
             continue  # "• Comment", "LETTERS TO THE EDITOR" above the text
@@ -296,6 +299,8 @@ def clean_paragraphs(paragraphs: list[str], title: str | None, standfirst: str |
         if _is_date_line(line):
             continue  # "Published 14 June 2017"
         body.append(line)
+    if comments_at is not None and comments_at >= max(2, len(body) / 2):
+        del body[comments_at:]  # what follows the heading is readers' comments, to the end
     _cut_related_tail(body, related_at)
     signed, described, tail_raw = _take_tail_authors(body)
     body[:] = [line for line in body if norm_text(line) not in names]
