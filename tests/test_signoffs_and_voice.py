@@ -87,6 +87,16 @@ def test_readers_comments_after_their_heading_are_not_the_article():
     assert "vacancy open" not in record["body"] and record["body"].startswith("Paragraph 0")
 
 
+def test_a_headlines_words_in_the_url_are_no_genre_label():
+    assert article(LONG, "https://example.org/front-of-house-why-we-stopped-recall-letters/")[
+        "genre"] != "letter"
+    assert article(LONG, "https://example.org/2025/06/rota-changes-push-vets-to-breaking-point")[
+        "genre"] != "news"
+    assert article(LONG, "https://example.org/2025/letter-of-the-week-rota-changes")[
+        "genre"] == "letter"
+    assert article(LONG, "https://example.org/letters/rota-changes-push-vets")["genre"] == "letter"
+
+
 def test_newsroom_roles_are_nobodys_surname():
     assert not looks_like_name("Ports Correspondent")
     assert looks_like_name("Ann Butler")

@@ -48,6 +48,9 @@ REPORTED_SPEECH = re.compile(
 QUOTATION = re.compile(r"[\"“”„«][^\"“”„«»]{12,800}[\"“”»]")
 VOICE_MIN_WORDS = 150
 VOICE_LANGUAGES = {"en", "de", "fr"}  # the languages of the two word lists
+# Of the URL's last part (the headline's slug) only the first words tell a genre
+# ("letter-of-the-week-...", "leader-..."), not "...-recall-letters" or "...-breaking-point".
+SLUG_GENRE_WORDS = 3
 # Genre from the URL path, the section label or JSON-LD type: first match wins.
 GENRE_WORDS = [
     ("letter", re.compile(r"(?i)\b(letters?(-to-the-editor)?|leserbriefe?|courrier des lecteurs|"
@@ -118,7 +121,10 @@ def _genre_sources(url: str | None, md: Metadata, tree):
     """Where a page says its section, most telling first (labels are only looked for if the
     URL and metadata say nothing)."""
     parts = url_parts(url)
-    yield re.sub(r"[-/_?&=.]", " ", f"{parts.path} {parts.query}")
+    path = parts.path.rstrip("/")
+    *folders, slug = path.rsplit("/", 1) if "/" in path else ("", path)
+    slug = " ".join(re.split(r"[-_.]", slug)[:SLUG_GENRE_WORDS])  # "breaking-point": a headline's
+    yield re.sub(r"[-/_?&=.]", " ", f"{''.join(folders)} {slug} {parts.query}")
     yield md.meta.get("article:section", "")
     yield text_of(md.article.get("articleSection")) or ""
     texts = (node_text(n) for n in _section_labels(tree))
