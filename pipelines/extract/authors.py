@@ -32,6 +32,7 @@ from pipelines.extract.page import (
     NOT_BYLINE_ANCESTOR,
     TEXTS,
     article_container,
+    elements,
     headline_region,
     in_comments_or_related,
     in_other_pieces,
@@ -109,11 +110,11 @@ def byline_candidates(tree) -> tuple[list[str], list[str], list[str]]:
         """A byline sits by the headline or above the text, not in teasers further down."""
         return region is None or above_text(node) or region in node.iterancestors()
 
-    for node in tree.xpath("//*[@class or @id or @rel or @itemprop]"):
+    for node in elements(tree):
         if node.tag in ("meta", "link", "script", "img", "html", "body", "article", "main"):
             continue
-        attrs = node_attrs(node)
-        if not _authorish(attrs) or not trusted(node):
+        attrs = node_attrs(node)  # (class, id, rel, itemprop: "" for most elements)
+        if not attrs or not _authorish(attrs) or not trusted(node):
             continue
         text = spaced_text(node)
         if not 3 <= len(text) <= 600:
