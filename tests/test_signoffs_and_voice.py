@@ -97,6 +97,18 @@ def test_a_headlines_words_in_the_url_are_no_genre_label():
     assert article(LONG, "https://example.org/letters/rota-changes-push-vets")["genre"] == "letter"
 
 
+def test_a_drupal_article_promoted_to_the_front_page_keeps_its_author_box():
+    body = "\n".join(f"<p>{p} {p}</p>" for p in LONG)  # paragraphs of running text
+    html = ("<html><body><article class='node node--type-article node--promoted'>\n"
+            "<h1>A headline for the piece</h1><div class='byline'>By Hannah Okoro</div>"
+            f"<div class='node__content'>{body}</div>\n<div class='author-box'>"
+            "<p class='author-box__bio'>"
+            "Hannah Okoro is ports correspondent at Quayside Weekly. She covered logistics "
+            "before.</p></div></div></article></body></html>")
+    record = extract_article(html, "https://example.org/port-operations/x")
+    assert people(record) == [("Hannah Okoro", "ports correspondent", "Quayside Weekly")]
+
+
 def test_newsroom_roles_are_nobodys_surname():
     assert not looks_like_name("Ports Correspondent")
     assert looks_like_name("Ann Butler")

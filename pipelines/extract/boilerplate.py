@@ -42,7 +42,7 @@ BOILERPLATE_ATTRS = re.compile(
       | author-?(widget|box|card|profile|info|bio|about) | about-?the-?author
       | pull-?quote | pullout
       | advert\w* | advertisement | ad-?(slot|unit|container|wrapper|banner) | dfp | mpu
-      | leaderboard | sponsored | promo\w* | banner
+      | leaderboard | sponsored | promo(?!ted\b)\w* | banner  # (not Drupal's "node--promoted")
       | breadcrumbs? | tags? | tag-?list | topics | post-?tags | article-?tags | entry-?tags
       | print(-?friendly)? | email-?this | toolbar
       | caption | credit | image-?credit | photo-?credit | wp-caption-text | figcaption

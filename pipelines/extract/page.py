@@ -48,7 +48,7 @@ VISIBLE_TEXTS = etree.XPath(".//text()[normalize-space()][not(parent::script or 
 # case-insensitive matching is several times slower in Python's re.)
 NOT_BYLINE_ANCESTOR = re.compile(r"(^|[\s_-])(comments?|comment-?\w+|respond|discussion|"
                                  r"replies|reply|related\w*|most-?read|popular|trending|"
-                                 r"recommended|more-?from|read-?next|teaser|card|promo\w*|"
+                                 r"recommended|more-?from|read-?next|teaser|card|promo(?!ted\b)\w*|"
                                  r"more[-_]?(?:opinion|comment|news|letters|stories|articles|"
                                  r"analysis|features)|views?-row)"
                                  r"($|[\s_-])")
