@@ -23,6 +23,8 @@ def a(name, role=None, organisation=None):
 # --- parse_byline ----------------------------------------------------------------------------
 BYLINES = [
     ("By Jane Doe", [a("Jane Doe")]),
+    # the date after a French byline is not part of the name
+    ("Par Camille Rousselot Publié le 27 août 2025 à 07h30", [a("Camille Rousselot")]),
     ("by Harriet Okonjo", [a("Harriet Okonjo")]),
     ("BY MAIREAD FLYNN", [a("Mairead Flynn")]),
     ("BY ANGUS MCTAVISH-ROSS", [a("Angus McTavish-Ross")]),

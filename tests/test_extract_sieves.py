@@ -15,7 +15,7 @@ from pipelines.extract.boilerplate import (
 )
 from pipelines.extract.datelines import _copyright_lines
 from pipelines.extract.dates import COPYRIGHT
-from pipelines.extract.page import in_comments_or_related
+from pipelines.extract.page import elements, in_comments_or_related, parse_page
 
 LONG = "x" * PROSE_CHARS
 
@@ -80,3 +80,12 @@ def test_trafilatura_byline_reading_is_skipped_only_where_it_finds_nothing():
         assert _library_byline_markup(tree) is (snippet in marked)
         assert not found or _library_byline_markup(tree)  # never skipped where it finds one
         assert bool(library_authors(tree)) is found
+
+
+def test_every_element_of_the_document_is_walked_as_xpath_sees_them():
+    """Markup after </html> opens a second <html> that tree.iter() does not reach; the passes
+    that replaced XPath's //* (section labels, paywall boxes, bylines) must see it."""
+    tree = parse_page("<html><body><p>one</p></body></html><html><body><div class='kicker'>"
+                      "Opinion</div></body></html>")
+    assert len(list(elements(tree))) == int(tree.xpath("count(//*)")) > len(list(tree.iter()))
+    assert [n.tag for n in elements(tree)] == [n.tag for n in tree.xpath("//*")]

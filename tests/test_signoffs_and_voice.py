@@ -2,6 +2,7 @@
 of a piece no label names, from its voice."""
 
 from pipelines.extract import extract_article
+from pipelines.extract.authors import is_placeholder
 from pipelines.extract.bylines import looks_like_name
 from pipelines.extract.classify import voice_genre
 
@@ -107,6 +108,11 @@ def test_a_drupal_article_promoted_to_the_front_page_keeps_its_author_box():
             "before.</p></div></div></article></body></html>")
     record = extract_article(html, "https://example.org/port-operations/x")
     assert people(record) == [("Hannah Okoro", "ports correspondent", "Quayside Weekly")]
+
+
+def test_a_desk_account_named_for_the_publication_is_no_author():
+    assert is_placeholder("TPV Editorial") and is_placeholder("Letters Desk")
+    assert not is_placeholder("Tessa Morland")
 
 
 def test_newsroom_roles_are_nobodys_surname():
