@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import re
 import sys
+from functools import lru_cache
 
 from lxml import etree
 from trafilatura.metadata import extract_author
@@ -60,8 +61,6 @@ CARD_ORG_PART = re.compile(r"[-_](?:org|organi[sz]ation|company|employer|affilia
 # lower-cased, as ``NOT_BYLINE_ANCESTOR``).
 AUTHORISH_ATTRS = re.compile(r"by-?line|author|autor|auteur|contributor|writer|signature|"
                              r"sign-?off|posted|\bfn\b|vcard|creator|bio|job")
-# Attribute strings already judged by AUTHORISH_ATTRS (a page repeats its class names).
-_AUTHORISH: dict[str, bool] = {}
 AUTHOR_LINKS = etree.XPath(".//a[{}]".format(" or ".join(
     f"contains(@href, '/{d}/')" for d in ("author", "authors", "writers", "columnists",
                                            "contributors", "staff", "people", "profile",
@@ -149,13 +148,9 @@ def byline_candidates(tree) -> tuple[list[str], list[str], list[str]]:
     return bylines, roles, bios
 
 
+@lru_cache(maxsize=65536)  # (a page repeats its class names, a site its pages')
 def _authorish(attrs: str) -> bool:
-    judged = _AUTHORISH.get(attrs)
-    if judged is None:
-        if len(_AUTHORISH) > 100_000:  # a long crawl of many sites: start again
-            _AUTHORISH.clear()
-        judged = _AUTHORISH[attrs] = bool(AUTHORISH_ATTRS.search(attrs.lower()))
-    return judged
+    return bool(AUTHORISH_ATTRS.search(attrs.lower()))
 
 
 def read_bios(texts: list[str]) -> tuple[list[Author], list[str]]:
@@ -235,7 +230,7 @@ def _role_beside(node) -> list[str]:
     if not 3 <= len(text) <= 150:
         return []
     if ROLE_BESIDE_ATTRS.search(attrs) or (
-            AUTHORISH_ATTRS.search(attrs.lower()) and ROLE_WORD.search(text)
+            _authorish(attrs) and ROLE_WORD.search(text)
             and not looks_like_name(text) and split_role_organisation(text)[0]):
         return [text]
     return []

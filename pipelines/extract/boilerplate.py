@@ -65,10 +65,6 @@ BOILERPLATE_TAGS = ("nav", "footer", "aside", "form", "button", "noscript", "ifr
                     "dialog", "template", "select", "svg")
 BOILERPLATE_ROLES = {"navigation", "banner", "contentinfo", "complementary", "dialog",
                      "alertdialog", "search"}
-# Class and id words, and whole class-and-id strings, already judged (pages of one site repeat
-# them): -> boilerplate?
-_JUDGED: dict[str, bool] = {}
-_JUDGED_NAMES: dict[str, bool] = {}
 # A container holding more than this share of the page's running text is the article's (or
 # holds it), whatever its class says; running text is pieces of text of PROSE_CHARS or more.
 PROSE_SHARE = 0.3
@@ -203,26 +199,22 @@ def is_boilerplate_element(node: lxml_html.HtmlElement) -> bool:
         return True
     if node.tag in ("html", "body", "main", "article"):
         return False
-    names = f"{node.get('class') or ''} {node.get('id') or ''}"
-    judged = _JUDGED_NAMES.get(names)
-    if judged is None:
-        if len(_JUDGED_NAMES) > 100_000:  # a long crawl of many sites: start again
-            _JUDGED_NAMES.clear()
-        judged = _JUDGED_NAMES[names] = any(_boilerplate_word(t) for t in names.split())
-    return judged
+    return _boilerplate_names(f"{node.get('class') or ''} {node.get('id') or ''}")
 
 
+# (class-and-id strings and their words are judged once: the pages of one site repeat them)
+@lru_cache(maxsize=65536)
+def _boilerplate_names(names: str) -> bool:
+    return any(_boilerplate_word(word) for word in names.split())
+
+
+@lru_cache(maxsize=65536)
 def _boilerplate_word(word: str) -> bool:
     """A class or id word that names boilerplate ("cookie-banner", "ShareBar"): not one that
     names content ("entry-content-read-more") nor a utility class ("hover:bg-share/10")."""
-    judged = _JUDGED.get(word)
-    if judged is None:
-        if len(_JUDGED) > 100_000:  # a long crawl of many sites: start again
-            _JUDGED.clear()
-        token = CAMEL_HUMP.sub("-", word)
-        judged = _JUDGED[word] = bool(BOILERPLATE_ATTRS.search(token)) and not (
-            CONTENT_TOKEN.search(token) or UTILITY_CLASS.search(token))
-    return judged
+    token = CAMEL_HUMP.sub("-", word)
+    return bool(BOILERPLATE_ATTRS.search(token)) and not (
+        CONTENT_TOKEN.search(token) or UTILITY_CLASS.search(token))
 
 
 def strip_boilerplate(tree: lxml_html.HtmlElement, extra_selectors: tuple[str, ...] = ()) -> None:

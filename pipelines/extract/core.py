@@ -108,8 +108,6 @@ def extract_article(
     byline_raw += signers_raw
     bio_authors, bio_raw = read_bios(bio_texts)
     byline_raw += bio_raw
-    unnamed = [a for a in bio_authors if not a["name"]]  # "The author is ...": named elsewhere
-    bio_authors = [a for a in bio_authors if a["name"]]
     names = [n for m in meta_authors(md.meta) for n in split_names(m) if looks_like_name(n)]
     authors_found = [_structured_authors(md), visible, bio_authors,
                      [name_only(n) for n in names]]
@@ -123,15 +121,15 @@ def extract_article(
 
     if tail_raw:
         byline_raw.append(tail_raw)
-    unnamed += [a for a in described if not a["name"]]
-    authors = [a for a in merge_authors(signers, tail_authors, *authors_found,
-                                        [a for a in described if a["name"]])
+    authors = [a for a in merge_authors(signers, tail_authors, *authors_found, described)
                or library_authors(tree)
                if not is_publication(a["name"], md) and not is_placeholder(a["name"])]
+    # "The author is chief executive of X" (a note with no name: merge_authors skips it) is
+    # the page's one named author's description
+    unnamed = [a for a in bio_authors + described if not a["name"]]
     if unnamed and len(authors) == 1 and not (authors[0]["role"] or authors[0]["organisation"]):
         authors = [authors[0] | {"role": unnamed[0]["role"],
                                  "organisation": unnamed[0]["organisation"]}]
-    # signed by people, the desk that posted it is not an author; nor is a "News Desk" ever
     if signers or tail_authors:  # signed by people: the desk that posted it is not an author
         authors = without_desks(authors)
     date_kwargs = {"languages": [lang] if lang else None,
