@@ -13,7 +13,8 @@
 
 Reason words: ``http`` (an error status), ``timeout``, ``connection`` (refused, reset, cut
 short), ``dns``, ``too-large``, ``robots``, ``offsite``, ``redirect-loop``, ``refused`` (not
-http(s)), ``not-html``, ``empty``, ``malformed`` (a feed or sitemap), ``extraction``, ``error``.
+http(s)), ``not-html``, ``empty``, ``decoding`` (a body its Content-Encoding does not unpack),
+``malformed`` (a feed or sitemap), ``extraction``, ``error``.
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ FETCHABLE_SCHEMES = ("http", "https")
 TRACKING_PARAMS = re.compile(
     r"^(utm_\w+|fbclid|gclid|gclsrc|dclid|msclkid|mc_cid|mc_eid|_ga|_gl|igshid|yclid|"
     r"cmpid|ito|icid|ncid|sr_share|share|s_cid|at_medium|at_campaign|at_custom\d*)$", re.I)
+# What gzip, brotli and zstandard raise for a body that is not what its Content-Encoding says
+# (zlib's errors say "while decompressing"; Scrapy's HttpCompressionMiddleware lets them through).
+DECODING_ERRORS = ("BadGzipFile", "BrotliError", "ZstdError")
 HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
 
 
@@ -103,6 +107,9 @@ def classify(exception: BaseException, status: int | None = None,
         return "too-large", text.split(" in request <")[0].splitlines()[0][:300]
     if name == "DownloadCancelledError":  # what Scrapy raises when a body outgrows the limit
         return "too-large", "download cancelled: the body went over DOWNLOAD_MAXSIZE"
+    if name in DECODING_ERRORS or "decompress" in lowered:
+        return "decoding", ("the body does not decode as its Content-Encoding says: "
+                            f"{name}: {text}").splitlines()[0][:300]
     if "dataloss" in lowered:
         return "connection", "the connection closed before the whole body arrived"
     if "timeout" in lowered or "timed out" in lowered:

@@ -3,6 +3,7 @@
 import http.client
 import json
 import os
+import shutil
 import socket
 import sqlite3
 import subprocess
@@ -37,14 +38,32 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+# Set (as .ci/run does) to make a missing system program fail the tests that need it, not skip.
+REQUIRE_SERVICES = "TRADEPRESS_REQUIRE_SERVICES"
+
+
+def system_program(*names: str, package: str) -> str:
+    """The path of a system program a test needs (redis-server, chromium); where it is missing
+    the test is skipped with one line naming the Debian package to install, or fails when
+    ``TRADEPRESS_REQUIRE_SERVICES`` is set (CI installs them all: a skip there hides a gap)."""
+    for name in names:
+        if found := shutil.which(name):
+            return found
+    message = f"{names[0]} is not installed (apt-get install {package})"
+    if os.environ.get(REQUIRE_SERVICES):
+        pytest.fail(f"{message}, and {REQUIRE_SERVICES} is set", pytrace=False)
+    pytest.skip(message)
+
+
 @pytest.fixture
 def redis_url(tmp_path):
     """A real redis-server of this test's own, on 127.0.0.1, keeping nothing on disk."""
     import redis
 
+    program = system_program("redis-server", package="redis-server")
     port = free_port()
     process = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+        [program, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
          "--appendonly", "no", "--dir", str(tmp_path)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     client = redis.Redis(port=port)

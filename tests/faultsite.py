@@ -81,6 +81,10 @@ FAULTS = [
     Fault("/comment/no-charset", "archived", "UTF-8 with no charset anywhere"),
     Fault("/comment/dup-piece", "archived", "one article, also listed under 3 other URLs"),
     Fault("/private/secret-piece", "robots", "disallowed by robots.txt"),
+    Fault("/comment/deep-nesting", "archived", "the article under 300 nested <div>s"),
+    Fault("/comment/nul-attribute", "archived", "one NUL byte in an attribute"),
+    Fault("/comment/lying-gzip", "decoding", "Content-Encoding: gzip on a plain body"),
+    Fault("/comment/too-deep", "extraction", "the article under 3,000 nested <div>s"),
 ]
 # The same article under other URLs: all must end as the one record of /comment/dup-piece.
 DUPLICATES = ["/comment/dup-piece?utm_source=feed&utm_medium=rss&utm_campaign=x",
@@ -365,6 +369,24 @@ def _dup(handler: Handler, base: str, **_) -> None:
                          canonical=f"{base}/comment/dup-piece"))
 
 
+def _nested(depth: int, n: int):
+    def route(handler: Handler, **_) -> None:
+        page = article(f"Deep in the markup: {TEXT}", n)
+        head, _, rest = page.partition("<body>")
+        body, _, end = rest.partition("</body>")
+        handler.html(f"{head}<body>{'<div>' * depth}{body}{'</div>' * depth}</body>{end}")
+    return route
+
+
+def _nul_attribute(handler: Handler, **_) -> None:
+    handler.html(article(f"A stray NUL: {TEXT}", 41).replace("<body>", '<body class="a\x00b">'))
+
+
+def _lying_gzip(handler: Handler, **_) -> None:
+    handler.send(200, article(f"Not gzip at all: {TEXT}", 42).encode(),
+                 headers={"Content-Encoding": "gzip"})
+
+
 ROUTES = {
     "/feed.xml": _feed, "/feed-broken.xml": _feed_broken, "/sitemap.xml": _sitemap,
     "/sitemap-cut.xml.gz": _sitemap_cut, "/robots.txt": _robots,
@@ -393,6 +415,8 @@ ROUTES = {
     "/comment/no-charset": _encoded("utf-8", None, 8),
     "/comment/dup-piece": _dup, "/comment/dup-piece/amp": _dup,
     "/private/secret-piece": _ok(99),
+    "/comment/deep-nesting": _nested(300, 43), "/comment/nul-attribute": _nul_attribute,
+    "/comment/lying-gzip": _lying_gzip, "/comment/too-deep": _nested(3000, 44),
 }
 
 

@@ -49,7 +49,8 @@ def test_unwritable_database_path(tmp_path):
 
 
 @pytest.mark.parametrize("args, fragment", [
-    (["crawl"], "give --site NAME or at least one --url URL"),
+    (["crawl"], "give --site NAME, or article URLs (--url URL, --urls-file FILE)"),
+    (["crawl", "--urls-file", "/nonexistent/urls.txt"], "cannot read /nonexistent/urls.txt"),
     (["crawl", "--url", "not a url"], "not an http(s) URL"),
     (["crawl", "--site", "building", "--since", "the day after never"], "cannot read"),
     (["crawl", "--site", "building", "-s", "NOVALUE"], "-s expects NAME=VALUE"),

@@ -1,10 +1,13 @@
 """Real Scrapy crawls over HTTP against the bundled sample site on 127.0.0.1."""
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from conftest import assert_one_line_error, rows, run_cli
 
+from crawler.runner import PARTIAL_EXIT
 from crawler.siteconfig import SAMPLE_SITES_DIR
 
 REPO = Path(__file__).parent.parent
@@ -195,6 +198,42 @@ def test_broken_and_unreachable_urls_fail_cleanly_and_keep_the_archive(
     assert_one_line_error(result, "could not archive", "127.0.0.1:9")
     assert rows(db, "select count(*) from articles") == [(1,)]
     assert rows(db, "select count(*) from failures") == [(2,)]
+
+
+def test_one_exit_rule_for_urls_some_failed_is_3_and_all_failed_is_1(
+        sample_site, sample_expected, tmp_path):
+    """A list of URLs from a file (comments and blank lines skipped): some archived, some not,
+    is a finished crawl with failures (3), each failed URL named in one line; none archived
+    is 1. The help says the same."""
+    db = tmp_path / "a.db"
+    good = [e for e in sample_expected if e.get("status", 200) == 200 and e["is_article"]][:2]
+    broken = next(e for e in sample_expected if e.get("status") == 404)
+    listing = tmp_path / "urls.txt"
+    lines = [f"{sample_site}{e['path']}" for e in [*good, broken, good[0]]]  # one twice
+    listing.write_text("# pieces to archive\n\n" + "\n".join(lines) + "\n")
+    result = run_cli("crawl", "--urls-file", listing, "--db", db, "-s", "DOWNLOAD_DELAY=0")
+    assert result.returncode == PARTIAL_EXIT, result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error")]
+    assert errors == [errors[0]] and "could not archive 1 of 3 URL(s)" in errors[0]
+    assert broken["path"] in errors[0] and "HTTP 404" in errors[0]
+    assert sorted(t for (t,) in rows(db, "select title from articles")) == sorted(
+        e["title"] for e in good)
+    result = subprocess.run(  # "-": the list on standard input
+        [sys.executable, "-m", "tradepress", "crawl", "--urls-file", "-", "--db", str(db)],
+        input=f"{sample_site}{broken['path']}\n", capture_output=True, text=True, timeout=120)
+    assert_one_line_error(result, "could not archive 1 of 1 URL(s)")
+    assert result.returncode == 1
+    assert f"{PARTIAL_EXIT} when the crawl finished but some" in " ".join(
+        run_cli("crawl", "--help").stdout.split())
+
+
+def test_a_bad_line_in_a_urls_file_is_named(tmp_path):
+    listing = tmp_path / "urls.txt"
+    listing.write_text("https://example.co.uk/a\nftp://example.co.uk/b\n")
+    result = run_cli("crawl", "--urls-file", listing, "--db", tmp_path / "a.db")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "--urls-file line 2" in result.stderr and "not an http(s) URL" in result.stderr
+    assert not (tmp_path / "a.db").exists()
 
 
 def test_unreachable_site_is_one_line(tmp_path):

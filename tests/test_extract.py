@@ -134,6 +134,8 @@ def test_extract_is_pure_plain_data():
     (bytes(range(256)) * 100, "binary content"),
     (b"<html><body>" + b"<div><p>x</p></div>" * 60_000 + b"</body></html>", "too complex"),
     (b" " * 33_000_000, "too large"),
+    ("<html><body>" + "<div>" * 3000 + "<p>lost</p>" + "</div>" * 3000, "nested too deeply"),
+    ("<p>text</p>".encode("utf-16-le") * 100, "binary content"),
 ])
 def test_hostile_pages_are_errors(data, message):
     with pytest.raises(ExtractionError, match=message):
@@ -152,6 +154,18 @@ def test_garbage_text_is_an_error_or_a_non_article(garbage):
         return  # an error record: allowed
     assert record["is_article"] is False and record["not_article_reason"] == "short"
     assert record["authors"] == []
+
+
+def test_deep_nesting_and_a_stray_nul_keep_the_article():
+    """300 levels of <div> (libxml2's default limit is 256) and one NUL byte in an attribute
+    (once enough to call the page binary): the article is read whole."""
+    paragraphs = "".join(f"<p>Paragraph {i} of a piece on council budgets and what they "
+                         f"cost the high street in the county this year.</p>" for i in range(8))
+    deep = f"<html><body>{'<div>' * 300}<h1>Deep</h1>{paragraphs}{'</div>' * 300}</body></html>"
+    nul = f'<html><body class="a\x00b"><h1>Nul</h1>{paragraphs}</body></html>'
+    for page in (deep, nul, nul.encode()):
+        record = extract_article(page, "https://example.co.uk/comment/x")
+        assert record["body"].count("Paragraph") == 8, record["body"]
 
 
 def test_a_single_huge_paragraph_is_handled():

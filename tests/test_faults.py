@@ -156,3 +156,18 @@ def test_good_pages_turning_bad_leave_the_archive_untouched(faulty):
     assert second["/comment/dup-piece"] == "http" and second["/comment/malformed"] == "connection"
     assert second["/comment/no-charset"] == "too-large"
     assert rows(db, "pragma integrity_check") == [("ok",)]
+
+
+def test_deep_markup_and_stray_nul_bytes_are_archived_whole(faulty):
+    """libxml2 stops at 256 levels of nesting unless told otherwise, and one NUL byte once made
+    a page "binary": both pages are articles, every paragraph kept."""
+    _, db, _, _ = faulty
+    for path in ("/comment/deep-nesting", "/comment/nul-attribute"):
+        (is_article, body), = rows(db, "select is_article, body from articles where url like ?",
+                                   (f"%{path}",))
+        assert is_article == 1, path
+        assert body.count("grants alone do not bring shoppers back") == 8, (path, body)
+    for path, words in (("too-deep", "nested too deeply"), ("lying-gzip", "Content-Encoding")):
+        (error,), = rows(db, "select distinct error from failures where url like ?",
+                         (f"%/comment/{path}",))
+        assert words in error, path

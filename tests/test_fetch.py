@@ -1,5 +1,7 @@
 """The pure helpers the spider uses to decide what to fetch and to name what went wrong."""
 
+import gzip
+import zlib
 from email.utils import formatdate
 
 import pytest
@@ -55,6 +57,9 @@ def test_retry_after_seconds_and_dates():
     (Exception("redirect"), 302, "file:///etc/passwd", "refused"),
     (Exception("redirect"), 302, "https://x.co.uk/b", "http"),
     (ValueError("strange"), None, None, "error"),
+    (zlib.error("Error -3 while decompressing data: incorrect header check"), None, None,
+     "decoding"),
+    (gzip.BadGzipFile("Not a gzipped file (b'<h')"), None, None, "decoding"),
 ])
 def test_classify(exception, status, location, reason):
     found, message = classify(exception, status, location)

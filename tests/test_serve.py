@@ -4,7 +4,6 @@ and in Chromium."""
 import hashlib
 import json
 import os
-import shutil
 import socket
 import sqlite3
 import subprocess
@@ -16,6 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import system_program
 from test_store import page
 
 from pipelines.archive.store import Archive
@@ -213,10 +213,12 @@ def test_canned_queries(server):
     assert "Jane Doe" not in {r["name"] for r in rows}  # she wrote only the non-article
 
 
-def test_browser_renders_facets(server):
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert chromium, ("Chromium not found (install it: apt-get install -y chromium); "
-                      "this test needs a real browser")
+@pytest.fixture(scope="module")
+def chromium():
+    return system_program("chromium", "chromium-browser", package="chromium")
+
+
+def test_browser_renders_facets(chromium, server):  # chromium first: skip before the archive
     profile = server.tmp / "chromium-profile"
     shot = server.tmp / "page.png"
     flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",

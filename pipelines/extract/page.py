@@ -21,6 +21,10 @@ class ExtractionError(ValueError):
 # article pages are well under a megabyte and a few thousand elements.
 MAX_PAGE_BYTES = 32_000_000
 MAX_ELEMENTS = 50_000
+# A page is taken for binary data when more than this share of its first 8 KB is control
+# characters (NUL and the like): random bytes hold about 11%, UTF-16 text half NULs; a stray NUL
+# in an attribute is one character, and the page is still read (libxml2 drops it).
+BINARY_SHARE = 0.01
 BINARY_SIGNATURES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"PK\x03\x04", b"\x1f\x8b",
                      b"RIFF", b"\x00\x00\x01\x00")
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -29,11 +33,14 @@ XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 INVALID_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 FAULTY_DOCTYPE = re.compile(r"(?i)^< ?! ?DOCTYPE[^>]*/[^<>]*>")
 SELF_CLOSED_HTML = re.compile(r"(<html.*?)\s*/>")
+# huge_tree: libxml2 otherwise stops at 256 levels of nesting, and the article of a page built
+# of 300 nested <div>s was lost. (MAX_PAGE_BYTES and MAX_ELEMENTS still bound the work.)
 # Every element an HtmlElement, chosen in C: lxml.html's own parser asks a lookup written in
 # Python for each element it hands out (to give forms and inputs their classes), thousands
 # of calls a page, here and in trafilatura, which works on this tree. Comments and
 # processing instructions are left out as they are parsed, their tails kept.
 HTML_PARSER = lxml_html.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
+                                   huge_tree=True,
                                    remove_comments=True, remove_pis=True)
 HTML_PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
     element=lxml_html.HtmlElement, comment=lxml_html.HtmlComment,
@@ -61,11 +68,11 @@ def parse_page(html: str | bytes) -> lxml_html.HtmlElement:
         raise ExtractionError(f"page too large: {len(html) / 1e6:.1f} MB "
                               f"(limit {MAX_PAGE_BYTES / 1e6:.0f} MB)")
     if isinstance(html, bytes):
-        if html.startswith(BINARY_SIGNATURES) or b"\x00" in html[:8192]:
+        if html.startswith(BINARY_SIGNATURES) or _mostly_control(html[:8192].decode("latin-1")):
             raise ExtractionError("binary content, not HTML")
         html = decode_html(html)[0]  # BOM, valid UTF-8, <meta charset>, then Windows-1252
     head = html[:8192]
-    if "\x00" in head or head.count("\ufffd") > len(head) / 10:
+    if _mostly_control(head) or head.count("\ufffd") > len(head) / 10:
         raise ExtractionError("binary content, not HTML")
     html = XML_DECLARATION.sub("", html, count=1)
     if not html or not html.strip():
@@ -73,10 +80,18 @@ def parse_page(html: str | bytes) -> lxml_html.HtmlElement:
     tree = _load_tree(html)
     if tree is None:
         raise ExtractionError("not parseable as HTML")
+    if any(e.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT for e in HTML_PARSER.error_log):
+        # libxml2 stops reading at its depth limit (2,048 levels with huge_tree): the rest of
+        # the page, its article included, would be lost without a word
+        raise ExtractionError("page nested too deeply to read (over 2048 levels of elements)")
     elements = int(tree.xpath("count(//*)"))
     if elements > MAX_ELEMENTS:
         raise ExtractionError(f"page too complex: {elements} elements (limit {MAX_ELEMENTS})")
     return tree
+
+
+def _mostly_control(text: str) -> bool:
+    return len(INVALID_XML_CHARS.findall(text)) > BINARY_SHARE * max(1, len(text))
 
 
 def _load_tree(html: str) -> lxml_html.HtmlElement | None:

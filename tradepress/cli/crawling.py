@@ -86,6 +86,9 @@ def through_proxy(origin: str):
 @click.command()
 @click.option("--site", "site_name", help="Name of a configured publication (see `sites`).")
 @click.option("--url", "urls", multiple=True, help="An article URL to archive (repeatable).")
+@click.option("--urls-file", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Article URLs to archive, one a line ('-': standard input; blank lines and "
+                   "lines starting with # are skipped).")
 @db_option
 @click.option("--max-articles", type=click.IntRange(min=1), help="Stop after this many articles.")
 @click.option("--since", help="Skip articles published before this date (e.g. 2024-01-01).")
@@ -99,8 +102,8 @@ def through_proxy(origin: str):
               help="Only queue the site's discovery requests in Redis (--redis) for workers.")
 @click.option("--redis", "redis_url", help="Redis URL of a distributed crawl "
               "(redis://HOST:6379/0).")
-def crawl(site_name, urls, db_path, max_articles, since, base_url, recheck, sites_dirs, settings,
-          verbose, distributed, redis_url):
+def crawl(site_name, urls, urls_file, db_path, max_articles, since, base_url, recheck, sites_dirs,
+          settings, verbose, distributed, redis_url):
     """Crawl a configured publication, or archive given article URLs.
 
     Progress goes to stderr while the crawl runs; a summary follows. Failed pages are logged,
@@ -111,7 +114,9 @@ def crawl(site_name, urls, db_path, max_articles, since, base_url, recheck, site
     it stopped when started again (its Scrapy job folder is jobs/SITE beside the database).
 
     Exit status: 0 when every URL was archived or skipped; 3 when the crawl finished but some
-    URLs failed (the summary counts them by reason); 1 when it could not run or fetched nothing.
+    URLs failed (the summary counts them by reason, and a crawl of given URLs names each); 1
+    when it could not run, fetched nothing from the site, or none of the given URLs could be
+    archived.
 
     Examples:
 
@@ -120,15 +125,22 @@ def crawl(site_name, urls, db_path, max_articles, since, base_url, recheck, site
         tradepress crawl --site nursing-times --since 2024-01-01 --db nursing.db
 
         tradepress crawl --url https://www.example.co.uk/comment/some-piece/123.article
+
+        tradepress crawl --urls-file pieces.txt
     """
     from crawler.runner import PARTIAL_EXIT, CrawlJob, run_crawls
 
+    urls = [(url, "--url") for url in urls]
+    if urls_file is not None:
+        urls += [(line.strip(), f"--urls-file line {n}") for n, line in read_lines(urls_file)
+                 if line.strip() and not line.lstrip().startswith("#")]
     if not site_name and not urls:
-        raise click.UsageError("give --site NAME or at least one --url URL")
-    for url in urls:
+        raise click.UsageError("give --site NAME, or article URLs (--url URL, --urls-file FILE)")
+    for url, where in urls:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise click.BadParameter(f"not an http(s) URL: {url!r}", param_hint="--url")
+            raise click.BadParameter(f"not an http(s) URL: {url[:200]!r}", param_hint=where)
+    urls = list(dict.fromkeys(url for url, _ in urls))
     profile = profile_named(site_name, sites_dirs, base_url) if site_name else None
     overrides = parse_settings(settings)
     since_day = parse_since(since)
@@ -153,9 +165,13 @@ def crawl(site_name, urls, db_path, max_articles, since, base_url, recheck, site
         archive = open_archive(db_path, create=False)
         failed = archive.failures_of(result.get("tradepress/crawl_id"))
         archive.close()
-        reasons = "; ".join(f"{url}: {error}" for url, error in failed)
-        raise click.ClickException(f"could not archive {len(failed)} of {len(urls)} URL(s): "
-                                   f"{reasons}")
+        reasons = "; ".join(f"{url}: {error}" for url, error in failed[:20])
+        more = f"; and {len(failed) - 20} more" if len(failed) > 20 else ""
+        line = f"could not archive {len(failed)} of {len(urls)} URL(s): {reasons}{more}"
+        if not (result.archived or result.unchanged or result.non_articles):
+            raise click.ClickException(line)  # none of the URLs could be archived
+        click.echo(f"Error: {line}", err=True)
+        sys.exit(PARTIAL_EXIT)
     if result.pages == 0 and result.failures:
         raise click.ClickException(f"nothing could be fetched from {result.label}; "
                                    f"is the site reachable?")
@@ -163,6 +179,19 @@ def crawl(site_name, urls, db_path, max_articles, since, base_url, recheck, site
         click.echo(f"{plural(result.failures, 'URL')} failed: see `tradepress runs` and the "
                    f"failures table; exit status {PARTIAL_EXIT}", err=True)
         sys.exit(PARTIAL_EXIT)
+
+
+def read_lines(path: str) -> list[tuple[int, str]]:
+    """The numbered lines of a text file, or of standard input for "-"; one line if unreadable."""
+    try:
+        if path == "-":
+            return list(enumerate(sys.stdin, 1))
+        with open(path, encoding="utf-8") as f:
+            return list(enumerate(f, 1))
+    except OSError as e:
+        raise click.ClickException(f"cannot read {path}: {e.strerror or e}") from None
+    except UnicodeDecodeError:
+        raise click.ClickException(f"cannot read {path}: not UTF-8 text") from None
 
 
 def seed_distributed(profile, redis_url, db_path, urls) -> None:
