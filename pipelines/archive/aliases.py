@@ -86,10 +86,19 @@ def host(url: str | None) -> str:
     return name[4:] if name.startswith("www.") else name
 
 
+def url_rank(url: str) -> tuple[int, int, str]:
+    """How plain a URL is, for choosing an article's own URL among copies that name none
+    (smaller first): fewest path segments (``/print/comment/x`` loses to ``/comment/x``), then
+    the shortest, then the first in order, so that which copy a crawl got first does not
+    matter."""
+    parts = urlsplit(url)
+    return (len([s for s in parts.path.split("/") if s]) + bool(parts.query), len(url), url)
+
+
 # -- the article_urls table ------------------------------------------------------------------
 
 ARTICLE_COLUMNS = ("id", "url", "content_hash", "version", "is_article", "content_key",
-                   "requested_url")
+                   "requested_url", "crawl_id")
 
 
 def _article(db: Database, where: str, params: list[Any]) -> dict[str, Any] | None:

@@ -29,6 +29,7 @@ from pipelines.archive.aliases import (
     known_articles,
     link_capture,
     mark_url_gone,
+    url_rank,
 )
 from pipelines.archive.database import (
     BUSY_TIMEOUT,
@@ -294,6 +295,10 @@ class Archive:
             existing = article_by_content(self.db, page.site, fields["content_key"],
                                           record["url"])
             found_by = "content" if existing else found_by
+            if existing and crawl_id is not None and existing["crawl_id"] == crawl_id and \
+                    existing["version"] == 1 and url_rank(record["url"]) < url_rank(
+                        existing["url"]):
+                return self._adopt(existing["id"], page, record, fields, digest, validators)
         kind = classification(record)
         if existing and existing["is_article"] and not kind["is_article"]:
             self._claim_urls(existing["id"], page, record, found_by, validators)
@@ -337,6 +342,24 @@ class Archive:
             "content_hash": digest, **version_fields(record),
             "capture_id": page.capture_id})
         return outcome
+
+    def _adopt(self, article_id: int, page: Page, record: dict[str, Any],
+               fields: dict[str, Any], digest: str, validators: dict[str, Any]) -> str:
+        """Copies of a new article met in the crawl that archived it: the plainest URL
+        (:func:`url_rank`) is its own and its first version is read from there, whichever
+        copy came first. Once that crawl is over, an article's URL stays."""
+        self._update("articles", article_id, {
+            "url": record["url"], "requested_url": page.requested_url, **fields,
+            "content_hash": digest, "fetched_at": page.fetched_at,
+            "capture_id": page.capture_id, **validators})
+        self._write_authors(article_id, record.get("authors") or [])
+        self._update("article_versions", self.db.execute(
+            "select id from article_versions where article_id = ? and version = 1",
+            [article_id]).fetchone()[0], {**version_fields(record), "content_hash": digest,
+                                          "fetched_at": page.fetched_at,
+                                          "capture_id": page.capture_id})
+        self._claim_urls(article_id, page, record, "content", validators)
+        return "unchanged"
 
     def _claim_urls(self, article_id: int, page: Page, record: dict[str, Any], found_by: str,
                     validators: dict[str, Any]) -> None:
