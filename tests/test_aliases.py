@@ -5,6 +5,7 @@ the pages are the fault site's five-address piece, read by the real extractor.""
 
 import sqlite3
 
+import pytest
 import sqlite_utils
 from faultsite import ALIAS_COPIES, ALIAS_PIECE, alias_page
 
@@ -59,6 +60,28 @@ def write(archive, page) -> str:
 
 def count(archive, sql, params=()):
     return archive.db.execute(sql, params).fetchone()[0]
+
+
+@pytest.mark.parametrize(("one", "other", "same"), [
+    ("Café “bold” plan — costs…", "CAFÉ \"bold\" plan - costs...", True),  # case, typography
+    ("Cafe\u0301 society", "Café society", True),            # decomposed accent (NFD)
+    ("Coun\u00adcils\u200b act", "Councils act", True),      # soft hyphen, zero-width space
+    ("the  ﬁrst\u00a0step\n\nnext", "the first step next", True),  # ligature, nbsp, breaks
+    ("Councils act", "Councils acted", False),               # another word
+    ("Councils act", "Councils, act", False),                # punctuation is text
+])
+def test_the_content_key_folds_what_a_reader_does_not_see(one, other, same):
+    from pipelines.archive.aliases import content_key
+    keys = [content_key({"title": text, "body": f"{text} {LONG}"}) for text in (one, other)]
+    assert None not in keys and (keys[0] == keys[1]) is same
+
+
+def test_no_key_for_a_non_article_or_a_short_body():
+    from pipelines.archive.aliases import MIN_KEY_WORDS, content_key
+    words = " ".join(["word"] * MIN_KEY_WORDS)
+    assert content_key({"title": "t", "body": words}) is not None
+    assert content_key({"title": "t", "body": words.rsplit(" ", 1)[0]}) is None
+    assert content_key({"title": "t", "body": words, "is_article": False}) is None
 
 
 def test_five_addresses_of_one_article_are_one_record_with_four_urls(tmp_path):

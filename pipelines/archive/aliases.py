@@ -50,6 +50,11 @@ TYPOGRAPHY = str.maketrans({
     "\u2212": "-",
     "\u2026": "...",
 })
+# Invisible format characters (Unicode category Cf) that templates and editors sprinkle in:
+# soft hyphen, zero-width space and joiners, direction marks and embeddings, word joiner and
+# invisible operators, byte order mark.
+INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+                       "\u2066-\u206f\ufeff]")
 WHITESPACE = re.compile(r"\s+")
 
 
@@ -59,8 +64,7 @@ def normalise(text: str | None) -> str:
     format characters dropped (soft hyphens, zero-width spaces and joiners a print template
     inserts), typographic quotes, dashes and ellipses made plain, white space collapsed (line
     breaks and paragraph splits are markup)."""
-    text = unicodedata.normalize("NFKC", text or "").casefold()
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    text = INVISIBLE.sub("", unicodedata.normalize("NFKC", text or "").casefold())
     return WHITESPACE.sub(" ", text.translate(TYPOGRAPHY)).strip()
 
 
