@@ -235,6 +235,7 @@ class Handler(BaseHTTPRequestHandler):
 
 def _feed(handler: Handler, base: str, **_) -> None:
     links = [f"{base}{f.path}" for f in FAULTS] + [f"{base}{p}" for p in DUPLICATES]
+    links += [f"{base}{p}" for p in ALIAS_COPIES]
     links += REFUSED_LINKS + OFFSITE_LINKS
     items = "".join(f"<item><title>Piece {i}</title><link>{escape(link)}</link>"
                     f"<pubDate>Tue, 05 Mar 2024 09:00:00 GMT</pubDate></item>"
@@ -418,6 +419,55 @@ ROUTES = {
     "/comment/deep-nesting": _nested(300, 43), "/comment/nul-attribute": _nul_attribute,
     "/comment/lying-gzip": _lying_gzip, "/comment/too-deep": _nested(3000, 44),
 }
+
+
+# -- one article at five addresses, and no rel=canonical to say so (issue 16) ----------------
+# Its own URL, with tracking parameters (folded before fetching), a print path, the same text
+# in Windows-1252 bytes and other markup, and a mirror that answers 503 (Retry-After: 1) first.
+# The only hint is an og:url on another host. The crawl ends with one article and four URLs.
+ALIAS_PIECE = "/comment/alias-piece"
+ALIAS_COPIES = [f"{ALIAS_PIECE}?utm_source=newsletter&utm_medium=email",
+                "/print/comment/alias-piece", "/comment/alias-piece-cp1252",
+                "/comment/alias-piece-mirror"]
+ALIAS_TITLE = f"One piece, five addresses: {TEXT}"
+FAULTS += [Fault(ALIAS_PIECE, "archived", "one article under 5 URLs, no rel=canonical")]
+
+
+def alias_page(view: str = "web") -> str:
+    """The piece as its own URL serves it (``web``), as the print view (no navigation or
+    banners, soft hyphens in the text) or as an older template re-encoded (``cp1252``:
+    entities, straight quotes, other line breaks and wrappers)."""
+    og = '<meta property="og:url" content="https://syndication.example.net/s/alias-piece">'
+    page = article(ALIAS_TITLE, 98, extra_head=og, charset="windows-1252" if view == "cp1252"
+                   else "utf-8")
+    if view == "print":
+        page = (page.replace("<header><nav><a href='/'>Home</a></nav></header>", "")
+                .replace("<div class='cookie-banner'>We use cookies. Accept all</div>", "")
+                .replace("<article>", "<div class='print-view'><article>")
+                .replace("</article>", "</article><p>Printed from the Faulty Gazette</p></div>")
+                .replace("Councils across", "Coun\u00adcils across"))
+    elif view == "cp1252":
+        page = (page.replace("Café", "Caf&eacute;").replace("</p>", "</p>\n\n")
+                .translate(str.maketrans("’“”", "'\"\""))
+                .replace("<article>", "<div id='main'><div class='story'><article>")
+                .replace("</article>", "</article></div></div>").replace(", and", ",\n  and"))
+    return page
+
+
+def _alias(view: str = "web", retry: bool = False):
+    def route(handler: Handler, hits: int, **_) -> None:
+        if retry and hits == 1:
+            handler.send(503, b"<html><body>Try again later</body></html>",
+                         headers={"Retry-After": "1"})
+            return
+        charset = "cp1252" if view == "cp1252" else "utf-8"
+        handler.html(alias_page(view), charset=charset, label=charset)
+    return route
+
+
+ROUTES.update({ALIAS_PIECE: _alias(), "/print/comment/alias-piece": _alias("print"),
+               "/comment/alias-piece-cp1252": _alias("cp1252"),
+               "/comment/alias-piece-mirror": _alias(retry=True)})
 
 
 class QuietServer(ThreadingHTTPServer):

@@ -11,6 +11,9 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import rows, run_cli
 from faultsite import (
+    ALIAS_COPIES,
+    ALIAS_PIECE,
+    ALIAS_TITLE,
     BROKEN_DISCOVERY,
     CALENDAR,
     DUPLICATES,
@@ -171,3 +174,31 @@ def test_deep_markup_and_stray_nul_bytes_are_archived_whole(faulty):
         (error,), = rows(db, "select distinct error from failures where url like ?",
                          (f"%/comment/{path}",))
         assert words in error, path
+
+
+def test_one_article_at_five_addresses_without_canonical_is_one_record(faulty):
+    """Its URL, tracking parameters, a print path, re-encoded bytes, a mirror after a 503, and
+    only an og:url on another host: one article with four URLs (the tracking copy is folded
+    before it is asked for), each 200 capture linked to it; the re-check crawl above fetched
+    them all again and added nothing; `show` and `history` list every URL."""
+    site, db, _, folder = faulty
+    (article_id, url, versions), = rows(db, "select id, url, version from articles "
+                                            "where title = ?", [ALIAS_TITLE])
+    assert url == f"{site.url}comment/alias-piece" and versions == 1
+    urls = [site.url.rstrip("/") + p for p in (ALIAS_PIECE, *ALIAS_COPIES[1:])]
+    assert sorted(u for (u,) in rows(db, "select url from article_urls where article_id = ?",
+                                     [article_id])) == sorted(urls)
+    assert not any("utm_" in path for path in site.hits if "alias-piece" in path)
+    assert site.hits["/comment/alias-piece-mirror"] >= 2  # a 503, then the page
+    crawls = rows(db, "select count(*) from crawls")[0][0]
+    assert crawls == 2 and all(site.hits[urlsplit(u).path] == 2 for u in urls[:3])
+    # every article capture at these URLs: kept, and linked to the article
+    linked = rows(db, "select article_id, count(*) from captures where status = 200 and "
+                      f"url in ({', '.join('?' for _ in urls)}) group by article_id", urls)
+    assert linked == [(article_id, 8)]  # four URLs, two crawls
+    assert rows(db, "select count(*) from article_versions where article_id = ?",
+                [article_id]) == [(1,)]
+    for command, key in (("show", urls[2]), ("history", urls[1])):
+        result = run_cli(command, key, "--db", db)
+        assert result.returncode == 0, result.stderr
+        assert all(u in result.stdout for u in urls), (command, result.stdout)

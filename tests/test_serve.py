@@ -143,7 +143,7 @@ def test_metadata_describes_every_table(server):
         r[1] for r in server.sql("pragma table_info(articles)")}
     assert records["fts_table"] == "articles_fts" and records["fts_pk"] == "id"
     assert set(db_meta["queries"]) == {"pieces_by_organisation", "authors_by_role",
-                                       "monthly_counts"}
+                                       "several_urls", "monthly_counts"}
 
 
 def test_missing_archive_is_a_clear_error(tmp_path):

@@ -8,16 +8,23 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from pipelines.archive.aliases import article_by_url, urls_of
+
+__all__ = ["author_lines", "diff_versions", "urls_of", "versions"]
+
 
 def versions(db: Database, url: str) -> list[dict[str, Any]]:
-    """Every version of the article at ``url`` (canonical or requested), oldest first."""
+    """Every version of the article at ``url`` (any of its URLs), oldest first."""
+    article = article_by_url(db, url)
+    if article is None:
+        return []
     rows = db.execute(
         """select v.version, v.fetched_at, v.content_hash, v.title, v.standfirst, v.body,
-                  v.authors, v.published, v.capture_id, a.url, a.gone_at
+                  v.authors, v.published, v.capture_id, a.url, a.gone_at, a.id
            from article_versions v join articles a on a.id = v.article_id
-           where a.url = ? or a.requested_url = ? order by v.version""", [url, url]).fetchall()
+           where a.id = ? order by v.version""", [article["id"]]).fetchall()
     keys = ("version", "fetched_at", "content_hash", "title", "standfirst", "body", "authors",
-            "published", "capture_id", "url", "gone_at")
+            "published", "capture_id", "url", "gone_at", "article_id")
     out = [dict(zip(keys, row, strict=True)) for row in rows]
     for version in out:
         version["authors"] = json.loads(version["authors"] or "[]")

@@ -13,6 +13,8 @@ from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
+from pipelines.archive.aliases import content_key
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = []
 
 
@@ -202,6 +204,52 @@ def non_articles(db: Database) -> None:
                a.body
         from articles a
         where a.is_article = 1""")
+
+
+@migration("0008_article_urls")
+def article_urls(db: Database) -> None:
+    """One article, several URLs (issue 16): ``article_urls`` holds every URL an article was
+    found at, with the URL's own validators and gone date; ``articles.content_key`` (the
+    normalised title and body, :func:`pipelines.archive.aliases.content_key`) finds the same
+    article at a new URL; ``captures.article_id`` points each capture of an article at it.
+    Existing articles get their URL (and the URL they were asked for) as rows, their key, and
+    their captures linked; articles already stored twice stay two (nothing is merged here)."""
+    db.execute("""create table if not exists article_urls (
+        id integer primary key, article_id integer not null references articles(id),
+        url text not null, found_by text, first_seen_at text, last_seen_at text,
+        gone_at text, capture_id integer references captures(id), etag text,
+        last_modified text)""")
+    db.execute("create unique index if not exists idx_article_urls_url on article_urls (url)")
+    db.execute("create index if not exists idx_article_urls_article_id "
+               "on article_urls (article_id)")
+    if "content_key" not in {c.name for c in db.table("articles").columns}:
+        db.execute("alter table articles add column content_key text")
+    db.execute("create index if not exists idx_articles_content_key on articles "
+               "(content_key, site) where content_key is not null")
+    if "article_id" not in {c.name for c in db.table("captures").columns}:
+        db.execute("alter table captures add column article_id integer references articles(id)")
+    db.execute("create index if not exists idx_captures_article_id on captures (article_id)")
+    for column, found_by in (("url", "canonical"), ("requested_url", "fetched")):
+        db.execute(f"""insert into article_urls (article_id, url, found_by, first_seen_at,
+                           last_seen_at, gone_at, capture_id, etag, last_modified)
+                       select id, {column}, ?, first_seen_at, last_checked_at, gone_at,
+                           capture_id, etag, last_modified
+                       from articles where {column} is not null order by id
+                       on conflict(url) do nothing""", [found_by])
+    last_id = 0
+    while rows := db.execute("select id, title, body, is_article from articles where id > ? "
+                             "order by id limit 500", [last_id]).fetchall():
+        db.conn.executemany("update articles set content_key = ? where id = ?", [
+            (content_key({"title": title, "body": body, "is_article": is_article}), article_id)
+            for article_id, title, body, is_article in rows])
+        last_id = rows[-1][0]
+    db.execute("""update captures set article_id = coalesce(
+                      (select a.id from articles a where a.capture_id = captures.id),
+                      (select v.article_id from article_versions v
+                       where v.capture_id = captures.id limit 1),
+                      (select u.article_id from article_urls u
+                       where u.url = captures.requested_url))
+                  where article_id is null and kind = 'article'""")
 
 
 def migrate(db: Database) -> list[str]:

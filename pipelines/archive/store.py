@@ -21,6 +21,16 @@ from urllib.request import pathname2url
 from sqlite_utils import Database
 
 from pipelines import VERSION
+from pipelines.archive.aliases import (
+    article_by_content,
+    article_by_url,
+    claim_url,
+    content_key,
+    known_articles,
+    link_capture,
+    mark_url_gone,
+    url_rank,
+)
 from pipelines.archive.database import (
     BUSY_TIMEOUT,
     ArchiveDatabase,
@@ -47,37 +57,6 @@ def _header(page: Page, name: str) -> str | None:
     return next((v for k, v in page.headers.items() if k.lower() == name), None)
 
 
-def known_articles(db_path: str | None, site: str | None,
-                   urls: list[str] | tuple[str, ...] = ()) -> dict[str, dict[str, Any]]:
-    """What a recrawl needs to know of the pages already archived, articles or kept as
-    non-articles (for a site, or for the given URLs), keyed by both canonical and requested
-    URL. Empty if there is no archive."""
-    if not db_path or not Path(db_path).exists():
-        return {}
-    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30)
-    try:
-        conn.row_factory = sqlite3.Row
-        if site is not None:
-            rows = conn.execute("select * from articles where site = ?", [site]).fetchall()
-        else:
-            marks = ", ".join("?" for _ in urls)
-            rows = conn.execute(f"select * from articles where url in ({marks}) or "
-                                f"requested_url in ({marks})", [*urls, *urls]).fetchall()
-    except sqlite3.Error:
-        return {}  # an archive from before captures: nothing to re-check conditionally
-    finally:
-        conn.close()
-    known: dict[str, dict[str, Any]] = {}
-    for row in rows:
-        info = {k: row[k] for k in row.keys() if k in (  # noqa: SIM118 - sqlite3.Row
-            "url", "requested_url", "published", "first_seen_at", "last_checked_at",
-            "fetched_at", "etag", "last_modified", "gone_at")}
-        known[row["url"]] = info
-        if row["requested_url"]:
-            known[row["requested_url"]] = info
-    return known
-
-
 VERSION_FIELDS = ("title", "standfirst", "body", "authors", "published", "updated",
                   "extractor_version")
 
@@ -92,7 +71,7 @@ def content_fields(record: dict[str, Any]) -> dict[str, Any]:
         "genre": record.get("genre"), "language": record.get("language"),
         "paywalled": int(bool(record.get("paywalled"))), "word_count": len(body.split()),
         "extractor_version": record.get("extractor_version"),
-        **classification(record),
+        **classification(record), "content_key": content_key(record),
     }
 
 
@@ -297,6 +276,11 @@ class Archive:
         return outcomes
 
     def _write_article(self, crawl_id: int | None, page: Page) -> str:
+        """Write one page: to the article at its URL (its own or another of its URLs), else
+        to the article of the same site with the same title and body (the URL joins that
+        article's URLs: no new article), else as a new article. Each capture is linked to its
+        article. At a URL other than the article's own, only a change of title or body makes
+        a new version: a print view without the standfirst is the same piece."""
         record = page.record or {}
         now = now_iso()
         validators = {"etag": _header(page, "etag"),
@@ -304,44 +288,90 @@ class Archive:
         if record.get("not_modified") or record.get("gone"):
             return self._recheck(page, now, bool(record.get("gone")), validators)
         digest = content_hash(record)
-        existing = self.db.execute("select id, content_hash, version, is_article from articles "
-                                   "where url = ?", [record["url"]]).fetchone()
+        fields = content_fields(record)
+        existing = article_by_url(self.db, record["url"])
+        found_by = "canonical"
+        if existing is None:
+            existing = article_by_content(self.db, page.site, fields["content_key"],
+                                          record["url"])
+            found_by = "content" if existing else found_by
+            if existing and crawl_id is not None and existing["crawl_id"] == crawl_id and \
+                    existing["version"] == 1 and url_rank(record["url"]) < url_rank(
+                        existing["url"]):
+                return self._adopt(existing["id"], page, record, fields, digest, validators)
         kind = classification(record)
-        if existing and existing[3] and not kind["is_article"]:
+        if existing and existing["is_article"] and not kind["is_article"]:
+            self._claim_urls(existing["id"], page, record, found_by, validators)
             return "no_longer_an_article"
         if not kind["is_article"]:
             outcome = "non_article"
-        elif existing and existing[3]:
+        elif existing and existing["is_article"]:
             outcome = "updated"
         else:
             outcome = "new"  # also a kept non-article that now reads as an article
-        if existing and existing[1] == digest:
-            self.db.execute("""update articles set last_checked_at = ?, gone_at = null,
-                                   capture_id = coalesce(?, capture_id), etag = ?,
-                                   last_modified = ?, is_article = ?, not_article_reason = ?
-                               where id = ?""",
-                            [now, page.capture_id, validators["etag"],
-                             validators["last_modified"], kind["is_article"],
-                             kind["not_article_reason"], existing[0]])
+        own_url = existing is not None and existing["url"] == record["url"]
+        if existing and (existing["content_hash"] == digest or not own_url and (
+                fields["content_key"] is not None
+                and existing["content_key"] == fields["content_key"])):
+            changes = {"last_checked_at": now, "gone_at": None, **kind}
+            if own_url:  # another URL's capture and validators are that URL's (article_urls)
+                changes.update(validators)
+                if page.capture_id is not None:
+                    changes["capture_id"] = page.capture_id
+            self._update("articles", existing["id"], changes)
+            self._claim_urls(existing["id"], page, record, found_by, validators)
             return "unchanged" if outcome == "updated" else outcome
         row = {
-            "url": record["url"], "requested_url": page.requested_url, "site": page.site,
-            **content_fields(record), "content_hash": digest,
+            "url": existing["url"] if existing else record["url"],
+            "requested_url": page.requested_url, "site": page.site,
+            **fields, "content_hash": digest,
             "fetched_at": page.fetched_at, "last_checked_at": now, "crawl_id": crawl_id,
-            "capture_id": page.capture_id, "version": (existing[2] or 1) + 1 if existing else 1,
+            "capture_id": page.capture_id,
+            "version": (existing["version"] or 1) + 1 if existing else 1,
             "gone_at": None, **validators,
         }
         if existing:
-            article_id = existing[0]
+            article_id = existing["id"]
             self._update("articles", article_id, row)
         else:
             article_id = self._insert("articles", {**row, "first_seen_at": now})
+        self._claim_urls(article_id, page, record, found_by, validators)
         self._write_authors(article_id, record.get("authors") or [])
         self._insert("article_versions", {
             "article_id": article_id, "version": row["version"], "fetched_at": page.fetched_at,
             "content_hash": digest, **version_fields(record),
             "capture_id": page.capture_id})
         return outcome
+
+    def _adopt(self, article_id: int, page: Page, record: dict[str, Any],
+               fields: dict[str, Any], digest: str, validators: dict[str, Any]) -> str:
+        """Copies of a new article met in the crawl that archived it: the plainest URL
+        (:func:`url_rank`) is its own and its first version is read from there, whichever
+        copy came first. Once that crawl is over, an article's URL stays."""
+        self._update("articles", article_id, {
+            "url": record["url"], "requested_url": page.requested_url, **fields,
+            "content_hash": digest, "fetched_at": page.fetched_at,
+            "capture_id": page.capture_id, **validators})
+        self._write_authors(article_id, record.get("authors") or [])
+        self._update("article_versions", self.db.execute(
+            "select id from article_versions where article_id = ? and version = 1",
+            [article_id]).fetchone()[0], {**version_fields(record), "content_hash": digest,
+                                          "fetched_at": page.fetched_at,
+                                          "capture_id": page.capture_id})
+        self._claim_urls(article_id, page, record, "content", validators)
+        return "unchanged"
+
+    def _claim_urls(self, article_id: int, page: Page, record: dict[str, Any], found_by: str,
+                    validators: dict[str, Any]) -> None:
+        """The page's URLs become the article's (the one its record names, the one asked for,
+        the one redirected to), unless another article has them; its capture points at it."""
+        seen = page.fetched_at or now_iso()
+        claim_url(self.db, article_id, record.get("url"), seen, found_by, page.capture_id)
+        fetched = "content" if found_by == "content" else "fetched"
+        claim_url(self.db, article_id, page.url, seen, fetched, page.capture_id)
+        claim_url(self.db, article_id, page.requested_url, seen, fetched, page.capture_id,
+                  validators)
+        link_capture(self.db, page.capture_id, article_id)
 
     def rewrite_extraction(self, article_id: int, version: int, record: dict[str, Any]) -> None:
         """Replace an article's extracted fields (a better extractor over the same capture):
@@ -377,21 +407,29 @@ class Archive:
         self.db.execute(f"update {table} set {assignments} where id = ?", [*row.values(), row_id])
 
     def _recheck(self, page: Page, now: str, gone: bool, validators: dict) -> str:
-        """A re-check of a known page answered 304 (unchanged) or 404/410 (gone)."""
-        where = "url = ? or requested_url = ?"
-        known = self.db.execute(f"select is_article from articles where {where} limit 1",
-                                [page.requested_url, page.requested_url]).fetchone()
+        """A re-check of a known URL answered 304 (unchanged) or 404/410 (gone). The URL is
+        marked gone; the article only when it is its own URL or the one it was fetched at
+        (a print view taken down leaves the piece where it is)."""
+        url = page.requested_url
+        known = article_by_url(self.db, url)
+        if known is None:
+            return "gone" if gone else "unchanged"
+        own = url in (known["url"], known["requested_url"])
+        changes: dict[str, Any] = {"last_checked_at": now}
         if gone:
-            self.db.execute(f"update articles set gone_at = coalesce(gone_at, ?), "
-                            f"last_checked_at = ? where {where}",
-                            [page.fetched_at, now, page.requested_url, page.requested_url])
+            mark_url_gone(self.db, url, page.fetched_at)
+            if own:
+                self.db.execute("update articles set gone_at = coalesce(gone_at, ?) "
+                                "where id = ?", [page.fetched_at, known["id"]])
         else:
-            self.db.execute(f"update articles set last_checked_at = ?, gone_at = null, "
-                            f"etag = coalesce(?, etag), last_modified = coalesce(?, "
-                            f"last_modified) where {where}",
-                            [now, validators["etag"], validators["last_modified"],
-                             page.requested_url, page.requested_url])
-        if known is not None and not known[0]:
+            claim_url(self.db, known["id"], url, page.fetched_at or now, "fetched",
+                      page.capture_id, validators)
+            changes["gone_at"] = None
+            if own:
+                changes.update({k: v for k, v in validators.items() if v})
+        self._update("articles", known["id"], changes)
+        link_capture(self.db, page.capture_id, known["id"])
+        if not known["is_article"]:
             return "non_article_rechecked"
         return "gone" if gone else "unchanged"
 

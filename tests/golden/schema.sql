@@ -34,6 +34,11 @@ CREATE TABLE "article_authors" (
    "organisation" TEXT,
    PRIMARY KEY ("article_id", "position")
 );
+CREATE TABLE article_urls (
+        id integer primary key, article_id integer not null references articles(id),
+        url text not null, found_by text, first_seen_at text, last_seen_at text,
+        gone_at text, capture_id integer references captures(id), etag text,
+        last_modified text);
 CREATE TABLE "article_versions" (
    "id" INTEGER PRIMARY KEY,
    "article_id" INTEGER REFERENCES "articles"("id"),
@@ -71,7 +76,7 @@ CREATE TABLE "articles" (
    "last_checked_at" TEXT,
    "crawl_id" INTEGER REFERENCES "crawls"("id"),
    "extractor_version" TEXT
-, "capture_id" INTEGER, "version" INTEGER, "gone_at" TEXT, "etag" TEXT, "last_modified" TEXT, "is_article" INTEGER NOT NULL DEFAULT 1, "not_article_reason" TEXT);
+, "capture_id" INTEGER, "version" INTEGER, "gone_at" TEXT, "etag" TEXT, "last_modified" TEXT, "is_article" INTEGER NOT NULL DEFAULT 1, "not_article_reason" TEXT, content_key text);
 CREATE VIRTUAL TABLE "articles_fts" USING FTS5 (
     "title", "standfirst", "body",
     tokenize='porter unicode61 remove_diacritics 2',
@@ -108,7 +113,7 @@ CREATE TABLE "captures" (
    "warc_file" TEXT,
    "warc_offset" INTEGER,
    "hints" TEXT
-);
+, article_id integer references articles(id));
 CREATE TABLE "crawls" (
    "id" INTEGER PRIMARY KEY,
    "site" TEXT,
@@ -167,8 +172,11 @@ CREATE TABLE "tasks" (
 );
 CREATE INDEX "idx_article_authors_author_id"
     ON "article_authors" ("author_id");
+CREATE INDEX idx_article_urls_article_id on article_urls (article_id);
+CREATE UNIQUE INDEX idx_article_urls_url on article_urls (url);
 CREATE UNIQUE INDEX "idx_article_versions_article_id_version"
     ON "article_versions" ("article_id", "version");
+CREATE INDEX idx_articles_content_key on articles (content_key, site) where content_key is not null;
 CREATE INDEX idx_articles_non_articles on articles (id) where is_article = 0;
 CREATE INDEX "idx_articles_site_published"
     ON "articles" ("site", "published");
@@ -176,6 +184,7 @@ CREATE UNIQUE INDEX "idx_articles_url"
     ON "articles" ("url");
 CREATE UNIQUE INDEX "idx_authors_name_key"
     ON "authors" ("name_key");
+CREATE INDEX idx_captures_article_id on captures (article_id);
 CREATE INDEX "idx_captures_crawl_id"
     ON "captures" ("crawl_id");
 CREATE INDEX "idx_captures_url"

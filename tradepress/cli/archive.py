@@ -20,6 +20,7 @@ from tradepress.cli.common import (
     parse_since,
     profile_named,
     sites_dir_option,
+    url_lines,
 )
 
 
@@ -102,17 +103,19 @@ def history(url, db_path):
 
         tradepress history https://www.example.co.uk/comment/a-piece/7019234.article
     """
-    from pipelines.archive.history import diff_versions, versions
+    from pipelines.archive.history import diff_versions, urls_of, versions
 
     archive = open_archive(db_path, read_only=True)
     try:
         found = versions(archive.db, url)
+        urls = urls_of(archive.db, found[-1]["article_id"]) if found else []
     finally:
         archive.close()
     if not found:
         raise click.ClickException(f"no archived article at {url}")
     click.echo(found[-1]["url"] + (f"  (gone since {found[-1]['gone_at']})"
                                     if found[-1]["gone_at"] else ""))
+    click.echo(url_lines(urls))
     previous = None
     for version in found:
         click.echo(f"\nversion {version['version']}  fetched {version['fetched_at']}  "

@@ -108,6 +108,20 @@ def local_time(value: str | None) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M %Z") if moment else "-"
 
 
+
+FOUND_BY = {"canonical": "its URL", "fetched": "asked for", "content": "same title and body"}
+
+
+def url_lines(urls: list[dict]) -> str:
+    """An article's URLs, one a line, with how each was tied to it and its captures."""
+    lines = [f"{len(urls)} URL{'' if len(urls) == 1 else 's'}:"]
+    for u in urls:
+        gone = f", gone since {u['gone_at']}" if u["gone_at"] else ""
+        lines.append(f"  {u['url']}  ({FOUND_BY.get(u['found_by'], u['found_by'])}; "
+                     f"{u['captures']} capture{'' if u['captures'] == 1 else 's'}, last "
+                     f"{u['last_seen_at'] or '-'}{gone})")
+    return "\n".join(lines)
+
 def settings_option(fn):
     return click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE",
                         help="Override a Scrapy setting, e.g. -s DOWNLOAD_DELAY=2 "

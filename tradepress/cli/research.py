@@ -11,7 +11,13 @@ from pathlib import Path
 import click
 
 from pipelines.extract.record import GENRES, NOT_ARTICLE_REASONS
-from tradepress.cli.common import archive_errors, db_option, open_archive, parse_since
+from tradepress.cli.common import (
+    archive_errors,
+    db_option,
+    open_archive,
+    parse_since,
+    url_lines,
+)
 from tradepress.research.queries import Filters, QueryError, author_line
 
 
@@ -145,6 +151,7 @@ def show(key, fmt, db_path):
                f"{found['word_count']} words · {found['url']}")
     for a in found["authors"]:
         click.echo("  by " + ", ".join(filter(None, (a["name"], a["role"], a["organisation"]))))
+    click.echo(url_lines(found["urls"]))
     if found["capture"]:
         c = found["capture"]
         click.echo(f"capture {c['id']}: fetched {c['fetched_at']}, HTTP {c['status']}, "

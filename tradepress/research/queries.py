@@ -22,6 +22,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from pipelines.archive.aliases import article_by_url, urls_of
+
 
 class QueryError(ValueError):
     """A query SQLite cannot run (e.g. malformed full-text syntax); one readable line."""
@@ -193,10 +195,9 @@ def record(db: Database, key: str) -> dict[str, Any] | None:
     # an id is all digits ("12"); anything else ("1 or 1=1", "12abc") can only be a URL
     article_id = int(key) if key.isascii() and key.isdigit() and len(key) < 19 else None
     columns = (*RECORD_COLUMNS, *PAGE_COLUMNS, "body", "capture_id")
-    row = db.execute(
-        f"select {', '.join(columns)} from articles "
-        f"where id = ? or url = ? or requested_url = ?",
-        [article_id, key, key]).fetchone()
+    found = article_by_url(db, key)
+    row = db.execute(f"select {', '.join(columns)} from articles where id = ?",
+                     [found["id"] if found else article_id]).fetchone()
     if row is None:
         return None
     out = dict(zip(columns, row, strict=True))
@@ -210,6 +211,7 @@ def record(db: Database, key: str) -> dict[str, Any] | None:
                                 strict=True)) for v in db.execute(
         "select version, fetched_at, content_hash, title from article_versions "
         "where article_id = ? order by version", [out["id"]]).fetchall()]
+    out["urls"] = urls_of(db, out["id"])
     return out
 
 

@@ -43,6 +43,7 @@ BROWSING: dict[str, dict] = {
     "authors": {"label_column": "name"},
     "article_authors": {"facets": ["role", "organisation"]},
     "captures": {"facets": ["kind", "site", "status"], "sort_desc": "id"},
+    "article_urls": {"facets": ["found_by"], "sort_desc": "id", "label_column": "url"},
     "sites": {"label_column": "title"},
     "crawls": {"facets": ["site", "status", "trigger"], "sort_desc": "id"},
     "failures": {"facets": ["site", "status"], "sort_desc": "id"},
@@ -82,6 +83,19 @@ QUERIES: dict[str, dict] = {
             "order by pieces desc, au.name"
         ),
         "params": ["role"],
+    },
+    "several_urls": {
+        "title": "Articles at several URLs",
+        "description": "Articles archived under more than one URL (the URL asked for, a print "
+                       "view, a copy with the same title and body...), with every URL.",
+        "sql": (
+            "select a.id, a.site, a.title, a.url, count(*) as urls,\n"
+            "       group_concat(u.url || ' (' || u.found_by || ')', '; ') as all_urls\n"
+            "from articles a join article_urls u on u.article_id = a.id\n"
+            "where a.is_article = 1\n"
+            "group by a.id having count(*) > 1\n"
+            "order by urls desc, a.id"
+        ),
     },
     "monthly_counts": {
         "title": "Articles per month per site",
