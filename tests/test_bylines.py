@@ -328,17 +328,19 @@ def test_looks_like_name(text, expected):
 
 
 # --- merge_authors ---------------------------------------------------------------------------
-def test_merge_fills_roles_and_keeps_first_order():
+def test_merge_fills_roles_keeps_first_order_and_the_fullest_name():
+    """One person's names: the fullest, as signed ("Dr Jane R. Doe", not the byline's "Jane
+    Doe"); the order is the first source's."""
     byline = [a("Jane Doe"), a("John Roe")]
     signoff = [a("Dr Jane R. Doe", "director", "Northwold County Council"), a("Ann Poe")]
     assert merge_authors(byline, signoff) == [
-        a("Jane Doe", "director", "Northwold County Council"), a("John Roe"), a("Ann Poe")]
+        a("Dr Jane R. Doe", "director", "Northwold County Council"), a("John Roe"), a("Ann Poe")]
 
 
 def test_merge_folds_case_accents_and_titles():
     first = [a("ZOE LEFEVRE")]
     later = [a("Prof Zoë Lefèvre", "chair", "Eastmoor Trust"), a("Cllr Zoe Lefevre", "leader")]
-    assert merge_authors(first, later) == [a("ZOE LEFEVRE", "chair", "Eastmoor Trust")]
+    assert merge_authors(first, later) == [a("Prof Zoë Lefèvre", "chair", "Eastmoor Trust")]
 
 
 def test_merge_does_not_overwrite_known_fields():

@@ -46,6 +46,9 @@ from pipelines.extract.page import (
 BYLINE_ATTRS = re.compile(r"(?i)(^|[\s_-])(by-?line|author|authors|author-?name|contributor|"
                           r"writer|signature|sign-?off|posted-?by|autor|autorin|auteur|"
                           r"fn|vcard|creator)($|[\s_-])")
+# A letter's signature or a sign-off, marked as such: it follows the text, where other bylines
+# would be teasers'.
+SIGNOFF_ATTRS = re.compile(r"(?i)(^|[\s_-])(signature|sign-?off)($|[\s_-])")
 AUTHOR_BIO_ATTRS = re.compile(r"(?i)(author|contributor|writer)-?_*(bio|box|card|info|about|"
                               r"profile|note|description)|about-?the-?author|"
                               r"(^|[\s_-])bio($|[\s_-])")
@@ -54,9 +57,15 @@ AUTHOR_ROLE_ATTRS = re.compile(r"(?i)(author|byline|autor|auteur|contributor)-?_
                                r"($|[\s_-])|(^|[\s_-])job-?title($|[\s_-])")
 # The parts of an author card ("AuthorCard_name__x1", "author-box__title", "AuthorCard-module--
 # role--2b"): the person's name, and their role (with the organisation, often).
-CARD_NAME_PART = re.compile(r"[-_](?:author-?)?name(?:$|[\s_-])")
-CARD_ROLE_PART = re.compile(r"[-_](?:role|title|job-?title|position)(?:$|[\s_-])")
-CARD_ORG_PART = re.compile(r"[-_](?:org|organi[sz]ation|company|employer|affiliation)(?:$|[\s_-])")
+# (the part's word after the card's, or first in the languages that put it first: "nombre-autor",
+# "cargo-autor", "entidad-autor")
+CARD_NAME_PART = re.compile(r"(?:[-_](?:author-?)?name|(?:^|[\s_-])(?:nombre|nom|nome))"
+                            r"(?:$|[\s_-])")
+CARD_ROLE_PART = re.compile(r"(?:[-_](?:role|title|job-?title|position)|(?:^|[\s_-])(?:cargo|"
+                            r"puesto|fonction|poste|funktion))(?:$|[\s_-])")
+CARD_ORG_PART = re.compile(r"(?:[-_](?:org|organi[sz]ation|company|employer|affiliation)|"
+                           r"(?:^|[\s_-])(?:entidad|empresa|organismo|organizaci[oó]n|"
+                           r"entreprise|structure|unternehmen))(?:$|[\s_-])")
 # Any of the three above, as a cheap first test over every element with attributes (read
 # lower-cased, as ``NOT_BYLINE_ANCESTOR``).
 AUTHORISH_ATTRS = re.compile(r"by-?line|author|autor|auteur|contributor|writer|signature|"
@@ -109,11 +118,14 @@ def byline_candidates(tree) -> tuple[list[str], list[str], list[str]]:
         """A byline sits by the headline or above the text, not in teasers further down."""
         return region is None or above_text(node) or region in node.iterancestors()
 
+    cards: list = []  # bylines read as a card of parts: their parts are not read again
     for node in elements(tree):
         if node.tag in ("meta", "link", "script", "img", "html", "body", "article", "main"):
             continue
         attrs = node_attrs(node)  # (class, id, rel, itemprop: "" for most elements)
         if not attrs or not _authorish(attrs) or not trusted(node):
+            continue
+        if cards and any(card in cards for card in node.iterancestors()):
             continue
         text = spaced_text(node)
         if not 3 <= len(text) <= 600:
@@ -124,11 +136,15 @@ def byline_candidates(tree) -> tuple[list[str], list[str], list[str]]:
         elif AUTHOR_ROLE_ATTRS.search(attrs):
             (bios if _is_sentence(text) else roles).append(text)
         elif (BYLINE_ATTRS.search(attrs) and not NOT_BYLINE_ANCESTOR.search(attrs.lower())
-              and len(text) <= 250 and near_headline(node)):
+              and len(text) <= 250 and (near_headline(node) or _one_line_signoff(node, attrs))):
+            if card := _card_bylines(node):  # a byline of parts: name, role, organisation
+                cards.append(node)
+                text = card[0]
             text = _collapse_repeat(text)
             if text not in bylines:
                 bylines.append(text)
-            roles.extend(_role_beside(node))
+            if near_headline(node):  # (not a sign-off's neighbour below the text)
+                roles.extend(_role_beside(node))
     # Bylines with no telling markup, around the headline and above the text:
     # "By <span>Jane Doe</span>", or a link to the author's page (/author/jane-doe).
     if region is None:
@@ -146,6 +162,14 @@ def byline_candidates(tree) -> tuple[list[str], list[str], list[str]]:
                 bylines.append(text)
                 roles.extend(_role_beside(node))
     return bylines, roles, bios
+
+
+def _one_line_signoff(node, attrs: str) -> bool:
+    """An element marked as a signature or sign-off, in one line ("<strong>Jane Doe</strong>,
+    Town"); one set over several lines is read with the text's last lines."""
+    return bool(SIGNOFF_ATTRS.search(attrs)) and node.find(".//br") is None and len(
+        node.findall(".//p")) <= 1 and not any(  # (nor a group of signatures: each is read)
+        SIGNOFF_ATTRS.search(node_attrs(inner)) for inner in node.iterdescendants(etree.Element))
 
 
 @lru_cache(maxsize=65536)  # (a page repeats its class names, a site its pages')
@@ -223,8 +247,8 @@ def _role_beside(node) -> list[str]:
     """The text of a role line next to a byline (<p class="role">Director, X</p>), or of an
     author-marked element beside it that names a role (<span class="autor-tooltip">)."""
     sibling = node.getnext()
-    if sibling is None:
-        return []
+    if sibling is None or (sibling.tag == node.tag and sibling.get("class") == node.get("class")):
+        return []  # (an element of the same kind beside it is a second byline, not a role)
     attrs = node_attrs(sibling)
     text = spaced_text(sibling)
     if not 3 <= len(text) <= 150:
@@ -266,6 +290,12 @@ def signer_lists(tree) -> tuple[list[Author], list[str]]:
         if node.tag in ("strong", "b", "em", "span") and node.getparent() is not None:
             node = node.getparent()  # the label in bold, the list after it
         line = spaced_text(node)
+        label = SIGNED_LABEL.match(line)
+        listed = node.getnext()
+        if label and not line[label.end():].strip() and listed is not None and (
+                listed.tag in ("ul", "ol")):  # a "Signed" heading over a list of signers
+            line = f"{line.rstrip(': ')}: " + "; ".join(
+                spaced_text(item).rstrip(";. ") for item in listed.iter("li"))
         if people := parse_signer_list(line):
             found += people
             raw.append(line)

@@ -114,8 +114,9 @@ RELATED_OTHER_CHARS = 600
 ANYWHERE_HINTS = re.compile(
     "browser|navigateur|experience|cookie|choices|preferences|privacy|partners|akzeptieren|"
     "accepter|comment|kommentar|html|material|sign|subscri|newsletter|rights reserved|"
-    "letters may|members|views|reflect|represent|opinions|propos|information|engage|meinung|"
-    "welcomes letters|write for us|photo|picture|image|foto|optimi|weiterlesen")
+    "letters may|members|views|reflect|represent|opinion|propos|information|engage|meinung|"
+    "welcomes letters|write for us|photo|picture|image|foto|optimi|weiterlesen|responsab|"
+    "navegador|privacidad|comentar|reserva el derecho")
 
 
 def _by_hint() -> dict[str, list[tuple[int, str, re.Pattern]]]:
@@ -140,7 +141,8 @@ NOTICE_KINDS = ("browser_warning", "cookie_notice", "comment_prompt")
 NOTICE_WORDS = ("browser", "navigateur", "experience", "optimi", "viewed", "cookie", "accept",
                 "reject", "manage", "allow", "privacy", "partners", "learn", "information",
                 "thanks", "got", "agree", "akzeptieren", "say", "comment", "kommentar", "reply",
-                "post", "join", "material", "please", "links", "html", "like", "loading")
+                "post", "join", "material", "please", "links", "html", "like", "loading",
+                "navegador", "aceptar", "rechazar", "configurar", "privacidad", "coment")
 # The heading of the readers' comments under an article ("Readers' comments (2)", "3 Comments"):
 # the text's cleaning cuts what follows it (the comments) to the end.
 COMMENTS_HEADING = re.compile(r"(?i)^(?:readers['’]? |your |\d+ )?(?:comments?|reactions?|"

@@ -54,15 +54,18 @@ SLUG_GENRE_WORDS = 3
 # Genre from the URL path, the section label or JSON-LD type: first match wins.
 GENRE_WORDS = [
     ("letter", re.compile(r"(?i)\b(letters?(-to-the-editor)?|leserbriefe?|courrier des lecteurs|"
-                          r"readers?'? letters?|your letters|postbag|mailbag)\b")),
+                          r"readers?'? letters?|your letters|postbag|mailbag|cartas?(-| )al(-| )"
+                          r"director|cartas de (los )?lectores)\b")),
     ("editorial", re.compile(r"(?i)\b(editorials?|leaders?|our view|leitartikel|éditorial|"
                              r"the \w+ view|editor'?s comment|unsere meinung|notre avis|"
                              r"l'avis de la rédaction)\b")),
     ("opinion", re.compile(r"(?i)\b(opinions?|comment|comments|columns?|columnists?|op-?eds?|"
                            r"viewpoints?|views?|blogs?|analysis|perspectives?|insights?|"
                            r"kommentare?|meinung|gastbeitr(a|ä)ge?|standpunkte?|tribunes?|"
-                           r"points? de vue|chroniques?|débats?|debates?|voices?)\b")),
-    ("news", re.compile(r"(?i)\b(news|nachrichten|actualités?|actualites|breaking)\b")),
+                           r"points? de vue|chroniques?|débats?|debates?|voices?|opini[oó]n|"
+                           r"tribunas?|columnas?)\b")),
+    ("news", re.compile(r"(?i)\b(news|nachrichten|actualités?|actualites|breaking|noticias|"
+                        r"actualidad)\b")),
 ]
 TITLE_GENRE = [
     ("letter", re.compile(r"(?i)^letters?\s*:|^letter of the week")),

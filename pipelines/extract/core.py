@@ -130,12 +130,15 @@ def extract_article(
     if unnamed and len(authors) == 1 and not (authors[0]["role"] or authors[0]["organisation"]):
         authors = [authors[0] | {"role": unnamed[0]["role"],
                                  "organisation": unnamed[0]["organisation"]}]
-    if signers or tail_authors:  # signed by people: the desk that posted it is not an author
+    if signers or tail_authors or any(a["name"] and (a["role"] or a["organisation"])
+                                      for a in described):
+        # signed by people (at the end of the text, "Jane Doe is chief executive of X"
+        # included): the desk that posted it is not an author
         authors = without_desks(authors)
     date_kwargs = {"languages": [lang] if lang else None,
                    "date_order": date_order or date_order_for(lang, md.region),
                    "base": base_time(fetched_at)}
-    published, published_raw = published_date(tree, md, hints or {}, date_kwargs, title)
+    published, published_raw = published_date(tree, md, hints or {}, date_kwargs, title, url)
 
     updated = updated_date(tree, md, date_kwargs)
     return {

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import copy
 import re
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -21,11 +21,14 @@ from pipelines.extract.metadata import (
 )
 from pipelines.extract.page import (
     VISIBLE_TEXTS,
+    article_container,
     headline_node,
     in_comments_or_related,
+    in_other_pieces,
     node_attrs,
     node_text,
     spaced_text,
+    url_parts,
 )
 
 # (read lower-cased, as NOT_BYLINE_ANCESTOR: faster than case-insensitive matching)
@@ -52,18 +55,44 @@ def base_time(fetched_at: str | None) -> datetime | None:
         return None
 
 
+# A full date in the URL's path ("/2025/03/11/slug"): the day the site filed the piece under.
+URL_DAY = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?=[/-]|$)")
+
+
+def url_day(url: str | None) -> str | None:
+    """The date in a URL's path, as YYYY-MM-DD, or None."""
+    match = URL_DAY.search(url_parts(url).path)
+    if not match:
+        return None
+    try:
+        return date(*map(int, match.groups())).isoformat()
+    except ValueError:  # "/2025/02/31/": no such day
+        return None
+
+
 def published_date(tree, md: Metadata, hints: dict, kwargs: dict,
-                   title: str | None = None) -> tuple[str | None, str | None]:
+                   title: str | None = None, url: str | None = None
+                   ) -> tuple[str | None, str | None]:
+    """The publication date and the raw string it was read from. A date on the page whose day
+    is not the day in the URL's path is another piece's (a list of related posts): passed
+    over, and the URL's day is taken when nothing on the page agrees with it."""
+    filed = url_day(url)
+
+    def agrees(value: str | None) -> bool:  # (a day apart: a print edition's URL, a time zone)
+        return bool(value) and (not filed or abs(
+            (date.fromisoformat(value[:10]) - date.fromisoformat(filed)).days) <= 1)
+
     structured = [text_of(md.article.get("datePublished")), md.meta.get("article:published_time"),
                   md.meta.get("datepublished"), md.meta.get("date"), md.meta.get("dc.date"),
                   md.meta.get("publish-date"), md.meta.get("sailthru.date")]
     for raw in structured:
         if raw and (value := parse_iso(raw)):
             return value, raw
+    container = article_container(tree)
     for node in tree.xpath("//time[@datetime]"):
-        if _is_update(node) or in_comments_or_related(node):
+        if _is_update(node) or in_comments_or_related(node) or in_other_pieces(node, container):
             continue
-        if (value := parse_iso(node.get("datetime"))):
+        if agrees(value := parse_iso(node.get("datetime"))):
             return value, node.get("datetime")
     hinted = hints.get("published")  # the feed's date, as the crawl read it (ISO 8601)
     if isinstance(hinted, str) and (value := parse_iso(hinted, base=kwargs.get("base"))):
@@ -71,18 +100,21 @@ def published_date(tree, md: Metadata, hints: dict, kwargs: dict,
     for node in tree.iter("span", "div", "p", "time", "li", "small"):
         if DATE_ATTRS.search(node_attrs(node).lower()) and not _is_update(node):
             text = node_text(node)
-            if 6 <= len(text) <= 120 and not in_comments_or_related(node):
+            if 6 <= len(text) <= 120 and not in_comments_or_related(node) and not (
+                    in_other_pieces(node, container)):
                 value, raw = find_date_in_text(text, **kwargs)
-                if value:
+                if agrees(value):
                     return value, raw
     for _node, text in _labelled_dates(tree, DATE_LABEL):
         if not UPDATED_LABEL.match(text):
             value, raw = find_date_in_text(text, **kwargs)
-            if value:
+            if agrees(value):
                 return value, raw
     value, raw = _dateline_near_title(tree, kwargs, title)
-    if value:
+    if agrees(value):
         return value, raw
+    if filed:
+        return parse_iso(filed), url_parts(url).path
     return _htmldate(tree, kwargs.get("base"))
 
 

@@ -51,7 +51,7 @@ EARLIEST_YEAR = 1990
 FUTURE_TOLERANCE = timedelta(days=2)
 DEFAULT_DATE_ORDER = "DMY"
 # Languages tried when a page does not say its own (trying every locale is slow and error-prone).
-DEFAULT_LANGUAGES = ("en", "de", "fr")
+DEFAULT_LANGUAGES = ("en", "de", "fr", "es")
 # The languages dateparser has data for: it refuses any other ("la", "wa", "xx") with an error.
 KNOWN_LANGUAGES = frozenset(language_order)
 
@@ -59,12 +59,15 @@ _MONTHS = (
     r"(?:jan(?:uary|uar|vier)?|feb(?:ruary|ruar)?|févr(?:ier)?|fév|m(?:ar(?:ch|s)?|ärz|aerz)|"
     r"apr(?:il)?|avr(?:il)?|may|mai|jun(?:e|i)?|juin|jul(?:y|i)?|juil(?:let)?|aug(?:ust)?|août|"
     r"sep(?:t(?:ember|embre)?)?|oct(?:ober|obre)?|okt(?:ober)?|nov(?:ember|embre)?|"
-    r"dec(?:ember)?|dez(?:ember)?|déc(?:embre)?)\.?"
+    r"dec(?:ember)?|dez(?:ember)?|déc(?:embre)?|"
+    r"enero|febrero|marzo|abr(?:il)?|mayo|junio|julio|agosto|se(?:p)?tiembre|octubre|"
+    r"noviembre|diciembre)\.?"
 )
 _WEEKDAYS = (
     r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday)?|"
     r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|"
-    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
+    r"lunes|martes|miércoles|jueves|viernes|sábado|domingo"
 )
 _ZONE = r"(?:Z|UTC|GMT|BST|CET|CEST|MEZ|MESZ|[+-]\d{2}:?\d{2})"
 _TIME = (
@@ -77,8 +80,9 @@ _TIME_SUFFIX = rf"(?:,?\s*(?:at|um|à|-|–|—)?\s*(?:{_TIME}))?"
 DATE_LABEL = re.compile(
     r"^\s*(?:(?:first|last)\s+)?(?:published|posted|updated|modified|dated|date|"
     r"veröffentlicht|aktualisiert|zuletzt\s+aktualisiert|erschienen|stand|"
-    r"publié|mis\s+à\s+jour|date\s+de\s+publication)"
-    r"\s*(?:on|at|am|um|le|:)?\s*[:\-–—]?\s*",
+    r"publié|mis\s+à\s+jour|date\s+de\s+publication|publicado|actualizado|"
+    r"fecha\s+de\s+publicación)"
+    r"\s*(?:on|at|am|um|le|el|:)?\s*[:\-–—]?\s*",
     re.IGNORECASE,
 )
 COPYRIGHT = re.compile(r"©|\(c\)\s*\d|\bcopyright\b", re.IGNORECASE)
@@ -112,8 +116,8 @@ DATE_ISO = re.compile(
     r"(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?(?!\d)"
 )
 DATE_DAY_MONTH_YEAR = re.compile(
-    rf"(?:\b(?:{_WEEKDAYS}),?\s+)?\b\d{{1,2}}(?:st|nd|rd|th|\.)?\s+(?:of\s+)?{_MONTHS}(?!\w),?\s+"
-    rf"(?:19|20)\d{{2}}(?!\d){_TIME_SUFFIX}",
+    rf"(?:\b(?:{_WEEKDAYS}),?\s+)?\b\d{{1,2}}(?:st|nd|rd|th|\.)?\s+(?:of\s+|de\s+)?{_MONTHS}(?!\w),?"
+    rf"\s+(?:de\s+|del\s+)?(?:19|20)\d{{2}}(?!\d){_TIME_SUFFIX}",
     re.IGNORECASE,
 )
 DATE_MONTH_DAY_YEAR = re.compile(

@@ -2,7 +2,7 @@
 
 Roles ("chief executive", "directrice", "Geschäftsführer"), organisation words ("Council",
 "Trust", "GmbH"), words that are never part of a person's name, titles and letters after a
-name, in English, French and German, are data: ``data/lexicon.toml``. This module compiles
+name, in English, French, German and Spanish, are data: ``data/lexicon.toml``. This module compiles
 the patterns that test a word or a text against them; :mod:`pipelines.extract.bylines`
 applies them.
 """
@@ -21,12 +21,12 @@ _L = "a-z" + "".join(c for c in map(chr, range(0xDF, 0x250)) if c.islower())
 LEXICON = tomllib.loads((Path(__file__).parent / "data" / "lexicon.toml").read_text(
     encoding="utf-8"))
 _ROLES, _ORGS, _NAMES = LEXICON["roles"], LEXICON["organisations"], LEXICON["names"]
-ROLE_WORDS = tuple(_ROLES["en"] + _ROLES["de"] + _ROLES["fr"])
+ROLE_WORDS = tuple(_ROLES["en"] + _ROLES["de"] + _ROLES["fr"] + _ROLES["es"])
 _GERMAN_ROLE_ENDINGS = tuple(_ROLES["de_endings"])
 ROLE_MODIFIERS = frozenset(_ROLES["modifiers"])
 ROLE_WORDS_ALSO_FIRST_NAMES = frozenset(_ROLES["also_first_names"])
 DEPARTMENT_WORDS = frozenset(_ROLES["departments"])
-ORG_WORDS = tuple(_ORGS["en"] + _ORGS["de"] + _ORGS["fr"])
+ORG_WORDS = tuple(_ORGS["en"] + _ORGS["de"] + _ORGS["fr"] + _ORGS["es"])
 _FRENCH_ORG_NOUNS = tuple(_ORGS["fr_nouns"])
 NOT_NAME_WORDS = frozenset(w for words in LEXICON["not_names"].values() for w in words)
 # Words that never stand in a person's name ("Ward", "Head", "Parish" are surnames).
@@ -106,7 +106,7 @@ ORG_JOINER_AT = re.compile(
     rf"(?=(?:(?:{_KIND_NOUNS})\s+)?[{_U}0-9])"
 )
 ORG_JOINER_OF = re.compile(
-    r"\s+(?:of|for|to|der|des|vom|von|im|am|de la|de l['’]|des|du|de|d['’]|au|à la|à l['’])"
+    r"\s+(?:of|for|to|der|des|vom|von|im|am|de la|de l['’]|des|du|de|d['’]|au|à la|à l['’]|del)"
     r"(?:\s+the)?\s*(?=\S)"
 )
 LEADING_ARTICLE = re.compile(r"^(?:a|an|the|ein|eine|einer|un|une|le|la|l['’])\s+", re.IGNORECASE)

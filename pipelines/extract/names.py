@@ -26,7 +26,9 @@ def fold_name(name: str) -> str:
 
 
 def merge_authors(*sources: list[Author]) -> list[Author]:
-    """Merge author lists: first source's order, later sources fill missing role/organisation."""
+    """Merge author lists: first source's order, later sources fill missing role/organisation;
+    of one person's names the fullest is kept, as signed ("Dr. Jane Doe OBE" in the byline,
+    where the structured data says "Jane Doe")."""
     merged: list[Author] = []
     index: dict[str, Author] = {}
     for source in sources:
@@ -40,6 +42,8 @@ def merge_authors(*sources: list[Author]) -> list[Author]:
                 merged.append(index[key])
                 continue
             known = index[key]
+            if len(author["name"]) > len(known["name"]):
+                known["name"] = author["name"]
             known["role"] = known["role"] or author.get("role")
             known["organisation"] = known["organisation"] or author.get("organisation")
     return merged

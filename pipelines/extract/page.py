@@ -56,6 +56,7 @@ VISIBLE_TEXTS = etree.XPath(".//text()[normalize-space()][not(parent::script or 
 NOT_BYLINE_ANCESTOR = re.compile(r"(^|[\s_-])(comments?|comment-?\w+|respond|discussion|"
                                  r"replies|reply|related\w*|most-?read|popular|trending|"
                                  r"recommended|more-?from|read-?next|teaser|card|promo(?!ted\b)\w*|"
+                                 r"latest-?(?:posts|news|articles|stories)|"
                                  r"more[-_]?(?:opinion|comment|news|letters|stories|articles|"
                                  r"analysis|features)|views?-row)"
                                  r"($|[\s_-])")

@@ -15,6 +15,7 @@ from pipelines.extract.bylines import (
     looks_like_name,
     split_role_organisation,
 )
+from pipelines.extract.dates import find_date_in_text
 from pipelines.extract.lexicon import (
     FRENCH_ORG_NOUN,
     ORG_WORD,
@@ -22,14 +23,23 @@ from pipelines.extract.lexicon import (
     SEGMENT_SPLIT,
     SENTENCE_WORD,
 )
-from pipelines.extract.places import is_place_line
+from pipelines.extract.places import PLACE_TAIL, is_place_line
 
 VALEDICTION = re.compile(
     r"^(?:yours(?:\s+(?:faithfully|sincerely|truly)|,?\s+etc\.?)?|regards|kind regards|"
     r"best wishes|"
-    r"mit freundlichen grüßen|cordialement|bien à vous)[,.!]?$",
+    r"mit freundlichen grüßen|cordialement|bien à vous|atentamente|un (cordial )?saludo|"
+    r"saludos cordiales)[,.!]?$",
     re.IGNORECASE,
 )
+
+
+def _is_dateline(line: str) -> bool:
+    """A letter's place and date ("Hereford, 7 April 2025", "Porto Salgueiro, 28 de marzo de
+    2025"), or its date alone: no signer."""
+    tail = line.rpartition(",")[2].strip(" .")
+    found, raw = find_date_in_text(tail)
+    return found is not None and raw == tail
 
 
 def parse_signature(lines: list[str]) -> list[Author]:
@@ -38,7 +48,8 @@ def parse_signature(lines: list[str]) -> list[Author]:
     Address parts (towns, counties) are dropped: ["Robert Thwaite, Kirkby Stanmore,
     Cumbria"] has no role and no organisation.
     """
-    cleaned = [c for c in (clean(line) for line in lines or []) if c and not VALEDICTION.match(c)]
+    cleaned = [c for c in (clean(line) for line in lines or [])
+               if c and not VALEDICTION.match(c) and not _is_dateline(c)]
     if not cleaned or len(cleaned) > 6 or any(len(c) > 150 for c in cleaned):
         return []
     groups: list[tuple[list[str], list[str]]] = []
@@ -58,7 +69,8 @@ def parse_signature(lines: list[str]) -> list[Author]:
         if any(SENTENCE_WORD.search(p) for p in parts):
             return []
         roles: list[str] = []
-        while parts and _is_role_part(parts[0]):
+        while parts and (_is_role_part(parts[0]) or _is_role_part(PLACE_TAIL.sub("", parts[0]))):
+            # ("Dental nurse in Cork": a role, and where)
             roles.append(parts.pop(0))
         # what has no organisation word is an address ("Llandrindod Wells", "Kirkby Stanmore")
         rest = [p for p in parts if not is_place_line(p)

@@ -1,0 +1,117 @@
+"""Shapes from the sixth blind round (setK, setL): signers listed under a "Signed" heading,
+one-line signatures below the text, author cards of parts named in Spanish, Spanish dates,
+datelines and roles in letters, the fullest form of a name, correction notes. Each as a small
+page, so that a change that breaks the shape fails here and not only in the benchmark."""
+
+import json
+
+import pytest
+
+from pipelines.extract import extract_article
+from pipelines.extract.authors import signer_lists
+from pipelines.extract.boilerplate import boilerplate_kind
+from pipelines.extract.dates import find_date_in_text
+from pipelines.extract.page import parse_page
+from pipelines.extract.signatures import parse_signature
+
+URL = "https://example.org/opinion/a-piece"
+PARAGRAPHS = "".join(
+    f"<p>Paragraph {i} of the letter argues that probation caseloads are still far too high "
+    f"across the region, and that the promised cap has not been funded by anyone yet.</p>"
+    for i in range(6))
+
+
+def page(inside: str = "", after: str = "", head: str = "", lang: str = "en") -> str:
+    return (f"<html lang='{lang}'><head><title>A piece</title>{head}</head><body><main>"
+            f"<article><h1>Give probation the cap it was promised</h1><div class='body'>"
+            f"{PARAGRAPHS}{inside}</div>{after}</article></main></body></html>")
+
+
+def people(html: str) -> list[tuple]:
+    record = extract_article(html, URL)
+    return [(a["name"], a["role"], a["organisation"]) for a in record["authors"]]
+
+
+def test_signers_listed_under_a_signed_heading():
+    signers = ("<div class='signatories'><h3>Signed</h3><ul>"
+               "<li>Cllr Janet Ormiston OBE, chair, Northfold Justice Partnership</li>"
+               "<li>Dr Paul Ekwueme, chief executive, Second Door Trust</li>"
+               "<li>Gavin Rhodes-Tully, director, Wellmeadow Approved Premises</li></ul></div>")
+    found, raw = signer_lists(parse_page(page(after=signers)))
+    assert [(a["name"], a["role"], a["organisation"]) for a in found] == [
+        ("Cllr Janet Ormiston OBE", "chair", "Northfold Justice Partnership"),
+        ("Dr Paul Ekwueme", "chief executive", "Second Door Trust"),
+        ("Gavin Rhodes-Tully", "director", "Wellmeadow Approved Premises")]
+
+
+def test_a_one_line_signature_below_the_text_and_a_group_of_signatures():
+    one = ("<div class='letter-signoff'><strong>Margaret Oduya-Bellamy</strong>, "
+           "Stoke-on-Trent</div>")
+    assert people(page(after=one)) == [("Margaret Oduya-Bellamy", None, None)]
+    group = ("<div class='signature-group'><span class='md-signature'><a href='/c/1'>Nathan "
+             "Hale</a></span> <span class='md-signature'><a href='/e/2'>The Editors of Some "
+             "Encyclopaedia</a></span></div>")
+    found = people(page(after=group))
+    assert ("Nathan Hale", None, None) in found  # each signature read, never glued together
+    assert not any("Nathan Hale The" in name or role for name, role, _ in found)
+
+
+def test_an_author_card_of_parts_named_in_spanish():
+    card = ("<div class='firma-autor'><span class='nombre-autor'>Itziar Goikoetxea "
+            "Larrañaga</span><span class='cargo-autor'>Secretaria general</span><span "
+            "class='entidad-autor'>Federación de Cofradías del Cantábrico</span></div>")
+    html = page(lang="es").replace("<div class='body'>", card + "<div class='body'>")
+    assert people(html) == [("Itziar Goikoetxea Larrañaga", "Secretaria general",
+                             "Federación de Cofradías del Cantábrico")]
+
+
+@pytest.mark.parametrize("text, iso", [
+    ("28 de marzo de 2025", "2025-03-28"),
+    ("martes, 4 de febrero de 2025", "2025-02-04"),
+    ("Publicado el 2 de abril de 2025", "2025-04-02"),
+])
+def test_spanish_dates(text, iso):
+    assert find_date_in_text(text)[0] == iso
+
+
+def test_a_letters_dateline_and_a_role_with_a_place_are_not_people():
+    assert parse_signature(["Porto Salgueiro, 28 de marzo de 2025", "Manuel Otero Piñeiro",
+                            "Patrón mayor", "Cofradía de Pescadores de Porto Salgueiro"]) == [
+        {"name": "Manuel Otero Piñeiro", "role": "Patrón mayor",
+         "organisation": "Cofradía de Pescadores de Porto Salgueiro"}]
+    assert parse_signature(["Hereford, 7 April 2025", "Siobhán Ní Bhriain",
+                            "Dental nurse in Cork"]) == [
+        {"name": "Siobhán Ní Bhriain", "role": "Dental nurse", "organisation": None}]
+
+
+def test_the_name_as_signed_wins_over_the_structured_datas_shorter_form():
+    head = ('<script type="application/ld+json">' + json.dumps(
+        {"@type": "Article", "author": {"@type": "Person", "name": "Marisol Quintero"}})
+        + "</script>")
+    byline = "<p class='byline'>By Dr. Marisol Quintero, director, Brightwater Advisors LLP</p>"
+    html = page(head=head).replace("<div class='body'>", byline + "<div class='body'>")
+    assert people(html) == [("Dr. Marisol Quintero", "director", "Brightwater Advisors LLP")]
+
+
+@pytest.mark.parametrize("line", [
+    "Editor's note: This column was updated on Feb. 13, 2025 to correct a figure.",
+    "Correction: An earlier version of this article gave the wrong date.",
+    "Op-eds reflect the views of their authors.",
+    "Mar y Lonja no se hace responsable de las opiniones expresadas en las tribunas.",
+    "Los editoriales expresan la posición de Mar y Lonja.",
+    "Este contenido es exclusivo para suscriptores",
+    "Les courriers sont publiés sous la responsabilité de leurs auteurs.",
+])
+def test_correction_notes_disclaimers_and_paywall_lines_are_boilerplate(line):
+    assert boilerplate_kind(line)
+
+
+def test_a_date_on_the_page_that_is_not_the_urls_day_is_another_pieces():
+    """A list of related posts with their dates, and the piece's own date only in its URL."""
+    related = ("<ul class='wp-block-latest-posts'><li><a href='/2025/03/04/x'>Another piece "
+               "</a><div class='wp-block-post-date'><time datetime='2025-03-04'>4 mars 2025"
+               "</time></div></li></ul>")
+    html = page(after=related)
+    assert extract_article(html, "https://example.fr/2025/03/11/edito")["published"] == (
+        "2025-03-11")
+    assert extract_article(html, "https://example.fr/edito")["published"] == "2025-03-04"
