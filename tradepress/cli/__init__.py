@@ -21,6 +21,9 @@ def cli():
     """tradepress: archive trade-press opinion pieces into SQLite.
 
     Start with `tradepress demo`, which crawls a bundled sample site into data/archive.db.
+
+    Every command stops cleanly on SIGTERM or Ctrl-C, with its children, and then exits with
+    143 (SIGTERM) or 130 (SIGINT).
     """
 
 
