@@ -16,7 +16,9 @@ group): stopping is their owner's decision, which shuts the pool down.
 **Children.** :func:`dies_with_parent` is a ``preexec_fn`` for ``subprocess.Popen``: the child
 gets SIGTERM when this process dies, however it dies (Linux ``PR_SET_PDEATHSIG``, kept across
 ``exec``). The kernel sends it when the *thread* that started the child ends, so start such
-children from the main thread.
+children from the main thread. (A pipe the child watches would need the child's cooperation,
+or a wrapper process; Datasette and a crawl get the signal they already stop cleanly on.)
+:func:`stop_child` stops one: SIGTERM, then SIGKILL after a grace period.
 
 **Stop signals.** Every ``tradepress`` command stops cleanly on SIGTERM and SIGINT and then
 exits with 128 + the signal's number (143, 130): :func:`raise_on_stop` makes SIGTERM

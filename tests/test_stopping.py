@@ -294,7 +294,7 @@ def test_the_scheduler_killed_takes_its_crawls_with_it(tmp_path):
 
 
 @needs_redis
-@pytest.mark.parametrize("signum", [signal.SIGTERM])  # SIGINT: the same Scrapy path as crawl's
+@pytest.mark.parametrize("signum", SIGNALS[:1])  # SIGINT: the same Scrapy path as crawl's
 def test_a_worker_stops_with_its_pool(tmp_path, redis_url, signum):
     db, log = tmp_path / "archive.db", tmp_path / "worker.log"
     with serve_site() as site:
