@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,6 +12,7 @@ from scrapy.settings import Settings
 from crawler.settings import user_agent
 from crawler.siteconfig import SiteProfile
 from crawler.spiders.opinion import OpinionSpider
+from pipelines.lifeline import STOP_SIGNALS, note_stop
 
 # `tradepress crawl` exits with this when it finished but some URLs failed (0: none failed;
 # 1: the crawl could not run or fetched nothing; 2: a usage error).
@@ -89,14 +91,33 @@ class CrawlResult:
         return str(self.stats.get("finish_reason", "unknown"))
 
 
+class CrawlProcess(AsyncCrawlerProcess):
+    """Scrapy's process, noting the signal that stopped it (the command's exit status says
+    which: see pipelines.lifeline)."""
+
+    def _signal_shutdown(self, signum: int, frame: Any) -> None:
+        note_stop(signum)
+        super()._signal_shutdown(signum, frame)
+
+    def _signal_shutdown_reactorless(self, signum: int, frame: Any) -> None:
+        note_stop(signum)
+        super()._signal_shutdown_reactorless(signum, frame)
+
+
 def run_crawls(jobs: list[CrawlJob], overrides: dict[str, Any] | None = None) -> list[CrawlResult]:
-    """Run the jobs side by side and return their stats once all have finished."""
-    process = AsyncCrawlerProcess(project_settings(overrides))
+    """Run the jobs side by side and return their stats once all have finished (or a
+    SIGTERM/SIGINT has stopped them gracefully: Scrapy's own shutdown)."""
+    process = CrawlProcess(project_settings(overrides))
     crawlers = []
     for job in jobs:
         crawler = process.create_crawler(OpinionSpider)
         crawlers.append((job, crawler))
         process.crawl(crawler, profile=job.profile, urls=job.urls,
                       max_articles=job.max_articles, since=job.since)
-    process.start()
+    saved = {signum: signal.getsignal(signum) for signum in STOP_SIGNALS}
+    try:
+        process.start()
+    finally:  # Scrapy's handlers do nothing once its loop has stopped: put the caller's back
+        for signum, handler in saved.items():
+            signal.signal(signum, handler)
     return [CrawlResult(job.label, crawler.stats.get_stats()) for job, crawler in crawlers]

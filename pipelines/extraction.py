@@ -7,10 +7,10 @@ import logging
 import os
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
-from multiprocessing import get_context
 
 from pipelines.extract import ExtractionError, extract_article
 from pipelines.items import FetchFailure, Page
+from pipelines.lifeline import worker_pool
 
 logger = logging.getLogger(__name__)
 
@@ -40,8 +40,9 @@ class ExtractionPipeline:
 
     def open_spider(self) -> None:
         if self.workers:
-            # forkserver: workers do not inherit the crawl engine's threads and sockets
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=get_context("forkserver"))
+            # forkserver workers (none of the engine's threads and sockets) that end when the
+            # crawl process does, even killed outright (see pipelines.lifeline)
+            self.pool = worker_pool(self.workers)
             self.crawler.stats.set_value("tradepress/extract_workers", self.workers)
 
     def close_spider(self) -> None:

@@ -19,6 +19,7 @@ import logging
 import os
 import time
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -177,11 +178,13 @@ class Ingest:
                                       "and not is_article"),
             })
 
-    def run(self, idle: float | None, wait: int = 1) -> None:
+    def run(self, idle: float | None, wait: int = 1,
+            stop: Callable[[], bool] = lambda: False) -> None:
         """Drain the queue; with ``idle``, return once the queue has been empty and no crawl
-        has had work left for that many seconds (else run until stopped)."""
+        has had work left for that many seconds (else run until ``stop()`` says so, looked at
+        between batches and at least every ``wait`` seconds)."""
         quiet_since = time.monotonic()
-        while True:
+        while not stop():
             batch = self.take(wait)
             if batch:
                 self.write(batch)

@@ -24,9 +24,7 @@ import logging
 import sqlite3
 from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from functools import partial
-from multiprocessing import get_context
 from typing import Any
 
 from pipelines.archive.captures import read_body
@@ -34,6 +32,7 @@ from pipelines.archive.runs import finish_task, start_task, task_progress, task_
 from pipelines.archive.store import Archive, content_hash
 from pipelines.extract import EXTRACTOR_VERSION, ExtractionError, extract_article
 from pipelines.extract.encoding import decode_html
+from pipelines.lifeline import worker_pool
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +82,7 @@ def _reprocess(archive: Archive, site: str | None, since: str | None,
         params.append(since)
     counts["without_capture"] = archive.db.execute(
         "select count(*) from articles where capture_id is null").fetchone()[0]
-    pool = ProcessPoolExecutor(workers, mp_context=get_context("forkserver")) if workers else None
+    pool = worker_pool(workers) if workers else None
     last_id = 0
     try:
         while True:
@@ -109,7 +108,7 @@ def _reprocess(archive: Archive, site: str | None, since: str | None,
             progress(done)
     finally:
         if pool is not None:
-            pool.shutdown()
+            pool.shutdown(cancel_futures=True)  # stopped midway: not the rest of the batch
 
 
 def _rewrite(archive: Archive, stored: tuple, record: dict[str, Any] | None) -> str:

@@ -125,3 +125,62 @@ def fetch(base: str, path: str, method: str = "GET") -> tuple[int, dict[str, str
         return resp.status, {k.lower(): v for k, v in resp.getheaders()}, body
     finally:
         conn.close()
+
+
+# -- nothing outlives the test session (self-contained: its own imports and helpers) --------------
+
+SESSION_MARK = "TRADEPRESS_TEST_SESSION"
+
+
+def _marked_processes(mark: str) -> dict[int, str]:
+    """Running processes (not zombies) whose environment carries ``mark``: pid -> command."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if f"{SESSION_MARK}={mark}".encode() not in (entry / "environ").read_bytes().split(
+                    b"\0"):
+                continue
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()[:200]
+        except OSError:
+            continue
+        if stat[stat.rindex(")") + 2] not in "ZX":
+            found[int(entry.name)] = command
+    return found
+
+
+def _own_helpers() -> set[int]:
+    """This process's own multiprocessing forkserver and resource tracker (they end with it)."""
+    from multiprocessing import forkserver, resource_tracker
+
+    pids = {forkserver._forkserver._forkserver_pid, resource_tracker._resource_tracker._pid}
+    return {pid for pid in pids if pid}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_process_outlives_the_session():
+    """Every process a test started (they inherit a mark in their environment) must be gone
+    when the session ends: an extraction pool, a forkserver, a server, a crawl left running is
+    a bug (the session fails at teardown, naming them, and they are killed)."""
+    if not Path("/proc/self/environ").exists():
+        yield
+        return
+    mark = f"{os.getpid()}-{time.time_ns()}"
+    os.environ[SESSION_MARK] = mark
+    yield
+    deadline = time.monotonic() + 10
+    while True:
+        left = {pid: command for pid, command in _marked_processes(mark).items()
+                if pid != os.getpid() and pid not in _own_helpers()}
+        if not left or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    for pid in left:
+        try:
+            os.kill(pid, 9)
+        except OSError:
+            pass
+    assert not left, "processes outlived the test session: " + "; ".join(
+        f"{pid} {command}" for pid, command in sorted(left.items()))

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import click
 
 from crawler.siteconfig import SAMPLE_SITES_DIR, profile_dirs
+from pipelines.lifeline import stop_flag, stop_signal
 from tradepress.cli.common import (
     all_profiles,
     archive_errors,
@@ -58,12 +59,12 @@ def demo(db_path, keep_serving):
                                     "LOG_LEVEL": "CRITICAL", "TRADEPRESS_PROGRESS_INTERVAL": 2})
         print_results(results)
         print_summary(db_path, results)
-        if keep_serving:
-            click.echo(f"Serving {origin}/ until Ctrl-C", err=True)
+        if keep_serving and stop_signal() is None:  # not if a signal stopped the crawl
+            click.echo(f"Serving {origin}/ until Ctrl-C (or SIGTERM)", err=True)
             try:
                 while True:
                     time.sleep(3600)
-            except KeyboardInterrupt:
+            except KeyboardInterrupt:  # Ctrl-C or SIGTERM (pipelines.lifeline.Stopped)
                 pass
 
 
@@ -301,11 +302,10 @@ def ingest(redis_url, db_path, batch_size, idle):
         if recovered:
             click.echo(f"{plural(recovered, 'record')} of an interrupted writer queued again",
                        err=True)
-        writer.run(idle)
+        with stop_flag() as stop:  # SIGTERM, SIGINT: stop between batches
+            writer.run(idle, stop=stop.is_set)
     except redis.RedisError as e:
         raise click.ClickException(f"lost Redis at {redis_url}: {e}") from None
-    except KeyboardInterrupt:
-        pass
     finally:
         writer.close()
         archive.close()

@@ -7,7 +7,9 @@ Each due schedule gets a ``crawls`` row (trigger ``schedule``) and a process
 ``logs/SITE-CRAWL.log`` beside the database. A crawl that crashes cannot take the scheduler
 down: its row is marked ``failed`` with its exit status. Two crawls of one site never run at
 once. On SIGTERM (or Ctrl-C) no new crawl starts; running ones are waited for
-(``--on-stop finish``) or asked to stop gracefully (``--on-stop stop``, Scrapy's own shutdown).
+(``--on-stop finish``; a second signal stops them) or asked to stop gracefully
+(``--on-stop stop``, Scrapy's own shutdown); the scheduler then exits with 143 (130). Crawls
+run in sessions of their own and are sent SIGTERM if the scheduler dies (even by SIGKILL).
 With ``--scrapyd URL`` due crawls are handed to a Scrapyd server instead.
 """
 
@@ -27,6 +29,7 @@ from typing import IO, Any
 
 from crawler.runner import PARTIAL_EXIT
 from pipelines.archive.store import Archive
+from pipelines.lifeline import STOP_SIGNALS, dies_with_parent, note_stop, stop_signal
 from tradepress.ops.schedules import (
     anomaly_flags,
     due_schedules,
@@ -37,6 +40,7 @@ from tradepress.ops.schedules import (
 )
 
 logger = logging.getLogger("tradepress.scheduler")
+STOPPED_EXITS = tuple(128 + int(signum) for signum in STOP_SIGNALS)  # 143, 130
 
 
 @dataclass
@@ -60,6 +64,9 @@ class Scheduler:
         self.clock = clock
         self.running: dict[str, Run] = {}
         self.stopping = False
+        self.stops = 0                 # stop signals received
+        self.crawls_stopped = False    # running crawls were sent SIGTERM
+        self.announced = False         # the stop was logged
         self.log_dir = Path(db_path).parent / "logs"
 
     # -- the loop --------------------------------------------------------------------------
@@ -75,19 +82,35 @@ class Scheduler:
             if once:
                 break
             self._sleep(self.tick)
-        if self.stopping and self.on_stop == "stop":
-            for run in self.running.values():
-                if run.process is not None and run.process.poll() is None:
-                    logger.info("asking %s (crawl %s) to stop", run.site, run.crawl_id)
-                    run.process.send_signal(signal.SIGTERM)
         while self.running:
+            self._answer_stops()
             self.reap()
             time.sleep(0.2)
+        self._answer_stops()
         logger.info("scheduler stopped")
 
     def _stop(self, signum, frame) -> None:
-        logger.info("received signal %s: no new crawls", signum)
+        note_stop(signum)
+        self.stops += 1
         self.stopping = True
+
+    def _answer_stops(self) -> None:
+        """Log a stop signal (not in the handler: it may interrupt the logger mid-write) and
+        stop the running crawls if ``--on-stop stop`` or a second signal says so."""
+        if self.stops and not self.announced:
+            self.announced = True
+            logger.info("received signal %s: no new crawls%s", signal.Signals(stop_signal()).name,
+                        "" if self.on_stop == "stop" or not self.running else
+                        "; running ones may finish (a second signal stops them)")
+        if (self.stops > 1 or self.stops and self.on_stop == "stop") and not self.crawls_stopped:
+            self._stop_crawls()
+
+    def _stop_crawls(self) -> None:
+        self.crawls_stopped = True
+        for run in self.running.values():
+            if run.process is not None and run.process.poll() is None:
+                logger.info("asking %s (crawl %s) to stop", run.site, run.crawl_id)
+                run.process.send_signal(signal.SIGTERM)
 
     def _sleep(self, seconds: float) -> None:
         end = time.monotonic() + seconds
@@ -142,8 +165,11 @@ class Scheduler:
                    self.db_path, *[a for d in self.sites_dirs for a in ("--sites-dir", d)],
                    *[a for k, v in settings.items() for a in ("-s", f"{k}={v}")],
                    *schedule["options"]]
+        # its own session (a terminal's Ctrl-C is the scheduler's to pass on or not), and sent
+        # SIGTERM (Scrapy's graceful stop) should the scheduler die without stopping it
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL, start_new_session=True)
+                                   stdin=subprocess.DEVNULL, start_new_session=True,
+                                   preexec_fn=dies_with_parent())
         with archive.db.atomic():
             archive.db.execute("update crawls set pid = ?, log_file = ? where id = ?",
                                [process.pid, str(log_path), crawl_id])
@@ -192,7 +218,9 @@ class Scheduler:
         try:
             status = archive.db.execute("select status from crawls where id = ?",
                                         [run.crawl_id]).fetchone()[0]
-            failed = exit_status not in (0, PARTIAL_EXIT) or status in ("queued", "running")
+            # a crawl stopped by a signal recorded its own end ('shutdown') and exited 143/130
+            failed = (exit_status not in (0, PARTIAL_EXIT, *STOPPED_EXITS)
+                      or status in ("queued", "running"))
             flags = [] if failed else anomaly_flags(archive.db, run.crawl_id)
             if exit_status == PARTIAL_EXIT:
                 flags.append("some URLs failed (see the failures table)")

@@ -7,6 +7,11 @@ disturbed. The metadata (``datasette_metadata``) describes every table and the m
 sets default facets, full-text search on the ``article_records`` view and a few canned
 queries; it is written to a temporary JSON file for the run.
 
+Datasette runs as a child process in a session of its own; it is stopped (SIGTERM, then
+SIGKILL after 5 s) whenever ``serve_archive`` returns or is interrupted (Ctrl-C, or SIGTERM
+under the ``tradepress`` command), and sent SIGTERM by the kernel if this process is killed
+outright (``pipelines.lifeline.dies_with_parent``).
+
 Immutable mode reads the main database file only: rows a running crawl has not yet
 checkpointed out of its WAL file show up once the crawl finishes (restart ``serve`` to see
 them; Datasette also caches table counts of immutable files at start).
@@ -26,6 +31,7 @@ from pathlib import Path
 from urllib.request import pathname2url
 
 from pipelines.archive.schema import descriptions, plain
+from pipelines.lifeline import dies_with_parent, stop_child
 
 __all__ = ["datasette_command", "datasette_metadata", "serve_archive"]
 
@@ -209,16 +215,16 @@ def serve_archive(db_path, *, host="127.0.0.1", port=8001, open_browser=False) -
         command = datasette_command(path, metadata_path, host, port)
         if open_browser:
             command.append("--open")
-        proc = subprocess.Popen(command)
+        # its own session (a terminal's Ctrl-C reaches this process alone, which stops it),
+        # and sent SIGTERM if this process dies without stopping it
+        proc = subprocess.Popen(command, start_new_session=True,
+                                preexec_fn=dies_with_parent())
         try:
             status = proc.wait()
-        except KeyboardInterrupt:
-            # Ctrl-C reached Datasette too (same process group); give it time to stop.
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        except KeyboardInterrupt:  # Ctrl-C or SIGTERM (pipelines.lifeline.Stopped)
             return
+        finally:
+            stop_child(proc)
         if status != 0:
             raise RuntimeError(f"Datasette exited with status {status}")
+
