@@ -117,7 +117,7 @@ def crawl(site_name, urls, urls_file, db_path, max_articles, since, base_url, re
     Exit status: 0 when every URL was archived or skipped; 3 when the crawl finished but some
     URLs failed (the summary counts them by reason, and a crawl of given URLs names each); 1
     when it could not run, fetched nothing from the site, or none of the given URLs could be
-    archived.
+    archived; 143 or 130 when SIGTERM or SIGINT stopped it (what was fetched is kept).
 
     Examples:
 
