@@ -85,8 +85,7 @@ def offsite_refusal(url: str, bounds: Bounds) -> str | None:
     """Why ``url`` is off the site (the message starts with ``offsite:``), or None."""
     if on_site(url, bounds.domains):
         return None
-    return (f"offsite: {url[:300]} is not on the site ({', '.join(bounds.domains)}); "
-            "not followed")
+    return f"offsite: {url[:300]} is not on the site ({', '.join(bounds.domains)})"
 
 
 def host_address(host: str) -> Address | None:

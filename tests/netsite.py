@@ -10,8 +10,8 @@ with its own listener on the same port, and its own robots.txt:
 * 127.0.0.1 is the site: every route of :mod:`faultsite`, robots.txt disallowing ``/private/``
   (answered after :attr:`NetSite.robots_delay` seconds), and the routes of :data:`ROUTES` that
   lead elsewhere: redirects to the neighbour under its dotted, IPv4-mapped IPv6 and integer
-  forms, to ``localhost``, to a name that does not resolve, into ``/private/``, and a meta
-  refresh to the neighbour.
+  forms, to ``localhost``, to a name that does not resolve, into ``/private/``, and meta
+  refreshes to the neighbour and to a page of the site.
 * 127.0.0.2 is the neighbour a crawl must never reach (not even its robots.txt).
 * 127.0.0.3 answers robots.txt with 503, 127.0.0.4 with 404, 127.0.0.5 not in time.
 
@@ -101,10 +101,11 @@ def _to(location: str):
     return route
 
 
-def _refresh(handler: NetHandler, net: NetSite) -> None:
-    target = f"http://{NEIGHBOUR}:{net.port}/comment/ok-2"
-    handler.html(article(f"Moved: {TEXT}", 40, extra_head=f'<meta http-equiv="refresh" '
-                                                           f'content="0; url={target}">'))
+def _refresh(target: str):
+    def route(handler: NetHandler, net: NetSite) -> None:
+        handler.html(article(f"Moved: {TEXT}", 40, extra_head=f'<meta http-equiv="refresh" '
+                             f'content="0; url={target.format(port=net.port)}">'))
+    return route
 
 
 def _feed(handler: NetHandler, net: NetSite) -> None:
@@ -121,7 +122,8 @@ ROUTES = {
     "/comment/to-integer": _to(f"http://{NEIGHBOUR_INT}:{{port}}/comment/ok-1"),
     "/comment/to-localhost": _to("http://localhost:{port}/comment/ok-2"),
     "/comment/to-nowhere": _to("http://nowhere.invalid/comment/someone-elses-piece"),
-    "/comment/refresh-neighbour": _refresh,
+    "/comment/refresh-neighbour": _refresh(f"http://{NEIGHBOUR}:{{port}}/comment/ok-2"),
+    "/comment/refresh-on-site": _refresh("/comment/ok-2"),
     "/feed-net.xml": _feed,
 }
 # What the feed of a profile lists: links on the site that lead to internal addresses, links

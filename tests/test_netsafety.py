@@ -33,13 +33,14 @@ TESTS = Path(__file__).parent
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_TIMEOUT=2",
         "-s", "TRADEPRESS_RETRY_AFTER_MAX=5", "-s", "TWISTED_DNS_RESOLVER=dnslog.LoggingResolver"]
 # One batch on one host: slow, failing and hostile neighbours of the disallowed page.
-BATCH = ["/comment/ok-1", "/comment/e404", "/private/secret-piece", "/comment/dup-piece", "/comment/dup-piece?utm_source=x",
-         "/comment/dup-piece?print=1", "/comment/e500", "/comment/e503", "/comment/timeout",
+BATCH = ["/comment/ok-1", "/comment/e404", "/private/secret-piece", "/comment/dup-piece",
+         "/comment/dup-piece?utm_source=x", "/comment/dup-piece?print=1", "/comment/e500",
+         "/comment/e503", "/comment/timeout",
          "/comment/slow-drip", "/comment/reset", "/comment/short-body", "/comment/redirect-loop",
          "/comment/huge", "/comment/gzip-bomb", "/comment/pdf", "/comment/empty",
          "/comment/image", "/events/2020/01/", "/comment/to-private",
          "/comment/to-neighbour", "/comment/to-mapped", "/comment/to-integer",
-         "/comment/refresh-neighbour", "/comment/to-nowhere"]
+         "/comment/refresh-neighbour", "/comment/to-nowhere", "/comment/refresh-on-site"]
 OFFSITE = ["/comment/to-neighbour", "/comment/to-mapped", "/comment/to-integer",
            "/comment/refresh-neighbour", "/comment/to-nowhere"]
 
@@ -112,6 +113,8 @@ def test_off_site_targets_are_never_asked_for(batch, net):
     assert NEIGHBOUR_INT in found["/comment/to-integer"][1]
     assert f"{NEIGHBOUR}:{net.port}/comment/ok-2" in found["/comment/refresh-neighbour"][1]
     assert "nowhere.invalid" in found["/comment/to-nowhere"][1]
+    archived = {urlsplit(u).path for (u,) in rows(db, "select url from articles")}
+    assert "/comment/ok-2" in archived  # a meta refresh on the site is followed
     assert hosts_of(db, "articles") <= {f"{SITE}:{net.port}"}
     assert hosts_of(db, "captures") <= {f"{SITE}:{net.port}"}
     assert "offsite 5" in result.stdout and "robots 2" in result.stdout, result.stdout
@@ -156,7 +159,7 @@ def test_internal_addresses_are_never_connected_to(internal, net):
 
 def test_allowed_hosts_setting_lets_a_named_host_through(internal, net):
     result, db, _, log = internal[1]
-    assert ("localhost:%d" % net.port, "/comment/ok-2") in [(e[1], e[2]) for e in log]
+    assert (f"localhost:{net.port}", "/comment/ok-2") in [(e[1], e[2]) for e in log]
     assert f"localhost:{net.port}" in hosts_of(db, "articles")
     assert net.requests(NEIGHBOUR) == []
     assert failures(db)["/comment/to-neighbour"][0] == "internal"

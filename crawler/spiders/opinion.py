@@ -328,7 +328,7 @@ class OpinionSpider(scrapy.Spider):
             location = response.headers.get(b"Location", b"").decode("latin-1") or None
         reason, error = classify(failure.value, status, location)
         asked = request.meta.get("redirect_urls", [request.url])[0]
-        if asked != request.url:
+        if asked != request.url and request.url not in error:
             error = f"{error} (redirected to {request.url})"
         yield self.failure(asked, reason, error, request.meta.get("tradepress_kind", "article"),
                            status)
