@@ -101,7 +101,7 @@ class RobotsMiddleware:
         self.crawler = crawler
         self.parser_class = load_object(crawler.settings["ROBOTSTXT_PARSER"])
         self.agent = crawler.settings["ROBOTSTXT_USER_AGENT"]
-        self.rules: dict[str, Rules | Deferred] = {}   # netloc -> rules, or their promise
+        self.rules: dict[str, Rules | Deferred[Rules]] = {}  # netloc -> rules, or a promise
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -125,15 +125,24 @@ class RobotsMiddleware:
         if isinstance(known, Rules):
             return known
         if known is None:
-            pending: Deferred = Deferred()
+            pending: Deferred[Rules] = Deferred()
             self.rules[parts.netloc] = pending
-            rules = await self.fetch(f"{parts.scheme}://{parts.netloc}/robots.txt", parts.netloc)
+            try:
+                rules = await self.fetch(f"{parts.scheme}://{parts.netloc}/robots.txt",
+                                         parts.netloc)
+            except Exception as e:  # never leave the waiters waiting
+                rules = Rules(refusal=f"robots.txt of {parts.netloc} could not be read ({e})")
             self.rules[parts.netloc] = rules
             pending.callback(rules)
             return rules
         # one Deferred per waiter: awaiting the shared one would hand later waiters None
-        waiter: Deferred = Deferred()
-        known.addCallback(lambda rules: (waiter.callback(rules), rules)[1])
+        waiter: Deferred[Rules] = Deferred()
+
+        def hand_on(rules: Rules) -> Rules:
+            waiter.callback(rules)
+            return rules  # for the next waiter
+
+        known.addCallback(hand_on)
         return await maybe_deferred_to_future(waiter)
 
     async def fetch(self, url: str, netloc: str) -> Rules:
