@@ -133,7 +133,10 @@ def address_refusal(host: str, addresses: Iterable[Address | str], bounds: Bound
         address = ipaddress.ip_address(address) if isinstance(address, str) else address
         if is_internal(address) and not bounds.allows(host, address):
             spelled = normal_host(host)
-            where = spelled if spelled == str(address) else f"{spelled} resolves to {address}"
+            shown = getattr(address, "ipv4_mapped", None) or address
+            where = (spelled if spelled == str(shown) else
+                     f"{spelled} is {shown}" if host_address(spelled) is not None else
+                     f"{spelled} resolves to {shown}")
             return (f"internal: {where}, not a public address (TRADEPRESS_ALLOWED_HOSTS can "
                     f"allow it)")
     return None

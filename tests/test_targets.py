@@ -74,6 +74,8 @@ def test_internal_addresses_are_refused_unless_the_site_or_the_setting_allows_th
     refused = address_refusal("localhost", ["127.0.0.1"], local)
     assert refused.startswith("internal:") and "localhost resolves to 127.0.0.1" in refused
     assert address_refusal("127.0.0.2", ["127.0.0.2"], local).startswith("internal: 127.0.0.2,")
+    assert "0x7f.2 is 127.0.0.2" in literal_refusal("http://0x7f.2/", local)
+    assert "::ffff:7f00:2 is 127.0.0.2" in literal_refusal("http://[::ffff:7f00:2]/", local)
     assert address_refusal("news.example", ["93.184.216.34", "10.0.0.1"], SITE)  # one is enough
     assert address_refusal("news.example", ["93.184.216.34"], SITE) is None
     for url in ("http://169.254.169.254/latest/meta-data/", "http://[::ffff:10.0.0.1]/",
