@@ -52,9 +52,10 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.PublicAddressMiddleware": 760,
 }
 # Loopback, private, link-local (169.254.169.254), unique-local and other non-public addresses
-# are never fetched, nor host names resolving to one, except the site's own base host (the
-# sample site and the tests run on 127.0.0.1) and what this list names: host names, addresses
-# or networks, e.g. `-s TRADEPRESS_ALLOWED_HOSTS=intranet.example,10.1.0.0/16`.
+# are never fetched, nor host names resolving to one, except a site whose base URL is written
+# with such an address (the sample site and the tests run on 127.0.0.1; or localhost) and what
+# this list names: host names, addresses or networks, e.g.
+# `-s TRADEPRESS_ALLOWED_HOSTS=intranet.example,10.1.0.0/16`.
 TRADEPRESS_ALLOWED_HOSTS: list[str] = []
 
 # --- Hostile servers --------------------------------------------------------------------------

@@ -9,9 +9,9 @@
   169.254.169.254, unique-local, carrier-grade NAT, multicast, reserved, unspecified) is never
   connected to, in any spelling (:func:`host_address` reads dotted, integer, octal and hex IPv4
   as the C library does, IPv6, IPv4-mapped IPv6), nor a host name resolving to one
-  (:func:`address_refusal`), unless the host is one of the site's own base hosts (the sample
-  site and the tests run on 127.0.0.1) or ``TRADEPRESS_ALLOWED_HOSTS`` names it, its address or
-  a network holding it.
+  (:func:`address_refusal`), unless the site's own base host is written as that address (the
+  sample site and the tests run on 127.0.0.1) or ``TRADEPRESS_ALLOWED_HOSTS`` names the host,
+  its address or a network holding it.
 * :func:`robots_policy` says what a robots.txt answer means (RFC 9309).
 """
 
@@ -59,8 +59,11 @@ def host_of(url: str) -> str:
 
 
 def bounds_for(domains: Iterable[str], home: Iterable[str], allowed: Iterable[str]) -> Bounds:
-    """The bounds of a crawl: its site's ``domains``, its base hosts (``home``, allowed to be
-    internal) and the entries of ``TRADEPRESS_ALLOWED_HOSTS`` (names, addresses, networks)."""
+    """The bounds of a crawl: its site's ``domains``, its base hosts (``home``) and the entries
+    of ``TRADEPRESS_ALLOWED_HOSTS`` (names, addresses, networks). A base host may be internal
+    only when it is written as an address (or is ``localhost``): a base *name* resolving to an
+    internal address is refused like any other, so a hostile site (or URL list) cannot point
+    its own name at the cloud metadata service."""
     names, networks = set(), []
     for entry in (normal_host(e) for e in allowed if e and e.strip()):
         if "/" in entry:
@@ -68,9 +71,12 @@ def bounds_for(domains: Iterable[str], home: Iterable[str], allowed: Iterable[st
         else:
             address = host_address(entry)
             names.add(str(address) if address is not None else entry)
-    for entry in home:
-        address = host_address(normal_host(entry))
-        names.add(str(address) if address is not None else normal_host(entry))
+    for entry in (normal_host(e) for e in home):
+        address = host_address(entry)
+        if address is not None:
+            names.add(str(address))
+        elif entry == "localhost" or entry.endswith(".localhost"):
+            names.add(entry)  # a name that is local by definition (RFC 6761)
     return Bounds(tuple(sorted({normal_host(d) for d in domains if d})), tuple(sorted(names)),
                   tuple(networks))
 

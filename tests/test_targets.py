@@ -78,6 +78,12 @@ def test_internal_addresses_are_refused_unless_the_site_or_the_setting_allows_th
     assert "::ffff:7f00:2 is 127.0.0.2" in literal_refusal("http://[::ffff:7f00:2]/", local)
     assert address_refusal("news.example", ["93.184.216.34", "10.0.0.1"], SITE)  # one is enough
     assert address_refusal("news.example", ["93.184.216.34"], SITE) is None
+    # a site's own base *name* pointed at an internal address is refused like any other
+    assert address_refusal("www.example.co.uk", ["169.254.169.254"], SITE).startswith(
+        "internal: www.example.co.uk resolves to 169.254.169.254")
+    assert address_refusal("www.example.co.uk", ["10.1.0.9"],
+                           bounds_for(SITE.domains, ["www.example.co.uk"],
+                                      ["www.example.co.uk"])) is None
     for url in ("http://169.254.169.254/latest/meta-data/", "http://[::ffff:10.0.0.1]/",
                 "http://0x7f.1:8080/", "http://[fd00::1]/", "http://0/"):
         assert literal_refusal(url, SITE).startswith("internal:"), url

@@ -168,8 +168,9 @@ class OpinionSpider(scrapy.Spider):
                               dont_filter=not self.distributed)
 
     def site_bounds(self, allowed: list[str]) -> Bounds:
-        """Where this crawl may go: the profile's domains, or the hosts of the URLs given; the
-        base host (or the URLs' hosts) may be internal addresses, as may ``allowed``."""
+        """Where this crawl may go: the profile's domains, or the hosts of the URLs given; a
+        base host (or a URL's host) written as an internal address may be used, as may what
+        ``allowed`` names (see crawler.targets.bounds_for)."""
         if self.profile is not None:
             return bounds_for(self.profile.domains, [host_of(self.profile.base_url)], allowed)
         hosts = [host_of(url) for url in self.urls if host_of(url)]
