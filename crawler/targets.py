@@ -81,6 +81,17 @@ def bounds_for(domains: Iterable[str], home: Iterable[str], allowed: Iterable[st
                   tuple(networks))
 
 
+def allowed_hosts_problem(value: str) -> str | None:
+    """What is wrong with a ``TRADEPRESS_ALLOWED_HOSTS`` value (comma-separated), or None."""
+    for entry in (normal_host(e) for e in value.split(",") if e.strip()):
+        if "/" in entry:
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError as e:
+                return f"TRADEPRESS_ALLOWED_HOSTS: {entry!r} is not a network ({e})"
+    return None
+
+
 def on_site(url: str, domains: Iterable[str]) -> bool:
     """True if the URL's host is one of ``domains`` or a subdomain of one."""
     host = host_of(url)

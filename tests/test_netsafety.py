@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import rows
+from conftest import assert_one_line_error, rows, run_cli
 from netsite import (
     NEIGHBOUR,
     NEIGHBOUR_INT,
@@ -187,3 +187,10 @@ def test_robots_txt_that_cannot_be_fetched_means_no_pages(unreachable_robots):
     assert (ROBOTS_404, "/comment/ok-1") in asked and ROBOTS_404 not in reasons
     assert {urlsplit(u).hostname for (u,) in rows(db, "select url from articles")} == \
         {ROBOTS_404}
+
+
+def test_a_bad_network_in_the_allowed_hosts_is_one_line(tmp_path):
+    result = run_cli("crawl", "--url", "http://127.0.0.1:9/x", "--db", tmp_path / "a.db",
+                     "-s", "TRADEPRESS_ALLOWED_HOSTS=intranet.example,10.0.0.0/33")
+    assert_one_line_error(result, "TRADEPRESS_ALLOWED_HOSTS", "'10.0.0.0/33' is not a network")
+    assert not (tmp_path / "a.db").exists()

@@ -8,6 +8,7 @@ from scrapy.exceptions import IgnoreRequest
 from crawler.fetch import classify
 from crawler.targets import (
     address_refusal,
+    allowed_hosts_problem,
     bounds_for,
     host_address,
     is_internal,
@@ -117,3 +118,8 @@ def test_the_new_refusals_have_their_reason_words():
     reason, message = classify(IgnoreRequest("robots.txt of x.example:80 answered HTTP 503; "
                                              "nothing on the host is fetched"))
     assert reason == "robots" and "503" in message
+
+
+def test_a_bad_network_in_the_allowed_hosts_is_named():
+    assert allowed_hosts_problem("intranet.example, 10.1.0.0/16,[fd00::1]") is None
+    assert "'10.0.0.0/33' is not a network" in allowed_hosts_problem("a.example,10.0.0.0/33")
