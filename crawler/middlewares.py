@@ -35,6 +35,7 @@ is then recorded as failed, to be fetched by a later crawl.
 from __future__ import annotations
 
 import asyncio
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,6 +62,8 @@ from crawler.targets import (
     offsite_refusal,
     robots_policy,
 )
+
+logger = logging.getLogger(__name__)
 
 
 def crawl_bounds(crawler) -> Bounds | None:
@@ -173,6 +176,9 @@ class RobotsMiddleware:
 class PublicAddressMiddleware:
     def __init__(self, crawler):
         self.crawler = crawler
+        if not crawler.settings.getbool("DNSCACHE_ENABLED"):
+            logger.warning("DNSCACHE_ENABLED is off: a host name is resolved again to connect, "
+                           "so the address checked may not be the one connected to")
 
     @classmethod
     def from_crawler(cls, crawler):
