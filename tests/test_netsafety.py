@@ -88,7 +88,7 @@ def batch(net, tmp_path_factory):
     return result, db, dns, net.log[start:]
 
 
-def test_robots_txt_is_obeyed_in_a_batch_redirects_included(batch, net):
+def test_robots_txt_is_obeyed_in_a_batch_redirects_included(batch):
     result, db, _, log = batch
     assert not [entry for entry in log if entry[2].startswith("/private/")], log
     found = failures(db)
