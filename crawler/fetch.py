@@ -12,7 +12,8 @@
   recrawl policy.
 
 Reason words: ``http`` (an error status), ``timeout``, ``connection`` (refused, reset, cut
-short), ``dns``, ``too-large``, ``robots``, ``offsite``, ``redirect-loop``, ``refused`` (not
+short), ``dns``, ``too-large``, ``robots`` (disallowed, or robots.txt unreachable), ``offsite``
+(another host), ``internal`` (a non-public address), ``redirect-loop``, ``refused`` (not
 http(s)), ``not-html``, ``empty``, ``decoding`` (a body its Content-Encoding does not unpack),
 ``malformed`` (a feed or sitemap), ``extraction``, ``error``.
 """
@@ -97,12 +98,16 @@ def classify(exception: BaseException, status: int | None = None,
         if 300 <= status < 400 and location and refusal(location):
             return "refused", f"redirect to a URL that is not fetched: {location[:200]}"
         return "http", f"HTTP {status}"
+    if text.startswith("internal:"):  # crawler.targets.address_refusal
+        return "internal", text.splitlines()[0][:300]
     if "robots.txt" in lowered:
-        return "robots", "forbidden by robots.txt"
+        if "forbidden by robots.txt" in lowered:
+            return "robots", "forbidden by robots.txt"
+        return "robots", text.splitlines()[0][:300]  # robots.txt itself could not be fetched
     if "max redirections" in lowered:
         return "redirect-loop", "too many redirects (a redirect loop?)"
     if "offsite" in lowered or "filtered offsite" in lowered:
-        return "offsite", f"left the site: {text}"
+        return "offsite", f"left the site: {text.removeprefix('offsite: ')}".splitlines()[0][:300]
     if "max size" in lowered or "download_maxsize" in lowered:
         return "too-large", text.split(" in request <")[0].splitlines()[0][:300]
     if name == "DownloadCancelledError":  # what Scrapy raises when a body outgrows the limit

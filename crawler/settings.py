@@ -37,11 +37,26 @@ RETRY_TIMES = 2
 # 429 and 5xx are retried (twice) after the wait a Retry-After header asks for, if it is at most
 # this many seconds; a longer wait is not waited for: the page is recorded as failed.
 TRADEPRESS_RETRY_AFTER_MAX = 120.0
+# A request meets these in order of their numbers: off-site and internal-address literals are
+# refused first (90: no DNS lookup, no robots.txt request); then it waits for its host's
+# robots.txt (100; a robots.txt that cannot be fetched, 5xx or no answer, stops the host's
+# pages, a missing one, 4xx, allows them); just before the connection its host is resolved
+# and refused if it is an internal address (760, after the proxy middleware: a proxy resolves
+# for itself). See crawler/middlewares.py.
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.StayOnSiteMiddleware": 90,
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.RobotsMiddleware": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.RetryAfterMiddleware": 550,
+    "crawler.middlewares.PublicAddressMiddleware": 760,
 }
+# Loopback, private, link-local (169.254.169.254), unique-local and other non-public addresses
+# are never fetched, nor host names resolving to one, except a site whose base URL is written
+# with such an address (the sample site and the tests run on 127.0.0.1; or localhost) and what
+# this list names: host names, addresses or networks, e.g.
+# `-s TRADEPRESS_ALLOWED_HOSTS=intranet.example,10.1.0.0/16`.
+TRADEPRESS_ALLOWED_HOSTS: list[str] = []
 
 # --- Hostile servers --------------------------------------------------------------------------
 # Article pages are well under a megabyte; a bigger body (or a gzip body unpacking to more) is

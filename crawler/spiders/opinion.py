@@ -12,7 +12,6 @@ from __future__ import annotations
 import zlib
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 import scrapy
 from lxml import etree
@@ -20,6 +19,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 
 from crawler.fetch import classify, clean_url, not_a_page, recheck_due, refusal
 from crawler.siteconfig import SiteProfile, find_profile, profile_dirs
+from crawler.targets import Bounds, bounds_for, host_of, on_site
 from pipelines.archive.store import known_articles
 from pipelines.extract.dates import parse_iso
 from pipelines.items import FetchFailure, Page
@@ -59,6 +59,7 @@ class OpinionSpider(scrapy.Spider):
         self.hints: dict[str, dict[str, Any]] = {}
         self.known: dict[str, dict[str, Any]] = {}  # archived articles, by URL
         self.distributed = False
+        self.bounds = Bounds(())
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -72,6 +73,7 @@ class OpinionSpider(scrapy.Spider):
             raise ValueError("give a site (-a site=NAME) or article URLs (-a urls=URL,URL)")
         if spider.profile is not None:
             spider.allowed_domains = spider.profile.domains
+        spider.bounds = spider.site_bounds(crawler.settings.getlist("TRADEPRESS_ALLOWED_HOSTS"))
         # a distributed worker works the shared queue: the seeder queued the discovery requests,
         # the shared duplicate filter (not `seen`, which is this process's) keeps each article
         # fetched once, and the archive is the ingest writer's, not the worker's
@@ -165,12 +167,18 @@ class OpinionSpider(scrapy.Spider):
                               meta=meta, cb_kwargs={"source": source},
                               dont_filter=not self.distributed)
 
+    def site_bounds(self, allowed: list[str]) -> Bounds:
+        """Where this crawl may go: the profile's domains, or the hosts of the URLs given; a
+        base host (or a URL's host) written as an internal address may be used, as may what
+        ``allowed`` names (see crawler.targets.bounds_for)."""
+        if self.profile is not None:
+            return bounds_for(self.profile.domains, [host_of(self.profile.base_url)], allowed)
+        hosts = [host_of(url) for url in self.urls if host_of(url)]
+        return bounds_for(hosts, hosts, allowed)
+
     def on_site(self, url: str) -> bool:
-        """True if the URL's host is one of the profile's domains (or a subdomain of one)."""
-        if self.profile is None:
-            return True
-        host = (urlsplit(url).hostname or "").lower()
-        return any(host == d or host.endswith("." + d) for d in self.profile.domains)
+        """True if the URL's host is one of the site's domains (or a subdomain of one)."""
+        return on_site(url, self.bounds.domains)
 
     def failure(self, url: str, reason: str, error: str, kind: str = "article",
                 status: int | None = None) -> FetchFailure:
@@ -321,7 +329,7 @@ class OpinionSpider(scrapy.Spider):
             location = response.headers.get(b"Location", b"").decode("latin-1") or None
         reason, error = classify(failure.value, status, location)
         asked = request.meta.get("redirect_urls", [request.url])[0]
-        if asked != request.url:
+        if asked != request.url and request.url not in error:
             error = f"{error} (redirected to {request.url})"
         yield self.failure(asked, reason, error, request.meta.get("tradepress_kind", "article"),
                            status)

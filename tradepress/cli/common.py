@@ -93,6 +93,11 @@ def parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
         if not sep or not key:
             raise click.ClickException(f"-s expects NAME=VALUE, got {pair!r}")
         out[key.strip()] = value
+    from crawler.targets import allowed_hosts_problem
+
+    problem = allowed_hosts_problem(out.get("TRADEPRESS_ALLOWED_HOSTS", ""))
+    if problem:
+        raise click.ClickException(problem)
     return out
 
 
