@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -102,6 +103,28 @@ def run_cli(*args, cwd=None, timeout=180):
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     return subprocess.run([sys.executable, "-m", "tradepress", *map(str, args)], cwd=cwd,
                           capture_output=True, text=True, timeout=timeout, env=env)
+
+
+def run_cli_measured(*args, cwd=None, timeout=180) -> tuple[subprocess.CompletedProcess, int]:
+    """`run_cli`, and the peak resident memory (KB) of that one command and what it waited
+    for (its extraction pool), read from its own rusage, not the whole session's children."""
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    command = [sys.executable, "-m", "tradepress", *map(str, args)]
+    with subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True, env=env) as process:
+        reader = ThreadPoolExecutor(2)
+        out, err = (reader.submit(stream.read) for stream in (process.stdout, process.stderr))
+        deadline = time.monotonic() + timeout
+        while (waited := os.wait4(process.pid, os.WNOHANG))[0] == 0:
+            if time.monotonic() > deadline:
+                process.kill()
+                raise subprocess.TimeoutExpired(command, timeout)
+            time.sleep(0.05)
+        process.returncode = os.waitstatus_to_exitcode(waited[1])
+        result = subprocess.CompletedProcess(command, process.returncode, out.result(),
+                                             err.result())
+        reader.shutdown()
+    return result, waited[2].ru_maxrss
 
 
 def assert_one_line_error(result, *fragments):
