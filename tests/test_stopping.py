@@ -9,7 +9,6 @@ killed with SIGKILL leaves nothing behind either.
 
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -29,8 +28,6 @@ from pipelines.archive.store import Archive
 SITE = "civic-ledger"
 GONE_WITHIN = 10  # seconds
 SIGNALS = [pytest.param(signal.SIGTERM, id="SIGTERM"), pytest.param(signal.SIGINT, id="SIGINT")]
-needs_redis = pytest.mark.skipif(shutil.which("redis-server") is None,
-                                 reason="needs redis-server (apt-get install redis-server)")
 
 
 # -- processes, from /proc ---------------------------------------------------------------------
@@ -293,7 +290,6 @@ def test_the_scheduler_killed_takes_its_crawls_with_it(tmp_path):
     assert rows(db, "select status from crawls") == [("shutdown",)]
 
 
-@needs_redis
 @pytest.mark.parametrize("signum", SIGNALS[:1])  # SIGINT: the same Scrapy path as crawl's
 def test_a_worker_stops_with_its_pool(tmp_path, redis_url, signum):
     db, log = tmp_path / "archive.db", tmp_path / "worker.log"
@@ -309,7 +305,6 @@ def test_a_worker_stops_with_its_pool(tmp_path, redis_url, signum):
     assert "[shutdown]" in log.read_text()
 
 
-@needs_redis
 @pytest.mark.parametrize("signum", SIGNALS)
 def test_ingest_stops_between_batches(tmp_path, redis_url, signum):
     log = tmp_path / "ingest.log"
