@@ -198,7 +198,9 @@ def test_one_article_at_five_addresses_without_canonical_is_one_record(faulty):
     assert linked == [(article_id, 8)]  # four URLs, two crawls
     assert rows(db, "select count(*) from article_versions where article_id = ?",
                 [article_id]) == [(1,)]
-    for command, key in (("show", urls[2]), ("history", urls[1])):
+    tracked = site.url.rstrip("/") + ALIAS_COPIES[0]  # the fifth: found as a crawl asks for it
+    for command, key in (("show", urls[2]), ("history", urls[1]), ("show", tracked),
+                         ("history", tracked)):
         result = run_cli(command, key, "--db", db)
         assert result.returncode == 0, result.stderr
         assert all(u in result.stdout for u in urls), (command, result.stdout)

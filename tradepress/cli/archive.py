@@ -103,11 +103,12 @@ def history(url, db_path):
 
         tradepress history https://www.example.co.uk/comment/a-piece/7019234.article
     """
+    from crawler.fetch import clean_url
     from pipelines.archive.history import diff_versions, urls_of, versions
 
     archive = open_archive(db_path, read_only=True)
-    try:
-        found = versions(archive.db, url)
+    try:  # (as given, else as a crawl would have asked for it: no tracking parameters)
+        found = versions(archive.db, url) or versions(archive.db, clean_url(url))
         urls = urls_of(archive.db, found[-1]["article_id"]) if found else []
     finally:
         archive.close()

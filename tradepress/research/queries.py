@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from crawler.fetch import clean_url
 from pipelines.archive.aliases import article_by_url, urls_of
 
 
@@ -195,7 +196,8 @@ def record(db: Database, key: str) -> dict[str, Any] | None:
     # an id is all digits ("12"); anything else ("1 or 1=1", "12abc") can only be a URL
     article_id = int(key) if key.isascii() and key.isdigit() and len(key) < 19 else None
     columns = (*RECORD_COLUMNS, *PAGE_COLUMNS, "body", "capture_id")
-    found = article_by_url(db, key)
+    # (as given, else as a crawl would have asked for it: no fragment, no tracking parameters)
+    found = article_by_url(db, key) or article_by_url(db, clean_url(key))
     row = db.execute(f"select {', '.join(columns)} from articles where id = ?",
                      [found["id"] if found else article_id]).fetchone()
     if row is None:
