@@ -115,3 +115,19 @@ def test_a_date_on_the_page_that_is_not_the_urls_day_is_another_pieces():
     assert extract_article(html, "https://example.fr/2025/03/11/edito")["published"] == (
         "2025-03-11")
     assert extract_article(html, "https://example.fr/edito")["published"] == "2025-03-04"
+
+
+def test_the_bylines_people_described_in_one_line_under_it():
+    """ "By A, B and C", then one line of "A is X at Y; B is ...": each person's role and
+    organisation, and the line is not the article's text."""
+    top = ("<p><b>By Owen Pritchard, Sunita Varghese and Lewis Adebayo</b></p><p><i>Owen "
+           "Pritchard is lab manager at Cwm Dental Laboratory in Bridgend; Sunita Varghese is "
+           "owner of Kelvin Ceramics in Glasgow; Lewis Adebayo is a clinical dental technician "
+           "in Leeds.</i></p>")
+    html = page().replace("<div class='body'>", "<div class='body'>" + top)
+    record = extract_article(html, URL)
+    assert [(a["name"], a["role"], a["organisation"]) for a in record["authors"]] == [
+        ("Owen Pritchard", "lab manager", "Cwm Dental Laboratory"),
+        ("Sunita Varghese", "owner", "Kelvin Ceramics"),
+        ("Lewis Adebayo", "clinical dental technician", None)]
+    assert "lab manager" not in record["body"]

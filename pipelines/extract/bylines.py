@@ -116,8 +116,9 @@ BYLINE_HANDLE = re.compile(r"\s*\(?@\w+\)?")
 
 # --- end notes (step 2) ----------------------------------------------------------------------
 ENDNOTE_VERBS = r"is|are|ist|sind|est|sont"
-ENDNOTE_NEXT_CLAUSE = re.compile(
-    rf"(?:,|;)?\s+(?:and|und|et|while|whilst)\s+(?=(?:[^\s,;]+\s+){{1,6}}(?:{ENDNOTE_VERBS})\s)"
+ENDNOTE_NEXT_CLAUSE = re.compile(  # ("A is X at Y; B is Z at W": a semicolon alone will do)
+    rf"(?:(?:,|;)?\s+(?:and|und|et|while|whilst)\s+|;\s+)"
+    rf"(?=(?:[^\s,;]+\s+){{1,6}}(?:{ENDNOTE_VERBS})\s)"
 )
 ENDNOTE_CLAUSE = re.compile(rf"^(?P<names>.+?)\s+(?P<verb>{ENDNOTE_VERBS})\s+(?P<desc>.+)$")
 # "About the author:" and its like, before an end note in an author box.

@@ -303,6 +303,11 @@ def clean_paragraphs(paragraphs: list[str], title: str | None, standfirst: str |
         del body[comments_at:]  # what follows the heading is readers' comments, to the end
     _cut_related_tail(body, related_at)
     signed, described, tail_raw = _take_tail_authors(body)
+    bylined = names | {norm_text(a["name"]) for a in byline_authors}
+    if body and (head := parse_endnote(body[0])) and all(
+            norm_text(a["name"]) in bylined for a in head):
+        described = head + described  # the byline's people described under it, at the top
+        raw.append(body.pop(0))
     body[:] = [line for line in body if norm_text(line) not in names]
     if tail_raw:
         raw.append(tail_raw)
