@@ -10,6 +10,7 @@ import pytest
 from pipelines.extract import extract_article
 from pipelines.extract.authors import signer_lists
 from pipelines.extract.boilerplate import boilerplate_kind
+from pipelines.extract.bylines import parse_byline
 from pipelines.extract.dates import find_date_in_text
 from pipelines.extract.page import parse_page
 from pipelines.extract.signatures import parse_signature
@@ -131,3 +132,13 @@ def test_the_bylines_people_described_in_one_line_under_it():
         ("Sunita Varghese", "owner", "Kelvin Ceramics"),
         ("Lewis Adebayo", "clinical dental technician", None)]
     assert "lab manager" not in record["body"]
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("L’édito de Sophie Lanternier, rédactrice en chef",
+     [("Sophie Lanternier", "rédactrice en chef", None)]),
+    ("Por Itziar Goikoetxea, secretaria general de la Federación de Cofradías",
+     [("Itziar Goikoetxea", "secretaria general", "Federación de Cofradías")]),
+])
+def test_french_and_spanish_byline_openings(line, expected):
+    assert [(a["name"], a["role"], a["organisation"]) for a in parse_byline(line)] == expected
