@@ -10,7 +10,7 @@ import pytest
 from pipelines.extract import extract_article
 from pipelines.extract.authors import signer_lists
 from pipelines.extract.boilerplate import boilerplate_kind
-from pipelines.extract.bylines import parse_byline
+from pipelines.extract.bylines import parse_byline, parse_endnote
 from pipelines.extract.dates import find_date_in_text
 from pipelines.extract.page import parse_page
 from pipelines.extract.signatures import parse_signature
@@ -142,3 +142,12 @@ def test_the_bylines_people_described_in_one_line_under_it():
 ])
 def test_french_and_spanish_byline_openings(line, expected):
     assert [(a["name"], a["role"], a["organisation"]) for a in parse_byline(line)] == expected
+
+
+def test_vets_letters_after_a_name_and_the_town_after_an_organisation():
+    assert [(a["name"], a["role"], a["organisation"]) for a in parse_byline(
+        "Words by Dr Sione Latu-Hargreaves BVSc")] == [
+        ("Dr Sione Latu-Hargreaves BVSc", None, None)]
+    assert [(a["name"], a["role"], a["organisation"]) for a in parse_endnote(
+        "Jane Doe MRCVS is clinical director of Tararua Veterinary Partners in Dannevirke.")] == [
+        ("Jane Doe MRCVS", "clinical director", "Tararua Veterinary Partners")]

@@ -60,8 +60,9 @@ def without_address(text: str) -> str:
         parts.pop()
         popped = True
     if parts and (tail := PLACE_TAIL.search(parts[-1])) and (is_address(tail.group("place")) or (
-            popped and TOWN_SHAPE.match(tail.group("place"))
-            and not ORG_WORD.search(tail.group("place")))):  # "in Columbus, Ohio"
+            (popped or ORG_WORD.search(parts[-1][:tail.start()]))  # "in Columbus, Ohio", or
+            and TOWN_SHAPE.match(tail.group("place"))  # "X Veterinary Partners in Dannevirke"
+            and not ORG_WORD.search(tail.group("place")))):
         parts[-1] = parts[-1][:tail.start()]
     if parts and (paren := PARENTHESIS.search(parts[-1])) and paren.start() > 0 and is_address(
             paren.group(0).strip(" ()")):  # "Coopérative funéraire Atlantique (Nantes)"
