@@ -151,3 +151,12 @@ def test_vets_letters_after_a_name_and_the_town_after_an_organisation():
     assert [(a["name"], a["role"], a["organisation"]) for a in parse_endnote(
         "Jane Doe MRCVS is clinical director of Tararua Veterinary Partners in Dannevirke.")] == [
         ("Jane Doe MRCVS", "clinical director", "Tararua Veterinary Partners")]
+
+
+def test_a_piece_as_told_to_a_writer_is_signed_by_both():
+    line = "<p><em>Dennis Carrow, retired funeral director, as told to Rachel Okonjo</em></p>"
+    html = page().replace("<div class='body'>", "<div class='body'>" + line)
+    record = extract_article(html, URL)
+    assert [(a["name"], a["role"], a["organisation"]) for a in record["authors"]] == [
+        ("Dennis Carrow", "retired funeral director", None), ("Rachel Okonjo", None, None)]
+    assert "as told to" not in record["body"]

@@ -18,6 +18,7 @@ from pipelines.extract.bylines import (
     BYLINE_SEPARATOR,
     Author,
     looks_like_name,
+    parse_as_told_to,
     parse_byline,
     parse_endnote,
     parse_signer_list,
@@ -292,7 +293,7 @@ def clean_paragraphs(paragraphs: list[str], title: str | None, standfirst: str |
         if _is_desk_byline(line):
             raw.append(line)  # "By IECJ Staff Reporter": a byline, if not a person's
             continue
-        if found := parse_signer_list(line):
+        if (found := parse_signer_list(line)) or (found := parse_as_told_to(line)):
             byline_authors.extend(found)  # "Signed: Jane Doe, chair, X; John Roe, ..."
             raw.append(line)
             continue
