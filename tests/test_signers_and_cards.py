@@ -160,3 +160,17 @@ def test_a_piece_as_told_to_a_writer_is_signed_by_both():
     assert [(a["name"], a["role"], a["organisation"]) for a in record["authors"]] == [
         ("Dennis Carrow", "retired funeral director", None), ("Rachel Okonjo", None, None)]
     assert "as told to" not in record["body"]
+
+
+def test_a_letters_organisation_between_its_role_and_its_address():
+    """Whatever its words ("Pyrelia Chimie" has no organisation word), what stands between a
+    signer's role and a known address is the organisation; a retired signer has none, and a
+    lone small town is still an address."""
+    assert parse_signature(["Mathilde Guérin-Abadie", "ingénieure procédés, Pyrelia Chimie, "
+                            "Lannemezan (Hautes-Pyrénées)"]) == [
+        {"name": "Mathilde Guérin-Abadie", "role": "ingénieure procédés",
+         "organisation": "Pyrelia Chimie"}]
+    assert parse_signature(["Gareth Pryce", "retired hydrogeologist",
+                            "Llandeilo, Carmarthenshire"])[0]["organisation"] is None
+    assert parse_signature(["Jane Doe", "Retired nurse, Hexham, Northumberland"])[0][
+        "organisation"] is None

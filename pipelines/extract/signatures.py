@@ -22,8 +22,9 @@ from pipelines.extract.lexicon import (
     ROLE_WORD,
     SEGMENT_SPLIT,
     SENTENCE_WORD,
+    UNAFFILIATED,
 )
-from pipelines.extract.places import PLACE_TAIL, is_place_line
+from pipelines.extract.places import PLACE_TAIL, is_address, is_place_line
 
 VALEDICTION = re.compile(
     r"^(?:yours(?:\s+(?:faithfully|sincerely|truly)|,?\s+etc\.?)?|regards|kind regards|"
@@ -75,7 +76,16 @@ def parse_signature(lines: list[str]) -> list[Author]:
         # what has no organisation word is an address ("Llandrindod Wells", "Kirkby Stanmore")
         rest = [p for p in parts if not is_place_line(p)
                 and (ORG_WORD.search(p) or FRENCH_ORG_NOUN.match(p) or ROLE_WORD.search(p))]
-        if roles and not rest:
+        between = parts[:]
+        while between and is_address(between[-1]):
+            between.pop()
+        if roles and not rest and between and len(between) < len(parts) and not any(
+                is_address(p) or is_place_line(p) for p in between) and not UNAFFILIATED.search(
+                roles[-1]):
+            # "ingénieure procédés, Pyrelia Chimie, Lannemezan (Hautes-Pyrénées)": between the
+            # role and the address, the organisation, whatever its words
+            role, organisation = ", ".join(roles), ", ".join(between)
+        elif roles and not rest:
             role, organisation = split_role_organisation(", ".join(roles))
         else:
             role, organisation = _finish(", ".join(roles), ", ".join(rest))
