@@ -24,7 +24,8 @@ import sys
 import time
 from pathlib import Path
 
-SCRAPY = "Scrapy: engine, download, spider parse"
+SCRAPY = "Scrapy: engine, download, middlewares"
+SPIDER = "spider: parse (links, canonical), Page items"
 HANDOFF = "hand-off to extraction"
 EXTRACTION = "extraction (tradepress + trafilatura)"
 KEYS = "content keys (aliases)"
@@ -33,7 +34,7 @@ WARC = "WARC records (warcio: digests, gzip)"
 SQLITE = "SQLite: inserts, FTS, commits"
 PROGRESS = "progress"
 STARTUP = "startup, imports, other"
-ORDER = (SCRAPY, HANDOFF, EXTRACTION, KEYS, HASHING, WARC, SQLITE, PROGRESS, STARTUP)
+ORDER = (SCRAPY, SPIDER, HANDOFF, EXTRACTION, KEYS, HASHING, WARC, SQLITE, PROGRESS, STARTUP)
 
 # (substring of a frame's file name, stage), first match wins; None: look further out
 RULES: tuple[tuple[str, str | None], ...] = (
@@ -87,9 +88,17 @@ class Sampler:
                     line = linecache.getline(code.co_filename, frame.f_lineno)
                     if any(word in line for word in HASH_WORDS):
                         return HASHING
-                return stage
+                return SPIDER if stage == SCRAPY and self.in_spider(frame) else stage
             frame = frame.f_back
         return STARTUP
+
+    def in_spider(self, frame) -> bool:
+        """Whether Scrapy's work was asked for by the spider (its selectors, its requests)."""
+        while frame is not None:
+            if "crawler/spiders/" in frame.f_code.co_filename:
+                return True
+            frame = frame.f_back
+        return False
 
     def tick(self, signum, frame) -> None:
         now = time.process_time()

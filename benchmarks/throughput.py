@@ -16,10 +16,11 @@
 
 With --real, the site is N copies of the 181 real article pages vendored in
 ``benchmarks/real-pages/aeb`` instead (each copy at its own URL, with its number in its titles
-and first paragraph, so that no two copies share a content key and none is merged into
-another; a canonical link to its own URL). With --profile, a second crawl of the same site runs
-with extraction inline (``TRADEPRESS_EXTRACT_WORKERS=0``) under ``benchmarks/stages.py``, and
-the CPU of each stage per article is printed and added to the JSON (``stages``).
+and where its article text starts, so that no two copies share a content key and none is
+merged into another; a canonical link to its own URL). With --profile, a second crawl of the
+same site runs with extraction inline (``TRADEPRESS_EXTRACT_WORKERS=0``) under
+``benchmarks/stages.py``, and the CPU of each stage per article is printed and added to the
+JSON (``stages``).
 
 The last line printed is one JSON object: pages, end_to_end_per_s, bare_trafilatura_per_s,
 ratio, cpu_s_per_article, peak_rss_mb, db_bytes_per_article (and reprocess figures).
@@ -105,28 +106,60 @@ def generate(folder: Path, pages: int, seed: int = 7) -> list[Path]:
     return files
 
 
-AEB = REPO / "benchmarks" / "real-pages" / "aeb" / "html"
+AEB = REPO / "benchmarks" / "real-pages" / "aeb"
 DROP = re.compile(rb"<base\b[^>]*>|<link\b[^>]*\bcanonical\b[^>]*>|<meta\b[^>]*og:url[^>]*>", re.I)
 HEAD = re.compile(rb"<head\b[^>]*>", re.I)
 TITLES = (re.compile(rb"(<title\b[^>]*>)", re.I), re.compile(rb"(<h1\b[^>]*>)", re.I),
-          re.compile(rb"(<p\b[^>]*>)", re.I),
           re.compile(rb"""(<meta\b[^>]*(?:og|twitter):title["'][^>]*content=["'])""", re.I),
+          re.compile(rb"""(<meta\b[^>]*content=["'])(?=[^>]*(?:og:|twitter:|name=["'])title)""",
+                     re.I),
           re.compile(rb"""("headline"\s*:\s*")"""))
+CHARSET = re.compile(rb"""charset=["']?([\w-]+)""", re.I)
+
+
+def body_probes(html: bytes, body: str) -> list[bytes]:
+    """Runs of four words of the expected article body (ground truth) as they are in the page
+    (in its own encoding), spread over the whole body: up to eight."""
+    match = CHARSET.search(html[:4096])
+    try:
+        codec = match.group(1).decode() if match else "utf-8"
+        "".encode(codec)
+    except LookupError:
+        codec = "utf-8"
+    words, probes, start = body.split(), [], 0
+    step = max(20, len(words) // 8)
+    while start < len(words) and len(probes) < 8:
+        probe = " ".join(words[start:start + 4]).encode(codec, errors="ignore")
+        found = len(probe) > 12 and probe in html
+        if found:
+            probes.append(probe)
+        start += step if found else 1
+    return probes
 
 
 def generate_real(folder: Path, pages: int) -> list[Path]:
     """N copies of the vendored real pages, each made its own: "Copy i:" before its titles
-    (title, first heading, og:title, JSON-LD headline) and its first paragraph."""
-    bases = [gzip.decompress(p.read_bytes()) for p in sorted(AEB.glob("*.html.gz"))]
+    (title, first heading, title metadata, JSON-LD headline) and inside its article body (before
+    words of the ground truth's text), so that no two copies share a content key."""
+    truth = json.loads((AEB / "ground-truth.json").read_text(encoding="utf-8"))
+    bases = []
+    for path in sorted((AEB / "html").glob("*.html.gz")):
+        html = gzip.decompress(path.read_bytes())
+        bases.append((html, body_probes(html, truth[path.name[:-8]]["articleBody"])))
     site = folder / "pub"
     site.mkdir(parents=True)
     files = []
     for i in range(pages):
-        html = DROP.sub(b"", bases[i % len(bases)])
-        html = HEAD.sub(lambda m: m.group(0) + b'<link rel="canonical" href="/pub/article-%d'
-                        b'.html">' % i, html, count=1)
+        html, probes = bases[i % len(bases)]
+        mark = b"Copy %d: " % i
+        for probe in probes:  # wherever the text is: the article, its description, JSON-LD
+            # (inside a sentence: "Copy i:" at its start would be read as a dateline, dropped)
+            html = html.replace(probe, probe + b" (copy %d)" % i)
+        html = DROP.sub(b"", html)
+        canonical = b'<link rel="canonical" href="/pub/article-%d.html">' % i
+        html = HEAD.sub(lambda m, c=canonical: m.group(0) + c, html, count=1)
         for pattern in TITLES:
-            html = pattern.sub(lambda m: m.group(1) + b"Copy %d: " % i, html, count=1)
+            html = pattern.sub(lambda m, mark=mark: m.group(1) + mark, html, count=1)
         path = site / f"article-{i}.html"
         path.write_bytes(html)
         files.append(path)
