@@ -68,6 +68,7 @@ class Sampler:
     def __init__(self, interval: float = 0.001):
         self.interval = interval
         self.cpu: dict[str, float] = dict.fromkeys(ORDER, 0.0)
+        self.inner: dict[tuple[str, object], float] = {}  # (stage, innermost code) -> CPU
         self.rules: dict[object, str | None] = {}  # code object -> its file's stage
         self.last = 0.0
         self.ticks = 0
@@ -102,9 +103,23 @@ class Sampler:
 
     def tick(self, signum, frame) -> None:
         now = time.process_time()
-        self.cpu[self.stage_of(frame)] += now - self.last
+        stage = self.stage_of(frame)
+        self.cpu[stage] += now - self.last
+        if frame is not None:
+            key = (stage, frame.f_code)
+            self.inner[key] = self.inner.get(key, 0.0) + now - self.last
         self.last = now
         self.ticks += 1
+
+    def top(self, n: int = 4) -> dict[str, list[tuple[str, float]]]:
+        """Each stage's busiest innermost Python functions (a call into C counts as its
+        caller's), with their CPU seconds."""
+        out: dict[str, list[tuple[str, float]]] = {}
+        for (stage, code), cpu in sorted(self.inner.items(), key=lambda kv: -kv[1]):
+            if len(out.setdefault(stage, [])) < n:
+                where = "/".join(Path(code.co_filename).parts[-2:])
+                out[stage].append((f"{where}:{code.co_qualname}", round(cpu, 3)))
+        return out
 
     def start(self) -> None:
         self.last = time.process_time()
@@ -150,7 +165,7 @@ def main(argv: list[str]) -> int:
     finally:
         sampler.stop()
     out.write_text(json.dumps({"cpu_s": sampler.cpu, "ticks": sampler.ticks,
-                               "status": status}))
+                               "status": status, "top": sampler.top()}))
     return status if isinstance(status, int) else 1
 
 

@@ -309,8 +309,12 @@ def profile_stages(folder: Path, sites: Path) -> list[dict]:
     run_measured([sys.executable, str(Path(__file__).with_name("stages.py")), str(out), "--",
                   *crawl_command(sites, work / "archive.db", "0")])
     _, extracted = counts(work / "archive.db")
-    rows = table(json.loads(out.read_text())["cpu_s"], extracted)
+    profile = json.loads(out.read_text())
+    rows = table(profile["cpu_s"], extracted)
     print(format_table(rows), file=sys.stderr)
+    for stage, functions in profile["top"].items():  # the busiest functions of each stage
+        print(f"{stage}: " + ", ".join(f"{name} {1000 * cpu / max(extracted, 1):.2f} ms"
+                                       for name, cpu in functions), file=sys.stderr)
     return rows
 
 
