@@ -1,6 +1,7 @@
 """Throughput of a whole crawl (and of reprocess) against the floor: bare trafilatura.
 
     python benchmarks/throughput.py --pages 2000 [--workers auto] [--reprocess]
+    python benchmarks/throughput.py --real --pages 2000 [--profile]
 
 1. Generates a synthetic trade-press site of N article pages from the bundled sample site's
    article templates (each page made distinct, and padded to 60-150 KB with navigation,
@@ -13,6 +14,14 @@
 4. Runs a bare single-process `trafilatura.extract` loop over the same HTML files (the floor).
 5. With --reprocess, times `tradepress reprocess` over the archive just built, too.
 
+With --real, the site is N copies of the 181 real article pages vendored in
+``benchmarks/real-pages/aeb`` instead (each copy at its own URL, with its number in its titles
+and where its article text starts, so that no two copies share a content key and none is
+merged into another; a canonical link to its own URL). With --profile, a second crawl of the
+same site runs with extraction inline (``TRADEPRESS_EXTRACT_WORKERS=0``) under
+``benchmarks/stages.py``, and the CPU of each stage per article is printed and added to the
+JSON (``stages``).
+
 The last line printed is one JSON object: pages, end_to_end_per_s, bare_trafilatura_per_s,
 ratio, cpu_s_per_article, peak_rss_mb, db_bytes_per_article (and reprocess figures).
 """
@@ -20,6 +29,7 @@ ratio, cpu_s_per_article, peak_rss_mb, db_bytes_per_article (and reprocess figur
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import random
@@ -91,16 +101,80 @@ def generate(folder: Path, pages: int, seed: int = 7) -> list[Path]:
         path = site / f"article-{i}.html"
         path.write_text(text, encoding="utf-8")
         files.append(path)
-    maps = []
-    for start in range(0, pages, 10_000):
-        name = f"sitemap-{start // 10_000}.xml"
-        urls = "".join(f"<url><loc>{{BASE}}/pub/article-{i}.html</loc></url>"
-                       for i in range(start, min(pages, start + 10_000)))
-        (site / name).write_text('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns='
-                                 f'"http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>')
-        maps.append(name)
+    sitemaps(site, pages)
     (folder / "robots.txt").write_text("User-agent: *\nDisallow: /private/\n")
     return files
+
+
+AEB = REPO / "benchmarks" / "real-pages" / "aeb"
+DROP = re.compile(rb"<base\b[^>]*>|<link\b[^>]*\bcanonical\b[^>]*>|<meta\b[^>]*og:url[^>]*>", re.I)
+HEAD = re.compile(rb"<head\b[^>]*>", re.I)
+TITLES = (re.compile(rb"(<title\b[^>]*>)", re.I), re.compile(rb"(<h1\b[^>]*>)", re.I),
+          re.compile(rb"""(<meta\b[^>]*(?:og|twitter):title["'][^>]*content=["'])""", re.I),
+          re.compile(rb"""(<meta\b[^>]*content=["'])(?=[^>]*(?:og:|twitter:|name=["'])title)""",
+                     re.I),
+          re.compile(rb"""("headline"\s*:\s*")"""))
+CHARSET = re.compile(rb"""charset=["']?([\w-]+)""", re.I)
+
+
+def body_probes(html: bytes, body: str) -> list[bytes]:
+    """Runs of four words of the expected article body (ground truth) as they are in the page
+    (in its own encoding), spread over the whole body: up to eight."""
+    match = CHARSET.search(html[:4096])
+    try:
+        codec = match.group(1).decode() if match else "utf-8"
+        "".encode(codec)
+    except LookupError:
+        codec = "utf-8"
+    words, probes, start = body.split(), [], 0
+    step = max(20, len(words) // 8)
+    while start < len(words) and len(probes) < 8:
+        probe = " ".join(words[start:start + 4]).encode(codec, errors="ignore")
+        found = len(probe) > 12 and probe in html
+        if found:
+            probes.append(probe)
+        start += step if found else 1
+    return probes
+
+
+def generate_real(folder: Path, pages: int) -> list[Path]:
+    """N copies of the vendored real pages, each made its own: "Copy i:" before its titles
+    (title, first heading, title metadata, JSON-LD headline) and inside its article body (before
+    words of the ground truth's text), so that no two copies share a content key."""
+    truth = json.loads((AEB / "ground-truth.json").read_text(encoding="utf-8"))
+    bases = []
+    for path in sorted((AEB / "html").glob("*.html.gz")):
+        html = gzip.decompress(path.read_bytes())
+        bases.append((html, body_probes(html, truth[path.name[:-8]]["articleBody"])))
+    site = folder / "pub"
+    site.mkdir(parents=True)
+    files = []
+    for i in range(pages):
+        html, probes = bases[i % len(bases)]
+        mark = b"Copy %d: " % i
+        for probe in probes:  # wherever the text is: the article, its description, JSON-LD
+            # (inside a sentence: "Copy i:" at its start would be read as a dateline, dropped)
+            html = html.replace(probe, probe + b" (copy %d)" % i)
+        html = DROP.sub(b"", html)
+        canonical = b'<link rel="canonical" href="/pub/article-%d.html">' % i
+        html = HEAD.sub(lambda m, c=canonical: m.group(0) + c, html, count=1)
+        for pattern in TITLES:
+            html = pattern.sub(lambda m, mark=mark: m.group(1) + mark, html, count=1)
+        path = site / f"article-{i}.html"
+        path.write_bytes(html)
+        files.append(path)
+    sitemaps(site, pages)
+    (folder / "robots.txt").write_text("User-agent: *\nDisallow: /private/\n")
+    return files
+
+
+def sitemaps(site: Path, pages: int) -> None:
+    for start in range(0, pages, 10_000):
+        urls = "".join(f"<url><loc>{{BASE}}/pub/article-{i}.html</loc></url>"
+                       for i in range(start, min(pages, start + 10_000)))
+        (site / f"sitemap-{start // 10_000}.xml").write_text(
+            '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns='
+            f'"http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>')
 
 
 def free_port() -> int:
@@ -177,7 +251,7 @@ def run_measured(command: list[str]) -> tuple[float, float, float]:
 def bare_rate(files: list[Path], sample: int = 1000) -> float:
     import trafilatura
     chosen = files[:sample]
-    texts = [p.read_text(encoding="utf-8") for p in chosen]
+    texts = [p.read_bytes().decode("utf-8", errors="replace") for p in chosen]
     trafilatura.extract(texts[0], include_comments=False)  # imports and caches, untimed
     started = time.perf_counter()
     for text in texts:
@@ -198,18 +272,61 @@ def serve_bench_site(folder: Path, site_dir: Path) -> tuple[subprocess.Popen, Pa
     sites.mkdir(exist_ok=True)
     maps = sorted(p.name for p in (site_dir / "pub").glob("sitemap-*.xml"))
     (sites / "bench.toml").write_text(
-        'name = "bench"\ntitle = "Synthetic trade weekly"\n'
+        'name = "bench"\ntitle = "Trade weekly (benchmark)"\n'
         f'base_url = "http://127.0.0.1:{port}/pub/"\nlanguage = "en"\n'
         f"[discovery]\nsitemaps = {json.dumps(maps)}\n"
         "[urls]\nfollow = ['/pub/article-\\d+\\.html$']\n")
     return server, sites
 
 
+def crawl_command(sites: Path, db: Path, workers: str) -> list[str]:
+    """`tradepress crawl` of the bench site, politeness off (for the benchmark only)."""
+    return ["crawl", "--site", "bench", "--sites-dir", str(sites), "--db", str(db),
+            "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
+            "-s", "CONCURRENT_REQUESTS=32", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=32",
+            "-s", "TRADEPRESS_BATCH_SIZE=200", "-s", "TRADEPRESS_PROGRESS_INTERVAL=0",
+            "-s", f"TRADEPRESS_EXTRACT_WORKERS={workers}"]
+
+
+def counts(db: Path) -> tuple[int, int]:
+    """(articles in the archive, article pages extracted: articles or not)."""
+    conn = sqlite3.connect(db)
+    articles = conn.execute("select count(*) from articles").fetchone()[0]
+    extracted = conn.execute("select coalesce(articles_new, 0) + coalesce(non_articles, 0) "
+                             "from crawls").fetchone()[0]  # every article page, article or not
+    conn.close()
+    return articles, extracted
+
+
+def profile_stages(folder: Path, sites: Path) -> list[dict]:
+    """A second crawl of the site, extraction inline, under benchmarks/stages.py."""
+    from stages import format_table, table
+    work = folder / "profile"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir()
+    out = work / "stages.json"
+    print("profiled crawl (extraction inline) ...", file=sys.stderr)
+    run_measured([sys.executable, str(Path(__file__).with_name("stages.py")), str(out), "--",
+                  *crawl_command(sites, work / "archive.db", "0")])
+    _, extracted = counts(work / "archive.db")
+    profile = json.loads(out.read_text())
+    rows = table(profile["cpu_s"], extracted)
+    print(format_table(rows), file=sys.stderr)
+    for stage, functions in profile["top"].items():  # the busiest functions of each stage
+        print(f"{stage}: " + ", ".join(f"{name} {1000 * cpu / max(extracted, 1):.2f} ms"
+                                       for name, cpu in functions), file=sys.stderr)
+    return rows
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, default=2000)
+    parser.add_argument("--real", action="store_true",
+                        help="copies of the real pages in benchmarks/real-pages/aeb")
     parser.add_argument("--workers", default="auto", help="TRADEPRESS_EXTRACT_WORKERS")
     parser.add_argument("--reprocess", action="store_true", help="also time reprocess")
+    parser.add_argument("--profile", action="store_true",
+                        help="also a per-stage CPU profile of a crawl, extraction inline")
     parser.add_argument("--keep", type=Path, help="keep the site and archive in this folder")
     args = parser.parse_args()
 
@@ -219,7 +336,7 @@ def main() -> int:
     if site_dir.exists():
         shutil.rmtree(site_dir)
     print(f"generating {args.pages} pages in {site_dir} ...", file=sys.stderr)
-    files = generate(site_dir, args.pages)
+    files = (generate_real if args.real else generate)(site_dir, args.pages)
     avg_kb = sum(p.stat().st_size for p in files[:200]) / min(200, len(files)) / 1024
     server, sites = serve_bench_site(folder, site_dir)
     db = folder / "archive.db"
@@ -229,26 +346,19 @@ def main() -> int:
     shutil.rmtree(folder / "jobs", ignore_errors=True)
     try:
         time.sleep(0.5)
-        crawl = [sys.executable, "-m", "tradepress", "crawl", "--site", "bench", "--sites-dir",
-                 str(sites), "--db", str(db), "-s", "DOWNLOAD_DELAY=0",
-                 "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS=32",
-                 "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=32", "-s", "TRADEPRESS_BATCH_SIZE=200",
-                 "-s", "TRADEPRESS_PROGRESS_INTERVAL=0",
-                 "-s", f"TRADEPRESS_EXTRACT_WORKERS={args.workers}"]
         print("crawling ...", file=sys.stderr)
-        wall, cpu, peak = run_measured(crawl)
+        wall, cpu, peak = run_measured([sys.executable, "-m", "tradepress",
+                                        *crawl_command(sites, db, args.workers)])
+        stages = profile_stages(folder, sites) if args.profile else None
     finally:
         server.terminate()
-    conn = sqlite3.connect(db)
-    articles = conn.execute("select count(*) from articles").fetchone()[0]
-    extracted = conn.execute("select coalesce(articles_new, 0) + coalesce(non_articles, 0) "
-                             "from crawls").fetchone()[0]  # every article page, article or not
-    conn.close()
+    articles, extracted = counts(db)
     db_bytes = sum(p.stat().st_size for p in folder.glob("archive.db*"))
     print("bare trafilatura loop ...", file=sys.stderr)
     bare = bare_rate(files)
     result = {
-        "pages": args.pages, "articles": articles, "avg_page_kb": round(avg_kb, 1),
+        "pages": args.pages, "set": "aeb (real)" if args.real else "synthetic",
+        "articles": articles, "avg_page_kb": round(avg_kb, 1),
         "end_to_end_per_s": round(extracted / wall, 1),
         "bare_trafilatura_per_s": round(bare, 1),
         "ratio": round(extracted / wall / bare, 2),
@@ -268,6 +378,8 @@ def main() -> int:
     width = max(map(len, result))
     for key, value in result.items():
         print(f"{key:<{width}}  {value}")
+    if stages is not None:
+        result["stages"] = stages
     print(json.dumps(result))
     return 0
 
