@@ -98,18 +98,23 @@ def rows(db, sql, params=()):
         conn.close()
 
 
+def _cli(args) -> tuple[list[str], dict[str, str]]:
+    """The command line and environment of `tradepress ARGS` run as a test runs it."""
+    return ([sys.executable, "-m", "tradepress", *map(str, args)],
+            {**os.environ, "PYTHONWARNINGS": "ignore"})
+
+
 def run_cli(*args, cwd=None, timeout=180):
     """Run `tradepress ARGS` in a fresh process (Scrapy's reactor cannot restart in-process)."""
-    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
-    return subprocess.run([sys.executable, "-m", "tradepress", *map(str, args)], cwd=cwd,
-                          capture_output=True, text=True, timeout=timeout, env=env)
+    command, env = _cli(args)
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=timeout,
+                          env=env)
 
 
 def run_cli_measured(*args, cwd=None, timeout=180) -> tuple[subprocess.CompletedProcess, int]:
     """`run_cli`, and the peak resident memory (KB) of that one command and what it waited
     for (its extraction pool), read from its own rusage, not the whole session's children."""
-    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
-    command = [sys.executable, "-m", "tradepress", *map(str, args)]
+    command, env = _cli(args)
     with subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           text=True, env=env) as process:
         reader = ThreadPoolExecutor(2)

@@ -43,6 +43,11 @@ def _is_dateline(line: str) -> bool:
     return found is not None and raw == tail
 
 
+def _parts(text: str) -> list[str]:
+    """The comma- or semicolon-separated parts of a signature line, cleaned, none empty."""
+    return [p for p in (clean(p) for p in re.split(r"\s*[,;]\s*", text)) if p]
+
+
 def parse_signature(lines: list[str]) -> list[Author]:
     """Letter signatures: ["Robert Thwaite", "Chairman, Lunedale Graziers' Association"].
 
@@ -56,13 +61,13 @@ def parse_signature(lines: list[str]) -> list[Author]:
     groups: list[tuple[list[str], list[str]]] = []
     for line in cleaned:
         head, _, tail = line.partition(",")
-        parts = [p for p in (clean(p) for p in re.split(r"\s*[,;]\s*", tail)) if p]
+        parts = _parts(tail)
         names = [clean(n) for n in SEGMENT_SPLIT.split(head)[::2]]
         is_names = all(looks_like_name(n) for n in names)
         if is_names and (not groups or (parts and _is_role_part(parts[0]))):
             groups.append((names, parts))
         elif groups:
-            groups[-1][1].extend(p for p in (clean(p) for p in re.split(r"\s*[,;]\s*", line)) if p)
+            groups[-1][1].extend(_parts(line))
         else:
             return []
     authors: list[Author] = []

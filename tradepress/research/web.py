@@ -227,4 +227,3 @@ def serve_archive(db_path, *, host="127.0.0.1", port=8001, open_browser=False) -
             stop_child(proc)
         if status != 0:
             raise RuntimeError(f"Datasette exited with status {status}")
-
