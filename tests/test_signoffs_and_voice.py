@@ -4,7 +4,7 @@ of a piece no label names, from its voice."""
 from pipelines.extract import extract_article
 from pipelines.extract.authors import is_placeholder
 from pipelines.extract.bylines import looks_like_name
-from pipelines.extract.classify import voice_genre
+from pipelines.extract.classify import is_interview, voice_genre
 
 ARGUMENT = ("I have run this service for twelve years and I know what the cuts will do. We "
             "cannot keep asking our staff to absorb them, and my view is that we should say so "
@@ -229,3 +229,28 @@ def test_a_zur_person_bio_at_the_end_is_not_article_text():
     record = article(LONG + ["Zur Person: Jürgen Albrecht (54) ist seit 2017 Geschäftsführer der "
                              "Stadtwerke Erlenbrück GmbH."])
     assert "Zur Person" not in record["body"]
+
+
+def test_an_interview_is_other_whatever_its_section_says():
+    credits = ["Interview by Devin Achterberg, Senior Editor",
+               "Dennis Carrow, retired funeral director, as told to Rachel Okonjo",
+               "Propos recueillis par Claire Martin", "Das Gespräch führte Jonas Weber"]
+    for credit in credits:
+        assert is_interview(credit, LONG), credit
+    turns = ["Q: Why did you insource the service?", "A: Because the contract cost more.",
+             "Q: And the staff?", "A: They all transferred, on the same terms."]
+    speakers = ["HPR: What changed in 2023?", "Pekkala: We opened the remote service.",
+                "HPR: Did the clinics lose patients?", "Pekkala: No, they gained them."]
+    assert is_interview(None, turns + LONG) and is_interview(None, speakers)
+    page = ("<html><body><article><h1>Remote care is the clinic's front door</h1>"
+            "<p class='byline'>Interview by Devin Achterberg</p>"
+            + "".join(f"<p>{p}</p>" for p in ARGUMENT.split(". ") * 3) + "</article></body></html>")
+    assert extract_article(page, "https://example.org/opinion/front-door")["genre"] == "other"
+
+
+def test_labels_and_one_question_do_not_make_an_interview():
+    assert not is_interview("By Jane Doe, chief executive", LONG)
+    notes = ["Note: figures are for England only.", "Source: NHS Digital, 2024."]
+    assert not is_interview(None, LONG + notes)
+    assert not is_interview(None, ["Q: What would help?", "A: Publish the numbers."] + LONG * 3)
+    assert not is_interview(None, ["Jane: one.", "Jane: two.", "Jane: three.", "Jane: four."])

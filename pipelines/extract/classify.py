@@ -59,6 +59,7 @@ GENRE_WORDS = [
     ("editorial", re.compile(r"(?i)\b(editorials?|leaders?|our view|leitartikel|éditorial|"
                              r"the \w+ view|editor'?s comment|unsere meinung|notre avis|"
                              r"l'avis de la rédaction)\b")),
+    ("other", re.compile(r"(?i)\b(interviews?|q ?(&|and) ?a|in conversation)\b")),
     ("opinion", re.compile(r"(?i)\b(opinions?|comment|comments|columns?|columnists?|op-?eds?|"
                            r"viewpoints?|views?|blogs?|analysis|perspectives?|insights?|"
                            r"kommentare?|meinung|gastbeitr(a|ä)ge?|standpunkte?|tribunes?|"
@@ -72,6 +73,28 @@ TITLE_GENRE = [
     ("editorial", re.compile(r"(?i)^(our view|leader|editorial|the \w+ view)\s*:")),
     ("opinion", re.compile(r"(?i)^(comment|opinion|viewpoint|column)\s*:")),
 ]
+
+
+# An interview, whatever its section: its credit in a byline text ("Interview by X", "as told
+# to X", "propos recueillis par X", "Das Gespräch führte X"), or questions and answers set out
+# under the speakers' labels ("Q:", "HPR:", "Pekkala:"). It is not the interviewee's opinion.
+INTERVIEW_CREDIT = re.compile(r"(?i)\b(interview(ed)? by|as told to|in conversation with|"
+                              r"propos recueillis par|entretien réalisé par|"
+                              r"das (gespräch|interview) führte|entrevista realizada por|"
+                              r"intervista a cura di)\b")
+SPEAKER_LABEL = re.compile(r"^((?:[A-Z][\w.'’-]*)(?: [A-Z][\w.'’-]*){0,2})\s?:\s+\S")
+# Labelled turns: at least this many, this share of the paragraphs, by two speakers or more.
+INTERVIEW_TURNS = 4
+INTERVIEW_SHARE = 0.3
+
+
+def is_interview(byline_raw: str | None, paragraphs: list[str]) -> bool:
+    if byline_raw and INTERVIEW_CREDIT.search(byline_raw):
+        return True
+    labels = [m.group(1) for p in paragraphs if (m := SPEAKER_LABEL.match(p))]
+    speakers = {label for label in labels if labels.count(label) >= 2}
+    return (len(labels) >= max(INTERVIEW_TURNS, INTERVIEW_SHARE * len(paragraphs))
+            and len(speakers) >= 2)
 
 
 def genre_of(url: str | None, md: Metadata, title: str | None, tree, authors) -> str | None:

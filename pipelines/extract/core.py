@@ -43,6 +43,7 @@ from pipelines.extract.bylines import (
 )
 from pipelines.extract.classify import (
     genre_of,
+    is_interview,
     is_paywalled,
     not_article_reason,
     unlabelled_genre,
@@ -151,8 +152,9 @@ def extract_article(
         "authors": authors,
         "published": published,
         "updated": updated if updated and updated[:16] != (published or "")[:16] else None,
-        "genre": genre_of(url, md, title, tree, authors) or genre or unlabelled_genre(
-            md, text, authors, lang),
+        "genre": "other" if is_interview(" | ".join(byline_raw), body) else (
+            genre_of(url, md, title, tree, authors) or genre or unlabelled_genre(
+                md, text, authors, lang)),
         "language": lang,
         "paywalled": is_paywalled(md, tree),
         "byline_raw": " | ".join(dict.fromkeys(byline_raw)) or None,
