@@ -174,3 +174,32 @@ def test_a_letters_organisation_between_its_role_and_its_address():
                             "Llandeilo, Carmarthenshire"])[0]["organisation"] is None
     assert parse_signature(["Jane Doe", "Retired nurse, Hexham, Northumberland"])[0][
         "organisation"] is None
+
+
+def test_signers_each_over_a_name_line_and_a_description_line():
+    lines = ["Giovanna Ricci", "presidente di Confcooperative Agroalimentare Puglia",
+             "Antonio De Santis", "presidente di Confcooperative Agroalimentare Basilicata"]
+    assert [(a["name"], a["role"], a["organisation"]) for a in parse_signature(lines)] == [
+        ("Giovanna Ricci", "presidente", "Confcooperative Agroalimentare Puglia"),
+        ("Antonio De Santis", "presidente", "Confcooperative Agroalimentare Basilicata")]
+
+
+def test_names_over_one_shared_description():
+    lines = ["Cllr Joan Mayhew", "Dr Samuel Osei", "Trustees, Westfield Natural Burial Trust"]
+    assert [(a["name"], a["organisation"]) for a in parse_signature(lines)] == [
+        ("Cllr Joan Mayhew", "Westfield Natural Burial Trust"),
+        ("Dr Samuel Osei", "Westfield Natural Burial Trust")]
+
+
+def test_italian_and_french_descriptions():
+    assert parse_byline("Marco Bellandi, direttore responsabile, AgroAlimentare Oggi") == [
+        {"name": "Marco Bellandi", "role": "direttore responsabile",
+         "organisation": "AgroAlimentare Oggi"}]
+    # a place in brackets after the organisation is where it is; a trade is not a body
+    assert parse_byline("Isabelle Marchetti, directrice générale des services de la communauté "
+                        "de communes du Val de Serre (Aisne)")[0]["organisation"] == (
+        "communauté de communes du Val de Serre")
+    assert parse_byline("Gérard Vasseur, secrétaire de mairie retraité (Cantal)") == [
+        {"name": "Gérard Vasseur", "role": "secrétaire de mairie retraité", "organisation": None}]
+    assert parse_byline("Jane Doe, director, Northshire County Council (NCC)")[0][
+        "organisation"] == "Northshire County Council (NCC)"

@@ -92,8 +92,8 @@ BYLINE_PREFIX = re.compile(
     r"geschrieben|verfasst|"
     r"opinion|(?:ein\s+)?(?:kommentar|gastbeitrag)|analyse|(?:une\s+)?tribune|chronique|"
     r"l['’]\s?(?:édito|éditorial)|(?:un\s+)?(?:billet|point de vue)|(?:una\s+)?(?:tribuna|"
-    r"columna)|(?:un\s+)?artículo)"
-    r"\s+)?(?:by|von|par|door|de|por)\s*:?\s+(?:(?:le|la)\s+(?=(?:Dr|Pr|Prof|Me)\b))?"
+    r"columna)|(?:un\s+)?artículo|(?:l['’])?(?:editoriale|opinione|intervista|commento))"
+    r"\s+)?(?:by|von|par|door|de|por|(?-i:di))\s*:?\s+(?:(?:le|la)\s+(?=(?:Dr|Pr|Prof|Me)\b))?"
     r"|^(?:words|text|author|autor|autorin|auteur|autrice|texte)"
     r"\s*:\s*",
     re.IGNORECASE,
@@ -151,6 +151,8 @@ def clean(text: str) -> str:
     text = EMPHASIS.sub("", " ".join((text or "").split()))
     text = LEADING_MARK.sub("", text)
     text = TRAILING_MARK.sub("", text)
+    if text.count("(") > text.count(")"):  # "Northshire County Council (NCC)" keeps its ")"
+        text += ")"
     return TRAILING_PERIOD.sub("", text).strip()
 
 
@@ -260,7 +262,10 @@ def _split_single(text: str) -> tuple[str | None, str | None]:
             if german and not ORG_WORD.search(rest):
                 continue
             capitalised = rest[:1].isupper() or rest[:1].isdigit()
-            french_noun = joiner not in {"of", "for", "to"} and FRENCH_ORG_NOUN.match(rest)
+            # ("de la communauté de communes du Val de Serre"; not "secrétaire de mairie", a
+            # trade: an organisation has a name)
+            french_noun = joiner not in {"of", "for", "to"} and FRENCH_ORG_NOUN.match(rest) and (
+                rest != rest.lower())
             if (capitalised and not _is_department(rest)) or french_noun:
                 return _finish(text[: match.start()], rest)
         return _finish(text, None)

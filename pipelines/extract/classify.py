@@ -55,18 +55,20 @@ SLUG_GENRE_WORDS = 3
 GENRE_WORDS = [
     ("letter", re.compile(r"(?i)\b(letters?(-to-the-editor)?|leserbriefe?|courrier des lecteurs|"
                           r"readers?'? letters?|your letters|postbag|mailbag|cartas?(-| )al(-| )"
-                          r"director|cartas de (los )?lectores)\b")),
+                          r"director|cartas de (los )?lectores|letter[ae](-| )al(-| )direttore|"
+                          r"lettere)\b")),
     ("editorial", re.compile(r"(?i)\b(editorials?|leaders?|our view|leitartikel|éditorial|"
                              r"the \w+ view|editor'?s comment|unsere meinung|notre avis|"
-                             r"l'avis de la rédaction)\b")),
-    ("other", re.compile(r"(?i)\b(interviews?|q ?(&|and) ?a|in conversation)\b")),
+                             r"l'avis de la rédaction|editoriali?)\b")),
+    ("other", re.compile(r"(?i)\b(interviews?|q ?(&|and) ?a|in conversation|interviste?)\b")),
     ("opinion", re.compile(r"(?i)\b(opinions?|comment|comments|columns?|columnists?|op-?eds?|"
                            r"viewpoints?|views?|blogs?|analysis|perspectives?|insights?|"
                            r"kommentare?|meinung|gastbeitr(a|ä)ge?|standpunkte?|tribunes?|"
                            r"points? de vue|chroniques?|débats?|debates?|voices?|opini[oó]n|"
-                           r"tribunas?|columnas?)\b")),
+                           r"tribunas?|columnas?|opinion[ei]|commenti|commento|rubrica|"
+                           r"punto di vista)\b")),
     ("news", re.compile(r"(?i)\b(news|nachrichten|actualités?|actualites|breaking|noticias|"
-                        r"actualidad)\b")),
+                        r"actualidad|notizie|attualità|cronaca)\b")),
 ]
 TITLE_GENRE = [
     ("letter", re.compile(r"(?i)^letters?\s*:|^letter of the week")),

@@ -21,12 +21,12 @@ _L = "a-z" + "".join(c for c in map(chr, range(0xDF, 0x250)) if c.islower())
 LEXICON = tomllib.loads((Path(__file__).parent / "data" / "lexicon.toml").read_text(
     encoding="utf-8"))
 _ROLES, _ORGS, _NAMES = LEXICON["roles"], LEXICON["organisations"], LEXICON["names"]
-ROLE_WORDS = tuple(_ROLES["en"] + _ROLES["de"] + _ROLES["fr"] + _ROLES["es"])
+ROLE_WORDS = tuple(_ROLES["en"] + _ROLES["de"] + _ROLES["fr"] + _ROLES["es"] + _ROLES["it"])
 _GERMAN_ROLE_ENDINGS = tuple(_ROLES["de_endings"])
 ROLE_MODIFIERS = frozenset(_ROLES["modifiers"])
 ROLE_WORDS_ALSO_FIRST_NAMES = frozenset(_ROLES["also_first_names"])
 DEPARTMENT_WORDS = frozenset(_ROLES["departments"])
-ORG_WORDS = tuple(_ORGS["en"] + _ORGS["de"] + _ORGS["fr"] + _ORGS["es"])
+ORG_WORDS = tuple(_ORGS["en"] + _ORGS["de"] + _ORGS["fr"] + _ORGS["es"] + _ORGS["it"])
 _FRENCH_ORG_NOUNS = tuple(_ORGS["fr_nouns"])
 NOT_NAME_WORDS = frozenset(w for words in LEXICON["not_names"].values() for w in words)
 # Words that never stand in a person's name ("Ward", "Head", "Parish" are surnames).
@@ -68,7 +68,9 @@ ORG_WORD = re.compile(
     # German compounds end in the organisation noun: Diakoniestation, Landkreisverband
     r"|(?<![\w-])[A-ZÄÖÜ]\w*(?:station|verband|amt|kreis|klinik|klinikum|krankenhaus|werke?|"
     r"gesellschaft|stiftung|verein|kammer|gemeinde|stadt|schule|hochschule|universität|"
-    r"ministerium|behörde|zentrum|dienst|heim|bund|genossenschaft)(?![\w-])")
+    r"ministerium|behörde|zentrum|dienst|heim|bund|genossenschaft)(?![\w-])"
+    # Italian federations: Confagricoltura, Confcooperative, Confindustria
+    r"|(?<![\w-])Conf[a-z]{4,}(?![\w-])")
 # "société Géotechnique Armor" -> "Géotechnique Armor" (case-sensitive: lower-case nouns only)
 _KIND_NOUNS = _alternation(_ORGS["kind_nouns"])
 ORG_KIND_NOUN = re.compile(rf"^(?:(?:la|le|l['’]|the)\s*)?(?:{_KIND_NOUNS})"
@@ -106,7 +108,8 @@ ORG_JOINER_AT = re.compile(
     rf"(?=(?:(?:{_KIND_NOUNS})\s+)?[{_U}0-9])"
 )
 ORG_JOINER_OF = re.compile(
-    r"\s+(?:of|for|to|der|des|vom|von|im|am|de la|de l['’]|des|du|de|d['’]|au|à la|à l['’]|del)"
+    r"\s+(?:of|for|to|der|des|vom|von|im|am|de la|de l['’]|des|du|de|d['’]|au|à la|à l['’]|del|"
+    r"di|della|dell['’]|dei|degli|delle)"
     r"(?:\s+the)?\s*(?=\S)"
 )
 LEADING_ARTICLE = re.compile(r"^(?:a|an|the|ein|eine|einer|un|une|le|la|l['’])\s+", re.IGNORECASE)

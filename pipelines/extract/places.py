@@ -64,10 +64,17 @@ def without_address(text: str) -> str:
             and TOWN_SHAPE.match(tail.group("place"))  # "X Veterinary Partners in Dannevirke"
             and not ORG_WORD.search(tail.group("place")))):
         parts[-1] = parts[-1][:tail.start()]
-    if parts and (paren := PARENTHESIS.search(parts[-1])) and paren.start() > 0 and is_address(
-            paren.group(0).strip(" ()")):  # "Coopérative funéraire Atlantique (Nantes)"
-        parts[-1] = parts[-1][:paren.start()]
+    if parts and (paren := PARENTHESIS.search(parts[-1])) and paren.start() > 0 and (
+            _bracketed_place(paren.group(0).strip(" ()"))):
+        parts[-1] = parts[-1][:paren.start()]  # "Coopérative funéraire Atlantique (Nantes)"
     return ", ".join(parts)
+
+
+def _bracketed_place(text: str) -> bool:
+    """What stands in brackets after an organisation or a role is where it is: a known place,
+    or a place's shape ("(Aisne)", "(Maine-et-Loire)"); not an acronym ("(NCC)")."""
+    return is_address(text) or bool(TOWN_SHAPE.match(text)) and not text.isupper() and not (
+        ORG_WORD.search(text) or ROLE_WORD.search(text))
 
 
 def is_place_line(part: str) -> bool:

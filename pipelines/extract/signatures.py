@@ -59,13 +59,16 @@ def parse_signature(lines: list[str]) -> list[Author]:
     if not cleaned or len(cleaned) > 6 or any(len(c) > 150 for c in cleaned):
         return []
     groups: list[tuple[list[str], list[str]]] = []
-    for line in cleaned:
+    for index, line in enumerate(cleaned):
         head, _, tail = line.partition(",")
         parts = _parts(tail)
         names = [clean(n) for n in SEGMENT_SPLIT.split(head)[::2]]
         is_names = all(looks_like_name(n) for n in names)
-        if is_names and (not groups or (parts and _is_role_part(parts[0]))):
-            groups.append((names, parts))
+        if is_names and groups and not groups[-1][1] and not parts and index < len(cleaned) - 1:
+            groups[-1][0].extend(names)  # names over one shared line: "Trustees, X Trust"
+        elif is_names and (not groups or (parts and _is_role_part(parts[0])) or (
+                groups[-1][1] and index < len(cleaned) - 1)):
+            groups.append((names, parts))  # (a name line between descriptions: the next signer)
         elif groups:
             groups[-1][1].extend(_parts(line))
         else:
