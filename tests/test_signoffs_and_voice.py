@@ -237,10 +237,15 @@ def test_an_interview_is_other_whatever_its_section_says():
                "Propos recueillis par Claire Martin", "Das Gespräch führte Jonas Weber"]
     for credit in credits:
         assert is_interview(credit, LONG), credit
-    turns = ["Q: Why did you insource the service?", "A: Because the contract cost more.",
-             "Q: And the staff?", "A: They all transferred, on the same terms."]
-    speakers = ["HPR: What changed in 2023?", "Pekkala: We opened the remote service.",
-                "HPR: Did the clinics lose patients?", "Pekkala: No, they gained them."]
+    turns = ["Q: Why did you bring the cleaning service back in house last year?",
+             "A: Because the contract cost more every year and the wards saw less of it.",
+             "Q: And what happened to the staff who worked for the contractor?",
+             "A: They all transferred to us, on the same terms, and most are still here."]
+    speakers = ["HPR: What changed for your clinics when you opened the remote service?",
+                "Pekkala: Patients who had a remote session came back in person more often.",
+                "HPR: Did any of the clinics lose patients to the remote service at all?",
+                "Pekkala: No, they gained them, because small frictions stopped driving "
+                "people away."]
     assert is_interview(None, turns + LONG) and is_interview(None, speakers)
     page = ("<html><body><article><h1>Remote care is the clinic's front door</h1>"
             "<p class='byline'>Interview by Devin Achterberg</p>"
@@ -254,3 +259,13 @@ def test_labels_and_one_question_do_not_make_an_interview():
     assert not is_interview(None, LONG + notes)
     assert not is_interview(None, ["Q: What would help?", "A: Publish the numbers."] + LONG * 3)
     assert not is_interview(None, ["Jane: one.", "Jane: two.", "Jane: three.", "Jane: four."])
+
+
+def test_a_list_of_labelled_fields_is_no_interview():
+    fields = ["Headquarters: Leeds", "Company size: 250 staff", "Headquarters: York",
+              "Company size: 90 staff", "Headquarters: Hull", "Company size: 40 staff"]
+    assert not is_interview(None, fields + LONG)
+    myths = ["Myth: skipping breakfast makes you gain weight, whatever else you eat that day.",
+             "Fact: the studies that looked at this found no such effect on their own terms.",
+             "Tip: eat when you are hungry and keep to meals you can plan around your week."] * 2
+    assert not is_interview(None, myths)

@@ -4,7 +4,7 @@ article at all, and whether its full text is for subscribers only."""
 from __future__ import annotations
 
 import re
-from itertools import islice
+from itertools import islice, pairwise
 
 from pipelines.extract.bylines import Author
 from pipelines.extract.metadata import (
@@ -85,18 +85,22 @@ INTERVIEW_CREDIT = re.compile(r"(?i)\b(interview(ed)? by|as told to|in conversat
                               r"das (gespräch|interview) führte|entrevista realizada por|"
                               r"intervista a cura di)\b")
 SPEAKER_LABEL = re.compile(r"^((?:[A-Z][\w.'’-]*)(?: [A-Z][\w.'’-]*){0,2})\s?:\s+\S")
-# Labelled turns: at least this many, this share of the paragraphs, by two speakers or more.
+# Turns of a conversation: at least this many labelled paragraphs, this share of the text,
+# of this many words on average (not a list of fields: "Price: £40", "Headquarters: Leeds").
 INTERVIEW_TURNS = 4
 INTERVIEW_SHARE = 0.3
+INTERVIEW_TURN_WORDS = 10
 
 
 def is_interview(byline_raw: str | None, paragraphs: list[str]) -> bool:
     if byline_raw and INTERVIEW_CREDIT.search(byline_raw):
         return True
-    labels = [m.group(1) for p in paragraphs if (m := SPEAKER_LABEL.match(p))]
-    speakers = {label for label in labels if labels.count(label) >= 2}
-    return (len(labels) >= max(INTERVIEW_TURNS, INTERVIEW_SHARE * len(paragraphs))
-            and len(speakers) >= 2)
+    turns = [(m.group(1), p) for p in paragraphs if (m := SPEAKER_LABEL.match(p))]
+    labels = [label for label, _ in turns]
+    alternating = sum(a != b for a, b in pairwise(labels))
+    return (len(turns) >= max(INTERVIEW_TURNS, INTERVIEW_SHARE * len(paragraphs))
+            and len(set(labels)) == 2 and alternating >= 0.8 * (len(labels) - 1)
+            and sum(len(p.split()) for _, p in turns) >= INTERVIEW_TURN_WORDS * len(turns))
 
 
 def genre_of(url: str | None, md: Metadata, title: str | None, tree, authors) -> str | None:
