@@ -59,9 +59,11 @@ from pipelines.extract.metadata import (
 from pipelines.extract.names import merge_authors
 from pipelines.extract.page import (
     count_words,
+    norm_text,
     parse_page,
     url_parts,
 )
+from pipelines.extract.tail import lines_after_text
 from pipelines.extract.text import (
     clean_paragraphs,
     is_description,
@@ -112,8 +114,9 @@ def extract_article(
     names = [n for m in meta_authors(md.meta) for n in split_names(m) if looks_like_name(n)]
     authors_found = [_structured_authors(md), visible, bio_authors,
                      [name_only(n) for n in names]]
-    body, tail_authors, described, tail_raw = clean_paragraphs(paragraphs, title, standfirst,
-                                                    all_names(authors_found))
+    body, tail_authors, described, tail_raw = _clean_text(
+        paragraphs, lines_after_text(clean, paragraphs), title, standfirst,
+        all_names(authors_found))
     if standfirst is None and body and is_description(body[0], md) and len(body) > 2:
         standfirst = body.pop(0)
     text = "\n\n".join(body)
@@ -161,6 +164,22 @@ def extract_article(
         "published_raw": published_raw,
         "extractor_version": EXTRACTOR_VERSION,
     }
+
+
+def _clean_text(paragraphs: list[str], after: list[str], *context) -> tuple:
+    """``clean_paragraphs`` over the text and the short lines set after it on the page (a
+    signature in a box of its own), if none of those lines is left in the body (the sign-off
+    reader took them, or they are boilerplate), it read each person in them with a role or an
+    organisation, and the text alone ends with no signature; else over the text alone."""
+    alone = clean_paragraphs(paragraphs, *context)
+    if after and not alone[1]:  # (a text that ends with its signature needs no more)
+        found = clean_paragraphs(paragraphs + after, *context)
+        left = {norm_text(line) for line in found[0]}
+        signers = [a for a in found[1] + found[2] if a not in alone[1] + alone[2]]
+        if signers and all(a["role"] or a["organisation"] for a in signers) and not any(
+                norm_text(line) in left for line in after):
+            return found  # (a bare name under the text may be anything: a button, a quote)
+    return alone
 
 
 def detect_language(text: str) -> str | None:

@@ -29,10 +29,15 @@ from pipelines.extract.places import PLACE_TAIL, is_address, is_place_line
 VALEDICTION = re.compile(
     r"^(?:yours(?:\s+(?:faithfully|sincerely|truly)|,?\s+etc\.?)?|regards|kind regards|"
     r"best wishes|"
-    r"mit freundlichen grüßen|cordialement|bien à vous|atentamente|un (cordial )?saludo|"
-    r"saludos cordiales)[,.!]?$",
+    r"mit freundlichen grüßen|herzlichst|herzliche grüße|(?:viele|beste) grüße|cordialement|"
+    r"bien à vous|atentamente|un (cordial )?saludo|saludos cordiales|cordiali saluti|"
+    r"distinti saluti|un (cordiale )?saluto)[,.!]?$",
     re.IGNORECASE,
 )
+
+# "Ihre Sabine Lorenz", "Votre dévoué Jean Martin": the possessive of a valediction, not a name.
+POSSESSIVE = re.compile(r"^(?:Ihre?|Eure?|Votre(?: dévouée?)?|Vostr[oa]|Yours(?: truly)?,?)\s+"
+                        r"(?=[A-ZÀ-Þ])")
 
 
 def _is_dateline(line: str) -> bool:
@@ -54,7 +59,7 @@ def parse_signature(lines: list[str]) -> list[Author]:
     Address parts (towns, counties) are dropped: ["Robert Thwaite, Kirkby Stanmore,
     Cumbria"] has no role and no organisation.
     """
-    cleaned = [c for c in (clean(line) for line in lines or [])
+    cleaned = [POSSESSIVE.sub("", c) for c in (clean(line) for line in lines or [])
                if c and not VALEDICTION.match(c) and not _is_dateline(c)]
     if not cleaned or len(cleaned) > 6 or any(len(c) > 150 for c in cleaned):
         return []

@@ -423,6 +423,17 @@ def _take_tail_authors(body: list[str]) -> tuple[list[Author], list[Author], str
     return authors, described, " / ".join(raw) or None
 
 
+# A signature line may end in an abbreviation's full stop ("Duluth, Minn.", "Acme Co."),
+# not a sentence's.
+ABBREVIATION_END = re.compile(r"(?:^|[\s,])[A-Z][A-Za-z]{0,4}\.$")
+
+
+def _ends_sentence(line: str) -> bool:
+    line = line.rstrip()
+    return line.endswith(("?", "!", ":")) or (line.endswith(".") and not (
+        ABBREVIATION_END.search(line)))
+
+
 def _address_lines(body: list[str]) -> int:
     """How many of the last two lines are an address ("Athlone,", "Co Westmeath.")."""
     count = 0
@@ -439,7 +450,7 @@ def _signature_block(body: list[str]) -> tuple[int, list[Author]]:
         if len(body) <= size or not looks_like_name(block[0].split(",")[0] if size == 1
                                                     else block[0]):
             continue
-        if any(len(line) > 120 or line.rstrip().endswith((".", "?", "!", ":")) for line in block):
+        if any(len(line) > 120 or _ends_sentence(line) for line in block):
             continue
         if size == 4 and not ROLE_WORD.search(block[1]):
             continue  # four lines are a name, a role, an organisation and a place

@@ -1,0 +1,88 @@
+"""What a page sets right under the article's text, in elements of its own: a letter's
+signature ("Klaus Wendt" / "Nordhafen Terminal GmbH" / "Hamburg"), an editor's sign-off
+("Herzlichst," / "Ihre Sabine Lorenz" / "Chefredakteurin") or an end note in a box ("Der Autor ist
+Geschäftsführer der ..."). trafilatura often leaves such blocks out of the main text; these
+lines are offered to the sign-off reader, and kept only if it reads them as authors."""
+
+from __future__ import annotations
+
+from pipelines.extract.boilerplate import boilerplate_kind
+from pipelines.extract.page import TEXTS, node_text
+
+# At most this many lines, each at most this long: a signature, not the next section.
+TAIL_LINES = 6
+TAIL_LINE_CHARS = 200
+# The elements a signature may be set in; what stops the search (a heading, a list, a form).
+TAIL_BLOCKS = {"p", "div", "span", "em", "strong", "b", "i", "address", "small", "section",
+               "blockquote", "footer", "cite"}
+STOP_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "nav", "aside", "form", "table",
+             "figure", "header", "article"}
+# How far up from the last paragraph to look for what follows it (a CMS nests each paragraph
+# in two or three wrappers of its own).
+TAIL_LEVELS = 4
+
+
+def lines_after_text(tree, paragraphs: list[str]) -> list[str]:
+    """The short lines in the elements that follow the article's last paragraph on the page,
+    up to the first heading, list or long text; [] if that paragraph is not found."""
+    if not paragraphs:
+        return []
+    last = _element_of(tree, paragraphs[-1])
+    if last is None:
+        return []
+    lines: list[str] = []
+    node = last
+    for _ in range(TAIL_LEVELS):
+        for sibling in node.itersiblings():
+            if not isinstance(sibling.tag, str):
+                continue
+            if sibling.tag in STOP_TAGS or sibling.find(".//h2") is not None:
+                return lines
+            text = node_text(sibling)
+            if not text:
+                continue
+            found = _lines_of(sibling)
+            if sibling.tag not in TAIL_BLOCKS or not found or len(lines) + len(found) > (
+                    TAIL_LINES) or any(len(line) > TAIL_LINE_CHARS or boilerplate_kind(line)
+                                       for line in found):
+                return lines  # (a disclaimer, a share bar: the signature, if any, is above)
+            lines += found
+        node = node.getparent()
+        if node is None or node.tag in ("body", "html", "article", "main"):
+            break
+    return lines
+
+
+def _element_of(tree, paragraph: str):
+    """The element whose text holds the paragraph's opening (its text node's element)."""
+    wanted = " ".join(paragraph.split())[:50]
+    if len(wanted) < 20:
+        return None
+    found = None
+    for text in TEXTS(tree):
+        if wanted in " ".join(text.split()):
+            found = text.getparent()
+            if text.is_tail:
+                found = found.getparent()
+    return found
+
+
+def _lines_of(node) -> list[str]:
+    """The lines of a block: its paragraphs, or its text cut at line breaks."""
+    lines: list[str] = []
+    for part in node.xpath(".//p") or [node]:
+        chunks = [""]
+        _gather(part, chunks)
+        lines += [" ".join(chunk.split()) for chunk in chunks]
+    return [line for line in lines if line]
+
+
+def _gather(element, chunks: list[str]) -> None:
+    """Add ``element``'s text to the last chunk, a new chunk at each <br>."""
+    chunks[-1] += element.text or ""
+    for child in element:
+        if child.tag == "br":
+            chunks.append("")
+        elif isinstance(child.tag, str):
+            _gather(child, chunks)
+        chunks[-1] += child.tail or ""
