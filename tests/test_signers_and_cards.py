@@ -203,3 +203,35 @@ def test_italian_and_french_descriptions():
         {"name": "Gérard Vasseur", "role": "secrétaire de mairie retraité", "organisation": None}]
     assert parse_byline("Jane Doe, director, Northshire County Council (NCC)")[0][
         "organisation"] == "Northshire County Council (NCC)"
+
+
+def test_letters_after_a_name_no_list_holds():
+    from pipelines.extract.bylines import looks_like_name
+    from pipelines.extract.names import merge_authors
+
+    assert parse_endnote("Dr Aoife Brennan MPSI is chair of the Western Community Pharmacy "
+                         "Network.")[0]["name"] == "Dr Aoife Brennan MPSI"
+    assert [a["name"] for a in merge_authors([{"name": "Aoife Brennan", "role": None,
+                                               "organisation": None}],
+                                             [{"name": "Dr Aoife Brennan MPSI", "role": "chair",
+                                               "organisation": None}])] == [
+        "Dr Aoife Brennan MPSI"]
+    assert not looks_like_name("Brian Truitt USA TODAY")  # a publication, not letters
+
+
+def test_two_signers_named_in_the_structured_data_too():
+    jsonld = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": '
+              '"Grano duro", "author": [{"@type": "Person", "name": "Giovanna Ricci"}, '
+              '{"@type": "Person", "name": "Antonio De Santis"}]}</script>')
+    text = "".join(f"<p>Paragrafo {i}: il prezzo del grano duro resta opaco e le cooperative "
+                   "chiedono un osservatorio indipendente sui contratti.</p>" for i in range(5))
+    record = extract_article(
+        f"<html><head>{jsonld}</head><body><article><h1>Grano duro</h1>{text}"
+        "<p class='firma'><strong>Giovanna Ricci</strong><br>presidente di Confcooperative "
+        "Puglia</p><p class='firma'><strong>Antonio De Santis</strong><br>presidente di "
+        "Confcooperative Basilicata</p></article></body></html>",
+        "https://example.it/opinioni/lettere-al-direttore/grano-duro")
+    assert sorted((a["name"], a["role"], a["organisation"]) for a in record["authors"]) == [
+        ("Antonio De Santis", "presidente", "Confcooperative Basilicata"),
+        ("Giovanna Ricci", "presidente", "Confcooperative Puglia")]
+    assert "Confcooperative" not in record["body"] and record["genre"] == "letter"

@@ -61,6 +61,7 @@ from pipelines.extract.lexicon import (
     ORG_WORD,
     OTHER_CREDIT,
     POSTNOMINAL,
+    POSTNOMINAL_SHAPE,
     ROLE_MODIFIERS,
     ROLE_PLACE,
     ROLE_TOWN,
@@ -161,6 +162,9 @@ def _tokens(text: str) -> list[str] | None:
     tokens = clean(text).split()
     while len(tokens) > 2 and NAME_TITLE.fullmatch(tokens[0]):
         tokens.pop(0)
+    if len(tokens) > 2 and POSTNOMINAL_SHAPE.fullmatch(tokens[-1]) and not (
+            tokens[-2].isupper() or tokens[-2].endswith(",")):
+        tokens.pop()  # one set of letters no list holds: "Aoife Brennan MPSI" (not "USA TODAY")
     while len(tokens) > 2 and POSTNOMINAL.fullmatch(tokens[-1].strip(",")):
         tokens.pop()
     if not tokens or NAME_PARTICLE.fullmatch(tokens[0]) or NAME_PARTICLE.fullmatch(tokens[-1]):

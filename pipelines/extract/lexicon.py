@@ -49,6 +49,8 @@ def _alternation(words: tuple[str, ...] | list[str]) -> str:
 # --- names (step 5) -----------------------------------------------------------
 NAME_TITLE = re.compile(rf"(?:{_alternation(_TITLES)})\.?")
 POSTNOMINAL = re.compile(rf"(?:{_alternation(_POSTNOMINALS)})\.?")
+# The shape of letters no list holds ("MPSI", "NEA-BC"), after a name not written in capitals.
+POSTNOMINAL_SHAPE = re.compile(r"[A-Z]{3,6}(?:-[A-Z]{2,4})?,?")
 NAME_PARTICLE = re.compile(
     r"de|da|di|del|della|der|den|des|du|van|von|vom|zu|zum|le|la|ter|ten|dos|das|do|bin|ibn|al|el|y"
 )

@@ -43,6 +43,9 @@ from pipelines.extract.page import (
 from pipelines.extract.places import is_address
 from pipelines.extract.signatures import VALEDICTION, parse_signature
 
+# The last lines of a text where a signer's name starts a signature (two signers, four
+# lines each, an address among them).
+SIGNATURE_LINES = 8
 # Fewer words than this from trafilatura's fast mode, and its fallback extractors are tried.
 THIN_TEXT_WORDS = 120
 # The fast result covers less than COVER of the page's running text and of the block it came
@@ -275,7 +278,7 @@ def clean_paragraphs(paragraphs: list[str], title: str | None, standfirst: str |
         if norm in drop or norm.strip("'\"") in {d.strip("'\"") for d in drop}:
             continue
         if norm in names:
-            if at >= len(paragraphs) - 3:
+            if at >= len(paragraphs) - SIGNATURE_LINES:
                 body.append(line)  # a signature's first line ("Name" / "Editor"): read below
             continue
         if kind := boilerplate_kind(line):
