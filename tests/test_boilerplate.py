@@ -201,3 +201,22 @@ def test_a_list_of_other_pieces_under_a_related_heading_goes_whatever_its_markup
     text = tree.text_content()
     assert "consultant engineer" in text and "roads budget" in text  # one link in prose stays
     assert "MORE LETTERS" not in text and "Letterkenny" not in text
+
+
+def test_component_names_in_data_testid_mark_blocks_not_links():
+    from pipelines.extract import extract_article
+
+    text = "".join(f"<p>Paragraph {i} argues at length that the planning bill must keep design "
+                   "codes, because councils have only just learned to use them.</p>"
+                   for i in range(5))
+    record = extract_article(
+        "<html><body><article><h1>The planning bill must not become a licence for bland</h1>"
+        f"{text}<p>As the <a data-component='auto-linked-tag' href='/t'>Hong Kong</a> case "
+        "shows, auto-linked words are text.</p>"
+        "<section data-testid='subscribe-inline' class='mx-auto mt-12 p-6'><h2>Support "
+        "independent journalism</h2><p>Building Form readers get unlimited access to news, "
+        "comment and guides, plus the print magazine ten times a year.</p></section>"
+        "</article></body></html>",
+        "https://example.org/comment/planning-bill")
+    assert "unlimited access" not in record["body"]
+    assert "As the Hong Kong case shows" in record["body"]

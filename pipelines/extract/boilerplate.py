@@ -71,6 +71,7 @@ PROSE_SHARE = 0.3
 PROSE_CHARS = 80
 NOT_PROSE = ("a", "script", "style", "noscript", "template", "textarea", "code", "pre")
 CODE_TAGS = ("pre", "code")
+COMPONENT_BLOCKS = {"div", "section", "aside", "ul", "ol", "header", "footer", "nav", "form"}
 PROSE_TEXTS = etree.XPath(
     f".//text()[string-length() >= {PROSE_CHARS}][preceding-sibling::node() or not("
     + " or ".join(f"parent::{tag}" for tag in NOT_PROSE) + ")]", smart_strings=False)
@@ -201,7 +202,11 @@ def is_boilerplate_element(node: lxml_html.HtmlElement) -> bool:
         return True
     if node.tag in ("html", "body", "main", "article"):
         return False
-    return _boilerplate_names(f"{node.get('class') or ''} {node.get('id') or ''}")
+    names = f"{node.get('class') or ''} {node.get('id') or ''}"
+    if node.tag in COMPONENT_BLOCKS:  # a component library's name for a block of its own:
+        # data-testid="related-articles" (not a link's data-component="auto-linked-tag")
+        names += f" {node.get('data-testid') or ''} {node.get('data-component') or ''}"
+    return _boilerplate_names(names)
 
 
 # (class-and-id strings and their words are judged once: the pages of one site repeat them)

@@ -154,7 +154,7 @@ def node_attrs(node) -> str:
     if not isinstance(node.tag, str):
         return ""
     return " ".join(filter(None, (node.get("class"), node.get("id"), node.get("rel"),
-                                  node.get("itemprop"))))
+                                  node.get("itemprop"), node.get("data-testid"))))
 
 
 def spaced_text(node) -> str:
