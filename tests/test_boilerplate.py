@@ -220,3 +220,10 @@ def test_component_names_in_data_testid_mark_blocks_not_links():
         "https://example.org/comment/planning-bill")
     assert "unlimited access" not in record["body"]
     assert "As the Hong Kong case shows" in record["body"]
+
+
+def test_paywall_ends_and_credits_with_where_a_piece_appeared():
+    assert boilerplate_kind("You've reached the end of the free preview")
+    assert boilerplate_kind("You have reached your monthly article limit.")
+    assert boilerplate_kind("Edited by Marcus Lee. This interview appears in the July/August "
+                            "2025 print issue of Building Form.")

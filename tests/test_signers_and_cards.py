@@ -235,3 +235,27 @@ def test_two_signers_named_in_the_structured_data_too():
         ("Antonio De Santis", "presidente", "Confcooperative Basilicata"),
         ("Giovanna Ricci", "presidente", "Confcooperative Puglia")]
     assert "Confcooperative" not in record["body"] and record["genre"] == "letter"
+
+
+def test_a_byline_set_out_as_a_list_of_credits():
+    text = "".join(f"<p>Paragraph {i}: the association now surveys every property before it "
+                   "touches a kitchen, and tenants are told what will happen and when.</p>"
+                   for i in range(5))
+    record = extract_article(
+        "<html><body><article><h1>We stopped treating repairs as an afterthought</h1>"
+        "<div data-testid='byline'><dl><dt>Words</dt><dd><a href='/a/ho'>Hannah Okafor</a>, "
+        "Features editor</dd><dt>Photography</dt><dd>James Whitlock</dd></dl></div>"
+        f"{text}</article></body></html>", "https://example.org/interviews/repairs")
+    assert [(a["name"], a["role"]) for a in record["authors"]] == [
+        ("Hannah Okafor", "Features editor")]
+
+
+def test_a_pen_name_after_by():
+    record = extract_article(
+        "<html><body><article><h1>Il vino dealcolato non è un tradimento</h1>"
+        "<span class='byline'>di <a href='/author/cincinnato'>Cincinnato</a></span>"
+        + "".join(f"<p>Paragrafo {i}: il mercato chiede vini senza alcol e le cantine "
+                  "sociali farebbero bene ad ascoltarlo prima degli altri.</p>" for i in range(5))
+        + "</article></body></html>", "https://example.it/opinioni/l-opinione/vino")
+    assert [a["name"] for a in record["authors"]] == ["Cincinnato"]
+    assert record["genre"] == "opinion"

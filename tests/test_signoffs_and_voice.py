@@ -269,3 +269,16 @@ def test_a_list_of_labelled_fields_is_no_interview():
              "Fact: the studies that looked at this found no such effect on their own terms.",
              "Tip: eat when you are hungry and keep to meals you can plan around your week."] * 2
     assert not is_interview(None, myths)
+
+
+def test_a_breadcrumb_trail_by_its_french_cms_name_gives_the_genre():
+    text = "".join(f"<p>Paragraphe {i} : la revalorisation des secrétaires de mairie ne suffira "
+                   "pas si les communes rurales restent seules face au recrutement.</p>"
+                   for i in range(5))
+    record = extract_article(
+        "<html><body><p class='arbo'><a href='/'>Accueil</a> &gt; <a href='-Courrier-des-"
+        "lecteurs-'>Courrier des lecteurs</a> &gt; <strong>Secrétaires de mairie : la "
+        "revalorisation ne suffira pas, et les communes rurales le savent bien</strong></p>"
+        f"<article><h1>Secrétaires de mairie : la revalorisation ne suffira pas</h1>{text}"
+        "</article></body></html>", "https://example.fr/Secretaires-de-mairie")
+    assert record["genre"] == "letter"

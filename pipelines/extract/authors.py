@@ -127,7 +127,7 @@ def byline_candidates(tree) -> tuple[list[str], list[str], list[str]]:
             continue
         if cards and any(card in cards for card in node.iterancestors()):
             continue
-        text = spaced_text(node)
+        text = credits if (credits := _credit_list(node)) is not None else spaced_text(node)
         if not 3 <= len(text) <= 600:
             continue
         if AUTHOR_BIO_ATTRS.search(attrs):
@@ -162,6 +162,26 @@ def byline_candidates(tree) -> tuple[list[str], list[str], list[str]]:
                 bylines.append(text)
                 roles.extend(_role_beside(node))
     return bylines, roles, bios
+
+
+# One capitalised word after "By": a pen name or a single name.
+PEN_NAME = re.compile(r"[A-ZÀ-Þ][a-zß-ÿ]{2,20}")
+# The labels of a credit list (<dt>Words</dt><dd>Jane Doe, features editor</dd>) that
+# credit the writing; not "Photography", "Pictures", "Edited by".
+WRITING_LABEL = re.compile(r"(?i)^(words|text|by|authors?|written by|interview|texte|von|"
+                           r"par|di|autor(in)?|auteur|autrice)$")
+
+
+def _credit_list(node) -> str | None:
+    """The writers of a byline set out as a list of credits (<dl>): their entries joined
+    ("A and B"); "" for a list that credits no writing; None for a byline of another shape."""
+    terms = node.findall(".//dt")
+    if not terms:
+        return None
+    writers = [spaced_text(term.getnext()) for term in terms
+               if term.getnext() is not None and term.getnext().tag == "dd"
+               and WRITING_LABEL.match(node_text(term).strip(" :"))]
+    return " and ".join(w for w in writers if w)
 
 
 def _one_line_signoff(node, attrs: str) -> bool:
@@ -307,6 +327,8 @@ def visible_authors(bylines: list[str], roles: list[str]) -> tuple[list[Author],
     found, raw = [], []
     for text in bylines:
         authors = parse_byline(text) or ([name_only(text)] if looks_like_name(text) else [])
+        if (prefix := BYLINE_PREFIX.match(text)) and PEN_NAME.fullmatch(text[prefix.end():]):
+            authors = [name_only(text[prefix.end():])]  # "di Cincinnato", "By Nightingale"
         if authors:
             found.append(authors)
             raw.append(text)
