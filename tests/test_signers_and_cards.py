@@ -259,3 +259,27 @@ def test_a_pen_name_after_by():
         + "</article></body></html>", "https://example.it/opinioni/l-opinione/vino")
     assert [a["name"] for a in record["authors"]] == ["Cincinnato"]
     assert record["genre"] == "opinion"
+
+
+def test_letters_after_a_name_stay_with_it_as_signed():
+    assert parse_byline("By Angela Ruiz, DNP, RN, NEA-BC") == [
+        {"name": "Angela Ruiz, DNP, RN, NEA-BC", "role": None, "organisation": None}]
+    assert parse_byline("Jane Doe, RN, chief nurse, and John Roe, OBE, chair, X Trust") == [
+        {"name": "Jane Doe, RN", "role": "chief nurse", "organisation": "X Trust"},
+        {"name": "John Roe, OBE", "role": "chair", "organisation": "X Trust"}]
+    assert parse_byline("Sandee LaMotte, CNN") == []  # a publication's letters are not hers
+
+
+def test_an_unmarked_role_line_under_a_plain_byline():
+    text = "".join(f"<p>Paragraph {i}: ratios address the number of nurses on a unit and do "
+                   "nothing about the shifts we fill the week before.</p>" for i in range(5))
+    record = extract_article(
+        "<html><body><article><h1>Staffing ratios won't fix what scheduling broke</h1>"
+        "<div class='mt-6 py-4'><p class='font-semibold'>By <a href='/c/ar' rel='author'>"
+        "Angela Ruiz, DNP, RN, NEA-BC</a></p><p class='text-slate-600'>Chief Nursing Officer, "
+        "St. Brendan Regional Medical Center</p><p class='mt-1'>Nov. 3, 2025</p></div>"
+        f"{text}</article></body></html>", "https://example.com/opinion/op-eds/ratios")
+    assert [(a["name"], a["role"], a["organisation"]) for a in record["authors"]] == [
+        ("Angela Ruiz, DNP, RN, NEA-BC", "Chief Nursing Officer",
+         "St. Brendan Regional Medical Center")]
+    assert "Chief Nursing Officer" not in record["body"]

@@ -23,7 +23,8 @@ from pipelines.extract.bylines import (
     parse_signer_list,
     split_role_organisation,
 )
-from pipelines.extract.lexicon import DESK_WORDS, ROLE_WORD
+from pipelines.extract.dates import find_date_in_text
+from pipelines.extract.lexicon import DESK_WORDS, ROLE_WORD, SENTENCE_WORD
 from pipelines.extract.metadata import (
     Metadata,
     text_of,
@@ -164,6 +165,7 @@ def byline_candidates(tree) -> tuple[list[str], list[str], list[str]]:
     return bylines, roles, bios
 
 
+ROLE_LINE_CHARS = 100
 # One capitalised word after "By": a pen name or a single name.
 PEN_NAME = re.compile(r"[A-ZÀ-Þ][a-zß-ÿ]{2,20}")
 # The labels of a credit list (<dt>Words</dt><dd>Jane Doe, features editor</dd>) that
@@ -274,10 +276,16 @@ def _role_beside(node) -> list[str]:
     if not 3 <= len(text) <= 150:
         return []
     if ROLE_BESIDE_ATTRS.search(attrs) or (
-            _authorish(attrs) and ROLE_WORD.search(text)
+            (_authorish(attrs) or _plain_role_line(text)) and ROLE_WORD.search(text)
             and not looks_like_name(text) and split_role_organisation(text)[0]):
-        return [text]
+        return [text]  # (unmarked: "Chief Nursing Officer, St. Brendan Medical Center")
     return []
+
+
+def _plain_role_line(text: str) -> bool:
+    """A short line that is a description and nothing else: no clause, no date."""
+    return len(text) <= ROLE_LINE_CHARS and text[:1].isupper() and not (
+        SENTENCE_WORD.search(text) or find_date_in_text(text)[0])
 
 
 def _collapse_repeat(text: str) -> str:

@@ -314,6 +314,17 @@ def _is_description(text: str, *, strict: bool) -> bool:
     return not strict or bool(ROLE_WORD.search(text) or ORG_WORD.search(text))
 
 
+def _letters_after_name(segments: list[tuple[str, str]]) -> bool:
+    """Whether the first of these segments is letters after a name: listed ("RN", "OBE"), or
+    of their shape ("DNP", "NEA-BC") in a run that holds listed ones (not "CNN" alone)."""
+    run = []
+    for _, segment in segments:
+        if not (POSTNOMINAL.fullmatch(segment) or POSTNOMINAL_SHAPE.fullmatch(segment)):
+            break
+        run.append(segment)
+    return bool(run) and any(POSTNOMINAL.fullmatch(s) for s in run)
+
+
 def _people(text: str, *, strict: bool) -> list[Author]:
     """Walk the segments of "<name>, <role>, <org> and <name>, <role>, <org>" (step 3)."""
     pieces = SEGMENT_SPLIT.split(text)
@@ -327,7 +338,11 @@ def _people(text: str, *, strict: bool) -> list[Author]:
         current = groups[-1]
         is_and = not re.search(r"[,;]", delimiter)
         following = segments[index + 1][0] if index + 1 < len(segments) else ""
-        if not current[1] and POSTNOMINAL.fullmatch(segment):
+        if not current[1] and (_letters_after_name(segments[index:]) or (
+                POSTNOMINAL_SHAPE.fullmatch(segment)  # ("..., RN, NEA-BC": the run goes on)
+                and current[0].endswith(f"{segments[index - 1][0]}{segments[index - 1][1]}")
+                and current[0] != segments[index - 1][1])):
+            current[0] += f"{delimiter}{segment}"  # "Angela Ruiz, DNP, RN": the name as signed
             continue
         own_description = is_and and re.search(r"[,;]", following)
         # ", and B" and "; B" begin the next person even after a description
