@@ -75,6 +75,9 @@ from pipelines.extract.text import (
 )
 
 EXTRACTOR_VERSION = "0.2.0"
+# A role line beside a byline, left out of the text like the byline ("Chief Nursing Officer,
+# St. Brendan Regional Medical Center"); a longer text marked as a role is no line of it.
+ROLE_LINE = 120
 
 
 def extract_article(
@@ -116,7 +119,7 @@ def extract_article(
                      [name_only(n) for n in names]]
     body, tail_authors, described, tail_raw = _clean_text(
         paragraphs, lines_after_text(clean, paragraphs), title, standfirst,
-        all_names(authors_found))
+        all_names(authors_found), {norm_text(r) for r in role_texts if len(r) <= ROLE_LINE})
     if standfirst is None and body and is_description(body[0], md) and len(body) > 2:
         standfirst = body.pop(0)
     text = "\n\n".join(body)

@@ -263,11 +263,13 @@ def _container_of(tree, text: str):
 
 
 def clean_paragraphs(paragraphs: list[str], title: str | None, standfirst: str | None,
-                      names: set[str]) -> tuple[list[str], list[Author], list[Author], str | None]:
+                     names: set[str], role_lines: set[str] = frozenset(),
+                     ) -> tuple[list[str], list[Author], list[Author], str | None]:
     """Drop what is not body text; return (body, authors of bylines, sign-offs and signatures
     found in the text, authors of end notes ("Jane Doe is ..."), their raw text). An end note
-    describes its author in passing: a byline's role and organisation come first."""
-    drop = {norm_text(title), norm_text(standfirst)} - {""}
+    describes its author in passing: a byline's role and organisation come first. The role
+    lines beside the page's bylines (``role_lines``, normalised) are dropped like them."""
+    drop = ({norm_text(title), norm_text(standfirst)} | role_lines) - {""}
     body: list[str] = []
     related_at: list[int] = []
     comments_at: int | None = None  # where a "Readers' comments (2)" heading stood
