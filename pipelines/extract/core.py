@@ -63,7 +63,7 @@ from pipelines.extract.page import (
     parse_page,
     url_parts,
 )
-from pipelines.extract.tail import lines_after_text
+from pipelines.extract.tail import lines_after_text, reads_as_signature
 from pipelines.extract.text import (
     clean_paragraphs,
     is_description,
@@ -175,7 +175,7 @@ def _clean_text(paragraphs: list[str], after: list[str], *context) -> tuple:
     reader took them, or they are boilerplate), it read each person in them with a role or an
     organisation, and the text alone ends with no signature; else over the text alone."""
     alone = clean_paragraphs(paragraphs, *context)
-    if after and not alone[1]:  # (a text that ends with its signature needs no more)
+    if after and not alone[1] and reads_as_signature(after):  # (not if the text is signed)
         found = clean_paragraphs(paragraphs + after, *context)
         left = {norm_text(line) for line in found[0]}
         signers = [a for a in found[1] + found[2] if a not in alone[1] + alone[2]]

@@ -7,7 +7,9 @@ lines are offered to the sign-off reader, and kept only if it reads them as auth
 from __future__ import annotations
 
 from pipelines.extract.boilerplate import boilerplate_kind
+from pipelines.extract.bylines import parse_endnote, parse_signoff
 from pipelines.extract.page import TEXTS, node_text
+from pipelines.extract.signatures import parse_signature
 
 # At most this many lines, each at most this long: a signature, not the next section.
 TAIL_LINES = 6
@@ -53,14 +55,21 @@ def lines_after_text(tree, paragraphs: list[str]) -> list[str]:
     return lines
 
 
+def reads_as_signature(lines: list[str]) -> bool:
+    """Whether the lines, alone, are a signature, a sign-off or an end note (a cheap look
+    before the text is cleaned again with them)."""
+    return bool(parse_signature(lines) or parse_signoff(lines[0]) or parse_endnote(lines[0]))
+
+
 def _element_of(tree, paragraph: str):
     """The element whose text holds the paragraph's opening (its text node's element)."""
     wanted = " ".join(paragraph.split())[:50]
     if len(wanted) < 20:
         return None
+    first = wanted.split()[0]  # (a cheap look first: white space is folded only where it is)
     found = None
     for text in TEXTS(tree):
-        if wanted in " ".join(text.split()):
+        if first in text and wanted in " ".join(text.split()):
             found = text.getparent()
             if text.is_tail:
                 found = found.getparent()
