@@ -6,19 +6,20 @@ lines are offered to the sign-off reader, and kept only if it reads them as auth
 
 from __future__ import annotations
 
+from lxml import etree
+
 from pipelines.extract.boilerplate import boilerplate_kind
 from pipelines.extract.bylines import parse_endnote, parse_signoff
-from pipelines.extract.page import TEXTS, node_text
+from pipelines.extract.page import node_text
 from pipelines.extract.signatures import parse_signature
 
 # At most this many lines, each at most this long: a signature, not the next section.
 TAIL_LINES = 6
 TAIL_LINE_CHARS = 200
-# The elements a signature may be set in; what stops the search (a heading, a list, a form).
+# The elements a signature may be set in; any other stops the search (a heading, a list).
 TAIL_BLOCKS = {"p", "div", "span", "em", "strong", "b", "i", "address", "small", "section",
                "blockquote", "footer", "cite"}
-STOP_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "nav", "aside", "form", "table",
-             "figure", "header", "article"}
+TEXTS_WITH = etree.XPath(".//text()[contains(., $word)]")
 # How far up from the last paragraph to look for what follows it (a CMS nests each paragraph
 # in two or three wrappers of its own).
 TAIL_LEVELS = 4
@@ -38,15 +39,16 @@ def lines_after_text(tree, paragraphs: list[str]) -> list[str]:
         for sibling in node.itersiblings():
             if not isinstance(sibling.tag, str):
                 continue
-            if sibling.tag in STOP_TAGS or sibling.find(".//h2") is not None:
+            if sibling.tag not in TAIL_BLOCKS:
+                return lines  # (a heading, a list, a form: the next section)
+            size = len(sibling.text_content())
+            if size > TAIL_LINES * TAIL_LINE_CHARS or sibling.find(".//h2") is not None:
                 return lines
-            text = node_text(sibling)
-            if not text:
+            if not size or not node_text(sibling):
                 continue
             found = _lines_of(sibling)
-            if sibling.tag not in TAIL_BLOCKS or not found or len(lines) + len(found) > (
-                    TAIL_LINES) or any(len(line) > TAIL_LINE_CHARS or boilerplate_kind(line)
-                                       for line in found):
+            if not found or len(lines) + len(found) > TAIL_LINES or any(
+                    len(line) > TAIL_LINE_CHARS or boilerplate_kind(line) for line in found):
                 return lines  # (a disclaimer, a share bar: the signature, if any, is above)
             lines += found
         node = node.getparent()
@@ -66,10 +68,14 @@ def _element_of(tree, paragraph: str):
     wanted = " ".join(paragraph.split())[:50]
     if len(wanted) < 20:
         return None
-    first = wanted.split()[0]  # (a cheap look first: white space is folded only where it is)
+    for paragraph_node in reversed(list(tree.iter("p"))):  # (most often a <p>, near the end)
+        if " ".join(paragraph_node.text_content().split()).startswith(wanted):
+            return paragraph_node
+    # else libxml2 finds the texts holding one of its words (white space folded in those only)
+    word = max(wanted.split()[:5], key=len)
     found = None
-    for text in TEXTS(tree):
-        if first in text and wanted in " ".join(text.split()):
+    for text in TEXTS_WITH(tree, word=word):
+        if wanted in " ".join(text.split()):
             found = text.getparent()
             if text.is_tail:
                 found = found.getparent()
