@@ -6,8 +6,16 @@ from email.utils import formatdate
 
 import pytest
 from scrapy.exceptions import DownloadTimeoutError, IgnoreRequest
+from scrapy.http import HtmlResponse
 
-from crawler.fetch import classify, clean_url, not_a_page, refusal, retry_after_seconds
+from crawler.fetch import (
+    canonical_href,
+    classify,
+    clean_url,
+    not_a_page,
+    refusal,
+    retry_after_seconds,
+)
 from crawler.spiders.opinion import gunzip
 
 
@@ -20,6 +28,38 @@ from crawler.spiders.opinion import gunzip
 ])
 def test_clean_url_drops_fragments_and_tracking_only(url, expected):
     assert clean_url(url) == expected
+
+
+CANONICAL_PAGES = [  # (page, the canonical href an HTML parser reads in it)
+    ('<head><link rel="canonical" href="/a/1"></head>', "/a/1"),
+    ("<HEAD><LINK REL='canonical' HREF='/a/1'/></HEAD>", "/a/1"),
+    ("<link href=/a/1 rel=canonical>", "/a/1"),
+    ('<link rel="alternate canonical" href="/a/1">', "/a/1"),
+    ('<link rel="canonicalize" href="/x"><link rel="Canonical" href="/y">', None),
+    ('<link rel="canonical"><link rel="canonical" href="/second">', "/second"),
+    ('<link rel="canonical" href="/a?x=1&amp;y=2">', "/a?x=1&y=2"),
+    ('<link title="a > b" rel="canonical" href="/quoted-gt">', "/quoted-gt"),
+    ('<link rel="canonical"href="/no-space">', "/no-space"),
+    ('<link rel="canonical" href="/first" href="/second">', "/first"),
+    ('<!-- <link rel="canonical" href="/commented"> --><link rel=canonical href="/real">',
+     "/real"),
+    ('<script>var s = \'<link rel="canonical" href="/in-script">\';</script>', None),
+    ('<title><link rel="canonical" href="/in-title"></title>', None),
+    ('<linked rel="canonical" href="/not-a-link">', None),
+    ('<body><p>text</p><link rel="canonical" href="/late"></body>', "/late"),
+    ('<link rel="canonical" href="/caf\u00e9">', "/caf\u00e9"),
+    ("<p>no link at all</p>", None),
+]
+
+
+@pytest.mark.parametrize("page, expected", CANONICAL_PAGES)
+def test_canonical_href_reads_as_a_parser_does(page, expected):
+    """The scan finds what parsing the page finds (the spider used to parse it for this)."""
+    body = f"<html>{page}</html>".encode()
+    parsed = HtmlResponse("http://x.co.uk/", body=body, encoding="utf-8").css(
+        "link[rel~=canonical]::attr(href)").get()
+    assert parsed == expected  # the table itself is right
+    assert canonical_href(body, "utf-8") == expected
 
 
 @pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://x.co.uk/a", "data:text/html,hi",

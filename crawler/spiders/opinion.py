@@ -17,7 +17,7 @@ import scrapy
 from lxml import etree
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from crawler.fetch import classify, clean_url, not_a_page, recheck_due, refusal
+from crawler.fetch import canonical_href, classify, clean_url, not_a_page, recheck_due, refusal
 from crawler.siteconfig import SiteProfile, find_profile, profile_dirs
 from crawler.targets import Bounds, bounds_for, host_of, on_site
 from pipelines.archive.store import known_articles
@@ -306,10 +306,11 @@ class OpinionSpider(scrapy.Spider):
         )
 
     def canonical_elsewhere(self, response) -> str | None:
-        """The page's canonical URL if it is another article URL of this site, else None."""
+        """The page's canonical URL if it is another article URL of this site, else None.
+        (The page is scanned, not parsed: extraction parses it, once.)"""
         if self.profile is None or not hasattr(response, "css"):
             return None
-        href = response.css("link[rel~=canonical]::attr(href)").get()
+        href = canonical_href(response.body, response.encoding)
         if not href:
             return None
         canonical = clean_url(response.urljoin(href.strip()))
