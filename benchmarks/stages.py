@@ -41,6 +41,7 @@ RULES: tuple[tuple[str, str | None], ...] = (
     ("importlib", STARTUP),
     ("/warcio/", WARC), ("pipelines/archive/warc.py", WARC),
     ("pipelines/archive/aliases.py", KEYS),
+    ("pipelines/archive/deflate.py", HASHING),  # a body compressed once, for bodies and WARC
     ("/sqlite_utils/", SQLITE),
     ("/trafilatura/", EXTRACTION), ("/htmldate/", EXTRACTION), ("/dateparser/", EXTRACTION),
     ("/justext/", EXTRACTION), ("/courlan/", EXTRACTION), ("pipelines/extract/", EXTRACTION),
@@ -79,6 +80,8 @@ class Sampler:
             if code not in self.rules:
                 self.rules[code] = rule_for(code.co_filename.replace("\\", "/"))
             stage = self.rules[code]
+            if code.co_name == "gzip_member":  # a WARC record's own headers, around the body
+                return WARC
             if stage is not None:
                 if stage == SQLITE and "/pipelines/" in code.co_filename or \
                         "crawler/extensions.py" in code.co_filename:

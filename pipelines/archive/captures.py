@@ -8,7 +8,6 @@ but no new body. Plain functions over a sqlite-utils database; no Scrapy here.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import zlib
 from collections.abc import Iterator
@@ -16,13 +15,17 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from pipelines.archive.deflate import DeflatedBody, deflate_body, zlib_stream
 
-def store_body(db: Database, body: bytes) -> str:
-    """Keep ``body`` once; return its SHA-256 (hex)."""
-    digest = hashlib.sha256(body).hexdigest()
+
+def store_body(db: Database, body: bytes, deflated: DeflatedBody | None = None) -> str:
+    """Keep ``body`` once; return its SHA-256 (hex). ``deflated``: the body already hashed and
+    compressed (the crawl does it once for this table and the WARC record)."""
+    if deflated is None or deflated.body != body:
+        deflated = deflate_body(body)
     db.execute("insert or ignore into bodies (sha256, length, data) values (?, ?, ?)",
-               [digest, len(body), zlib.compress(body, 6)])
-    return digest
+               [deflated.sha256, len(body), zlib_stream(deflated)])
+    return deflated.sha256
 
 
 def read_body(db: Database, digest: str | None) -> bytes:
@@ -36,10 +39,11 @@ def insert_capture(db: Database, *, crawl_id: int | None, site: str | None, kind
                    requested_url: str, status: int, reason: str,
                    headers: list[tuple[str, str]], redirects: list[str], body: bytes,
                    fetched_at: str, warc_file: str | None = None,
-                   warc_offset: int | None = None, hints: dict | None = None) -> int:
+                   warc_offset: int | None = None, hints: dict | None = None,
+                   deflated: DeflatedBody | None = None) -> int:
     """Record one fetched response; return the capture's id. Runs in the caller's transaction
-    if there is one."""
-    digest = store_body(db, body) if body else None
+    if there is one. ``deflated``: see :func:`store_body`."""
+    digest = store_body(db, body, deflated) if body else None
     content_type = next((v for k, v in headers if k.lower() == "content-type"), None)
     cursor = db.execute(
         """insert into captures (crawl_id, site, kind, url, requested_url, status, reason,
