@@ -32,7 +32,12 @@ def read_body(db: Database, digest: str | None) -> bytes:
     if not digest:
         return b""
     row = db.execute("select data from bodies where sha256 = ?", [digest]).fetchone()
-    return zlib.decompress(row[0]) if row else b""
+    return unpack_body(row[0]) if row else b""
+
+
+def unpack_body(data: bytes | None) -> bytes:
+    """The body a ``bodies`` row's data holds (nothing for no row)."""
+    return zlib.decompress(data) if data else b""
 
 
 def insert_capture(db: Database, *, crawl_id: int | None, site: str | None, kind: str, url: str,
