@@ -7,6 +7,7 @@ from email.utils import formatdate
 import pytest
 from scrapy.exceptions import DownloadTimeoutError, IgnoreRequest
 from scrapy.http import HtmlResponse
+from scrapy.utils.request import request_from_dict
 
 from crawler.fetch import (
     canonical_href,
@@ -16,7 +17,7 @@ from crawler.fetch import (
     refusal,
     retry_after_seconds,
 )
-from crawler.spiders.opinion import gunzip
+from crawler.spiders.opinion import OpinionSpider, gunzip
 
 
 @pytest.mark.parametrize("url, expected", [
@@ -115,3 +116,20 @@ def test_gunzip_is_bounded_and_says_when_cut_short():
     data, error = gunzip(packed[: len(packed) // 2], 1_000_000)
     assert error == "gzip data cut short"
     assert gunzip(b"\x1f\x8bnot really", 100)[1].startswith("not gzip")
+
+
+def test_an_articles_hints_travel_with_its_request():
+    """A feed's or sitemap's word on a piece (date, title) reaches its page through the
+    request itself, so a resumed job (the queue on disk) or another worker keeps it, and the
+    spider keeps no table of every URL's hints."""
+    url = "https://x.co.uk/comment/a-piece"
+    asking = OpinionSpider(urls=[url])
+    request = asking.article_request(url, "sitemap", explicit=True,
+                                     hints={"published": "2026-12-01", "title": "A piece"})
+    resumed = OpinionSpider(urls=[url])  # a fresh process, the request read back from disk
+    again = request_from_dict(request.to_dict(spider=asking), spider=resumed)
+    response = HtmlResponse(url, body=b"<html><p>The piece.</p></html>", request=again,
+                            headers={"Content-Type": "text/html; charset=utf-8"})
+    page, = resumed.parse_article(response, source="sitemap")
+    assert page.hints == {"published": "2026-12-01", "title": "A piece"}
+    assert not hasattr(resumed, "hints")
