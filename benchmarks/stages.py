@@ -41,7 +41,6 @@ RULES: tuple[tuple[str, str | None], ...] = (
     ("importlib", STARTUP),
     ("/warcio/", WARC), ("pipelines/archive/warc.py", WARC),
     ("pipelines/archive/aliases.py", KEYS),
-    ("pipelines/archive/deflate.py", HASHING),  # a body compressed once, for bodies and WARC
     ("/sqlite_utils/", SQLITE),
     ("/trafilatura/", EXTRACTION), ("/htmldate/", EXTRACTION), ("/dateparser/", EXTRACTION),
     ("/justext/", EXTRACTION), ("/courlan/", EXTRACTION), ("pipelines/extract/", EXTRACTION),
@@ -52,6 +51,9 @@ RULES: tuple[tuple[str, str | None], ...] = (
     ("crawler/", SCRAPY), ("/scrapy/", SCRAPY), ("/twisted/", SCRAPY), ("/parsel/", SCRAPY),
     ("/w3lib/", SCRAPY), ("/asyncio/", SCRAPY),
 )
+# functions whose stage their module does not tell: a body compressed once, for `bodies` and its
+# WARC record, and the WARC record's own headers compressed around it
+NAMED = {"deflate_body": HASHING, "zlib_stream": HASHING, "gzip_member": WARC}
 HASH_WORDS = ("hashlib.", "zlib.", "hexdigest(")  # on the line a capture or record runs
 
 
@@ -80,8 +82,8 @@ class Sampler:
             if code not in self.rules:
                 self.rules[code] = rule_for(code.co_filename.replace("\\", "/"))
             stage = self.rules[code]
-            if code.co_name == "gzip_member":  # a WARC record's own headers, around the body
-                return WARC
+            if code.co_name in NAMED:
+                return NAMED[code.co_name]
             if stage is not None:
                 if stage == SQLITE and "/pipelines/" in code.co_filename or \
                         "crawler/extensions.py" in code.co_filename:

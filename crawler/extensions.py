@@ -22,8 +22,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import create_looping_call
 
-from pipelines.archive.captures import insert_capture
-from pipelines.archive.deflate import deflate_body
+from pipelines.archive.captures import deflate_body, insert_capture
 from pipelines.archive.store import Archive
 from pipelines.archive.warc import Capture, WarcWriter, warc_name
 from pipelines.items import FetchFailure

@@ -1,5 +1,5 @@
 """A body compressed once serves both the ``bodies`` table and its WARC record
-(pipelines.archive.deflate), each read back by the standard decompressors."""
+(pipelines.archive.captures), each read back by the standard decompressors."""
 
 from __future__ import annotations
 
@@ -12,8 +12,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlite_utils import Database
 
-from pipelines.archive.captures import read_body, store_body
-from pipelines.archive.deflate import deflate_body, gzip_member, zlib_stream
+from pipelines.archive.captures import (
+    deflate_body,
+    gzip_member,
+    read_body,
+    store_body,
+    zlib_stream,
+)
 from pipelines.archive.warc import Capture, WarcWriter, read_record_at, read_responses
 
 PAGE = b"<html><body>" + b"<p>The council's budget, again.</p>" * 2000 + b"</body></html>"

@@ -11,7 +11,7 @@ Choices, and why:
   is its own gzip member, so the offset ``write()`` returns is where a reader can ``seek()`` and
   decompress that record alone, which is what CDX indexes and :func:`read_record_at` do.
   warcio builds each record (headers, digests, lengths); the member is made here
-  (:mod:`pipelines.archive.deflate`), so that a body the crawl has already compressed for the
+  (:mod:`pipelines.archive.captures`), so that a body the crawl has already compressed for the
   ``bodies`` table is not compressed again: its DEFLATE blocks are spliced in.
 * **The request record comes first and names its response** with ``WARC-Concurrent-To`` (the
   response's ``WARC-Record-ID``), with the same ``WARC-Date`` and ``WARC-Target-URI``. The
@@ -63,7 +63,7 @@ from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from pipelines.archive.deflate import DeflatedBody, deflate_body, gzip_member
+from pipelines.archive.captures import DeflatedBody, deflate_body, gzip_member
 
 __all__ = ["Capture", "WarcWriter", "read_record_at", "read_responses", "warc_name"]
 
