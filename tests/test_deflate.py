@@ -19,7 +19,10 @@ from pipelines.archive.captures import (
     store_body,
     zlib_stream,
 )
+from pipelines.archive.store import Archive
 from pipelines.archive.warc import Capture, WarcWriter, read_record_at, read_responses
+from pipelines.ingest import Ingest
+from pipelines.recordqueue import pack_body
 
 PAGE = b"<html><body>" + b"<p>The council's budget, again.</p>" * 2000 + b"</body></html>"
 
@@ -59,3 +62,32 @@ def test_bodies_rows_from_either_compression_read_back(tmp_path: Path):
     assert data == zlib_stream(deflated)
     assert read_body(db, deflated.sha256) == PAGE
     assert read_body(db, hashlib.sha256(old).hexdigest()) == old
+
+
+def test_the_ingest_writer_compresses_each_body_once(tmp_path: Path, monkeypatch):
+    """The distributed crawl's writer, too, keeps one compression of a body in both places."""
+    compressed: list[int] = []
+    real = zlib.compressobj
+
+    class Counting:
+        def __init__(self, *args):
+            self.inner = real(*args)
+
+        def compress(self, data):
+            compressed.append(len(data))
+            return self.inner.compress(data)
+
+        def flush(self, *mode):
+            return self.inner.flush(*mode)
+
+    archive = Archive(tmp_path / "a.db")
+    writer = Ingest(None, archive, tmp_path / "warc", 10)
+    monkeypatch.setattr(zlib, "compressobj", Counting)
+    writer.write_capture({
+        "crawl_id": None, "site": None, "kind": "article", "url": "https://x.example/a",
+        "requested_url": "https://x.example/a", "status": 200, "redirects": [], "hints": None,
+        "headers": [["Content-Type", "text/html"]], "request_headers": [], "method": "GET",
+        "body": pack_body(PAGE), "fetched_at": "2026-12-06T21:00:00+00:00"})
+    monkeypatch.undo()
+    assert compressed.count(len(PAGE)) == 1
+    assert read_body(archive.db, hashlib.sha256(PAGE).hexdigest()) == PAGE
