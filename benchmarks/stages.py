@@ -29,8 +29,8 @@ SPIDER = "spider: parse (links, canonical), Page items"
 HANDOFF = "hand-off to extraction"
 EXTRACTION = "extraction (tradepress + trafilatura)"
 KEYS = "content keys (aliases)"
-HASHING = "hashing + compression of bodies"
-WARC = "WARC records (warcio: digests, gzip)"
+HASHING = "hashing + compression of bodies (once, for bodies and WARC)"
+WARC = "WARC records (warcio: headers, digests; gzip around the body)"
 SQLITE = "SQLite: inserts, FTS, commits"
 PROGRESS = "progress"
 STARTUP = "startup, imports, other"
@@ -51,6 +51,9 @@ RULES: tuple[tuple[str, str | None], ...] = (
     ("crawler/", SCRAPY), ("/scrapy/", SCRAPY), ("/twisted/", SCRAPY), ("/parsel/", SCRAPY),
     ("/w3lib/", SCRAPY), ("/asyncio/", SCRAPY),
 )
+# functions whose stage their module does not tell: a body compressed once, for `bodies` and its
+# WARC record, and the WARC record's own headers compressed around it
+NAMED = {"deflate_body": HASHING, "zlib_stream": HASHING, "gzip_member": WARC}
 HASH_WORDS = ("hashlib.", "zlib.", "hexdigest(")  # on the line a capture or record runs
 
 
@@ -79,6 +82,8 @@ class Sampler:
             if code not in self.rules:
                 self.rules[code] = rule_for(code.co_filename.replace("\\", "/"))
             stage = self.rules[code]
+            if code.co_name in NAMED:
+                return NAMED[code.co_name]
             if stage is not None:
                 if stage == SQLITE and "/pipelines/" in code.co_filename or \
                         "crawler/extensions.py" in code.co_filename:

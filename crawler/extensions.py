@@ -22,7 +22,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import create_looping_call
 
-from pipelines.archive.captures import insert_capture
+from pipelines.archive.captures import deflate_body, insert_capture
 from pipelines.archive.store import Archive
 from pipelines.archive.warc import Capture, WarcWriter, warc_name
 from pipelines.items import FetchFailure
@@ -90,8 +90,9 @@ class CaptureExtension:
                           headers=headers, body=response.body, fetched_at=fetched_at,
                           request_headers=header_pairs(request.headers), method=request.method)
         redirects = request.meta.get("redirect_urls", [])
+        deflated = deflate_body(response.body)  # once, for the WARC record and `bodies`
         try:
-            warc_file, offset = self.writer.write(capture)
+            warc_file, offset = self.writer.write(capture, deflated)
             with self.archive.db.atomic():
                 capture_id = insert_capture(
                     self.archive.db, crawl_id=self.crawl_id, site=self.site,
@@ -99,7 +100,8 @@ class CaptureExtension:
                     requested_url=redirects[0] if redirects else request.url,
                     status=response.status, reason="", headers=headers, redirects=redirects,
                     body=response.body, fetched_at=fetched_at, warc_file=warc_file,
-                    warc_offset=offset, hints=request.meta.get("tradepress_hints"))
+                    warc_offset=offset, hints=request.meta.get("tradepress_hints"),
+                    deflated=deflated)
         except (sqlite3.Error, OSError) as e:  # a full disk: the crawl cannot keep evidence
             stop_on_storage_error(self.crawler, self.db_path, e)
             return

@@ -10,6 +10,8 @@
   is what the ``failures`` table and a crawl's summary count by.
 * :func:`recheck_due` says whether an archived article is due for a re-check under a site's
   recrawl policy.
+* :func:`canonical_href` finds a page's ``<link rel="canonical">`` without parsing the page
+  (the spider needs nothing else from an article page; extraction parses it once, later).
 
 Reason words: ``http`` (an error status), ``timeout``, ``connection`` (refused, reset, cut
 short), ``dns``, ``too-large``, ``robots`` (disallowed, or robots.txt unreachable), ``offsite``
@@ -20,6 +22,7 @@ http(s)), ``not-html``, ``empty``, ``decoding`` (a body its Content-Encoding doe
 
 from __future__ import annotations
 
+import html
 import re
 import time
 from datetime import UTC, datetime
@@ -35,6 +38,14 @@ TRACKING_PARAMS = re.compile(
 # (zlib's errors say "while decompressing"; Scrapy's HttpCompressionMiddleware lets them through).
 DECODING_ERRORS = ("BadGzipFile", "BrotliError", "ZstdError")
 HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
+# What an HTML parser reads as a <link> tag (quoted values may hold '>'), and what it does not
+# look into for tags (comments, scripts, styles...), tried in one pass over the bytes.
+_LINK_OR_SKIPPED = re.compile(
+    rb"<!--.*?(?:-->|\Z)|<(script|style|textarea|title)\b.*?(?:</\1\s*>|\Z)"
+    rb"""|<link(?=[\s/>])((?>"[^"]*"|'[^']*'|[^>])*)>""", re.I | re.S)
+# One attribute inside a tag: a name, and maybe a value (quoted either way, or bare).
+_ATTRIBUTE = rb"""([^\s=>/"']+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]*))?"""
+_ATTRIBUTES = re.compile(_ATTRIBUTE)
 
 
 def clean_url(url: str) -> str:
@@ -143,3 +154,24 @@ def recheck_due(known: dict[str, Any], policy: tuple[int, int, int], now: str) -
     last = _day(known.get("last_checked_at")) or _day(known.get("fetched_at"))
     every = recent_every if (today - born).days < recent_days else older_every
     return last is None or every == 0 or (today - last).days >= every
+
+
+def canonical_href(body: bytes, encoding: str = "utf-8") -> str | None:
+    """The ``href`` of the page's first ``<link>`` whose ``rel`` has the word ``canonical``,
+    as an HTML parser reads it (entities undone; links inside comments, scripts and styles do
+    not count; an attribute given twice counts once, the first time), or None.
+
+    The same answer as ``response.css("link[rel~=canonical]::attr(href)").get()``, without
+    building a tree of the whole page.
+    """
+    for match in _LINK_OR_SKIPPED.finditer(body):
+        if match.group(2) is None:
+            continue  # a comment, script or style
+        attributes: dict[bytes, bytes] = {}
+        for name, value in _ATTRIBUTES.findall(match.group(2)):
+            attributes.setdefault(name.lower(), value[1:-1] if value[:1] in (b'"', b"'")
+                                  else value)
+        href = attributes.get(b"href")
+        if href is not None and b"canonical" in attributes.get(b"rel", b"").split():
+            return html.unescape(href.decode(encoding, "replace"))
+    return None

@@ -26,7 +26,7 @@ from typing import Any
 
 import redis
 
-from pipelines.archive.captures import insert_capture
+from pipelines.archive.captures import deflate_body, insert_capture
 from pipelines.archive.store import Archive
 from pipelines.archive.warc import Capture, WarcWriter, warc_name
 from pipelines.items import FetchFailure, Page
@@ -115,7 +115,8 @@ class Ingest:
 
     def write_capture(self, message: dict[str, Any]) -> bool:
         body = unpack_body(message["body"])
-        digest = hashlib.sha256(body).hexdigest() if body else None
+        deflated = deflate_body(body)  # once, for the WARC record and `bodies`
+        digest = deflated.sha256 if body else None
         db = self.archive.db
         if db.execute("select 1 from captures where url = ? and fetched_at = ? and "
                       "body_sha256 is ? and crawl_id is ?",
@@ -132,13 +133,13 @@ class Ingest:
             url=message["url"], status=message["status"], reason="", headers=headers,
             body=body, fetched_at=message["fetched_at"],
             request_headers=[tuple(h) for h in message["request_headers"]],
-            method=message.get("method", "GET")))
+            method=message.get("method", "GET")), deflated)
         insert_capture(db, crawl_id=message.get("crawl_id") or None, site=message["site"],
                        kind=message["kind"], url=message["url"],
                        requested_url=message["requested_url"], status=message["status"],
                        reason="", headers=headers, redirects=message["redirects"], body=body,
                        fetched_at=message["fetched_at"], warc_file=warc_file,
-                       warc_offset=offset, hints=message.get("hints"))
+                       warc_offset=offset, hints=message.get("hints"), deflated=deflated)
         return True
 
     def capture_of(self, page: Page) -> int | None:

@@ -22,12 +22,13 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections import Counter
-from collections.abc import Callable
+from collections import Counter, deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future
 from functools import partial
 from typing import Any
 
-from pipelines.archive.captures import read_body
+from pipelines.archive.captures import unpack_body
 from pipelines.archive.runs import finish_task, start_task, task_progress, task_rows
 from pipelines.archive.store import Archive, content_hash
 from pipelines.extract import EXTRACTOR_VERSION, ExtractionError, extract_article
@@ -73,6 +74,31 @@ def _reprocess(archive: Archive, site: str | None, since: str | None,
                progress: Callable[[int], None]) -> Counter:
     counts: Counter = Counter()
     done = 0
+    counts["without_capture"] = archive.db.execute(
+        "select count(*) from articles where capture_id is null").fetchone()[0]
+    pool = worker_pool(workers) if workers else None
+    try:
+        pages = _stored_pages(archive, site, since, options_for, batch)
+        # twice as many pages in flight as workers can take at once: the workers never wait
+        # for this process to read the next pages or write the last records
+        for stored, record in in_order(pages, pool, window=4 * max(workers, 1)):
+            counts[_rewrite(archive, stored, record)] += 1
+            done += 1
+            if done % batch == 0:
+                progress(done)
+        if done % batch:
+            progress(done)
+        return counts
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)  # stopped midway: not the pages in flight
+
+
+def _stored_pages(archive: Archive, site: str | None, since: str | None,
+                  options_for: OptionsFor, batch: int) -> Iterator[tuple[tuple, Callable]]:
+    """Each stored page (its article's stored fields) and the task that re-extracts it from
+    its capture's compressed body (unpacked and decoded by whoever runs the task), read a
+    batch at a time."""
     where, params = ["a.capture_id is not null"], []
     if site:
         where.append("a.site = ?")
@@ -80,35 +106,43 @@ def _reprocess(archive: Archive, site: str | None, since: str | None,
     if since:
         where.append("coalesce(a.published, a.fetched_at) >= ?")
         params.append(since)
-    counts["without_capture"] = archive.db.execute(
-        "select count(*) from articles where capture_id is null").fetchone()[0]
-    pool = worker_pool(workers) if workers else None
     last_id = 0
-    try:
-        while True:
-            rows = archive.db.execute(
-                f"""select a.id, a.version, a.is_article, a.not_article_reason, a.content_hash,
-                           a.extractor_version, a.site, c.url, c.requested_url, c.fetched_at,
-                           c.body_sha256, c.hints, c.content_type
-                    from articles a join captures c on c.id = a.capture_id
-                    where {' and '.join(where)} and a.id > ? order by a.id limit ?""",
-                [*params, last_id, batch]).fetchall()
-            if not rows:
-                return counts
-            tasks = [partial(_extract, decode_html(read_body(archive.db, sha), content_type)[0],
-                             url, fetched_at, json.loads(hints) if hints else None,
-                             options_for(row_site, url, requested_url))
-                     for (*_, row_site, url, requested_url, fetched_at, sha, hints,
-                          content_type) in rows]
-            results = pool.map(_run, tasks, chunksize=8) if pool else map(_run, tasks)
-            for row, record in zip(rows, results, strict=True):
-                counts[_rewrite(archive, row[:6], record)] += 1
-            last_id = rows[-1][0]
-            done += len(rows)
-            progress(done)
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)  # stopped midway: not the rest of the batch
+    while True:
+        rows = archive.db.execute(
+            f"""select a.id, a.version, a.is_article, a.not_article_reason, a.content_hash,
+                       a.extractor_version, a.site, c.url, c.requested_url, c.fetched_at,
+                       b.data, c.hints, c.content_type
+                from articles a join captures c on c.id = a.capture_id
+                     left join bodies b on b.sha256 = c.body_sha256
+                where {' and '.join(where)} and a.id > ? order by a.id limit ?""",
+            [*params, last_id, batch]).fetchall()
+        if not rows:
+            return
+        for row in rows:
+            *stored, row_site, url, requested_url, fetched_at, data, hints, content_type = row
+            yield tuple(stored), partial(
+                _extract, data, content_type, url, fetched_at,
+                json.loads(hints) if hints else None, options_for(row_site, url, requested_url))
+        last_id = rows[-1][0]
+
+
+def in_order(pages: Iterator[tuple[tuple, Callable]], pool: Executor | None,
+              window: int) -> Iterator[tuple[tuple, Any]]:
+    """(stored, task's result) in the order of ``pages``; with a pool, up to ``window`` tasks
+    run ahead of the one handed back."""
+    if pool is None:
+        for stored, task in pages:
+            yield stored, task()
+        return
+    running: deque[tuple[tuple, Future]] = deque()
+    for stored, task in pages:
+        running.append((stored, pool.submit(task)))
+        if len(running) >= window:
+            first, future = running.popleft()
+            yield first, future.result()
+    while running:
+        first, future = running.popleft()
+        yield first, future.result()
 
 
 def _rewrite(archive: Archive, stored: tuple, record: dict[str, Any] | None) -> str:
@@ -128,13 +162,12 @@ def _rewrite(archive: Archive, stored: tuple, record: dict[str, Any] | None) -> 
     return "updated" if was_article or not record["is_article"] else "now_an_article"
 
 
-def _extract(html: str, url: str, fetched_at: str, hints: dict | None,
-             options: dict[str, Any]) -> dict[str, Any] | None:
+def _extract(data: bytes | None, content_type: str | None, url: str, fetched_at: str,
+             hints: dict | None, options: dict[str, Any]) -> dict[str, Any] | None:
+    """Extract a stored page from its ``bodies`` row's data (run in a worker: the body
+    travels compressed)."""
+    html = decode_html(unpack_body(data), content_type)[0]
     try:
         return extract_article(html, url, fetched_at=fetched_at, hints=hints, **options)
     except ExtractionError:
         return None
-
-
-def _run(task: Callable[[], Any]) -> Any:
-    return task()

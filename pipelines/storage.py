@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import time
+from dataclasses import replace
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
@@ -49,6 +50,13 @@ def outcome_counters(item: Page | FetchFailure, outcome: str) -> list[str]:
     if outcome in ("non_article_rechecked", "no_longer_an_article"):
         return [outcome]
     return [f"articles_{outcome}"]
+
+
+def kept_for_writing(item: Page | FetchFailure) -> Page | FetchFailure:
+    """What a batch holds until it is written: a page without its body (kept already, in its
+    capture; writing a record never reads it), so a waiting batch costs its records, not a
+    body a page."""
+    return replace(item, body=b"") if isinstance(item, Page) else item
 
 
 class StoragePipeline:
@@ -90,7 +98,7 @@ class StoragePipeline:
     def process_item(self, item):
         if isinstance(item, Page) and (item.record or {}).get("skipped"):
             return item  # counted by the extraction pipeline, never stored
-        self.pending.append(item)
+        self.pending.append(kept_for_writing(item))
         if len(self.pending) >= self.batch_size or time.monotonic() - self.flushed_at > 5:
             self.flush()
         return item

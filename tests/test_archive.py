@@ -66,6 +66,14 @@ def test_every_response_is_captured_and_written_to_warc(site, tmp_path, sample_e
         first_paragraph = body.split("\n\n")[0]
         assert first_paragraph[:60] in html.unescape(record["payload"].decode("utf-8"))
     assert article_paths(db) == sorted(p.lstrip("/") for p in expected_articles(sample_expected))
+    # each body was compressed once: the DEFLATE blocks of its `bodies` row (between the zlib
+    # header, and the last block and checksum) are the ones inside its WARC record
+    warc_bytes = warc.read_bytes()
+    kept = rows(db, "select c.warc_offset, b.data from captures c join bodies b "
+                    "on b.sha256 = c.body_sha256 where c.crawl_id = ?", [crawl_id])
+    assert kept
+    for offset, data in kept:
+        assert data[2:-6] in warc_bytes[offset:offset + len(data) + 4096]
 
 
 def test_recrawl_of_an_unchanged_site_adds_no_rows_and_no_bodies(site, tmp_path):

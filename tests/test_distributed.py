@@ -96,6 +96,14 @@ def test_two_workers_and_one_writer_archive_every_article_once(site, redis_url, 
     assert rows(db, "select status, trigger, pid from crawls") == [
         ("finished", "distributed", None)]
     assert redis.Redis.from_url(redis_url).llen(RECORDS) == 0
+    # the writer compressed each body once: its `bodies` row's DEFLATE blocks are the ones
+    # inside its WARC record
+    kept = rows(db, "select c.warc_file, c.warc_offset, b.data from captures c "
+                    "join bodies b on b.sha256 = c.body_sha256")
+    assert kept
+    for warc_file, offset, data in kept:
+        record = (tmp_path / "warc" / warc_file).read_bytes()[offset:offset + len(data) + 4096]
+        assert data[2:-6] in record
 
 
 def test_a_killed_writer_loses_nothing(site, redis_url, tmp_path, sample_expected):

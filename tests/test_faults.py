@@ -139,6 +139,16 @@ def test_huge_bodies_and_bombs_are_cut_off_without_the_memory(faulty):
     assert 0 < result.maxrss < 700 * 1024
 
 
+def test_a_commands_peak_memory_is_its_own_not_the_test_sessions():
+    """The measure above is the command's: this process's own peak (the whole session's, by
+    then) used to come with it (a vfork child's rusage starts from its parent's high water)."""
+    ballast = bytearray(400 * 1024 * 1024)
+    ballast[::4096] = b"x" * len(ballast[::4096])  # resident, not just reserved
+    del ballast
+    _, peak_kb = run_cli_measured("--help")
+    assert 0 < peak_kb < 300 * 1024
+
+
 def test_good_pages_turning_bad_leave_the_archive_untouched(faulty):
     site, db, _, folder = faulty
     before = rows(db, "select url, content_hash, version, body, gone_at from articles "

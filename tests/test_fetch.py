@@ -6,9 +6,18 @@ from email.utils import formatdate
 
 import pytest
 from scrapy.exceptions import DownloadTimeoutError, IgnoreRequest
+from scrapy.http import HtmlResponse
+from scrapy.utils.request import request_from_dict
 
-from crawler.fetch import classify, clean_url, not_a_page, refusal, retry_after_seconds
-from crawler.spiders.opinion import gunzip
+from crawler.fetch import (
+    canonical_href,
+    classify,
+    clean_url,
+    not_a_page,
+    refusal,
+    retry_after_seconds,
+)
+from crawler.spiders.opinion import OpinionSpider, gunzip
 
 
 @pytest.mark.parametrize("url, expected", [
@@ -20,6 +29,38 @@ from crawler.spiders.opinion import gunzip
 ])
 def test_clean_url_drops_fragments_and_tracking_only(url, expected):
     assert clean_url(url) == expected
+
+
+CANONICAL_PAGES = [  # (page, the canonical href an HTML parser reads in it)
+    ('<head><link rel="canonical" href="/a/1"></head>', "/a/1"),
+    ("<HEAD><LINK REL='canonical' HREF='/a/1'/></HEAD>", "/a/1"),
+    ("<link href=/a/1 rel=canonical>", "/a/1"),
+    ('<link rel="alternate canonical" href="/a/1">', "/a/1"),
+    ('<link rel="canonicalize" href="/x"><link rel="Canonical" href="/y">', None),
+    ('<link rel="canonical"><link rel="canonical" href="/second">', "/second"),
+    ('<link rel="canonical" href="/a?x=1&amp;y=2">', "/a?x=1&y=2"),
+    ('<link title="a > b" rel="canonical" href="/quoted-gt">', "/quoted-gt"),
+    ('<link rel="canonical"href="/no-space">', "/no-space"),
+    ('<link rel="canonical" href="/first" href="/second">', "/first"),
+    ('<!-- <link rel="canonical" href="/commented"> --><link rel=canonical href="/real">',
+     "/real"),
+    ('<script>var s = \'<link rel="canonical" href="/in-script">\';</script>', None),
+    ('<title><link rel="canonical" href="/in-title"></title>', None),
+    ('<linked rel="canonical" href="/not-a-link">', None),
+    ('<body><p>text</p><link rel="canonical" href="/late"></body>', "/late"),
+    ('<link rel="canonical" href="/caf\u00e9">', "/caf\u00e9"),
+    ("<p>no link at all</p>", None),
+]
+
+
+@pytest.mark.parametrize("page, expected", CANONICAL_PAGES)
+def test_canonical_href_reads_as_a_parser_does(page, expected):
+    """The scan finds what parsing the page finds (the spider used to parse it for this)."""
+    body = f"<html>{page}</html>".encode()
+    parsed = HtmlResponse("http://x.co.uk/", body=body, encoding="utf-8").css(
+        "link[rel~=canonical]::attr(href)").get()
+    assert parsed == expected  # the table itself is right
+    assert canonical_href(body, "utf-8") == expected
 
 
 @pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://x.co.uk/a", "data:text/html,hi",
@@ -75,3 +116,20 @@ def test_gunzip_is_bounded_and_says_when_cut_short():
     data, error = gunzip(packed[: len(packed) // 2], 1_000_000)
     assert error == "gzip data cut short"
     assert gunzip(b"\x1f\x8bnot really", 100)[1].startswith("not gzip")
+
+
+def test_an_articles_hints_travel_with_its_request():
+    """A feed's or sitemap's word on a piece (date, title) reaches its page through the
+    request itself, so a resumed job (the queue on disk) or another worker keeps it, and the
+    spider keeps no table of every URL's hints."""
+    url = "https://x.co.uk/comment/a-piece"
+    asking = OpinionSpider(urls=[url])
+    request = asking.article_request(url, "sitemap", explicit=True,
+                                     hints={"published": "2026-12-01", "title": "A piece"})
+    resumed = OpinionSpider(urls=[url])  # a fresh process, the request read back from disk
+    again = request_from_dict(request.to_dict(spider=asking), spider=resumed)
+    response = HtmlResponse(url, body=b"<html><p>The piece.</p></html>", request=again,
+                            headers={"Content-Type": "text/html; charset=utf-8"})
+    page, = resumed.parse_article(response, source="sitemap")
+    assert page.hints == {"published": "2026-12-01", "title": "A piece"}
+    assert not hasattr(resumed, "hints")

@@ -2,12 +2,16 @@
 
 import shutil
 import sqlite3
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 import pytest
 from conftest import crawl_exit, rows, run_cli
 
 from crawler.samplesite.server import serve_site
 from crawler.siteconfig import SAMPLE_SITES_DIR
+from pipelines.reprocess import in_order
 
 SITE = "nursing-practice"
 RECORD = ("select url, title, standfirst, body, published, genre, language, byline_raw, "
@@ -62,3 +66,20 @@ def test_reprocess_in_the_pool_matches_inline(crawled, tmp_path):
         assert result.returncode == 0 and "10 updated" in result.stdout, result.stderr
         results[workers] = rows(db, RECORD)
     assert results[0] == results[2] == rows(crawled[0][0], RECORD)
+
+
+def test_reprocess_keeps_the_workers_busy_ahead_of_the_writer_and_in_order():
+    """Pages are handed out ahead of the one whose record is being written (the workers need
+    not wait for this process to read and write), and the records come back in page order."""
+    started = [threading.Event() for _ in range(6)]
+
+    def task(i):
+        started[i].set()
+        if i == 0:  # the first page is finished only once the fourth has been handed out
+            assert started[3].wait(10)
+        return i * 10
+
+    pages = ((("stored", i), partial(task, i)) for i in range(6))
+    with ThreadPoolExecutor(2) as pool:
+        assert list(in_order(pages, pool, window=4)) == [(("stored", i), i * 10)
+                                                          for i in range(6)]

@@ -4,6 +4,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from pipelines.archive.migrations import MIGRATIONS, migrate
 from pipelines.archive.store import Archive, ArchiveError
 from pipelines.extract.names import name_key
 from pipelines.items import FetchFailure, Page
+from pipelines.storage import kept_for_writing
 from tradepress.research import queries
 
 GOLDEN_SCHEMA = Path(__file__).parent / "golden" / "schema.sql"
@@ -240,3 +242,19 @@ def test_a_kept_non_article_becomes_an_article_and_an_article_is_never_hidden(tm
     assert archive.write_batch(None, [recheck]) == ["non_article_rechecked"]
     assert archive.db.execute("select url from articles where is_article = 1").fetchall() == [
         (url,)]
+
+
+def test_a_batch_waiting_to_be_written_holds_records_not_bodies(tmp_path):
+    """The storage stage keeps a page without its body until its batch is written (the body
+    is in the capture already); the records written are the same."""
+    fetched = page()
+    kept = kept_for_writing(fetched)
+    assert kept.body == b"" and fetched.body
+    assert replace(kept, body=fetched.body) == fetched
+    failure = FetchFailure(url="https://example.co.uk/x", site="example", status=404,
+                           error="HTTP 404", failed_at="2024-05-02T10:00:00+00:00")
+    assert kept_for_writing(failure) is failure
+    with_body, without = Archive(tmp_path / "a.db"), Archive(tmp_path / "b.db")
+    assert with_body.write_batch(None, [fetched]) == without.write_batch(None, [kept]) == ["new"]
+    assert (with_body.db.execute("select title, body, content_hash from articles").fetchall()
+            == without.db.execute("select title, body, content_hash from articles").fetchall())

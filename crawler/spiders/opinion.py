@@ -17,7 +17,7 @@ import scrapy
 from lxml import etree
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from crawler.fetch import classify, clean_url, not_a_page, recheck_due, refusal
+from crawler.fetch import canonical_href, classify, clean_url, not_a_page, recheck_due, refusal
 from crawler.siteconfig import SiteProfile, find_profile, profile_dirs
 from crawler.targets import Bounds, bounds_for, host_of, on_site
 from pipelines.archive.store import known_articles
@@ -56,7 +56,6 @@ class OpinionSpider(scrapy.Spider):
         self.base_url = base_url
         self.seen: set[str] = set()
         self.new_articles = 0
-        self.hints: dict[str, dict[str, Any]] = {}
         self.known: dict[str, dict[str, Any]] = {}  # archived articles, by URL
         self.distributed = False
         self.bounds = Bounds(())
@@ -153,9 +152,11 @@ class OpinionSpider(scrapy.Spider):
         else:
             self.new_articles += 1
         self.seen.add(url)
-        self.hints[url] = {k: v for k, v in (hints or {}).items() if v}
         headers: dict[str, str] = {}
-        meta: dict[str, Any] = {"tradepress_kind": "article", "tradepress_hints": self.hints[url]}
+        # the hints travel with the request (through redirects, a resumed job's queue, a shared
+        # queue), not in a table of every URL the spider ever asked for
+        meta: dict[str, Any] = {"tradepress_kind": "article",
+                                "tradepress_hints": {k: v for k, v in (hints or {}).items() if v}}
         if known is not None:
             if known.get("etag"):
                 headers["If-None-Match"] = known["etag"]
@@ -301,15 +302,16 @@ class OpinionSpider(scrapy.Spider):
             fetched_at=response.meta.get("tradepress_fetched_at") or now_iso(),
             site=self.profile.name if self.profile else None,
             source=source,
-            hints=self.hints.get(clean_url(requested), {}),
+            hints=dict(response.meta.get("tradepress_hints") or {}),
             capture_id=response.meta.get("tradepress_capture_id"),
         )
 
     def canonical_elsewhere(self, response) -> str | None:
-        """The page's canonical URL if it is another article URL of this site, else None."""
+        """The page's canonical URL if it is another article URL of this site, else None.
+        (The page is scanned, not parsed: extraction parses it, once.)"""
         if self.profile is None or not hasattr(response, "css"):
             return None
-        href = response.css("link[rel~=canonical]::attr(href)").get()
+        href = canonical_href(response.body, response.encoding)
         if not href:
             return None
         canonical = clean_url(response.urljoin(href.strip()))

@@ -8,9 +8,11 @@ Choices, and why:
 
 * **One file, records gzipped one by one.** ``WarcWriter`` writes a ``warcinfo`` record first,
   then for every capture a ``request`` record followed by its ``response`` record. Each record
-  is its own gzip member (warcio's ``gzip=True``), so the offset ``write()`` returns is where a
-  reader can ``seek()`` and decompress that record alone, which is what CDX indexes and
-  :func:`read_record_at` do.
+  is its own gzip member, so the offset ``write()`` returns is where a reader can ``seek()`` and
+  decompress that record alone, which is what CDX indexes and :func:`read_record_at` do.
+  warcio builds each record (headers, digests, lengths); the member is made here
+  (:mod:`pipelines.archive.captures`), so that a body the crawl has already compressed for the
+  ``bodies`` table is not compressed again: its DEFLATE blocks are spliced in.
 * **The request record comes first and names its response** with ``WARC-Concurrent-To`` (the
   response's ``WARC-Record-ID``), with the same ``WARC-Date`` and ``WARC-Target-URI``. The
   crawler saw only the request's headers, so the request record has no body.
@@ -61,6 +63,8 @@ from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from pipelines.archive.captures import DeflatedBody, deflate_body, gzip_member
+
 __all__ = ["Capture", "WarcWriter", "read_record_at", "read_responses", "warc_name"]
 
 WARC_VERSION = "1.1"
@@ -101,19 +105,25 @@ class WarcWriter:
         self.name = self.path.name
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._fh: BinaryIO | None = open(self.path, "xb")  # noqa: SIM115 - closed by close()
-        self._writer = WARCWriter(self._fh, gzip=True, warc_version=WARC_VERSION)
+        self._buffer = BytesIO()  # warcio writes each record here, uncompressed
+        self._writer = WARCWriter(self._buffer, gzip=False, warc_version=WARC_VERSION)
         fields = {"software": software, "format": f"WARC File Format {WARC_VERSION}",
                   "conformsTo": CONFORMS_TO, **(info or {})}
-        self._append([self._writer.create_warcinfo_record(self.name, fields)])
+        info_record = self._writer.create_warcinfo_record(self.name, fields)
+        self._append([gzip_member(self._serialize(info_record))])
 
-    def write(self, capture: Capture) -> tuple[str, int]:
+    def write(self, capture: Capture, deflated: DeflatedBody | None = None) -> tuple[str, int]:
         """Write the response record (and its request record); return (warc file name,
-        byte offset of the response record) so a database row can point at it."""
+        byte offset of the response record) so a database row can point at it.
+        ``deflated``: the body already compressed (:func:`deflate_body`), to be used as is."""
         if self._fh is None:
             raise ValueError(f"WARC file {self.name} is closed")
         response = self._response_record(capture)
         request = self._request_record(capture, response)
-        offsets = self._append([request, response])
+        members = [gzip_member(self._serialize(request)),
+                   self._response_member(self._serialize(response), bytes(capture.body),
+                                         deflated)]
+        offsets = self._append(members)
         return self.name, offsets[1]
 
     def close(self) -> None:
@@ -130,15 +140,34 @@ class WarcWriter:
 
     # -- records -------------------------------------------------------------------------
 
-    def _append(self, records: list[ArcWarcRecord]) -> list[int]:
-        """Write records at the end of the file; return their offsets. All or nothing."""
+    def _serialize(self, record: ArcWarcRecord) -> bytes:
+        """The record as warcio writes it, uncompressed (digests and lengths filled in)."""
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        self._writer.write_record(record)
+        return self._buffer.getvalue()
+
+    @staticmethod
+    def _response_member(raw: bytes, body: bytes, deflated: DeflatedBody | None) -> bytes:
+        """The gzip member of a response record whose block ends with ``body`` (then the
+        record's closing CRLF CRLF), the body's compressed blocks reused when given."""
+        end = len(raw) - 4
+        start = end - len(body)
+        if memoryview(raw)[start:end] != body:  # not where warcio puts the payload: no splice
+            return gzip_member(raw)
+        if deflated is None or deflated.body != body:
+            deflated = deflate_body(body)
+        return gzip_member(raw[:start], deflated, raw[end:])
+
+    def _append(self, members: list[bytes]) -> list[int]:
+        """Write gzip members at the end of the file; return their offsets. All or nothing."""
         assert self._fh is not None
         start = self._fh.tell()
         offsets = []
         try:
-            for record in records:
+            for member in members:
                 offsets.append(self._fh.tell())
-                self._writer.write_record(record)
+                self._fh.write(member)
             self._fh.flush()
         except BaseException:
             self._fh.seek(start)
