@@ -411,22 +411,6 @@ SIGNED_LABEL = re.compile(r"(?i)^\W*(?:signed(?: by)?|signatories|co-?signed by|
 SIGNER_LIST_CHARS = 1200
 
 
-AS_TOLD_TO = re.compile(r"^(?P<subject>[^.!?:]+?),?\s+as told to\s+(?P<writer>[^.!?:,]+?)\.?$",
-                        re.IGNORECASE)
-
-
-def parse_as_told_to(text: str) -> list[Author]:
-    """ "Dennis Carrow, retired funeral director, as told to Rachel Okonjo": the person whose
-    piece it is, and the writer who wrote it down; both signed it."""
-    match = AS_TOLD_TO.match(clean(text)) if len(text) <= 200 else None
-    if not match:
-        return []
-    subject = parse_byline(match["subject"]) or (
-        [_author(match["subject"])] if looks_like_name(match["subject"]) else [])
-    writer = match["writer"] if looks_like_name(match["writer"]) else None
-    return subject + [_author(writer)] if subject and writer else []
-
-
 def parse_signer_list(text: str) -> list[Author]:
     """ "Signed: Jane Doe, chief executive, X; John Roe, chair, Y; and ..." -> the signers of
     an open letter (the label is the evidence: the list may be longer than a sign-off)."""

@@ -13,6 +13,7 @@ from pipelines.extract.bylines import (
     _is_role_part,
     clean,
     looks_like_name,
+    parse_byline,
     split_role_organisation,
 )
 from pipelines.extract.dates import find_date_in_text
@@ -104,3 +105,19 @@ def parse_signature(lines: list[str]) -> list[Author]:
             role, organisation = _finish(", ".join(roles), ", ".join(rest))
         authors.extend(_author(n, role, organisation) for n in names)
     return authors
+
+
+AS_TOLD_TO = re.compile(r"^(?P<subject>[^.!?:]+?),?\s+as told to\s+(?P<writer>[^.!?:,]+?)\.?$",
+                        re.IGNORECASE)
+
+
+def parse_as_told_to(text: str) -> list[Author]:
+    """ "Dennis Carrow, retired funeral director, as told to Rachel Okonjo": the person whose
+    piece it is, and the writer who wrote it down; both signed it."""
+    match = AS_TOLD_TO.match(clean(text)) if len(text) <= 200 else None
+    if not match:
+        return []
+    subject = parse_byline(match["subject"]) or (
+        [_author(match["subject"])] if looks_like_name(match["subject"]) else [])
+    writer = match["writer"] if looks_like_name(match["writer"]) else None
+    return subject + [_author(writer)] if subject and writer else []

@@ -18,7 +18,6 @@ from pipelines.extract.bylines import (
     BYLINE_SEPARATOR,
     Author,
     looks_like_name,
-    parse_as_told_to,
     parse_byline,
     parse_endnote,
     parse_signer_list,
@@ -41,7 +40,7 @@ from pipelines.extract.page import (
     norm_text,
 )
 from pipelines.extract.places import is_address
-from pipelines.extract.signatures import VALEDICTION, parse_signature
+from pipelines.extract.signatures import VALEDICTION, parse_as_told_to, parse_signature
 
 # The last lines of a text where a signer's name starts a signature (two signers, four
 # lines each, an address among them).
