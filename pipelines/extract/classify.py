@@ -37,6 +37,12 @@ SECTION_LABEL_CHARS = 80
 # A breadcrumb trail's class, in the words of several languages' CMSs (SPIP's "arbo", the
 # French "fil d'Ariane", the German "Brotkrümel", the Italian "briciole").
 BREADCRUMB_CHARS = 300
+
+
+def _breadcrumb_hint(names: str) -> bool:
+    """A cheap first look for BREADCRUMB_CLASS's words (substrings, before the pattern)."""
+    return "crumb" in names or "arbo" in names or "ariane" in names or "rotkr" in names or (
+        "riciol" in names)
 BREADCRUMB_CLASS = re.compile(r"[Bb]readcrumb|(?:^|[\s_-])(?:arbo|ariane|fil-ariane)(?:$|[\s_-])|"
                               r"[Bb]rotkr|[Bb]riciol")  # (no (?i): it is slow over every element)
 XPATH_SPACE = re.compile(r"[ \t\r\n]+")  # XPath's white space: normalize-space() folds it
@@ -180,7 +186,7 @@ def _section_labels(tree) -> list:
             later.update(a for item in node.iterdescendants() if (marks := item.get("class"))
                          and ("current" in marks or "active" in marks)
                          for a in item.iterchildren("a"))
-        if names and BREADCRUMB_CLASS.search(names) and (
+        if names and _breadcrumb_hint(names) and BREADCRUMB_CLASS.search(names) and (
                 _short(node) or len(node.text_content()) <= BREADCRUMB_CHARS):
             later.update(node.iterdescendants("a"))  # (a trail may end in the headline)
     return found
