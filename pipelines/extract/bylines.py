@@ -70,6 +70,7 @@ from pipelines.extract.lexicon import (
     SEGMENT_SPLIT,
     SENTENCE_WORD,
     UNAFFILIATED,
+    ends_in_unlisted_letters,
 )
 from pipelines.extract.places import is_address, without_address
 
@@ -162,8 +163,7 @@ def _tokens(text: str) -> list[str] | None:
     tokens = clean(text).split()
     while len(tokens) > 2 and NAME_TITLE.fullmatch(tokens[0]):
         tokens.pop(0)
-    if len(tokens) > 2 and POSTNOMINAL_SHAPE.fullmatch(tokens[-1]) and not (
-            tokens[-2].isupper() or tokens[-2].endswith(",")):
+    if ends_in_unlisted_letters(tokens) and not tokens[-2].endswith(","):
         tokens.pop()  # one set of letters no list holds: "Aoife Brennan MPSI" (not "USA TODAY")
     while len(tokens) > 2 and POSTNOMINAL.fullmatch(tokens[-1].strip(",")):
         tokens.pop()

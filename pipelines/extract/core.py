@@ -148,6 +148,7 @@ def extract_article(
     published, published_raw = published_date(tree, md, hints or {}, date_kwargs, title, url)
 
     updated = updated_date(tree, md, date_kwargs)
+    bylines = " | ".join(dict.fromkeys(byline_raw))
     return {
         "url": url,
         "is_article": reason is None,
@@ -158,12 +159,12 @@ def extract_article(
         "authors": authors,
         "published": published,
         "updated": updated if updated and updated[:16] != (published or "")[:16] else None,
-        "genre": "other" if is_interview(" | ".join(byline_raw), body) else (
+        "genre": "other" if is_interview(bylines, body) else (
             genre_of(url, md, title, tree, authors) or genre or unlabelled_genre(
                 md, text, authors, lang)),
         "language": lang,
         "paywalled": is_paywalled(md, tree),
-        "byline_raw": " | ".join(dict.fromkeys(byline_raw)) or None,
+        "byline_raw": bylines or None,
         "published_raw": published_raw,
         "extractor_version": EXTRACTOR_VERSION,
     }
@@ -178,7 +179,7 @@ def _clean_text(paragraphs: list[str], after: list[str], *context) -> tuple:
     if after and not alone[1] and reads_as_signature(after):  # (not if the text is signed)
         found = clean_paragraphs(paragraphs + after, *context)
         left = {norm_text(line) for line in found[0]}
-        signers = [a for a in found[1] + found[2] if a not in alone[1] + alone[2]]
+        signers = [a for a in found[1] + found[2] if a not in alone[2]]  # (alone[1] is [])
         if signers and all(a["role"] or a["organisation"] for a in signers) and not any(
                 norm_text(line) in left for line in after):
             return found  # (a bare name under the text may be anything: a button, a quote)

@@ -51,6 +51,13 @@ NAME_TITLE = re.compile(rf"(?:{_alternation(_TITLES)})\.?")
 POSTNOMINAL = re.compile(rf"(?:{_alternation(_POSTNOMINALS)})\.?")
 # The shape of letters no list holds ("MPSI", "NEA-BC"), after a name not written in capitals.
 POSTNOMINAL_SHAPE = re.compile(r"[A-Z]{3,6}(?:-[A-Z]{2,4})?,?")
+
+
+def ends_in_unlisted_letters(words: list[str]) -> bool:
+    """A name's words end in one set of letters of that shape, after a word not in capitals
+    ("Aoife Brennan MPSI"; not "Brian Truitt USA TODAY")."""
+    return len(words) > 2 and bool(POSTNOMINAL_SHAPE.fullmatch(words[-1])) and not (
+        words[-2].isupper())
 NAME_PARTICLE = re.compile(
     r"de|da|di|del|della|der|den|des|du|van|von|vom|zu|zum|le|la|ter|ten|dos|das|do|bin|ibn|al|el|y"
 )

@@ -7,7 +7,7 @@ import re
 import unicodedata
 
 from pipelines.extract.bylines import Author
-from pipelines.extract.lexicon import _POSTNOMINALS, _TITLES, POSTNOMINAL_SHAPE
+from pipelines.extract.lexicon import _POSTNOMINALS, _TITLES, ends_in_unlisted_letters
 
 _FOLD = str.maketrans(
     {**dict(zip("àáâãäåçèéêëìíîïñòóôõöøùúûüýÿłśźżćńęąčšžřďťňěůőűğış",
@@ -21,8 +21,7 @@ HONORIFICS = _FOLD_DROP
 
 def fold_name(name: str) -> str:
     """Comparison key: lower case, no accents, titles, postnominals or initials."""
-    words = name.split()
-    if len(words) > 2 and POSTNOMINAL_SHAPE.fullmatch(words[-1]) and not words[-2].isupper():
+    if ends_in_unlisted_letters(words := name.split()):
         name = " ".join(words[:-1])  # letters no list holds ("Aoife Brennan MPSI")
     words = re.sub(r"[^\w\s]", " ", name.lower().translate(_FOLD)).split()
     return " ".join(w for w in words if len(w) > 1 and w not in _FOLD_DROP)
