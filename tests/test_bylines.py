@@ -8,10 +8,10 @@ import pytest
 from pipelines.extract.bylines import (
     looks_like_name,
     parse_byline,
-    parse_endnote,
     parse_signoff,
     split_role_organisation,
 )
+from pipelines.extract.endnotes import parse_endnote
 from pipelines.extract.names import merge_authors
 from pipelines.extract.signatures import parse_signature
 

@@ -47,11 +47,11 @@ from pipelines.extract.bylines import (
     first_sentence,
     looks_like_name,
     parse_byline,
-    parse_endnote,
     parse_signoff,
     split_role_organisation,
 )
 from pipelines.extract.dates import find_date_in_text, parse_iso
+from pipelines.extract.endnotes import parse_endnote
 from pipelines.extract.metadata import Metadata, jsonld_authors, read_metadata
 from pipelines.extract.names import fold_name, merge_authors
 from pipelines.extract.record import (

@@ -4,7 +4,8 @@ string is read as a byline, an end note or a sign-off, as the extractor reads th
 import json
 from pathlib import Path
 
-from pipelines.extract.bylines import parse_byline, parse_endnote, parse_signoff
+from pipelines.extract.bylines import parse_byline, parse_signoff
+from pipelines.extract.endnotes import parse_endnote
 from pipelines.extract.names import fold_name
 
 SET = Path(__file__).resolve().parents[1] / "benchmarks" / "signoffs-blind" / "signoffs.json"

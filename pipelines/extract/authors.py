@@ -19,11 +19,11 @@ from pipelines.extract.bylines import (
     first_sentence,
     looks_like_name,
     parse_byline,
-    parse_endnote,
     parse_signer_list,
     split_role_organisation,
 )
 from pipelines.extract.dates import find_date_in_text
+from pipelines.extract.endnotes import parse_endnote
 from pipelines.extract.lexicon import DESK_WORDS, ROLE_WORD, SENTENCE_WORD
 from pipelines.extract.metadata import (
     Metadata,

@@ -17,10 +17,8 @@ applied in this order:
    and tries each part: ``BYLINE_PREFIX`` ("By", "Words by", "Von", "Par") is
    removed, then ``BYLINE_DATE_TAIL`` (a date, "5 min read") and
    ``BYLINE_HANDLE`` ("@janedoe").
-   ``parse_endnote`` keeps the ``first_sentence``, splits it at
-   ``ENDNOTE_NEXT_CLAUSE`` ("... and John Roe is ..."), matches each clause with
-   ``ENDNOTE_CLAUSE`` ("<names> is|ist|est <description>") and cuts the
-   description at ``ENDNOTE_DESCRIPTION_END`` (", who ...", " and has ...").
+   End notes ("Jane Doe is head of policy at X") are read by
+   :mod:`pipelines.extract.endnotes` with the same parts.
 3. ``SEGMENT_SPLIT`` (",", ";", "and", "&", "und", "et") cuts names and
    descriptions into segments. A segment that ``looks_like_name`` starts a new
    author when the current one has no description yet, or when it is followed
@@ -58,6 +56,7 @@ from pipelines.extract.lexicon import (
     ORG_JOINER_AT,
     ORG_JOINER_OF,
     ORG_KIND_NOUN,
+    ORG_OF_KIND,
     ORG_WORD,
     OTHER_CREDIT,
     POSTNOMINAL,
@@ -72,7 +71,7 @@ from pipelines.extract.lexicon import (
     UNAFFILIATED,
     ends_in_unlisted_letters,
 )
-from pipelines.extract.places import is_address, without_address
+from pipelines.extract.places import is_address, is_place_line, without_address
 
 
 class Author(TypedDict):
@@ -91,6 +90,7 @@ TRAILING_MARK = re.compile(r"(?<![\s,;:|\-–—•·\"”)\]])[\s,;:|\-–—�
 TRAILING_PERIOD = re.compile(rf"(?<![ .][{_U}])(?<!\.\.)\.+$")
 BYLINE_PREFIX = re.compile(
     r"^(?:(?:words|text|written|reported|report|interview|column|story|photos?|comment|analysis|"
+    r"guest (?:post|column|blog|article|comment|opinion|piece|contribution)|"
     r"geschrieben|verfasst|"
     r"opinion|(?:ein\s+)?(?:kommentar|gastbeitrag)|analyse|(?:une\s+)?tribune|chronique|"
     r"l['’]\s?(?:édito|éditorial)|(?:un\s+)?(?:billet|point de vue)|(?:una\s+)?(?:tribuna|"
@@ -118,33 +118,9 @@ BYLINE_DATE_TAIL = re.compile(
 )
 BYLINE_HANDLE = re.compile(r"\s*\(?@\w+\)?")
 
-# --- end notes (step 2) ----------------------------------------------------------------------
-ENDNOTE_VERBS = r"is|are|ist|sind|est|sont"
-ENDNOTE_NEXT_CLAUSE = re.compile(  # ("A is X at Y; B is Z at W": a semicolon alone will do)
-    rf"(?:(?:,|;)?\s+(?:and|und|et|while|whilst)\s+|;\s+)"
-    rf"(?=(?:[^\s,;]+\s+){{1,6}}(?:{ENDNOTE_VERBS})\s)"
-)
-ENDNOTE_CLAUSE = re.compile(rf"^(?P<names>.+?)\s+(?P<verb>{ENDNOTE_VERBS})\s+(?P<desc>.+)$")
-# "About the author:" and its like, before an end note in an author box.
-BIO_LABEL = re.compile(
-    r"^\W*(?:about the authors?|the authors?|zum autor|zur autorin|zur person|über den autor|"
-    r"über die autorin|l[’']auteur|à propos de l[’']auteur|l[’']autrice)\s*:?\s*", re.IGNORECASE)
-ENDNOTE_DESCRIPTION_END = re.compile(
-    r"(?:,\s*|\s+)(?:and|und|et)\s+(?:a|an|the|has|have|was|is|writes|works|lives|ist|hat|est|"
-    r"also|auch|aussi|member|mitglied|Mitglied|membre|chairs|leads|heads|runs|sits|serves|"
-    r"co-?chairs|teaches|advises|represents|sitzt|leitet|préside|dirige)\b"
-    r"|,?\s+(?:who|which|where|whose|qui)\b|,\s+(?:die|der|das)\b"  # German: only after a comma
-    # a clause of what they do there: "a reporter at X covering health", "... responsible for"
-    r"|,?\s+(?:covering|specialising|specializing|focusing|focussing|overseeing)\s"
-    r"|,?\s+(?:responsible for|writing (?:about|on)|working (?:on|with|across))\s"
-    r"|,\s+(?:a|an|the|ein|eine|un|une)\s"
-)
 # Role words that are nobody's surname ("Ann Butler", "Tom Judge" are names).
 NEWSROOM_ROLES = frozenset({"correspondent", "reporter", "columnist", "journalist", "contributor",
                             "editor", "correspondents", "reporters", "editors"})
-# An end note that does not repeat the name: "The author is chief executive of X".
-THE_AUTHOR = re.compile(r"(?i)^(?:the (?:author|writer|columnist)|l['’](?:auteur|autrice)|"
-                        r"der autor|die autorin)$")
 SENTENCE_END = re.compile(r"(?<![.!?])[.!?]+[\"”’]?\s+(?=[\"“‘]?[" + _U + r"])")
 _ABBREVIATIONS = frozenset(t.lower() for t in _TITLES) | {"st", "no", "co", "ltd", "inc", "mt"}
 
@@ -215,7 +191,7 @@ def _title_case(name: str) -> str:
 
 def _is_role_part(text: str) -> bool:
     """A description part that is a role: lower case, or a role word after modifiers only."""
-    if not text:
+    if not text or ORG_JOINER_AT.match(" " + text):  # "..., at Albula Re": where, not what
         return False
     if text[0].islower():
         return True
@@ -247,6 +223,8 @@ def _finish(role: str | None, organisation: str | None) -> tuple[str | None, str
     role = LEADING_ARTICLE.sub("", clean(ROLE_PLACE.sub("", role))) if role else None
     if role and (town := ROLE_TOWN.search(role)) and is_address(town.group("place")):
         role = role[:town.start()]  # "agriculteur à Saint-Girons"
+    if organisation and (joiner := ORG_JOINER_AT.match(" " + organisation)):
+        organisation = organisation[joiner.end() - 1:]  # "property and specialty, at Albula Re"
     organisation = ORG_KIND_NOUN.sub("", re.sub(r"^the\s+", "", clean(organisation))) if (
         organisation) else None
     if organisation:  # "retired dairy farmer, Hexham, Northumberland": an address
@@ -289,6 +267,10 @@ def split_role_organisation(text: str) -> tuple[str | None, str | None]:
     text = without_address(clean(text))  # "..., Angers (Maine-et-Loire)": where they live
     if not text:
         return None, None
+    if (firm := ORG_OF_KIND.search(text)) and _is_role_part(text[:firm.start()]):
+        # "advogado associado do escritório Prado, Mendonça & Ribeiro Advogados": the firm's
+        # name, commas and all
+        return _finish(text[:firm.start()], text[firm.end():])
     # (not after a hyphen: "Innung für Sanitär-, Heizungs- und Klimatechnik" is one name)
     parts = [p for p in (clean(p) for p in re.split(r"(?<!-)\s*[,;]\s*", text)) if p]
     if len(parts) == 1:
@@ -298,6 +280,8 @@ def split_role_organisation(text: str) -> tuple[str | None, str | None]:
         roles.append(parts.pop(0))
     if not roles:
         return _finish(None, text)
+    if UNAFFILIATED.search(roles[-1]) and all(is_place_line(p) for p in parts):
+        return _finish(", ".join(roles), None)  # "retired nurse, Twello": where they live
     if not parts:
         role, organisation = _split_single(roles[-1])
         return _finish(", ".join(roles[:-1] + [role or ""]), organisation)
@@ -444,52 +428,3 @@ def first_sentence(text: str) -> str:
         if _is_sentence_break(text, match):
             return text[: match.start()]
     return text
-
-
-def parse_endnote(text: str) -> list[Author]:
-    """ "Jane Doe is head of policy at Some Trust" -> [Jane Doe, head of policy, Some Trust]."""
-    unlabelled = BIO_LABEL.sub("", text)
-    if not re.match(rf"(?:{ENDNOTE_VERBS})\s", unlabelled):  # "The author is ...": a subject
-        text = unlabelled
-    text = clean(text)
-    if not text or len(text) > 600:
-        return []
-    sentence = clean(first_sentence(text))
-    authors = _endnote_sentence(sentence)
-    rest = text[len(first_sentence(text)):].lstrip(" .")
-    while authors and rest:  # "A is X at Y. B is Z at W.": one sentence a person
-        more = _endnote_sentence(clean(first_sentence(rest)))
-        if not more:
-            break
-        authors += more
-        rest = rest[len(first_sentence(rest)):].lstrip(" .")
-    return authors
-
-
-def _endnote_sentence(sentence: str) -> list[Author]:
-    clauses: list[str] = []
-    start = 0
-    for joint in ENDNOTE_NEXT_CLAUSE.finditer(sentence):
-        if ENDNOTE_CLAUSE.match(sentence[start: joint.start()]):  # not "Jane Doe and John Roe are"
-            clauses.append(sentence[start: joint.start()])
-            start = joint.end()
-    clauses.append(sentence[start:])
-    authors: list[Author] = []
-    for clause in clauses:
-        match = ENDNOTE_CLAUSE.match(clause)
-        if not match:
-            return []
-        names = [clean(n) for n in SEGMENT_SPLIT.split(match.group("names"))[::2]]
-        plural = match.group("verb") in {"are", "sind", "sont"}
-        if THE_AUTHOR.match(match.group("names")) and not plural:
-            names = [""]  # "The author is ...": the one the page names elsewhere
-        elif not all(looks_like_name(n) for n in names) or plural != (len(names) > 1):
-            return []
-        description = ENDNOTE_DESCRIPTION_END.split(match.group("desc"), maxsplit=1)[0]
-        description = LEADING_ARTICLE.sub("", clean(description))
-        if (len(description) > 160 or SENTENCE_WORD.search(description)
-                or not _is_role_part(description) or not ROLE_WORD.search(description)):
-            return []
-        role, organisation = split_role_organisation(description)
-        authors.extend(_author(n, role, organisation) for n in names)
-    return authors

@@ -67,19 +67,25 @@ GENRE_WORDS = [
     ("letter", re.compile(r"(?i)\b(letters?(-to-the-editor)?|leserbriefe?|courrier des lecteurs|"
                           r"readers?'? letters?|your letters|postbag|mailbag|cartas?(-| )al(-| )"
                           r"director|cartas de (los )?lectores|letter[ae](-| )al(-| )direttore|"
-                          r"lettere)\b")),
+                          r"lettere|lezersbrieven|ingezonden brieven?|brieven|cartas? d[oe]s? "
+                          r"leitor(es)?)\b")),
     ("editorial", re.compile(r"(?i)\b(editorials?|leaders?|our view|leitartikel|éditorial|"
                              r"the \w+ view|editor'?s comment|unsere meinung|notre avis|"
-                             r"l'avis de la rédaction|editoriali?)\b")),
-    ("other", re.compile(r"(?i)\b(interviews?|q ?(&|and) ?a|in conversation|interviste?)\b")),
+                             r"l'avis de la rédaction|editoriali?|redactioneel|"
+                             r"hoofdredactioneel)\b")),
+    ("other", re.compile(r"(?i)\b(interviews?|q ?(&|and) ?a|in conversation|interviste?|"
+                         r"entrevistas?)\b")),
     ("opinion", re.compile(r"(?i)\b(opinions?|comment|comments|columns?|columnists?|op-?eds?|"
-                           r"viewpoints?|views?|blogs?|analysis|perspectives?|insights?|"
+                           r"viewpoints?|views?|blogs?|perspectives?|insights?|opinie|"
+                           r"opinião|artigos?|colunas?|colunistas?|"
                            r"kommentare?|meinung|gastbeitr(a|ä)ge?|standpunkte?|tribunes?|"
                            r"points? de vue|chroniques?|débats?|debates?|voices?|opini[oó]n|"
                            r"tribunas?|columnas?|opinion[ei]|commenti|commento|rubrica|"
                            r"punto di vista)\b")),
+    # (reported at length, not argued; after the opinion words: "/blog/data-analysis-tools")
+    ("other", re.compile(r"(?i)\b(features?|analysis|analyses|achtergronds?|reportagem)\b")),
     ("news", re.compile(r"(?i)\b(news|nachrichten|actualités?|actualites|breaking|noticias|"
-                        r"actualidad|notizie|attualità|cronaca)\b")),
+                        r"actualidad|notizie|attualità|cronaca|nieuws|notícias)\b")),
 ]
 TITLE_GENRE = [
     ("letter", re.compile(r"(?i)^letters?\s*:|^letter of the week")),

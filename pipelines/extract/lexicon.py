@@ -2,9 +2,9 @@
 
 Roles ("chief executive", "directrice", "Geschäftsführer"), organisation words ("Council",
 "Trust", "GmbH"), words that are never part of a person's name, titles and letters after a
-name, in English, French, German and Spanish, are data: ``data/lexicon.toml``. This module compiles
-the patterns that test a word or a text against them; :mod:`pipelines.extract.bylines`
-applies them.
+name, in English, French, German, Spanish, Italian, Dutch and Portuguese, are data:
+``data/lexicon.toml``. This module compiles the patterns that test a word or a text against
+them; :mod:`pipelines.extract.bylines` applies them.
 """
 
 from __future__ import annotations
@@ -21,12 +21,13 @@ _L = "a-z" + "".join(c for c in map(chr, range(0xDF, 0x250)) if c.islower())
 LEXICON = tomllib.loads((Path(__file__).parent / "data" / "lexicon.toml").read_text(
     encoding="utf-8"))
 _ROLES, _ORGS, _NAMES = LEXICON["roles"], LEXICON["organisations"], LEXICON["names"]
-ROLE_WORDS = tuple(_ROLES["en"] + _ROLES["de"] + _ROLES["fr"] + _ROLES["es"] + _ROLES["it"])
-_GERMAN_ROLE_ENDINGS = tuple(_ROLES["de_endings"])
+LANGUAGES = ("en", "de", "fr", "es", "it", "nl", "pt")
+ROLE_WORDS = tuple(w for lang in LANGUAGES for w in _ROLES[lang])
+_COMPOUND_ROLE_ENDINGS = tuple(_ROLES["compound_endings"])
 ROLE_MODIFIERS = frozenset(_ROLES["modifiers"])
 ROLE_WORDS_ALSO_FIRST_NAMES = frozenset(_ROLES["also_first_names"])
 DEPARTMENT_WORDS = frozenset(_ROLES["departments"])
-ORG_WORDS = tuple(_ORGS["en"] + _ORGS["de"] + _ORGS["fr"] + _ORGS["es"] + _ORGS["it"])
+ORG_WORDS = tuple(w for lang in LANGUAGES for w in _ORGS[lang])
 _FRENCH_ORG_NOUNS = tuple(_ORGS["fr_nouns"])
 NOT_NAME_WORDS = frozenset(w for words in LEXICON["not_names"].values() for w in words)
 # Words that never stand in a person's name ("Ward", "Head", "Parish" are surnames).
@@ -37,7 +38,7 @@ _POSTNOMINALS = list(_NAMES["postnominals"])
 _TITLES = list(_NAMES["titles"])
 DESK_WORDS = frozenset(_NAMES["desks"])
 # "Co Cork", "County Durham", "Hexham, Northumberland": lower-cased, "co"/"county" left off
-PLACES = frozenset(p.lower() for p in LEXICON["places"]["regions"])
+PLACES = frozenset(p.lower().rstrip(".") for p in LEXICON["places"]["regions"])  # ("Pa." or "Pa")
 TOWNS = frozenset(t.lower() for t in tomllib.loads((Path(__file__).parent / "data" / "towns.toml")
                                                    .read_text(encoding="utf-8"))["towns"]["names"])
 
@@ -57,7 +58,7 @@ def ends_in_unlisted_letters(words: list[str]) -> bool:
     """A name's words end in one set of letters of that shape, after a word not in capitals
     ("Aoife Brennan MPSI"; not "Brian Truitt USA TODAY")."""
     return len(words) > 2 and bool(POSTNOMINAL_SHAPE.fullmatch(words[-1])) and not (
-        words[-2].isupper())
+        words[-2].isupper() or ORG_WORD.fullmatch(words[-1]))  # (not "Ashdown LLP")
 NAME_PARTICLE = re.compile(
     r"de|da|di|del|della|der|den|des|du|van|von|vom|zu|zum|le|la|ter|ten|dos|das|do|bin|ibn|al|el|y"
 )
@@ -68,7 +69,7 @@ NAME_WORD_CAPS = re.compile(rf"(?:[{_U}]['’])?[{_U}]{{2,}}(?:-[{_U}]{{2,}})*|[
 # --- descriptions (steps 3-4) ---------------------------------------------------
 ROLE_WORD = re.compile(
     rf"(?<![\w-])(?:{_alternation(ROLE_WORDS)})(?:s|es|nen|innen)?(?![\w-])"
-    rf"|(?<!\w)\w+(?:{_alternation(_GERMAN_ROLE_ENDINGS)})(?:innen|nen)?\b"
+    rf"|(?<!\w)\w+(?:{_alternation(_COMPOUND_ROLE_ENDINGS)})(?:innen|nen)?\b"
     r"|(?<!\w)\w+(?:ologist|ician|ographer|arian)s?\b",  # epidemiologist, paediatrician, librarian
     re.IGNORECASE,
 )
@@ -84,6 +85,9 @@ ORG_WORD = re.compile(
 _KIND_NOUNS = _alternation(_ORGS["kind_nouns"])
 ORG_KIND_NOUN = re.compile(rf"^(?:(?:la|le|l['’]|the)\s*)?(?:{_KIND_NOUNS})"
                            rf"\s+(?=[{_U}0-9])")
+# "of the firm X", "do escritório X", "de la société X": what follows is an organisation's name.
+ORG_OF_KIND = re.compile(rf"\s+(?:of|at|do|da|de|du|de la|of the|at the)\s+(?:{_KIND_NOUNS})\s+"
+                         rf"(?=[{_U}])")
 FRENCH_ORG_NOUN = re.compile(rf"(?:{_alternation(_FRENCH_ORG_NOUNS)})\b", re.IGNORECASE)
 SENTENCE_WORD = re.compile(
     r"\b(?:said|says|say|told|tells|writes|wrote|who|which|whose|has|have|had|was|were|will|"
@@ -91,13 +95,16 @@ SENTENCE_WORD = re.compile(
     r"not|can|could|should|must|ist|sind|hat|wird|wurde|est|sont|était|qui)\b"
 )
 BARE_NUMBER_PART = re.compile(r"(?:^|[,;])\s*\d+\s*(?:[,;]|$)")
-# (", and", "; and" are one cut: the conjunction after a comma begins the next person)
-SEGMENT_SPLIT = re.compile(r"(\s*[,;]\s*(?:(?:and|And|AND|und|et)\s+|&\s*)?"
+# (", and", "; and" are one cut: the conjunction after a comma begins the next person; Dutch
+# "en" only there: "A, voorzitter, en B, secretaris" - in French it is "in")
+SEGMENT_SPLIT = re.compile(r"(\s*[,;]\s*(?:(?:and|And|AND|und|et|en)\s+|&\s*)?"
                            r"|\s+(?:and|And|AND|und|et)\s+|\s*&\s*|\s+\+\s+)")
 # A role that says its holder no longer works for, or does not belong to, an organisation: a
 # co-signer's organisation is not theirs ("Jane Doe, retired nurse, and John Roe, director, X").
 UNAFFILIATED = re.compile(r"(?i)\b(?:retired|former|ex|independent|freelance|self-employed|"
-                          r"ehemalige[rn]?|freie[rn]?|ancien(?:ne)?|retraitée?|indépendante?)\b")
+                          r"ehemalige[rn]?|freie[rn]?|ancien(?:ne)?|retraitée?|indépendante?|"
+                          r"gepensioneerde?|voormalige?|aposentad[oa]|jubilad[oa]|"
+                          r"pensionat[oa])\b")
 # A place after a role: "locum pharmacist based in West Yorkshire" is a locum pharmacist.
 # (and where they work, said with "a": "nurse on an acute ward in Lancashire")
 ROLE_PLACE = re.compile(r",?\s+(?:(?:based|living|working) (?:in|at|near|out of)|(?:on|in|at|with) "
@@ -113,12 +120,13 @@ OTHER_CREDIT = re.compile(
 NAME_BADGE = re.compile(r"\s+(?:paid|sponsored|promoted|partner content|advertorial|"
                         r"anzeige|sponsorisé)$", re.IGNORECASE)
 ORG_JOINER_AT = re.compile(
-    rf"\s+(?:at|with|bei der|beim|bei|chez|auprès de|auprès du)\s+(?:the\s+)?"
+    rf"\s+(?:at|with|bei der|beim|bei|chez|auprès de|auprès du|bij de|bij het|bij|na|no|"
+    rf"junto à|junto ao)\s+(?:the\s+)?"
     rf"(?=(?:(?:{_KIND_NOUNS})\s+)?[{_U}0-9])"
 )
 ORG_JOINER_OF = re.compile(
     r"\s+(?:of|for|to|der|des|vom|von|im|am|de la|de l['’]|des|du|de|d['’]|au|à la|à l['’]|del|"
-    r"di|della|dell['’]|dei|degli|delle)"
+    r"di|della|dell['’]|dei|degli|delle|da|do|das|dos|van de|van het|van|voor)"
     r"(?:\s+the)?\s*(?=\S)"
 )
 LEADING_ARTICLE = re.compile(r"^(?:a|an|the|ein|eine|einer|un|une|le|la|l['’])\s+", re.IGNORECASE)

@@ -23,6 +23,8 @@ ADDRESS_NOTE = re.compile(r"(?i)^(?:(?:full |name and )?address (?:supplied|with
                           r"capacity|adresse communiquée|"
                           r"anschrift (?:ist )?der redaktion bekannt)$")
 PARENTHESIS = re.compile(r"\s*\([^()]{1,40}\)?\s*$")
+# A British postcode, or its district, after a town: "London EC3", "Leeds LS1 4AB".
+POSTCODE_DISTRICT = re.compile(r"\s+[A-Z]{1,2}\d{1,2}[A-Z]?(?:\s+\d[A-Z]{2})?$")
 COUNTY_PREFIX = re.compile(r"^(?:co\.?|county|bad)\s+", re.IGNORECASE)
 
 
@@ -31,11 +33,11 @@ def is_address(part: str) -> bool:
     "Bad Sulzbach"), or what stands for an address ("Address supplied"): where the writer
     lives, not an organisation (an organisation word makes it one: "Shropshire Council")."""
     part = PARENTHESIS.sub("", part).strip()  # "Angers (Maine-et-Loire)"
-    if ADDRESS_NOTE.match(part):
+    if ADDRESS_NOTE.match(part) or part.lower().rstrip(".") in PLACES:  # ("UK" is one too)
         return True
     if not part[:1].isupper() or ORG_WORD.search(COUNTY_PREFIX.sub("", part)):
         return False
-    folded = part.lower()
+    folded = POSTCODE_DISTRICT.sub("", part).lower().rstrip(".")  # "London EC3", "Erie, Pa."
     return any(name in TOWNS or name in PLACES for name in (folded, COUNTY_PREFIX.sub("", folded)))
 
 

@@ -14,6 +14,7 @@ from pipelines.extract.bylines import (
     clean,
     looks_like_name,
     parse_byline,
+    parse_signoff,
     split_role_organisation,
 )
 from pipelines.extract.dates import find_date_in_text
@@ -64,6 +65,8 @@ def parse_signature(lines: list[str]) -> list[Author]:
                if c and not VALEDICTION.match(c) and not _is_dateline(c)]
     if not cleaned or len(cleaned) > 6 or any(len(c) > 150 for c in cleaned):
         return []
+    if len(parse_signoff(cleaned[0])) > 1:  # "A, Partner, and B, Associate," / "X LLP," / town
+        return parse_signoff(", ".join(cleaned))
     groups: list[tuple[list[str], list[str]]] = []
     for index, line in enumerate(cleaned):
         head, _, tail = line.partition(",")

@@ -9,7 +9,8 @@ from __future__ import annotations
 from lxml import etree
 
 from pipelines.extract.boilerplate import boilerplate_kind
-from pipelines.extract.bylines import parse_endnote, parse_signoff
+from pipelines.extract.bylines import parse_signoff
+from pipelines.extract.endnotes import parse_endnote
 from pipelines.extract.page import node_text
 from pipelines.extract.signatures import parse_signature
 

@@ -13,18 +13,17 @@ from lxml import html as lxml_html
 
 from pipelines.extract.boilerplate import COMMENTS_HEADING, boilerplate_kind, prose_size
 from pipelines.extract.bylines import (
-    BIO_LABEL,
     BYLINE_PREFIX,
     BYLINE_SEPARATOR,
     Author,
     looks_like_name,
     parse_byline,
-    parse_endnote,
     parse_signer_list,
     parse_signoff,
 )
 from pipelines.extract.classify import GENRE_WORDS
 from pipelines.extract.dates import find_date_in_text
+from pipelines.extract.endnotes import BIO_LABEL, parse_endnote
 from pipelines.extract.lexicon import DESK_WORDS, ROLE_WORD
 from pipelines.extract.metadata import (
     Metadata,
@@ -125,6 +124,7 @@ def standfirst_of(tree, md: Metadata) -> str | None:
     if h1 is None:
         return None
     after = False
+    around_h1 = set(h1.iterancestors("article"))
     for node in headline_region(tree).iter():
         if node is h1:
             after = True
@@ -132,7 +132,9 @@ def standfirst_of(tree, md: Metadata) -> str | None:
                 STANDFIRST_ATTRS.search(t) and not BODY_TOKEN.search(t)
                 for t in node_attrs(node).lower().split()):
             continue
-        if not node.xpath(".//p[2] | .//script"):
+        if not node.xpath(".//p[2] | .//script") and not any(
+                a not in around_h1 and a.xpath(".//*[self::h2 or self::h3 or self::h4]//a")
+                for a in node.iterancestors("article")):  # (another piece's card)
             text = node_text(node)
             linked = sum(len(node_text(a)) for a in node.iter("a"))
             if 30 <= len(text) <= 600 and linked < len(text) / 2 and not boilerplate_kind(text):
@@ -451,9 +453,10 @@ def _signature_block(body: list[str]) -> tuple[int, list[Author]]:
     ("Robert Thwaite" / "Chairman" / "Some Association" / "Kirkby Stanmore")."""
     for size in (4, 3, 2, 1):
         block = body[-size:]
-        if len(body) <= size or not looks_like_name(block[0].split(",")[0] if size == 1
-                                                    else block[0]):
-            continue
+        if len(body) <= size or not (looks_like_name(block[0].split(",")[0] if size == 1
+                                                     else block[0])
+                                     or len(parse_signoff(block[0].rstrip(" ,"))) > 1):
+            continue  # (a name, or two signers: "A, Partner, and B, Associate," / "X LLP")
         if any(len(line) > 120 or _ends_sentence(line) for line in block):
             continue
         if size == 4 and not ROLE_WORD.search(block[1]):

@@ -1,0 +1,108 @@
+"""End notes: "Jane Doe is head of policy at Some Trust", read into people with the byline
+grammar's parts (:mod:`pipelines.extract.bylines`).
+
+``parse_endnote`` keeps the ``first_sentence`` (and the next ones while each describes another
+person), splits it at ``ENDNOTE_NEXT_CLAUSE`` ("... and John Roe is ..."), matches each clause
+with ``ENDNOTE_CLAUSE`` ("<names> is|ist|est|é|zijn <description>") and cuts the description at
+``ENDNOTE_DESCRIPTION_END`` (", who ...", " and has ...")."""
+
+from __future__ import annotations
+
+import re
+
+from pipelines.extract.bylines import (
+    Author,
+    _author,
+    _is_role_part,
+    clean,
+    first_sentence,
+    looks_like_name,
+    split_role_organisation,
+)
+from pipelines.extract.lexicon import (
+    LEADING_ARTICLE,
+    ROLE_WORD,
+    SEGMENT_SPLIT,
+    SENTENCE_WORD,
+    UNAFFILIATED,
+)
+
+ENDNOTE_VERBS = r"is|are|ist|sind|est|sont|es|son|è|sono|é|são|zijn"
+ENDNOTE_NEXT_CLAUSE = re.compile(  # ("A is X at Y; B is Z at W": a semicolon alone will do)
+    rf"(?:(?:,|;)?\s+(?:and|und|et|y|e|ed|en|while|whilst)\s+|;\s+)"
+    rf"(?=(?:[^\s,;]+\s+){{1,6}}(?:{ENDNOTE_VERBS})\s)"
+)
+ENDNOTE_CLAUSE = re.compile(rf"^(?P<names>.+?)\s+(?P<verb>{ENDNOTE_VERBS})\s+(?P<desc>.+)$")
+# "About the author:" and its like, before an end note in an author box.
+BIO_LABEL = re.compile(
+    r"^\W*(?:about the authors?|the authors?|zum autor|zur autorin|zur person|über den autor|"
+    r"über die autorin|l[’']auteur|à propos de l[’']auteur|l[’']autrice)\s*:?\s*", re.IGNORECASE)
+ENDNOTE_DESCRIPTION_END = re.compile(
+    r"(?:,\s*|\s+)(?:and|und|et|en|e|y)\s+(?:a|an|the|has|have|was|is|writes|works|lives|ist|"
+    r"hat|est|"
+    r"schrijft|werkt|woont|heeft|escreve|trabalha|atua|tem|foi|escribe|trabaja|scrive|lavora|"
+    r"also|auch|aussi|member|mitglied|Mitglied|membre|chairs|leads|heads|runs|sits|serves|"
+    r"co-?chairs|teaches|advises|represents|sitzt|leitet|préside|dirige)\b"
+    r"|,?\s+(?:who|which|where|whose|qui)\b|,\s+(?:die|der|das)\b"  # German: only after a comma
+    # a clause of what they do there: "a reporter at X covering health", "... responsible for"
+    r"|,?\s+(?:covering|specialising|specializing|focusing|focussing|overseeing|"
+    r"especializad[oa]s?|especialista em)\s"
+    r"|,?\s+(?:responsible for|writing (?:about|on)|working (?:on|with|across))\s"
+    r"|,\s+(?:a|an|the|ein|eine|un|une)\s"
+)
+# An end note that does not repeat the name: "The author is chief executive of X".
+THE_AUTHOR = re.compile(r"(?i)^(?:the (?:author|writer|columnist)|l['’](?:auteur|autrice)|"
+                        r"der autor|die autorin)$")
+
+
+def parse_endnote(text: str) -> list[Author]:
+    """ "Jane Doe is head of policy at Some Trust" -> [Jane Doe, head of policy, Some Trust]."""
+    unlabelled = BIO_LABEL.sub("", text)
+    if not re.match(rf"(?:{ENDNOTE_VERBS})\s", unlabelled):  # "The author is ...": a subject
+        text = unlabelled
+    text = clean(text)
+    if not text or len(text) > 600:
+        return []
+    sentence = clean(first_sentence(text))
+    authors = _endnote_sentence(sentence)
+    rest = text[len(first_sentence(text)):].lstrip(" .")
+    while authors and rest:  # "A is X at Y. B is Z at W.": one sentence a person
+        more = _endnote_sentence(clean(first_sentence(rest)))
+        if not more:
+            break
+        authors += more
+        rest = rest[len(first_sentence(rest)):].lstrip(" .")
+    return authors
+
+
+def _endnote_sentence(sentence: str) -> list[Author]:
+    clauses: list[str] = []
+    start = 0
+    for joint in ENDNOTE_NEXT_CLAUSE.finditer(sentence):
+        if ENDNOTE_CLAUSE.match(sentence[start: joint.start()]):  # not "Jane Doe and John Roe are"
+            clauses.append(sentence[start: joint.start()])
+            start = joint.end()
+    clauses.append(sentence[start:])
+    authors: list[Author] = []
+    for clause in clauses:
+        match = ENDNOTE_CLAUSE.match(clause)
+        if not match:
+            return []
+        names = [clean(n) for n in SEGMENT_SPLIT.split(match.group("names"))[::2]]
+        plural = match.group("verb") in {"are", "sind", "sont"}
+        if THE_AUTHOR.match(match.group("names")) and not plural:
+            names = [""]  # "The author is ...": the one the page names elsewhere
+        elif not all(looks_like_name(n) for n in names) or plural != (len(names) > 1):
+            return []
+        description = ENDNOTE_DESCRIPTION_END.split(match.group("desc"), maxsplit=1)[0]
+        description = LEADING_ARTICLE.sub("", clean(description))
+        if (len(description) > 160 or SENTENCE_WORD.search(description)
+                or not _is_role_part(description) or not ROLE_WORD.search(description)):
+            return []
+        role, organisation = split_role_organisation(description)
+        authors.extend(_author(n, role, organisation) for n in names)
+    last = authors[-1]["organisation"] if authors else None
+    # "A is a partner and B is an associate at X LLP": the one organisation is both people's
+    # (not a retired or freelance one's)
+    return [a | {"organisation": last} if a["role"] and not a["organisation"] and last
+            and not UNAFFILIATED.search(a["role"]) else a for a in authors]
