@@ -16,14 +16,13 @@ from pipelines.extract.bylines import (
     BYLINE_PREFIX,
     SIGNED_LABEL,
     Author,
-    first_sentence,
     looks_like_name,
     parse_byline,
     parse_signer_list,
     split_role_organisation,
 )
+from pipelines.extract.cards import _card_bylines, _is_sentence
 from pipelines.extract.dates import find_date_in_text
-from pipelines.extract.endnotes import parse_endnote
 from pipelines.extract.lexicon import DESK_WORDS, ROLE_WORD, SENTENCE_WORD
 from pipelines.extract.metadata import (
     Metadata,
@@ -56,17 +55,6 @@ AUTHOR_BIO_ATTRS = re.compile(r"(?i)(author|contributor|writer)-?_*(bio|box|card
 AUTHOR_ROLE_ATTRS = re.compile(r"(?i)(author|byline|autor|auteur|contributor)-?_*(role|job|"
                                r"job-?title|title|position|desc|description|affiliation|org)"
                                r"($|[\s_-])|(^|[\s_-])job-?title($|[\s_-])")
-# The parts of an author card ("AuthorCard_name__x1", "author-box__title", "AuthorCard-module--
-# role--2b"): the person's name, and their role (with the organisation, often).
-# (the part's word after the card's, or first in the languages that put it first: "nombre-autor",
-# "cargo-autor", "entidad-autor")
-CARD_NAME_PART = re.compile(r"(?:[-_](?:author-?)?name|(?:^|[\s_-])(?:nombre|nom|nome))"
-                            r"(?:$|[\s_-])")
-CARD_ROLE_PART = re.compile(r"(?:[-_](?:role|title|job-?title|position)|(?:^|[\s_-])(?:cargo|"
-                            r"puesto|fonction|poste|funktion))(?:$|[\s_-])")
-CARD_ORG_PART = re.compile(r"(?:[-_](?:org|organi[sz]ation|company|employer|affiliation)|"
-                           r"(?:^|[\s_-])(?:entidad|empresa|organismo|organizaci[oó]n|"
-                           r"entreprise|structure|unternehmen))(?:$|[\s_-])")
 # Any of the three above, as a cheap first test over every element with attributes (read
 # lower-cased, as ``NOT_BYLINE_ANCESTOR``).
 AUTHORISH_ATTRS = re.compile(r"by-?line|author|autor|auteur|contributor|writer|signature|"
@@ -77,6 +65,8 @@ AUTHOR_LINKS = etree.XPath(".//a[{}]".format(" or ".join(
                                            "editors", "autor", "auteur"))))
 PRECEDING = etree.XPath("count(preceding::*)")
 LONG_PARAGRAPH = etree.XPath("(//p[string-length(normalize-space()) > 200])[1]")
+# The first such paragraph after the headline (not a cookie banner's text above it).
+LONG_PARAGRAPH_AFTER = etree.XPath("(following::p[string-length(normalize-space()) > 200])[1]")
 ROLE_SEPARATOR = re.compile(r"\s+[·•|]\s+")  # "Staff engineer · Harbourline Logistics"
 # Beside a byline: the element that carries the author's role ("bt-role", "affil", "job-title").
 ROLE_BESIDE_ATTRS = re.compile(r"(?i)(^|[\s_-])(role|job|job-?title|title|position|affil\w*|"
@@ -96,7 +86,8 @@ def byline_candidates(tree) -> tuple[list[str], list[str], list[str]]:
     bylines: list[str] = []
     roles: list[str] = []
     bios: list[str] = []
-    first_paragraph = LONG_PARAGRAPH(tree)
+    h1 = next(iter(tree.iter("h1")), None)
+    first_paragraph = (h1 is not None and LONG_PARAGRAPH_AFTER(h1)) or LONG_PARAGRAPH(tree)
     body_line = (first_paragraph[0].sourceline or sys.maxsize) if first_paragraph else sys.maxsize
     region = headline_region(tree)
     container = article_container(tree)
@@ -152,7 +143,8 @@ def byline_candidates(tree) -> tuple[list[str], list[str], list[str]]:
         return bylines, roles, bios
     plain = [t.getparent() for t in TEXTS(region) if BYLINE_PREFIX.match(t.strip() + " ")]
     named = [] if bylines else [n for n in region.iter()  # the weakest sign: only if no other
-                                if isinstance(n.tag, str) and NAME_ATTRS.search(node_attrs(n))]
+                                if isinstance(n.tag, str) and NAME_ATTRS.search(node_attrs(n))
+                                and not _in_list_of_links(n)]
     for node in plain + AUTHOR_LINKS(region) + named:
         if above_text(node) and not in_comments_or_related(node) and not in_other_pieces(
                 node, container) and not _credited_otherwise(node):
@@ -199,29 +191,6 @@ def _authorish(attrs: str) -> bool:
     return bool(AUTHORISH_ATTRS.search(attrs.lower()))
 
 
-def read_bios(texts: list[str]) -> tuple[list[Author], list[str]]:
-    """Authors of author boxes and notes: an end note ("Jane Doe is head of policy at X. John
-    Roe is ..."), or a sign-off set in a note ("Jane Doe, partner, and John Roe, associate,
-    X LLP"); with the texts read."""
-    found: list[Author] = []
-    raw: list[str] = []
-    for text in texts:
-        authors = parse_endnote(text) or _note_signoff(text)
-        if authors:
-            found += authors
-            raw.append(text)
-    return found, raw
-
-
-def _note_signoff(text: str) -> list[Author]:
-    """A sign-off set in an author note: every person with a role or an organisation (a
-    note that is only a name, or a name and a handle, adds nothing to the byline's)."""
-    if "," not in text or _is_sentence(text):
-        return []
-    found = parse_byline(text)
-    return found if found and all(a["role"] or a["organisation"] for a in found) else []
-
-
 def is_placeholder(name: str) -> bool:
     """A CMS's stand-in for a person ("Guest Author", "Guest Contributor", "Admin"), or an
     account that calls itself a desk ("News Desk", "Editorial Desk", "TPV Editorial": alone,
@@ -232,30 +201,10 @@ def is_placeholder(name: str) -> bool:
                             or (len(words) <= 3 and words[-1] == "editorial"))  # "TPV Editorial"
 
 
-def _is_sentence(text: str) -> bool:
-    """Prose, not a role line: "Daniel Hughes covers disputes. Got a story? Email ..."."""
-    return len(text) > 160 or first_sentence(text) != text
-
-
-def _card_bylines(card) -> list[str]:
-    """An author card's name part and role part as one byline ("Sunita Rao, Senior
-    Reporter"), read like any other."""
-    names, roles, orgs = [], [], []
-    for node in card.iterdescendants():
-        if not isinstance(node.tag, str) or not node.get("class"):
-            continue
-        attrs = node_attrs(node).lower()
-        text = spaced_text(node)
-        if CARD_NAME_PART.search(attrs) and looks_like_name(text):
-            names.append(text)
-        elif (CARD_ROLE_PART.search(attrs) and 3 <= len(text) <= 150 and not _is_sentence(text)
-              and split_role_organisation(text)[0]):  # a role, not a badge ("Verified expert")
-            roles.append(text)
-        elif CARD_ORG_PART.search(attrs) and 3 <= len(text) <= 150 and not _is_sentence(text):
-            orgs.append(text)
-    if len(names) != 1 or len(roles) != 1 or len(orgs) > 1:
-        return []
-    return [", ".join([names[0], roles[0]] + orgs)]
+def _in_list_of_links(node) -> bool:
+    """In a breadcrumb trail or another schema.org list, whose items have names too."""
+    return any(a.get("itemprop") == "itemListElement" or "breadcrumb" in (a.get("class") or "")
+               for a in node.iterancestors())
 
 
 def _credited_otherwise(node) -> bool:

@@ -61,6 +61,7 @@ from pipelines.extract.lexicon import (
     OTHER_CREDIT,
     POSTNOMINAL,
     POSTNOMINAL_SHAPE,
+    REGISTRATION,
     ROLE_MODIFIERS,
     ROLE_PLACE,
     ROLE_TOWN,
@@ -136,7 +137,7 @@ def clean(text: str) -> str:
 
 def _tokens(text: str) -> list[str] | None:
     """The name words of ``text`` (titles, postnominals and particles removed), or None."""
-    tokens = clean(text).split()
+    tokens = REGISTRATION.sub("", clean(text)).split()
     while len(tokens) > 2 and NAME_TITLE.fullmatch(tokens[0]):
         tokens.pop(0)
     if ends_in_unlisted_letters(tokens) and not tokens[-2].endswith(","):
@@ -219,10 +220,16 @@ def _is_department(text: str) -> bool:
     return bool(words) and all(w in DEPARTMENT_WORDS for w in words)
 
 
+# A place a byline was filed from, after the name: "in Brussels", "de Brasília", "aus Berlin".
+DATELINE_PLACE = re.compile(rf"^(?:in|from|de|desde|em|aus|à|a|en)\s+[{_U}][^,;]*$")
+
+
 def _finish(role: str | None, organisation: str | None) -> tuple[str | None, str | None]:
     role = LEADING_ARTICLE.sub("", clean(ROLE_PLACE.sub("", role))) if role else None
     if role and (town := ROLE_TOWN.search(role)) and is_address(town.group("place")):
         role = role[:town.start()]  # "agriculteur à Saint-Girons"
+    if role and DATELINE_PLACE.match(role) and not ROLE_WORD.search(role):
+        role = None  # "Por Juliana Castro, de Brasília": where the byline was filed from
     if organisation and (joiner := ORG_JOINER_AT.match(" " + organisation)):
         organisation = organisation[joiner.end() - 1:]  # "property and specialty, at Albula Re"
     organisation = ORG_KIND_NOUN.sub("", re.sub(r"^the\s+", "", clean(organisation))) if (
@@ -265,6 +272,8 @@ def split_role_organisation(text: str) -> tuple[str | None, str | None]:
     "Riverside NHS Trust" alone is an organisation.
     """
     text = without_address(clean(text))  # "..., Angers (Maine-et-Loire)": where they live
+    if (place := ROLE_PLACE.search(text)) and place.group(0).startswith(","):
+        text = text[:place.start()]  # "..., based in Brasília": where they work, after a comma
     if not text:
         return None, None
     if (firm := ORG_OF_KIND.search(text)) and _is_role_part(text[:firm.start()]):

@@ -30,7 +30,6 @@ from pipelines.extract.authors import (
     library_authors,
     name_only,
     person_like,
-    read_bios,
     signer_lists,
     split_names,
     visible_authors,
@@ -41,6 +40,7 @@ from pipelines.extract.bylines import (
     looks_like_name,
     parse_byline,
 )
+from pipelines.extract.cards import read_bios
 from pipelines.extract.classify import (
     genre_of,
     is_interview,

@@ -26,6 +26,7 @@ from pipelines.extract.lexicon import (
     SENTENCE_WORD,
     UNAFFILIATED,
 )
+from pipelines.extract.page import norm_text
 
 ENDNOTE_VERBS = r"is|are|ist|sind|est|sont|es|son|è|sono|é|são|zijn"
 ENDNOTE_NEXT_CLAUSE = re.compile(  # ("A is X at Y; B is Z at W": a semicolon alone will do)
@@ -55,8 +56,10 @@ THE_AUTHOR = re.compile(r"(?i)^(?:the (?:author|writer|columnist)|l['’](?:aute
                         r"der autor|die autorin)$")
 
 
-def parse_endnote(text: str) -> list[Author]:
-    """ "Jane Doe is head of policy at Some Trust" -> [Jane Doe, head of policy, Some Trust]."""
+def parse_endnote(text: str, known: set[str] = frozenset()) -> list[Author]:
+    """ "Jane Doe is head of policy at Some Trust" -> [Jane Doe, head of policy, Some Trust].
+    ``known``: names the page gives its authors elsewhere, normalised (a pen name, "The
+    Sceptical Auditor", is no person's name but is this piece's author)."""
     unlabelled = BIO_LABEL.sub("", text)
     if not re.match(rf"(?:{ENDNOTE_VERBS})\s", unlabelled):  # "The author is ...": a subject
         text = unlabelled
@@ -64,10 +67,10 @@ def parse_endnote(text: str) -> list[Author]:
     if not text or len(text) > 600:
         return []
     sentence = clean(first_sentence(text))
-    authors = _endnote_sentence(sentence)
+    authors = _endnote_sentence(sentence, known)
     rest = text[len(first_sentence(text)):].lstrip(" .")
     while authors and rest:  # "A is X at Y. B is Z at W.": one sentence a person
-        more = _endnote_sentence(clean(first_sentence(rest)))
+        more = _endnote_sentence(clean(first_sentence(rest)), known)
         if not more:
             break
         authors += more
@@ -75,7 +78,7 @@ def parse_endnote(text: str) -> list[Author]:
     return authors
 
 
-def _endnote_sentence(sentence: str) -> list[Author]:
+def _endnote_sentence(sentence: str, known: set[str]) -> list[Author]:
     clauses: list[str] = []
     start = 0
     for joint in ENDNOTE_NEXT_CLAUSE.finditer(sentence):
@@ -92,7 +95,8 @@ def _endnote_sentence(sentence: str) -> list[Author]:
         plural = match.group("verb") in {"are", "sind", "sont"}
         if THE_AUTHOR.match(match.group("names")) and not plural:
             names = [""]  # "The author is ...": the one the page names elsewhere
-        elif not all(looks_like_name(n) for n in names) or plural != (len(names) > 1):
+        elif not all(looks_like_name(n) or norm_text(n) in known for n in names) or (
+                plural != (len(names) > 1)):
             return []
         description = ENDNOTE_DESCRIPTION_END.split(match.group("desc"), maxsplit=1)[0]
         description = LEADING_ARTICLE.sub("", clean(description))

@@ -54,6 +54,11 @@ POSTNOMINAL = re.compile(rf"(?:{_alternation(_POSTNOMINALS)})\.?")
 POSTNOMINAL_SHAPE = re.compile(r"[A-Z]{3,6}(?:-[A-Z]{2,4})?,?")
 
 
+# A professional registration written in two words after a name (South Africa's "Pr Eng",
+# "Pr Tech Eng", "Pr Sci Nat"): letters after the name, like "CEng".
+REGISTRATION = re.compile(r",?\s+Pr\.?\s?(?:Tech\.?\s?)?(?:Eng|Sci\.?\s?Nat|Pl|Arch|QS|CM|CPM)\.?$")
+
+
 def ends_in_unlisted_letters(words: list[str]) -> bool:
     """A name's words end in one set of letters of that shape, after a word not in capitals
     ("Aoife Brennan MPSI"; not "Brian Truitt USA TODAY")."""
@@ -108,7 +113,8 @@ UNAFFILIATED = re.compile(r"(?i)\b(?:retired|former|ex|independent|freelance|sel
 # A place after a role: "locum pharmacist based in West Yorkshire" is a locum pharmacist.
 # (and where they work, said with "a": "nurse on an acute ward in Lancashire")
 ROLE_PLACE = re.compile(r",?\s+(?:(?:based|living|working) (?:in|at|near|out of)|(?:on|in|at|with) "
-                        r"an?|in (?:[Cc]o\.?|[Cc]ounty)) [^,;]+$")
+                        r"an?|in (?:[Cc]o\.?|[Cc]ounty)|(?:baseado|baseada|radicado|radicada) em|"
+                        r"(?:gevestigd|woonachtig) in) [^,;]+$")
 # "agriculteur à Saint-Girons", "district nurse in Norwich": cut when what follows is a town
 ROLE_TOWN = re.compile(r"\s+(?:in|near|from|à|aus|bei)\s+(?P<place>[^,;]+)$")
 # Who worked on a piece without writing it: "Edited by", "Fact-checked by"; cut from a byline.

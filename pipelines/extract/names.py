@@ -7,7 +7,12 @@ import re
 import unicodedata
 
 from pipelines.extract.bylines import Author
-from pipelines.extract.lexicon import _POSTNOMINALS, _TITLES, ends_in_unlisted_letters
+from pipelines.extract.lexicon import (
+    _POSTNOMINALS,
+    _TITLES,
+    REGISTRATION,
+    ends_in_unlisted_letters,
+)
 
 _FOLD = str.maketrans(
     {**dict(zip("àáâãäåçèéêëìíîïñòóôõöøùúûüýÿłśźżćńęąčšžřďťňěůőűğış",
@@ -21,6 +26,7 @@ HONORIFICS = _FOLD_DROP
 
 def fold_name(name: str) -> str:
     """Comparison key: lower case, no accents, titles, postnominals or initials."""
+    name = REGISTRATION.sub("", name)  # "Dr Sipho Dlamini Pr Eng"
     if ends_in_unlisted_letters(words := name.split()):
         name = " ".join(words[:-1])  # letters no list holds ("Aoife Brennan MPSI")
     words = re.sub(r"[^\w\s]", " ", name.lower().translate(_FOLD)).split()

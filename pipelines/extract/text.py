@@ -16,6 +16,7 @@ from pipelines.extract.bylines import (
     BYLINE_PREFIX,
     BYLINE_SEPARATOR,
     Author,
+    first_sentence,
     looks_like_name,
     parse_byline,
     parse_signer_list,
@@ -292,7 +293,8 @@ def clean_paragraphs(paragraphs: list[str], title: str | None, standfirst: str |
             continue
         if not body and _is_section_label(line):
             continue  # "• Comment", "LETTERS TO THE EDITOR" above the text
-        if len(line) < 250 and BYLINE_PREFIX.match(line) and (found := parse_byline(line)):
+        if len(line) < 250 and BYLINE_PREFIX.match(line) and (found := parse_byline(line) or (
+                _credit_then_note(line))):
             byline_authors.extend(found)
             raw.append(line)
             continue
@@ -309,7 +311,7 @@ def clean_paragraphs(paragraphs: list[str], title: str | None, standfirst: str |
     if comments_at is not None and comments_at >= max(2, len(body) / 2):
         del body[comments_at:]  # what follows the heading is readers' comments, to the end
     _cut_related_tail(body, related_at)
-    signed, described, tail_raw = _take_tail_authors(body)
+    signed, described, tail_raw = _take_tail_authors(body, names)
     bylined = names | {norm_text(a["name"]) for a in byline_authors}
     if body and (head := parse_endnote(body[0])) and all(
             norm_text(a["name"]) in bylined for a in head):
@@ -322,6 +324,14 @@ def clean_paragraphs(paragraphs: list[str], title: str | None, standfirst: str |
     if bio:
         raw.append(bio)
     return body, merge_authors(signed, byline_authors), described, " / ".join(raw) or None
+
+
+def _credit_then_note(line: str) -> list[Author]:
+    """ "Interview by Jane Doe. This interview has been edited for clarity.": the byline of a
+    line whose other sentences are boilerplate."""
+    head = first_sentence(line)
+    rest = line[len(head):].strip(" .")
+    return parse_byline(head) if rest and boilerplate_kind(rest) else []
 
 
 def _is_desk_byline(line: str) -> bool:
@@ -392,10 +402,12 @@ def _is_section_label(line: str) -> bool:
     return text.isupper() or any(p.fullmatch(text) for _, p in GENRE_WORDS)
 
 
-def _take_tail_authors(body: list[str]) -> tuple[list[Author], list[Author], str | None]:
+def _take_tail_authors(body: list[str], names: set[str]
+                       ) -> tuple[list[Author], list[Author], str | None]:
     """Remove sign-offs, end notes and letter signatures from the end of ``body``, and a
     sign-off that opens the text ("Jane Doe, chief executive, X" above the first paragraph);
-    return (authors signed, authors described in end notes, the raw text)."""
+    return (authors signed, authors described in end notes, the raw text). ``names``: the
+    page's authors' names found elsewhere, normalised (an end note may name a pen name)."""
     authors: list[Author] = []
     described: list[Author] = []
     raw: list[str] = []
@@ -409,7 +421,7 @@ def _take_tail_authors(body: list[str]) -> tuple[list[Author], list[Author], str
             break
         last = body[-1].strip().strip("*_").strip()
         taken = 1
-        if note := (not parse_signoff(last) and parse_endnote(last)):
+        if note := (not parse_signoff(last) and parse_endnote(last, names)):
             described = note + described
         else:
             found = parse_signoff(last)
