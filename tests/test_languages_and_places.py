@@ -18,7 +18,7 @@ from pipelines.extract.endnotes import parse_endnote
 from pipelines.extract.metadata import Metadata
 from pipelines.extract.names import merge_authors
 from pipelines.extract.page import parse_page
-from pipelines.extract.places import is_address
+from pipelines.extract.places import is_address, without_address
 from pipelines.extract.signatures import parse_signature
 
 
@@ -103,6 +103,13 @@ def test_towns_states_and_postcode_districts_are_addresses(place):
     assert all(is_address(part.strip()) for part in place.split(","))
 
 
+def test_an_organisation_keeps_its_own_short_name_in_brackets():
+    assert without_address("Cooperativa Agroindustrial Vale do Paranapanema (Coopervale)") == (
+        "Cooperativa Agroindustrial Vale do Paranapanema (Coopervale)")
+    assert without_address("Coopérative funéraire Atlantique (Nantes)") == (
+        "Coopérative funéraire Atlantique")  # a town in brackets is where it is
+
+
 def test_a_role_then_where_they_are_based():
     assert split_role_organisation(
         "Repórter de crédito rural e política agrícola do Campo & Negócio, baseada em Brasília"
@@ -161,3 +168,15 @@ def test_a_byline_under_the_headline_below_a_long_cookie_banner_and_no_teaser_st
     record = extract_article(page, "https://www.example.com/en/comment/letters/parametric")
     assert [x["name"] for x in record["authors"]] == ["Lerato Khumalo", "Pieter van Wyk"]
     assert record["standfirst"] is None  # not another piece's card's line
+
+
+def test_a_plain_byline_that_runs_on_to_its_date_line():
+    page = ("<html><body><h1>Entretenir nos ponts avant de devoir les reconstruire</h1>"
+            "<div>Par <b>Nathalie Verhaegen</b>, directrice des infrastructures, Intercommunale "
+            "Hesbaye-Condroz<br><span>Publié le 24/04/2025 à 06:30 | <a href='#r'>Réagir (2)"
+            "</a></span></div><div id='texte'>"
+            + "".join(f"<p>{'Chaque fois qu’un pont est fermé, la même scène se répète. ' * 6}"
+                      f"Paragraphe {i}.</p>" for i in range(6)) + "</div></body></html>")
+    record = extract_article(page, "https://www.example.be/cartes-blanches/ponts")
+    assert record["authors"] == [a("Nathalie Verhaegen", "directrice des infrastructures",
+                                   "Intercommunale Hesbaye-Condroz")]

@@ -55,7 +55,7 @@ BLIND = {"setA": {"body": 0.99, "leaks": 0, "authors": 1.0, "genre": 1.0, "non_a
          "setD": {"body": 0.98, "leaks": 0, "authors": 0.91, "genre": 1.0, "non_articles": 2},
          "setE": {"body": 0.99, "leaks": 0, "authors": 0.99, "genre": 1.0, "non_articles": 2},
          "setF": {"body": 0.99, "leaks": 2, "authors": 1.0, "genre": 0.91, "non_articles": 2},
-         "setG": {"body": 0.98, "leaks": 2, "authors": 0.7, "genre": 0.9, "non_articles": 2},
+         "setG": {"body": 0.98, "leaks": 2, "authors": 0.8, "genre": 0.9, "non_articles": 2},
          "setH": {"body": 0.99, "leaks": 2, "authors": 0.99, "genre": 1.0, "non_articles": 1},
          "setI": {"body": 0.97, "leaks": 1, "authors": 1.0, "genre": 0.7, "non_articles": 1},
          "setJ": {"body": 0.99, "leaks": 0, "authors": 1.0, "genre": 0.8, "non_articles": 2},

@@ -151,7 +151,8 @@ def byline_candidates(tree) -> tuple[list[str], list[str], list[str]]:
             text = spaced_text(node)
             if node in named and not looks_like_name(text):
                 continue  # class="name" says little: only a person's name will do
-            if 3 <= len(text) <= 120 and text not in bylines:
+            # (a "By" line may run on to its date: "Par X, directrice, Y | Publié le ...")
+            if 3 <= len(text) <= (250 if node in plain else 120) and text not in bylines:
                 bylines.append(text)
                 roles.extend(_role_beside(node))
     return bylines, roles, bios

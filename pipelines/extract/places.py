@@ -67,9 +67,17 @@ def without_address(text: str) -> str:
             and not ORG_WORD.search(tail.group("place")))):
         parts[-1] = parts[-1][:tail.start()]
     if parts and (paren := PARENTHESIS.search(parts[-1])) and paren.start() > 0 and (
-            _bracketed_place(paren.group(0).strip(" ()"))):
+            _bracketed_place(paren.group(0).strip(" ()"))) and not (
+            _short_name(paren.group(0).strip(" ()"), parts[-1][:paren.start()])):
         parts[-1] = parts[-1][:paren.start()]  # "Coopérative funéraire Atlantique (Nantes)"
     return ", ".join(parts)
+
+
+def _short_name(text: str, name: str) -> bool:
+    """What stands in brackets is the organisation's own short name: "Cooperativa Agroindustrial
+    Vale do Paranapanema (Coopervale)" - its first word's start."""
+    first = name.split()[0].lower() if name.split() else ""
+    return len(first) >= 4 and text.lower().startswith(first[:4])
 
 
 def _bracketed_place(text: str) -> bool:
