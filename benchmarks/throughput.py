@@ -9,7 +9,8 @@
 2. Serves it on 127.0.0.1 with Python's threaded static server, in its own process.
 3. Crawls it with `tradepress crawl` (politeness delays off, for the benchmark only) and
    measures: articles per second from start to last commit, CPU seconds per article (all
-   processes of the crawl), peak resident memory of all its processes, database bytes per
+   processes of the crawl), peak memory of all its processes (resident, and proportional:
+   shared pages divided between the processes that share them), database bytes per
    article.
 4. Runs a bare single-process `trafilatura.extract` loop over the same HTML files (the floor).
 5. With --reprocess, times `tradepress reprocess` over the archive just built, too.
@@ -23,7 +24,8 @@ same site runs with extraction inline (``TRADEPRESS_EXTRACT_WORKERS=0``) under
 JSON (``stages``).
 
 The last line printed is one JSON object: pages, end_to_end_per_s, bare_trafilatura_per_s,
-ratio, cpu_s_per_article, peak_rss_mb, db_bytes_per_article (and reprocess figures).
+ratio, cpu_s_per_article, peak_rss_mb, peak_pss_mb, db_bytes_per_article (and reprocess
+figures).
 """
 
 from __future__ import annotations
@@ -201,16 +203,24 @@ def descendants(root: int) -> list[int]:
     return out
 
 
-def rss_mb(pids: list[int]) -> float:
-    total = 0
+def memory_mb(pids: list[int]) -> tuple[float, float]:
+    """(RSS, PSS) of the processes, MB. RSS counts a page every process maps: the pages the
+    extraction workers share with their forkserver (the libraries and models it loaded before
+    forking them) once per process. PSS divides each shared page between the processes that
+    share it: the tree's real use."""
+    rss = pss = 0
     for pid in pids:
         try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
+            rss += _kb(Path(f"/proc/{pid}/status"), "VmRSS:")
+            pss += _kb(Path(f"/proc/{pid}/smaps_rollup"), "Pss:")
         except OSError:
             continue
-    return total / 1024
+    return rss / 1024, pss / 1024
+
+
+def _kb(path: Path, field: str) -> int:
+    return next((int(line.split()[1]) for line in path.read_text().splitlines()
+                 if line.startswith(field)), 0)
 
 
 def cpu_seconds(pid: int) -> float:
@@ -221,19 +231,20 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def run_measured(command: list[str]) -> tuple[float, float, float]:
-    """(wall seconds, CPU seconds of the process tree, peak RSS MB of the process tree).
-    The tree (the crawl and its extraction workers) is sampled every quarter second."""
+def run_measured(command: list[str]) -> tuple[float, float, float, float]:
+    """(wall seconds, CPU seconds of the process tree, peak RSS and peak PSS MB of the process
+    tree). The tree (the crawl and its extraction workers) is sampled every quarter second."""
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                text=True)
-    peak = [0.0]
+    peak = [0.0, 0.0]
     cpu: dict[int, float] = {}
 
     def watch():
         while process.poll() is None:
             tree = descendants(process.pid)
-            peak[0] = max(peak[0], rss_mb(tree))
+            rss, pss = memory_mb(tree)
+            peak[:] = max(peak[0], rss), max(peak[1], pss)
             for pid in tree:
                 cpu[pid] = max(cpu.get(pid, 0.0), cpu_seconds(pid))
             time.sleep(0.25)
@@ -245,7 +256,7 @@ def run_measured(command: list[str]) -> tuple[float, float, float]:
     watcher.join()
     if process.returncode != 0:
         sys.exit(f"benchmark command failed: {' '.join(command)}\n{err[-2000:]}")
-    return wall, sum(cpu.values()), peak[0]
+    return wall, sum(cpu.values()), peak[0], peak[1]
 
 
 def bare_rate(files: list[Path], sample: int = 1000) -> float:
@@ -347,7 +358,7 @@ def main() -> int:
     try:
         time.sleep(0.5)
         print("crawling ...", file=sys.stderr)
-        wall, cpu, peak = run_measured([sys.executable, "-m", "tradepress",
+        wall, cpu, peak, peak_pss = run_measured([sys.executable, "-m", "tradepress",
                                         *crawl_command(sites, db, args.workers)])
         stages = profile_stages(folder, sites) if args.profile else None
     finally:
@@ -363,18 +374,19 @@ def main() -> int:
         "bare_trafilatura_per_s": round(bare, 1),
         "ratio": round(extracted / wall / bare, 2),
         "cpu_s_per_article": round(cpu / max(extracted, 1), 4),
-        "peak_rss_mb": round(peak, 1),
+        "peak_rss_mb": round(peak, 1), "peak_pss_mb": round(peak_pss, 1),
         "db_bytes_per_article": round(db_bytes / max(articles, 1)),
         "workers": args.workers, "cores": os.cpu_count(),
     }
     if args.reprocess:
         print("reprocess ...", file=sys.stderr)
-        rwall, rcpu, rpeak = run_measured([sys.executable, "-m", "tradepress", "reprocess",
+        rwall, rcpu, rpeak, rpss = run_measured([sys.executable, "-m", "tradepress", "reprocess",
                                            "--db", str(db), "--sites-dir", str(sites)])
         result.update({"reprocess_per_s": round(articles / rwall, 1),
                        "reprocess_ratio": round(articles / rwall / bare, 2),
                        "reprocess_cpu_s_per_article": round(rcpu / max(articles, 1), 4),
-                       "reprocess_peak_rss_mb": round(rpeak, 1)})
+                       "reprocess_peak_rss_mb": round(rpeak, 1),
+                       "reprocess_peak_pss_mb": round(rpss, 1)})
     width = max(map(len, result))
     for key, value in result.items():
         print(f"{key:<{width}}  {value}")

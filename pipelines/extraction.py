@@ -42,7 +42,7 @@ class ExtractionPipeline:
         if self.workers:
             # forkserver workers (none of the engine's threads and sockets) that end when the
             # crawl process does, even killed outright (see pipelines.lifeline)
-            self.pool = worker_pool(self.workers)
+            self.pool = worker_pool(self.workers, preload=("pipelines.extract.warm",))
             self.crawler.stats.set_value("tradepress/extract_workers", self.workers)
 
     def close_spider(self) -> None:

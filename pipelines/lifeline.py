@@ -50,9 +50,15 @@ _stops: list[int] = []  # the stop signals this process was given, first first
 
 # -- pools -------------------------------------------------------------------------------------
 
-def worker_pool(workers: int) -> ProcessPoolExecutor:
-    """A pool of ``workers`` processes that end when this process ends, however it ends."""
-    return ProcessPoolExecutor(workers, mp_context=get_context("forkserver"),
+def worker_pool(workers: int, preload: tuple[str, ...] = ()) -> ProcessPoolExecutor:
+    """A pool of ``workers`` processes that end when this process ends, however it ends.
+    ``preload``: modules the forkserver imports once, before it forks any worker, so that
+    what they load is shared by the workers (copy-on-write) rather than loaded by each. (The
+    forkserver is one per process: the first pool's preload is the one that counts.)"""
+    context = get_context("forkserver")
+    if preload:
+        context.set_forkserver_preload(["__main__", *preload])
+    return ProcessPoolExecutor(workers, mp_context=context,
                                initializer=_start_worker, initargs=(os.getpid(),))
 
 

@@ -76,7 +76,7 @@ def _reprocess(archive: Archive, site: str | None, since: str | None,
     done = 0
     counts["without_capture"] = archive.db.execute(
         "select count(*) from articles where capture_id is null").fetchone()[0]
-    pool = worker_pool(workers) if workers else None
+    pool = worker_pool(workers, preload=("pipelines.extract.warm",)) if workers else None
     try:
         pages = _stored_pages(archive, site, since, options_for, batch)
         # twice as many pages in flight as workers can take at once: the workers never wait

@@ -2,9 +2,12 @@
 
 import shutil
 import sqlite3
+import subprocess
+import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
+from pathlib import Path
 
 import pytest
 from conftest import crawl_exit, rows, run_cli
@@ -83,3 +86,29 @@ def test_reprocess_keeps_the_workers_busy_ahead_of_the_writer_and_in_order():
     with ThreadPoolExecutor(2) as pool:
         assert list(in_order(pages, pool, window=4)) == [(("stored", i), i * 10)
                                                           for i in range(6)]
+
+
+PRELOAD_PROBE = """
+import sys
+from pipelines.lifeline import worker_pool
+
+def model_loaded():
+    langid = sys.modules.get("py3langid.langid")
+    return langid is not None and langid.IDENTIFIER is not None
+
+if __name__ == "__main__":
+    preload = ("pipelines.extract.warm",) if sys.argv[1] == "warm" else ()
+    with worker_pool(1, preload=preload) as pool:
+        print(pool.submit(model_loaded).result())
+"""
+
+
+@pytest.mark.parametrize("mode, loaded", [("warm", "True"), ("cold", "False")])
+def test_workers_find_the_models_loaded_by_their_forkserver(tmp_path, mode, loaded):
+    # (in a process of its own: the forkserver, and so its preload, is one per process)
+    script = tmp_path / "probe.py"
+    script.write_text(PRELOAD_PROBE)
+    done = subprocess.run([sys.executable, str(script), mode], capture_output=True, text=True,
+                          timeout=120, cwd=Path(__file__).resolve().parents[1])
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == loaded

@@ -11,7 +11,7 @@ from pathlib import Path
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 KEYS = ("pages", "end_to_end_per_s", "bare_trafilatura_per_s", "ratio", "cpu_s_per_article",
-        "peak_rss_mb", "db_bytes_per_article")
+        "peak_rss_mb", "peak_pss_mb", "db_bytes_per_article")
 
 
 def test_real_mode_with_profile(tmp_path):
