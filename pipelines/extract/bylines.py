@@ -220,6 +220,11 @@ def _is_department(text: str) -> bool:
     return bool(words) and all(w in DEPARTMENT_WORDS for w in words)
 
 
+# Who sits for a constituency: what follows their "for" is a place, not an organisation.
+LEGISLATOR = re.compile(r"\b(?:MP|MPs|TD|TDs|MEP|MSP|MS|MLA|MPP|AM|[Ss]enator|[Cc]ongress(?:wo)?man|"
+                        r"[Rr]epresentative)$")
+
+
 # A place a byline was filed from, after the name: "in Brussels", "de Brasília", "aus Berlin".
 DATELINE_PLACE = re.compile(rf"^(?:in|from|de|desde|em|aus|à|a|en)\s+[{_U}][^,;]*$")
 
@@ -247,6 +252,8 @@ def _split_single(text: str) -> tuple[str | None, str | None]:
                 return _finish(text[: match.start()], text[match.end():])
         for match in ORG_JOINER_OF.finditer(text):
             rest, joiner = text[match.end():], match.group(0).strip().lower()
+            if joiner == "for" and LEGISLATOR.search(text[:match.start()]):
+                break  # "MP for Hexham", "Independent TD for Cork South-West": one role
             german = joiner in {"der", "des", "vom", "im", "am"}
             if german and not ORG_WORD.search(rest):
                 continue

@@ -51,19 +51,21 @@ def _alternation(words: tuple[str, ...] | list[str]) -> str:
 NAME_TITLE = re.compile(rf"(?:{_alternation(_TITLES)})\.?")
 POSTNOMINAL = re.compile(rf"(?:{_alternation(_POSTNOMINALS)})\.?")
 # The shape of letters no list holds ("MPSI", "NEA-BC"), after a name not written in capitals.
-POSTNOMINAL_SHAPE = re.compile(r"[A-Z]{3,6}(?:-[A-Z]{2,4})?,?")
+POSTNOMINAL_SHAPE = re.compile(r"(?:[A-Z]{3,6}(?:-[A-Z]{2,4})?|(?:Cert|Dip|PGCert|PGDip)[A-Z]{2,8}),?")
 
 
 # A professional registration written in two words after a name (South Africa's "Pr Eng",
-# "Pr Tech Eng", "Pr Sci Nat"): letters after the name, like "CEng".
-REGISTRATION = re.compile(r",?\s+Pr\.?\s?(?:Tech\.?\s?)?(?:Eng|Sci\.?\s?Nat|Pl|Arch|QS|CM|CPM)\.?$")
+# "Pr Tech Eng", "Pr Sci Nat"), or a retired judge's "(Ret.)": letters after the name.
+REGISTRATION = re.compile(r",?\s+Pr\.?\s?(?:Tech\.?\s?)?(?:Eng|Sci\.?\s?Nat|Pl|Arch|QS|CM|CPM)\.?$"
+                          r"|\s*\((?:[Rr]et|[Rr]etd|[Rr]etired)\.?\)$")
 
 
 def ends_in_unlisted_letters(words: list[str]) -> bool:
     """A name's words end in one set of letters of that shape, after a word not in capitals
     ("Aoife Brennan MPSI"; not "Brian Truitt USA TODAY")."""
     return len(words) > 2 and bool(POSTNOMINAL_SHAPE.fullmatch(words[-1])) and not (
-        words[-2].isupper() or ORG_WORD.fullmatch(words[-1]))  # (not "Ashdown LLP")
+        (words[-2].isupper() and not POSTNOMINAL.fullmatch(words[-2]))  # ("RVN CertVNECC")
+        or ORG_WORD.fullmatch(words[-1]))  # (not "Ashdown LLP")
 NAME_PARTICLE = re.compile(
     r"de|da|di|del|della|der|den|des|du|van|von|vom|zu|zum|le|la|ter|ten|dos|das|do|bin|ibn|al|el|y"
 )
