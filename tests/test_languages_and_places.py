@@ -5,6 +5,7 @@ the extractor read wrongly before its change."""
 import pytest
 
 from pipelines.extract import extract_article
+from pipelines.extract.authors import visible_authors
 from pipelines.extract.boilerplate import boilerplate_kind
 from pipelines.extract.bylines import (
     looks_like_name,
@@ -180,3 +181,117 @@ def test_a_plain_byline_that_runs_on_to_its_date_line():
     record = extract_article(page, "https://www.example.be/cartes-blanches/ponts")
     assert record["authors"] == [a("Nathalie Verhaegen", "directrice des infrastructures",
                                    "Intercommunale Hesbaye-Condroz")]
+
+
+# --- the ninth round (setQ, setR) -------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("Independent TD for Cork South-West", ("Independent TD for Cork South-West", None)),
+    ("MP for Hexham", ("MP for Hexham", None)),  # a constituency, not an organisation
+    ("director de Regulación y Mercados de Eólica Cantábrica",
+     ("director de Regulación y Mercados", "Eólica Cantábrica")),
+    ("directora de Comunicación de la Universidad de Sevilla",
+     ("directora de Comunicación", "Universidad de Sevilla")),
+    ("head of policy of the Royal Society of Chemistry",
+     ("head of policy", "Royal Society of Chemistry")),
+    ("Directora de Energía & Red desde 2019", ("Directora", "Energía & Red")),
+])
+def test_constituencies_departments_before_the_company_and_since_when(text, expected):
+    assert split_role_organisation(text) == expected
+
+
+def test_american_and_irish_letters_after_names_and_a_retired_judge():
+    assert parse_byline("By Margaret A. Delvecchio, Esq., partner, and Raymond T. Oyelaran, "
+                        "Esq., associate, Harrow Finch & Stoll LLP") == [
+        a("Margaret A. Delvecchio, Esq", "partner", "Harrow Finch & Stoll LLP"),
+        a("Raymond T. Oyelaran, Esq", "associate", "Harrow Finch & Stoll LLP")]
+    assert parse_signature(["Hon. Walter J. Przybylski (Ret.)",
+                            "Former President Judge, Court of Common Pleas of Crawford County",
+                            "Meadville"]) == [
+        a("Hon. Walter J. Przybylski (Ret.)", "Former President Judge",
+          "Court of Common Pleas of Crawford County")]
+    assert parse_endnote("Kirsty Macleod RVN CertVNECC is clinical coach lead at Harbourside "
+                         "Veterinary Referrals, Aberdeen.") == [
+        a("Kirsty Macleod RVN CertVNECC", "clinical coach lead",
+          "Harbourside Veterinary Referrals")]
+    assert parse_endnote("Siobhán Ní Bhriain TD is an Independent TD for Cork South-West.") == [
+        a("Siobhán Ní Bhriain TD", "Independent TD for Cork South-West")]
+
+
+def test_a_small_town_before_its_county_is_an_address():
+    assert without_address("Drumlin Vale Co-operative Society, Ballyjamesduff, Co Cavan") == (
+        "Drumlin Vale Co-operative Society")
+
+
+def test_a_second_surname_is_one_person_a_role_after_the_name_is_not():
+    assert merge_authors([a("Elena Arrieta")], [a("Elena Arrieta Somoza", "Directora")]) == [
+        a("Elena Arrieta Somoza", "Directora")]
+    assert merge_authors([a("Ulrich Exner")], [a("Ulrich Exner Korrespondent")]) == [
+        a("Ulrich Exner"), a("Ulrich Exner Korrespondent")]  # a role word is no surname
+    assert merge_authors([a("Ryan Devereaux")], [a("Ryan Devereaux Ryan")]) == [
+        a("Ryan Devereaux"), a("Ryan Devereaux Ryan")]  # a repeat is no second surname
+
+
+def test_a_signature_set_over_lines_is_read_line_by_line():
+    found, raw = visible_authors(["Priya Raman\nTe Puke"], [])
+    assert found == [a("Priya Raman")] and raw == ["Priya Raman / Te Puke"]
+    assert visible_authors(["Par\nSophie Martin, directrice des finances"], [])[0] == [
+        a("Sophie Martin", "directrice des finances")]
+
+
+@pytest.mark.parametrize("line, kind", [
+    ("This is a guest post. If you would like to write for the Journal, read our guidelines.",
+     "furniture"),
+    ("Comments on the President's Page may be sent to president@keystonebar.org.", "furniture"),
+    ("— E.V.W.", "furniture"),
+    ("Digital: €2 for your first month, then €12.99 a month", "newsletter"),
+    ("Letters should be under 300 words and include your full name and town.", "furniture"),
+    ("Our View is the editorial opinion of Canopy & Crop.", "disclaimer"),
+    ("Las opiniones expresadas en esta tribuna son responsabilidad exclusiva de su autor.",
+     "disclaimer"),
+])
+def test_boilerplate_of_the_ninth_round(line, kind):
+    assert boilerplate_kind(line) == kind
+
+
+def test_a_price_in_a_review_is_text():
+    assert boilerplate_kind("It's not exactly cheap at $83 per month, but it offers a broad mix "
+                            "of the local stations.") is None
+
+
+ARTICLE = """<html><head><title>T</title>{meta}</head><body><h1>{title}</h1>{top}
+<div id="text">{paragraphs}</div>{bottom}</body></html>"""
+SENTENCE = "The proposed statewide electronic filing mandate deserves a closer look. "
+PARAS = "".join(f"<p>{SENTENCE * 5}Paragraph {i}.</p>" for i in range(6))
+
+
+def test_a_role_line_beside_a_byline_across_a_line_break_and_no_photographer_credit():
+    page = ARTICLE.format(
+        meta="", title="Of Counsel should mean something",
+        top=('<figure><img src="a.jpg"><figcaption>A court. <span class="author">Gustavo '
+             'Valiente / Europa Press</span></figcaption></figure>'
+             '<span class="byline">Eleanor V. Whitcomb, J.D.</span><br>'
+             '<span class="dateline">President, Keystone Bar Association</span><br>'),
+        paragraphs=PARAS, bottom="")
+    record = extract_article(page, "http://www.example.org/lpq/article.cfm?ArticleID=1211")
+    assert record["authors"] == [a("Eleanor V. Whitcomb, J.D.", "President",
+                                   "Keystone Bar Association")]
+
+
+def test_a_letter_is_told_by_its_greeting_which_is_not_its_text():
+    page = ARTICLE.format(meta="", title="Mandatory e-filing", top="",
+                          paragraphs="<p>To the Editor:</p>" + PARAS, bottom="")
+    record = extract_article(page, "http://www.example.org/lpq/article.cfm?ArticleID=1203")
+    assert record["genre"] == "letter"
+    assert not record["body"].startswith("To the Editor")
+
+
+def test_a_ghost_primary_tag_tells_a_feature():
+    news = '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "N"}</script>'
+    page = ARTICLE.format(meta=news + '<meta property="article:tag" content="Features">',
+                          title="Night landings", top="", paragraphs=PARAS, bottom="")
+    assert extract_article(page, "https://www.example.scot/night-landings/")["genre"] == "other"
+    untagged = ARTICLE.format(meta=news, title="Night landings", top="", paragraphs=PARAS,
+                              bottom="")
+    assert extract_article(untagged, "https://www.example.scot/night-landings/")["genre"] == (
+        "news")

@@ -42,6 +42,7 @@ from pipelines.extract.page import (
     norm_text,
     spaced_text,
 )
+from pipelines.extract.signatures import parse_signature
 
 BYLINE_ATTRS = re.compile(r"(?i)(^|[\s_-])(by-?line|author|authors|author-?name|contributor|"
                           r"writer|signature|sign-?off|posted-?by|autor|autorin|auteur|"
@@ -102,9 +103,10 @@ def byline_candidates(tree) -> tuple[list[str], list[str], list[str]]:
 
     def trusted(node) -> bool:
         """Above the article's text, or outside comment sections and related boxes; never in
-        what lists other pieces (a sidebar's "most read" with its authors' names)."""
+        what lists other pieces (a sidebar's "most read" with its authors' names), nor in a
+        picture's caption (its photographer's credit, class="author" or not)."""
         return (above_text(node) or not in_comments_or_related(node)) and not in_other_pieces(
-            node, container)
+            node, container) and not any(a.tag == "figcaption" for a in node.iterancestors())
 
     def near_headline(node) -> bool:
         """A byline sits by the headline or above the text, not in teasers further down."""
@@ -119,7 +121,7 @@ def byline_candidates(tree) -> tuple[list[str], list[str], list[str]]:
             continue
         if cards and any(card in cards for card in node.iterancestors()):
             continue
-        text = credits if (credits := _credit_list(node)) is not None else spaced_text(node)
+        text = credits if (credits := _credit_list(node)) is not None else _lines_text(node)
         if not 3 <= len(text) <= 600:
             continue
         if AUTHOR_BIO_ATTRS.search(attrs):
@@ -165,6 +167,21 @@ PEN_NAME = re.compile(r"[A-ZÀ-Þ][a-zß-ÿ]{2,20}")
 # credit the writing; not "Photography", "Pictures", "Edited by".
 WRITING_LABEL = re.compile(r"(?i)^(words|text|by|authors?|written by|interview|texte|von|"
                            r"par|di|autor(in)?|auteur|autrice)$")
+
+
+def _lines_text(node) -> str:
+    """The text of an element, its lines (broken by <br>) joined by a line break."""
+    if node.find(".//br") is None:
+        return spaced_text(node)
+    lines, line = [], []
+    for piece in node.xpath(".//text() | .//br"):
+        if isinstance(piece, str):
+            line.append(piece)
+        else:
+            lines.append(" ".join(" ".join(line).split()))
+            line = []
+    lines.append(" ".join(" ".join(line).split()))
+    return "\n".join(line for line in lines if line)
 
 
 def _credit_list(node) -> str | None:
@@ -219,6 +236,8 @@ def _role_beside(node) -> list[str]:
     """The text of a role line next to a byline (<p class="role">Director, X</p>), or of an
     author-marked element beside it that names a role (<span class="autor-tooltip">)."""
     sibling = node.getnext()
+    while sibling is not None and sibling.tag == "br" and not (sibling.tail or "").strip():
+        sibling = sibling.getnext()  # (a line break between: "<span>Name</span><br><span>Role")
     if sibling is None or (sibling.tag == node.tag and sibling.get("class") == node.get("class")):
         return []  # (an element of the same kind beside it is a second byline, not a role)
     attrs = node_attrs(sibling)
@@ -284,9 +303,13 @@ def visible_authors(bylines: list[str], roles: list[str]) -> tuple[list[Author],
     """Authors from byline elements; a lone author takes the role of an author-role element."""
     found, raw = [], []
     for text in bylines:
-        authors = parse_byline(text) or ([name_only(text)] if looks_like_name(text) else [])
-        if (prefix := BYLINE_PREFIX.match(text)) and PEN_NAME.fullmatch(text[prefix.end():]):
-            authors = [name_only(text[prefix.end():])]  # "di Cincinnato", "By Nightingale"
+        lines = text.split("\n")  # (a signature over lines: "Priya Raman<br>Te Puke")
+        joined, text = " ".join(lines), " / ".join(lines)
+        signature = len(lines) > 1 and not BYLINE_PREFIX.match(joined)  # (not "Par<br>X")
+        authors = (signature and parse_signature(lines)) or parse_byline(joined) or (
+            [name_only(joined)] if looks_like_name(joined) else [])
+        if (prefix := BYLINE_PREFIX.match(joined)) and PEN_NAME.fullmatch(joined[prefix.end():]):
+            authors = [name_only(joined[prefix.end():])]  # "di Cincinnato", "By Nightingale"
         if authors:
             found.append(authors)
             raw.append(text)

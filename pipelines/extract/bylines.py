@@ -221,8 +221,13 @@ def _is_department(text: str) -> bool:
 
 
 # Who sits for a constituency: what follows their "for" is a place, not an organisation.
-LEGISLATOR = re.compile(r"\b(?:MP|MPs|TD|TDs|MEP|MSP|MS|MLA|MPP|AM|[Ss]enator|[Cc]ongress(?:wo)?man|"
-                        r"[Rr]epresentative)$")
+LEGISLATOR = re.compile(r"\b(?:MP|MPs|TD|TDs|MEP|MSP|MS|MLA|MPP|AM|[Ss]enator|"
+                        r"[Cc]ongress(?:wo)?man|[Rr]epresentative)$")
+
+
+# How long they have held it: "Directora de Energía & Red desde 2019", "since 2019".
+SINCE_YEAR = re.compile(r"\s+(?:since|from|desde|seit|depuis|dal|sinds|desde o ano de)\s+"
+                        r"(?:\w+\s+)?(?:19|20)\d\d\.?$")
 
 
 # A place a byline was filed from, after the name: "in Brussels", "de Brasília", "aus Berlin".
@@ -230,6 +235,7 @@ DATELINE_PLACE = re.compile(rf"^(?:in|from|de|desde|em|aus|à|a|en)\s+[{_U}][^,;
 
 
 def _finish(role: str | None, organisation: str | None) -> tuple[str | None, str | None]:
+    role, organisation = (SINCE_YEAR.sub("", t) if t else t for t in (role, organisation))
     role = LEADING_ARTICLE.sub("", clean(ROLE_PLACE.sub("", role))) if role else None
     if role and (town := ROLE_TOWN.search(role)) and is_address(town.group("place")):
         role = role[:town.start()]  # "agriculteur à Saint-Girons"
@@ -244,13 +250,33 @@ def _finish(role: str | None, organisation: str | None) -> tuple[str | None, str
     return role or None, organisation or None
 
 
+def _org_joiners(text: str) -> list[re.Match[str]]:
+    """The "of"/"de" joiners of a description, the likeliest to begin its organisation first:
+    one before an organisation word ("directora de Comunicación de la Universidad de Sevilla");
+    else, when two or more come before capitals, the last ("director de Regulación y Mercados
+    de Eólica Cantábrica": a department's capitals, then the company's); else in order."""
+    matches = list(ORG_JOINER_OF.finditer(text))
+    if not matches:
+        return []
+    ends = [m.start() for m in matches[1:]] + [len(text)]
+    segments = [(m, text[m.end():end]) for m, end in zip(matches, ends, strict=True)
+                if text[m.end():m.end() + 1].isupper()]
+    named = [m for m, segment in segments if ORG_WORD.search(segment)
+             or FRENCH_ORG_NOUN.match(segment)]
+    if named:
+        return named[:1] + matches
+    if len(segments) >= 2 and len(segments[0][1].split()) >= 2:
+        return [segments[-1][0]] + matches
+    return matches
+
+
 def _split_single(text: str) -> tuple[str | None, str | None]:
     """Split a comma-free description at "at"/"beim"/"chez", else at "of"/"des"/"de"."""
     if _is_role_part(text):
         for match in ORG_JOINER_AT.finditer(text):
             if _is_role_part(text[: match.start()]):
                 return _finish(text[: match.start()], text[match.end():])
-        for match in ORG_JOINER_OF.finditer(text):
+        for match in _org_joiners(text):
             rest, joiner = text[match.end():], match.group(0).strip().lower()
             if joiner == "for" and LEGISLATOR.search(text[:match.start()]):
                 break  # "MP for Hexham", "Independent TD for Cork South-West": one role

@@ -176,6 +176,7 @@ def _genre_sources(url: str | None, md: Metadata, tree):
     yield re.sub(r"[-/_?&=.]", " ", f"{''.join(folders)} {slug} {parts.query}")
     yield md.meta.get("article:section", "")
     yield text_of(md.article.get("articleSection")) or ""
+    yield md.meta.get("article:tag", "")  # (Ghost's primary tag: "Features")
     texts = (node_text(n) for n in _section_labels(tree))
     yield from [t for t in texts if len(t.split()) <= 4][:8]
 

@@ -19,6 +19,7 @@ The order of work:
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 from urllib.parse import urljoin
 
@@ -75,6 +76,12 @@ from pipelines.extract.text import (
 )
 
 EXTRACTOR_VERSION = "0.2.0"
+# A letter's greeting on a line of its own, in the languages of the lexicon.
+SALUTATION = re.compile(r"(?i)^(?:to the editor|dear (?:editor|sir(?: or madam|/madam)?|madam)|"
+                        r"sir|madam|monsieur le (?:rédacteur|directeur)|madame la (?:rédactrice|"
+                        r"directrice)|sehr geehrte (?:redaktion|damen und herren)|liebe redaktion|"
+                        r"(?:señor|señora|estimado|estimada) director(?:a)?|"
+                        r"(?:caro|gentile) direttore|geachte redactie|prezado editor)\s*[,:;–—-]?$")
 # A role line beside a byline, left out of the text like the byline ("Chief Nursing Officer,
 # St. Brendan Regional Medical Center"); a longer text marked as a role is no line of it.
 ROLE_LINE = 120
@@ -122,6 +129,9 @@ def extract_article(
         all_names(authors_found), {norm_text(r) for r in role_texts if len(r) <= ROLE_LINE})
     if standfirst is None and body and is_description(body[0], md) and len(body) > 2:
         standfirst = body.pop(0)
+    saluted = bool(body) and bool(SALUTATION.match(body[0]))
+    if saluted:
+        body.pop(0)  # "To the Editor:" on a line of its own: a letter's, not its text
     text = "\n\n".join(body)
     lang = md.language or detect_language(text) or language
     reason = not_article_reason(md, body, text, clean, url, article_url)
@@ -160,8 +170,8 @@ def extract_article(
         "published": published,
         "updated": updated if updated and updated[:16] != (published or "")[:16] else None,
         "genre": "other" if is_interview(bylines, body) else (
-            genre_of(url, md, title, tree, authors) or genre or unlabelled_genre(
-                md, text, authors, lang)),
+            genre_of(url, md, title, tree, authors) or genre or (
+                "letter" if saluted else unlabelled_genre(md, text, authors, lang))),
         "language": lang,
         "paywalled": is_paywalled(md, tree),
         "byline_raw": bylines or None,

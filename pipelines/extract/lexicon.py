@@ -51,7 +51,8 @@ def _alternation(words: tuple[str, ...] | list[str]) -> str:
 NAME_TITLE = re.compile(rf"(?:{_alternation(_TITLES)})\.?")
 POSTNOMINAL = re.compile(rf"(?:{_alternation(_POSTNOMINALS)})\.?")
 # The shape of letters no list holds ("MPSI", "NEA-BC"), after a name not written in capitals.
-POSTNOMINAL_SHAPE = re.compile(r"(?:[A-Z]{3,6}(?:-[A-Z]{2,4})?|(?:Cert|Dip|PGCert|PGDip)[A-Z]{2,8}),?")
+POSTNOMINAL_SHAPE = re.compile(r"(?:[A-Z]{3,6}(?:-[A-Z]{2,4})?|(?:Cert|Dip|PGCert|PGDip)[A-Z]{2,8})"
+                               r",?")  # ("CertVNECC": a certificate's letters)
 
 
 # A professional registration written in two words after a name (South Africa's "Pr Eng",

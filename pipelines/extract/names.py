@@ -10,7 +10,9 @@ from pipelines.extract.bylines import Author
 from pipelines.extract.lexicon import (
     _POSTNOMINALS,
     _TITLES,
+    ORG_WORD,
     REGISTRATION,
+    ROLE_WORD,
     ends_in_unlisted_letters,
 )
 
@@ -44,6 +46,8 @@ def merge_authors(*sources: list[Author]) -> list[Author]:
             key = fold_name(author.get("name") or "")
             if not key:
                 continue
+            key = next((k for k, known in index.items()
+                        if _second_surname(known["name"], author["name"])), key)
             if key not in index:
                 index[key] = {"name": author["name"], "role": author.get("role"),
                               "organisation": author.get("organisation")}
@@ -55,6 +59,18 @@ def merge_authors(*sources: list[Author]) -> list[Author]:
             known["role"] = known["role"] or author.get("role")
             known["organisation"] = known["organisation"] or author.get("organisation")
     return merged
+
+
+def _second_surname(a: str, b: str) -> bool:
+    """Two names of one person, one with a second surname ("Elena Arrieta" and "Elena Arrieta
+    Somoza"): the shorter, of two words or more, begins the longer, which has one more word,
+    a name's (not a repeat, a role or an organisation: "Ulrich Exner Korrespondent")."""
+    short, long = sorted((fold_name(a).split(), fold_name(b).split()), key=len)
+    longer = a if len(a.split()) > len(b.split()) else b
+    extra = longer.split()[-1]
+    return (len(short) >= 2 and len(long) == len(short) + 1 and long[:len(short)] == short
+            and long[-1] not in short and extra[:1].isupper() and extra[1:].islower()
+            and not (ROLE_WORD.fullmatch(extra) or ORG_WORD.fullmatch(extra)))
 
 
 def name_key(name: str) -> str:

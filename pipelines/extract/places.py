@@ -59,8 +59,12 @@ def without_address(text: str) -> str:
     parts = [p.strip() for p in text.split(",")]
     popped = False
     while parts and is_address(parts[-1]):
-        parts.pop()
+        region = _is_region(parts.pop())
         popped = True
+        if region and len(parts) > 1 and _one_word_town(parts[-1]) and any(
+                ORG_WORD.search(p) for p in parts[:-1]):
+            parts.pop()  # "X Co-operative Society, Ballyjamesduff, Co Cavan": a town too small
+            # for the list, before its county
     if parts and (tail := PLACE_TAIL.search(parts[-1])) and (is_address(tail.group("place")) or (
             (popped or ORG_WORD.search(parts[-1][:tail.start()]))  # "in Columbus, Ohio", or
             and TOWN_SHAPE.match(tail.group("place"))  # "X Veterinary Partners in Dannevirke"
@@ -71,6 +75,18 @@ def without_address(text: str) -> str:
             _short_name(paren.group(0).strip(" ()"), parts[-1][:paren.start()])):
         parts[-1] = parts[-1][:paren.start()]  # "Coopérative funéraire Atlantique (Nantes)"
     return ", ".join(parts)
+
+
+def _is_region(part: str) -> bool:
+    """A county, state or province (not a town): "Co Cavan", "Ohio", "NSW"."""
+    folded = PARENTHESIS.sub("", part).strip().lower().rstrip(".")
+    return folded in PLACES or COUNTY_PREFIX.sub("", folded) in PLACES and bool(
+        COUNTY_PREFIX.match(folded))
+
+
+def _one_word_town(part: str) -> bool:
+    return bool(re.fullmatch(r"[A-Z][\w'’-]+", part)) and not (
+        ORG_WORD.search(part) or ROLE_WORD.search(part))
 
 
 def _short_name(text: str, name: str) -> bool:

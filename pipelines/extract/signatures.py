@@ -11,6 +11,7 @@ from pipelines.extract.bylines import (
     _author,
     _finish,
     _is_role_part,
+    _undouble,
     clean,
     looks_like_name,
     parse_byline,
@@ -61,7 +62,7 @@ def parse_signature(lines: list[str]) -> list[Author]:
     Address parts (towns, counties) are dropped: ["Robert Thwaite, Kirkby Stanmore,
     Cumbria"] has no role and no organisation.
     """
-    cleaned = [POSSESSIVE.sub("", c) for c in (clean(line) for line in lines or [])
+    cleaned = [_undouble(POSSESSIVE.sub("", c)) for c in (clean(line) for line in lines or [])
                if c and not VALEDICTION.match(c) and not _is_dateline(c)]
     if not cleaned or len(cleaned) > 6 or any(len(c) > 150 for c in cleaned):
         return []
