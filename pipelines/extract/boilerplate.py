@@ -47,6 +47,7 @@ BOILERPLATE_ATTRS = re.compile(
       | print(-?friendly)? | email-?this | toolbar
       | caption | credit | image-?credit | photo-?credit | wp-caption-text | figcaption
       | site-?(header|footer|nav) | masthead | navbar | skip-?link | sr-only | visually-?hidden
+      | sidebar\w* | right-?col(umn)? | right-?rail  # (an old layout's column beside the text)
     )($|[\s_-])
     """
 )

@@ -183,15 +183,19 @@ def in_other_pieces(node, container) -> bool:
                 container not in ancestor.iterancestors()) and (
                 ancestor not in container.iterancestors()):  # (a page's markup may be broken)
             return True
-        if ancestor.tag == "li" and any(
+        if (ancestor.tag == "li" or ancestor.tag == "td" and len(
+                ancestor.text_content()) <= TEASER_CELL_CHARS) and any(
                 len(node_text(link)) >= TEASER_HEADLINE_CHARS and node not in link.iter()
                 for link in ancestor.iter("a", "h2", "h3", "h4")):
-            return True  # (a card that is one link holds its headline in a heading)
+            return True  # (a card that is one link holds its headline in a heading; an old
+            # layout's "most popular" table holds one in each small cell)
     return False
 
 
 # A link this long in a list item is another piece's headline.
 TEASER_HEADLINE_CHARS = 25
+# A table cell this short is a teaser's (a layout's cell that holds the article is longer).
+TEASER_CELL_CHARS = 300
 
 
 def headline_node(tree, title: str | None = None):
