@@ -6,7 +6,7 @@ import pytest
 
 from pipelines.extract import extract_article
 from pipelines.extract.authors import visible_authors
-from pipelines.extract.boilerplate import boilerplate_kind
+from pipelines.extract.boilerplate import boilerplate_kind, is_boilerplate_element
 from pipelines.extract.bylines import (
     looks_like_name,
     parse_byline,
@@ -295,3 +295,63 @@ def test_a_ghost_primary_tag_tells_a_feature():
                               bottom="")
     assert extract_article(untagged, "https://www.example.scot/night-landings/")["genre"] == (
         "news")
+
+
+# --- the tenth round (setS, setT) -------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("presidente del Consorzio Tutela Vini Colli Aretini",  # "del" a word, not "de" + "l..."
+     ("presidente", "Consorzio Tutela Vini Colli Aretini")),
+    ("Inhaberin der Linden-Apotheke", ("Inhaberin", "Linden-Apotheke")),
+    ("Fachapothekerin für Klinische Pharmazie, Städtisches Klinikum Neumünster",
+     ("Fachapothekerin für Klinische Pharmazie", "Städtisches Klinikum Neumünster")),
+    ("Editor-in-Chief, jkowalski@fleetopstoday.com", ("Editor-in-Chief", None)),
+])
+def test_italian_and_german_organisations_and_no_address_for_an_organisation(text, expected):
+    assert split_role_organisation(text) == expected
+
+
+def test_french_names_with_an_article_before_the_title_and_italian_written_by():
+    assert parse_byline("Par le Pr Antoine Lemaire, chef du service de biochimie, et le Dr "
+                        "Sophie Garnier, praticien hospitalier, CHU de Nantes") == [
+        a("Pr Antoine Lemaire", "chef du service de biochimie", "CHU de Nantes"),
+        a("Dr Sophie Garnier", "praticien hospitalier", "CHU de Nantes")]
+    assert parse_byline("Scritto da Giuseppe Ranieri") == [a("Giuseppe Ranieri")]
+
+
+@pytest.mark.parametrize("line, kind", [
+    ("Lesen Sie weiter mit OH+", "newsletter"),
+    ("Der vollständige Artikel ist Abonnentinnen und Abonnenten vorbehalten.", "newsletter"),
+    ("Jetzt 4 Wochen für 1 € testen", "newsletter"),
+    ("Je m'abonne", "newsletter"),
+    ("Compiled by Tessa Brandt, letters editor.", "credit"),
+    ("Letters of up to 400 words should be sent to letters@example.com", "furniture"),
+    ("Le lettere vanno inviate a lettere@example.it e non devono superare 2.000 battute.",
+     "furniture"),
+    ("Rettifica del 17/07/2025: in una prima versione di questo articolo la data era errata.",
+     "furniture"),
+    ("Les auteurs déclarent n'avoir aucun lien d'intérêts en rapport avec cet article.",
+     "disclaimer"),
+])
+def test_boilerplate_of_the_tenth_round(line, kind):
+    assert boilerplate_kind(line) == kind
+
+
+@pytest.mark.parametrize("names, dropped", [
+    ("rightcol", True), ("sidebar", True), ("col right-rail", True),
+    ("sidebar-grid__content article__content", False),  # a layout grid holding the article
+    ("blog-article__main sidebar-enabled--false", False),
+])
+def test_a_column_beside_the_text_is_boilerplate_only_when_named_so_whole(names, dropped):
+    assert is_boilerplate_element(parse_page(
+        f'<html><body><div class="{names}"><p>x</p></div></body></html>').find(".//div")) is dropped
+
+
+def test_an_old_layouts_most_popular_table_gives_no_authors():
+    cells = "".join(f'<tr><td><a href="/news/{i}">Diesel average up four cents as refinery '
+                    f'outages bite {i}</a><br><span class="byline_sm">By Denise Hartwell | '
+                    f'2/{i}/2025</span></td></tr>' for i in range(1, 5))
+    page = ARTICLE.format(meta="", title="Cameras in the cab", top="", paragraphs=PARAS,
+                          bottom=f'<div class="rbox"><table>{cells}</table></div>')
+    assert extract_article(page, "https://www.example.com/columns/2025/02/cameras")[
+        "authors"] == []

@@ -75,7 +75,11 @@ BLIND = {"setA": {"body": 0.99, "leaks": 0, "authors": 1.0, "genre": 1.0, "non_a
          "setQ": {"body": 0.99, "leaks": 0, "authors": 0.9, "genre": 1.0, "non_articles": 1,
                   "dates": 0.81},
          "setR": {"body": 0.99, "leaks": 2, "authors": 1.0, "genre": 1.0, "non_articles": 1,
-                  "dates": 0.81}}
+                  "dates": 0.81},
+         # (setS: two dates only in a table layout's header cell, and "il y a 2 semaines")
+         "setS": {"body": 0.99, "leaks": 3, "authors": 0.72, "genre": 0.9, "non_articles": 1,
+                  "dates": 0.81},
+         "setT": {"body": 0.99, "leaks": 3, "authors": 0.9, "genre": 0.9, "non_articles": 1}}
 
 
 @pytest.mark.parametrize("name", sorted(BLIND))

@@ -45,12 +45,13 @@ from pipelines.extract.page import (
 from pipelines.extract.signatures import parse_signature
 
 BYLINE_ATTRS = re.compile(r"(?i)(^|[\s_-])(by-?line|author|authors|author-?name|contributor|"
-                          r"writer|signature|sign-?off|posted-?by|autor|autorin|auteur|"
+                          r"writer|signature|sign-?off|posted-?by|autor|autorin|auteur|credit-?line|"
                           r"fn|vcard|creator)($|[\s_-])")
 # A letter's signature or a sign-off, marked as such: it follows the text, where other bylines
 # would be teasers'.
 SIGNOFF_ATTRS = re.compile(r"(?i)(^|[\s_-])(signature|sign-?off)($|[\s_-])")
-AUTHOR_BIO_ATTRS = re.compile(r"(?i)(author|contributor|writer)-?_*(bio|box|card|info|about|"
+AUTHOR_BIO_ATTRS = re.compile(r"(?i)(author|contributor|writer|autor(?:en)?|auteur|autore)-?_*"
+                              r"(bio|box|card|info|about|"
                               r"profile|note|description)|about-?the-?author|"
                               r"(^|[\s_-])bio($|[\s_-])")
 AUTHOR_ROLE_ATTRS = re.compile(r"(?i)(author|byline|autor|auteur|contributor)-?_*(role|job|"
@@ -59,7 +60,7 @@ AUTHOR_ROLE_ATTRS = re.compile(r"(?i)(author|byline|autor|auteur|contributor)-?_
 # Any of the three above, as a cheap first test over every element with attributes (read
 # lower-cased, as ``NOT_BYLINE_ANCESTOR``).
 AUTHORISH_ATTRS = re.compile(r"by-?line|author|autor|auteur|contributor|writer|signature|"
-                             r"sign-?off|posted|\bfn\b|vcard|creator|bio|job")
+                             r"sign-?off|posted|\bfn\b|vcard|creator|bio|job|credit-?line")
 AUTHOR_LINKS = etree.XPath(".//a[{}]".format(" or ".join(
     f"contains(@href, '/{d}/')" for d in ("author", "authors", "writers", "columnists",
                                            "contributors", "staff", "people", "profile",

@@ -47,7 +47,8 @@ BOILERPLATE_ATTRS = re.compile(
       | print(-?friendly)? | email-?this | toolbar
       | caption | credit | image-?credit | photo-?credit | wp-caption-text | figcaption
       | site-?(header|footer|nav) | masthead | navbar | skip-?link | sr-only | visually-?hidden
-      | sidebar\w* | right-?col(umn)? | right-?rail  # (an old layout's column beside the text)
+      # a column beside the text, named so as a whole class ("rightcol"; not "sidebar-grid")
+      | (?<![_-])(sidebar | right-?col(umn)? | right-?rail)(?=\s|$)
     )($|[\s_-])
     """
 )

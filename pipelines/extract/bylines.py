@@ -97,10 +97,13 @@ BYLINE_PREFIX = re.compile(
     r"l['’]\s?(?:édito|éditorial)|(?:un\s+)?(?:billet|point de vue)|(?:una\s+)?(?:tribuna|"
     r"columna)|(?:un\s+)?artículo|(?:l['’])?(?:editoriale|opinione|intervista|commento))"
     r"\s+)?(?:by|von|par|door|de|por|(?-i:di))\s*:?\s+(?:(?:le|la)\s+(?=(?:Dr|Pr|Prof|Me)\b))?"
+    r"|^(?:scritto|pubblicato) da\s*:?\s+"
     r"|^(?:words|text|author|autor|autorin|auteur|autrice|texte)"
     r"\s*:\s*",
     re.IGNORECASE,
 )
+# "..., et le Dr Sophie Garnier": the French article before a title, in a list of names.
+ARTICLE_BEFORE_TITLE = re.compile(r"^(?:le|la)\s+(?=(?:Dr|Pr|Prof|Me)\b)")
 BYLINE_SEPARATOR = re.compile(r"\s*[|•·]\s*|\s+[-–—]\s+|\s{3,}")
 _MONTH = (
     r"(?:jan|feb|febr|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|januar[y]?|february|march|"
@@ -225,6 +228,8 @@ LEGISLATOR = re.compile(r"\b(?:MP|MPs|TD|TDs|MEP|MSP|MS|MLA|MPP|AM|[Ss]enator|"
                         r"[Cc]ongress(?:wo)?man|[Rr]epresentative)$")
 
 
+# An address to write to, not a role or an organisation.
+CONTACT = re.compile(r"\S@\S|https?://|www\.")
 # How long they have held it: "Directora de Energía & Red desde 2019", "since 2019".
 SINCE_YEAR = re.compile(r"\s+(?:since|from|desde|seit|depuis|dal|sinds|desde o ano de)\s+"
                         r"(?:\w+\s+)?(?:19|20)\d\d\.?$")
@@ -235,7 +240,8 @@ DATELINE_PLACE = re.compile(rf"^(?:in|from|de|desde|em|aus|à|a|en)\s+[{_U}][^,;
 
 
 def _finish(role: str | None, organisation: str | None) -> tuple[str | None, str | None]:
-    role, organisation = (SINCE_YEAR.sub("", t) if t else t for t in (role, organisation))
+    role, organisation = (None if t and CONTACT.search(t) else SINCE_YEAR.sub("", t) if t else t
+                          for t in (role, organisation))  # (an e-mail address is neither)
     role = LEADING_ARTICLE.sub("", clean(ROLE_PLACE.sub("", role))) if role else None
     if role and (town := ROLE_TOWN.search(role)) and is_address(town.group("place")):
         role = role[:town.start()]  # "agriculteur à Saint-Girons"
@@ -354,7 +360,8 @@ def _letters_after_name(segments: list[tuple[str, str]]) -> bool:
 def _people(text: str, *, strict: bool) -> list[Author]:
     """Walk the segments of "<name>, <role>, <org> and <name>, <role>, <org>" (step 3)."""
     pieces = SEGMENT_SPLIT.split(text)
-    segments = [(pieces[i - 1] if i else "", pieces[i].strip()) for i in range(0, len(pieces), 2)]
+    segments = [(pieces[i - 1] if i else "", ARTICLE_BEFORE_TITLE.sub("", pieces[i].strip()))
+                for i in range(0, len(pieces), 2)]
     if not segments or not looks_like_name(segments[0][1]):
         return []
     groups: list[list[str]] = [[segments[0][1], "", ""]]  # name, description, joined by

@@ -82,9 +82,10 @@ ROLE_WORD = re.compile(
     re.IGNORECASE,
 )
 ORG_WORD = re.compile(
-    rf"(?<![\w-])(?:{_alternation(ORG_WORDS)})(?![\w-])"
+    rf"(?<!\w)(?:{_alternation(ORG_WORDS)})(?![\w-])"  # (also "Linden-Apotheke")
     # German compounds end in the organisation noun: Diakoniestation, Landkreisverband
-    r"|(?<![\w-])[A-ZÄÖÜ]\w*(?:station|verband|amt|kreis|klinik|klinikum|krankenhaus|werke?|"
+    r"|(?<![\w-])[A-ZÄÖÜ][\w-]*(?:station|verband|amt|kreis|klinik|klinikum|krankenhaus|werke?|"
+    r"apotheke|praxis|kanzlei|"
     r"gesellschaft|stiftung|verein|kammer|gemeinde|stadt|schule|hochschule|universität|"
     r"ministerium|behörde|zentrum|dienst|heim|bund|genossenschaft)(?![\w-])"
     # Italian federations: Confagricoltura, Confcooperative, Confindustria
@@ -122,7 +123,8 @@ ROLE_PLACE = re.compile(r",?\s+(?:(?:based|living|working) (?:in|at|near|out of)
 ROLE_TOWN = re.compile(r"\s+(?:in|near|from|à|aus|bei)\s+(?P<place>[^,;]+)$")
 # Who worked on a piece without writing it: "Edited by", "Fact-checked by"; cut from a byline.
 OTHER_CREDIT = re.compile(
-    r"\s*[,;|.]?\s*\b(?:edited|fact[- ]?checked|reviewed|medically reviewed|illustrat(?:ed|ions?)|"
+    r"\s*[,;|.]?\s*\b(?:edited|compiled|fact[- ]?checked|reviewed|medically reviewed|"
+    r"illustrat(?:ed|ions?)|"
     r"photo(?:graph)?s?|translated|additional reporting|produced|graphics?|video)\s+by\b.*$",
     re.IGNORECASE)
 # A badge a site puts after a name ("Paid", "Sponsored").
@@ -136,6 +138,6 @@ ORG_JOINER_AT = re.compile(
 ORG_JOINER_OF = re.compile(
     r"\s+(?:of|for|to|der|des|vom|von|im|am|de la|de l['’]|des|du|de|d['’]|au|à la|à l['’]|del|"
     r"di|della|dell['’]|dei|degli|delle|da|do|das|dos|van de|van het|van|voor)"
-    r"(?:\s+the)?\s*(?=\S)"
+    r"(?:(?<=['’])|\b)(?:\s+the)?\s*(?=\S)"  # (a whole word: "del", not "de" + "l...")
 )
 LEADING_ARTICLE = re.compile(r"^(?:a|an|the|ein|eine|einer|un|une|le|la|l['’])\s+", re.IGNORECASE)
