@@ -158,3 +158,32 @@ def test_a_table_layout_without_h1_finds_its_headline_and_its_dateline():
     record = extract_article(html, "https://example.de/artikel/4835", language="de")
     assert record["title"] == "Zwei Städte bündeln ihre Stromnetze"
     assert record["published"] == "2025-04-09"
+
+
+PARAGRAPHS = "".join(f"<p>{'Orchard research is slow, unglamorous work that growers pay for. ' * 5}"
+                     f"Paragraph {i}.</p>" for i in range(6))
+
+
+def test_the_masthead_shows_todays_date_not_the_articles():
+    from pipelines.extract import extract_article
+
+    html = ("<html><body><header><div class='Header_topBar__2eca6'><span class='Header_date__8'>"
+            "Wednesday 1 October 2025</span></div></header><main><article><header><h1>Amalgamation"
+            " talks must put suppliers first</h1><span class='meta-date'>12 August 2025</span>"
+            f"</header>{PARAGRAPHS}</article></main></body></html>")
+    record = extract_article(html, "https://www.example.ie/opinion/letters/amalgamation",
+                             fetched_at="2025-10-01T09:00:00Z")
+    assert record["published"] == "2025-08-12"
+
+
+@pytest.mark.parametrize("ld", [False, True])
+def test_an_instant_in_utc_is_the_day_the_page_shows(ld):
+    from pipelines.extract import extract_article
+
+    meta = ('<script type="application/ld+json">{"@type": "Article", "headline": "Levy", '
+            '"datePublished": "2025-04-02T19:00:00Z"}</script>') if ld else ""
+    html = (f"<html><head>{meta}</head><body><h1>The research levy has to earn its keep</h1>"
+            "<time datetime='2025-04-02T19:00:00Z'>3 April 2025</time>"
+            f"{PARAGRAPHS}</body></html>")
+    record = extract_article(html, "https://www.example.co.nz/growers-voice/levy")
+    assert record["published"] == "2025-04-03"  # (19:00 UTC is the next morning in Nelson)

@@ -42,6 +42,10 @@ DATE_LABEL = re.compile(r"(?i)\b(published|posted|updated|date|veröffentlicht|p
 COPYRIGHT_TEXTS = etree.XPath(
     "//text()[contains(., '\u00a9') or contains(., '(c)') or contains(., '(C)') or contains("
     "translate(., 'COPYRIGHT', 'copyright'), 'copyright')]")
+# An instant written in UTC, with its time of day.
+UTC_INSTANT = re.compile(r"T\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]00:?00)$")
+# A site's top bar or masthead, or an element that says it shows today's date.
+SITE_BAR = re.compile(r"top-?bar|masthead|site-?header|utility-?bar|today|current-?date")
 LABEL_WORDS = re.compile(r"ublish|osted|pdated|[Dd]ate|DATE|PUBLISH|POSTED|UPDATED|öffentlicht|"
                          r"ublié|ktualisiert|is à jour|odified")
 
@@ -87,18 +91,26 @@ def published_date(tree, md: Metadata, hints: dict, kwargs: dict,
                   md.meta.get("publish-date"), md.meta.get("sailthru.date")]
     for raw in structured:
         if raw and (value := parse_iso(raw)):
-            return value, raw
+            # (the first <time> of that instant only: a template may stamp its comments' times
+            # with the article's instant)
+            same = next((node for node in tree.xpath("//time[@datetime]")
+                         if UTC_INSTANT.search(raw) and parse_iso(node.get("datetime")) == value
+                         and not in_comments_or_related(node)), None)
+            return (same is not None and _local_day(same, value, kwargs)) or (value, raw)
     container = article_container(tree)
     for node in tree.xpath("//time[@datetime]"):
         if _is_update(node) or in_comments_or_related(node) or in_other_pieces(node, container):
             continue
         if agrees(value := parse_iso(node.get("datetime"))):
-            return value, node.get("datetime")
+            return _local_day(node, value, kwargs) or (value, node.get("datetime"))
     hinted = hints.get("published")  # the feed's date, as the crawl read it (ISO 8601)
     if isinstance(hinted, str) and (value := parse_iso(hinted, base=kwargs.get("base"))):
         return value, hinted
+    h1 = next(iter(tree.iter("h1")), None)
+    around_h1 = set(h1.iterancestors()) if h1 is not None else set()
     for node in tree.iter("span", "div", "p", "time", "li", "small"):
-        if DATE_ATTRS.search(node_attrs(node).lower()) and not _is_update(node):
+        if DATE_ATTRS.search(node_attrs(node).lower()) and not _is_update(node) and not (
+                _in_site_bar(node, around_h1)):
             text = node_text(node)
             if 6 <= len(text) <= 120 and not in_comments_or_related(node) and not (
                     in_other_pieces(node, container)):
@@ -205,6 +217,33 @@ COMMENTS = re.compile(r"(^|[\s_-])(comments?|comment-?\w+|respond|discussion|rep
 
 def _in_comments(node) -> bool:
     return any(COMMENTS.search(node_attrs(a).lower()) for a in node.iterancestors())
+
+
+def _local_day(node, value: str, kwargs: dict) -> tuple[str, str] | None:
+    """The day a ``<time>`` shows when its instant is written in UTC and the page's own text
+    gives the day before or after: the local day ("2025-04-02T19:00:00Z" shown as "3 April
+    2025" by a New Zealand site), with the text as the raw date."""
+    if not UTC_INSTANT.search(node.get("datetime") or ""):
+        return None
+    text = node_text(node)
+    shown, raw = find_date_in_text(text, **kwargs) if 6 <= len(text) <= 80 else (None, None)
+    if shown and abs((date.fromisoformat(shown[:10]) - date.fromisoformat(value[:10])).days) == 1:
+        return shown[:10], raw
+    return None
+
+
+def _in_site_bar(node, around_h1: set) -> bool:
+    """In the site's own header or top bar, away from the headline: the day's date that a
+    masthead shows ("Wednesday 1 October 2025"), not the article's. ``around_h1``: the
+    headline's ancestors."""
+    if SITE_BAR.search(node_attrs(node).lower()):
+        return True
+    for ancestor in node.iterancestors():
+        if ancestor in around_h1:
+            return False  # (the article's own header, around its headline)
+        if ancestor.tag == "header" or SITE_BAR.search(node_attrs(ancestor).lower()):
+            return True
+    return False
 
 
 def _is_update(node) -> bool:
