@@ -21,6 +21,7 @@ from pipelines.extract.bylines import (
 )
 from pipelines.extract.lexicon import (
     LEADING_ARTICLE,
+    POSTNOMINAL,
     ROLE_WORD,
     SEGMENT_SPLIT,
     SENTENCE_WORD,
@@ -91,11 +92,18 @@ def _endnote_sentence(sentence: str, known: set[str]) -> list[Author]:
         match = ENDNOTE_CLAUSE.match(clause)
         if not match:
             return []
-        names = [clean(n) for n in SEGMENT_SPLIT.split(match.group("names"))[::2]]
+        names: list[str] = []
+        for name in (clean(n) for n in SEGMENT_SPLIT.split(match.group("names"))[::2]):
+            if not name:
+                continue  # (the comma after the letters: "Whitcomb, P.E., is")
+            if names and POSTNOMINAL.fullmatch(name):
+                names[-1] += f", {name}"  # "Dale R. Whitcomb, P.E., is ...": letters as signed
+            else:
+                names.append(name)
         plural = match.group("verb") in {"are", "sind", "sont"}
         if THE_AUTHOR.match(match.group("names")) and not plural:
             names = [""]  # "The author is ...": the one the page names elsewhere
-        elif not all(looks_like_name(n) or norm_text(n) in known for n in names) or (
+        elif not all(looks_like_name(n.split(",")[0]) or norm_text(n) in known for n in names) or (
                 plural != (len(names) > 1)):
             return []
         description = ENDNOTE_DESCRIPTION_END.split(match.group("desc"), maxsplit=1)[0]

@@ -184,12 +184,21 @@ def in_other_pieces(node, container) -> bool:
                 ancestor not in container.iterancestors()):  # (a page's markup may be broken)
             return True
         if (ancestor.tag == "li" or ancestor.tag == "td" and len(
-                ancestor.text_content()) <= TEASER_CELL_CHARS) and any(
+                ancestor.text_content()) <= TEASER_CELL_CHARS or ancestor.tag == "article"
+                and _teaser_article(ancestor, container)) and any(
                 len(node_text(link)) >= TEASER_HEADLINE_CHARS and node not in link.iter()
                 for link in ancestor.iter("a", "h2", "h3", "h4")):
             return True  # (a card that is one link holds its headline in a heading; an old
-            # layout's "most popular" table holds one in each small cell)
+            # layout's "most popular" table holds one in each small cell; a theme's related
+            # stories are <article>s of their own)
     return False
+
+
+def _teaser_article(article, container) -> bool:
+    """A small <article> without the headline: a card (a theme's "related stories" are
+    articles of their own, inside the page's article or beside it)."""
+    return article is not container and article.find(".//h1") is None and (
+        len(article.text_content()) <= TEASER_CELL_CHARS * 2)
 
 
 # A link this long in a list item is another piece's headline.

@@ -65,6 +65,8 @@ def without_address(text: str) -> str:
                 ORG_WORD.search(p) for p in parts[:-1]):
             parts.pop()  # "X Co-operative Society, Ballyjamesduff, Co Cavan": a town too small
             # for the list, before its county
+    if len(parts) > 1 and _one_word_town(parts[-1]) and ORG_WORD.search(parts[-2]):
+        parts.pop()  # "Eastmoor Local Pharmaceutical Committee, Harford": a town after it
     if parts and (tail := PLACE_TAIL.search(parts[-1])) and (is_address(tail.group("place")) or (
             (popped or ORG_WORD.search(parts[-1][:tail.start()]))  # "in Columbus, Ohio", or
             and TOWN_SHAPE.match(tail.group("place"))  # "X Veterinary Partners in Dannevirke"
