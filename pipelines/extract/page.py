@@ -162,10 +162,18 @@ def node_text(node) -> str:
 
 
 def node_attrs(node) -> str:
+    """An element's class, id, rel, itemprop and data-testid, joined by spaces."""
     if not isinstance(node.tag, str):
         return ""
-    return " ".join(filter(None, (node.get("class"), node.get("id"), node.get("rel"),
-                                  node.get("itemprop"), node.get("data-testid"))))
+    get = node.get
+    names, ident, rel, prop, testid = (get("class"), get("id"), get("rel"), get("itemprop"),
+                                       get("data-testid"))
+    if rel is None and prop is None and testid is None:  # (most elements: no join needed)
+        if ident is None:
+            return names or ""
+        if names is None:
+            return ident
+    return " ".join(filter(None, (names, ident, rel, prop, testid)))
 
 
 def spaced_text(node) -> str:
