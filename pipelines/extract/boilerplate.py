@@ -119,6 +119,9 @@ ANYWHERE_HINTS = re.compile(
     "welcomes letters|write for us|photo|picture|image|foto|optimi|weiterlesen|responsab|"
     "navegador|privacidad|comentar|reserva el derecho")
 
+# (its words, looked for as substrings, several times faster than the pattern over a line)
+HINT_WORDS = tuple(ANYWHERE_HINTS.pattern.split("|"))
+
 
 def _by_hint() -> dict[str, list[tuple[int, str, re.Pattern]]]:
     """hint word -> the unanchored alternatives holding it, as (order, kind, pattern)."""
@@ -180,9 +183,10 @@ def boilerplate_kind(line: str) -> str | None:
 def _anywhere_kind(text: str) -> str | None:
     """The kind of the leftmost unanchored alternative matching ``text`` (the first listed,
     at one position), trying only those whose hint words the line holds."""
-    hints = set(ANYWHERE_HINTS.findall(text.lower()))
-    if not hints:
+    lower = text.lower()
+    if not any(map(lower.__contains__, HINT_WORDS)):  # (most lines hold none: a faster look)
         return None
+    hints = set(ANYWHERE_HINTS.findall(lower))
     best: tuple[int, int, str] | None = None
     for order, kind, pattern in {c for hint in hints for c in ANYWHERE_BY_HINT.get(hint, ())}:
         if (found := pattern.search(text)) and (best is None or (found.start(), order) < best[:2]):
