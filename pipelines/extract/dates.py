@@ -136,6 +136,10 @@ DATE_RELATIVE = re.compile(
     r"\bil y a\s+\d+\s+(?:minutes?|heures?|jours?|semaines?|mois)\b",
     re.IGNORECASE,
 )
+# Every candidate pattern needs a digit but for these two alternatives of DATE_RELATIVE: a
+# line with neither cannot hold a date (a first look, the patterns being many and long).
+DIGIT = re.compile(r"\d")
+DIGITLESS_DATE = re.compile(r"\byesterday\b|\btoday\b", re.IGNORECASE)
 CANDIDATE_PATTERNS: tuple[re.Pattern[str], ...] = (
     DATE_ISO,
     DATE_DAY_MONTH_YEAR,
@@ -371,6 +375,8 @@ def find_date_in_text(text: str, **kwargs: Any) -> tuple[str | None, str | None]
     >>> find_date_in_text("Posted: 18/08/2016 in Letters")
     ('2016-08-18', '18/08/2016')
     """
+    if not DIGIT.search(text) and not DIGITLESS_DATE.search(text):
+        return None, None  # (most short lines of a page: no pattern can match them)
     candidates: list[tuple[int, int, str]] = []
     for pattern in CANDIDATE_PATTERNS:
         for match in pattern.finditer(text):
