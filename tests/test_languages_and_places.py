@@ -10,6 +10,7 @@ from pipelines.extract.boilerplate import boilerplate_kind, is_boilerplate_eleme
 from pipelines.extract.bylines import (
     looks_like_name,
     parse_byline,
+    parse_signer_list,
     parse_signoff,
     split_role_organisation,
 )
@@ -355,3 +356,46 @@ def test_an_old_layouts_most_popular_table_gives_no_authors():
                           bottom=f'<div class="rbox"><table>{cells}</table></div>')
     assert extract_article(page, "https://www.example.com/columns/2025/02/cameras")[
         "authors"] == []
+
+
+# --- the eleventh round (setU, setV) ----------------------------------------------------------
+
+def test_indian_and_american_letters_after_a_name_and_a_town_after_an_organisation():
+    assert looks_like_name("Er. S. Venkataraman") and looks_like_name("Shri Mohan Lal Gupta")
+    assert parse_endnote("Dale R. Whitcomb, P.E., is county engineer and public works director "
+                         "for Harlan County, Ohio.") == [
+        a("Dale R. Whitcomb, P.E.", "county engineer and public works director", "Harlan County")]
+    assert parse_signoff("Priya Natarajan, chair, and Gareth Lowe, secretary, Eastmoor Local "
+                         "Pharmaceutical Committee, Harford") == [
+        a("Priya Natarajan", "chair", "Eastmoor Local Pharmaceutical Committee"),
+        a("Gareth Lowe", "secretary", "Eastmoor Local Pharmaceutical Committee")]
+
+
+def test_special_to_a_publication_is_no_organisation_and_dutch_signers_are_listed():
+    assert parse_byline("By Dr. Marie-Claude Tremblay, Special to Ward & Policy") == [
+        a("Dr. Marie-Claude Tremblay")]
+    assert parse_signer_list("Ondertekend door: Marloes de Groot, directeur-bestuurder, "
+                             "Woonstichting Twentezicht") == [
+        a("Marloes de Groot", "directeur-bestuurder", "Woonstichting Twentezicht")]
+
+
+def test_a_themes_related_stories_are_other_pieces():
+    cards = "".join(f'<article class="post"><h3 class="entry-title"><a href="/2025/{i}/">'
+                    f'Snowplow driver shortage eases as counties raise pay {i}</a></h3><span '
+                    f'class="byline">By <span class="author vcard"><a class="url fn n" '
+                    f'href="/author/t{i}/">Tamsin Greer</a></span></span></article>'
+                    for i in range(3))
+    page = ARTICLE.format(meta="", title="Stormwater fees are fair", top="", paragraphs=PARAS,
+                          bottom=f'<div class="related"><h2>Related stories</h2>{cards}</div>')
+    assert extract_article(page, "https://www.example.com/2025/04/stormwater-fees/")[
+        "authors"] == []
+
+
+@pytest.mark.parametrize("line, kind", [
+    ("Ingezonden stukken vallen buiten de verantwoordelijkheid van de redactie.", "disclaimer"),
+    ("Correctie 31 oktober: in een eerdere versie stond een verkeerd bedrag.", "furniture"),
+    ("This editorial represents the view of the County Works Quarterly editorial board.",
+     "disclaimer"),
+])
+def test_boilerplate_of_the_eleventh_round(line, kind):
+    assert boilerplate_kind(line) == kind

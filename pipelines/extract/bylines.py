@@ -121,6 +121,7 @@ BYLINE_DATE_TAIL = re.compile(
     re.IGNORECASE,
 )
 BYLINE_HANDLE = re.compile(r"\s*\(?@\w+\)?")
+SPECIAL_TO = re.compile(r"(?i),?\s+special to\s+.+$")
 
 # Role words that are nobody's surname ("Ann Butler", "Tom Judge" are names).
 NEWSROOM_ROLES = frozenset({"correspondent", "reporter", "columnist", "journalist", "contributor",
@@ -415,7 +416,8 @@ def parse_byline(text: str) -> list[Author]:
         prefix = BYLINE_PREFIX.match(part)
         if prefix:
             part = part[prefix.end():]
-        part = clean(BYLINE_HANDLE.sub("", BYLINE_DATE_TAIL.sub("", OTHER_CREDIT.sub("", part))))
+        part = SPECIAL_TO.sub("", OTHER_CREDIT.sub("", part))  # (", Special to X": a contributor)
+        part = clean(BYLINE_HANDLE.sub("", BYLINE_DATE_TAIL.sub("", part)))
         part = _undouble(NAME_BADGE.sub("", part))
         if not part[:1].isupper():
             continue
@@ -439,7 +441,8 @@ def _undouble(text: str) -> str:
 
 # "Signed:", "Signatories:", "Unterzeichnet von", "Signataires :" before a list of signers.
 SIGNED_LABEL = re.compile(r"(?i)^\W*(?:signed(?: by)?|signatories|co-?signed by|signed on behalf "
-                          r"of|unterzeichnet von|unterzeichner(?:innen)?|signataires|signé par)"
+                          r"of|unterzeichnet von|unterzeichner(?:innen)?|signataires|signé par|"
+                          r"ondertekend door|ondertekenaars|assinado por|firmado por|firmato da)"
                           r"\s*:?\s*")
 SIGNER_LIST_CHARS = 1200
 
