@@ -227,6 +227,8 @@ def test_a_small_town_before_its_county_is_an_address():
 def test_a_second_surname_is_one_person_a_role_after_the_name_is_not():
     assert merge_authors([a("Elena Arrieta")], [a("Elena Arrieta Somoza", "Directora")]) == [
         a("Elena Arrieta Somoza", "Directora")]
+    assert merge_authors([a("Elena Arrieta")], [a("Elena Arrieta Somoza")],  # (the fuller name
+                         [a("Elena Arrieta Somoza")]) == [a("Elena Arrieta Somoza")]  # is kept)
     assert merge_authors([a("Ulrich Exner")], [a("Ulrich Exner Korrespondent")]) == [
         a("Ulrich Exner"), a("Ulrich Exner Korrespondent")]  # a role word is no surname
     assert merge_authors([a("Ryan Devereaux")], [a("Ryan Devereaux Ryan")]) == [

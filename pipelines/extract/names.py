@@ -46,8 +46,9 @@ def merge_authors(*sources: list[Author]) -> list[Author]:
             key = fold_name(author.get("name") or "")
             if not key:
                 continue
-            key = next((k for k, known in index.items()
-                        if _second_surname(known["name"], author["name"])), key)
+            key = next((k for k, known in index.items()  # (the name kept may be the fuller)
+                        if fold_name(known["name"]) == key
+                        or _second_surname(known["name"], author["name"])), key)
             if key not in index:
                 index[key] = {"name": author["name"], "role": author.get("role"),
                               "organisation": author.get("organisation")}
