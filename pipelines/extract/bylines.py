@@ -240,9 +240,16 @@ SINCE_YEAR = re.compile(r"\s+(?:since|from|desde|seit|depuis|dal|sinds|desde o a
 DATELINE_PLACE = re.compile(rf"^(?:in|from|de|desde|em|aus|à|a|en)\s+[{_U}][^,;]*$")
 
 
+def _without_tenure(text: str | None) -> str | None:
+    """``text`` less "since 2019"; None for an e-mail or web address, which is neither a role
+    nor an organisation."""
+    if not text or CONTACT.search(text):
+        return None
+    return SINCE_YEAR.sub("", text)
+
+
 def _finish(role: str | None, organisation: str | None) -> tuple[str | None, str | None]:
-    role, organisation = (None if t and CONTACT.search(t) else SINCE_YEAR.sub("", t) if t else t
-                          for t in (role, organisation))  # (an e-mail address is neither)
+    role, organisation = _without_tenure(role), _without_tenure(organisation)
     role = LEADING_ARTICLE.sub("", clean(ROLE_PLACE.sub("", role))) if role else None
     if role and (town := ROLE_TOWN.search(role)) and is_address(town.group("place")):
         role = role[:town.start()]  # "agriculteur à Saint-Girons"

@@ -86,10 +86,12 @@ def published_date(tree, md: Metadata, hints: dict, kwargs: dict,
                   md.meta.get("publish-date"), md.meta.get("sailthru.date")]
     for raw in structured:
         if raw and (value := parse_iso(raw)):
+            if not UTC_INSTANT.search(raw):
+                return value, raw
             # (the first <time> of that instant only: a template may stamp its comments' times
             # with the article's instant)
             same = next((node for node in tree.xpath("//time[@datetime]")
-                         if UTC_INSTANT.search(raw) and parse_iso(node.get("datetime")) == value
+                         if parse_iso(node.get("datetime")) == value
                          and not in_comments_or_related(node)), None)
             return (same is not None and _local_day(same, value, kwargs)) or (value, raw)
     container = article_container(tree)

@@ -41,8 +41,7 @@ BIO_LABEL = re.compile(
     r"über die autorin|l[’']auteur|à propos de l[’']auteur|l[’']autrice)\s*:?\s*", re.IGNORECASE)
 ENDNOTE_DESCRIPTION_END = re.compile(
     r"(?:,\s*|\s+)(?:and|und|et|en|e|y)\s+(?:a|an|the|has|have|was|is|writes|works|lives|ist|"
-    r"hat|est|"
-    r"schrijft|werkt|woont|heeft|escreve|trabalha|atua|tem|foi|escribe|trabaja|scrive|lavora|"
+    r"hat|est|schrijft|werkt|woont|heeft|escreve|trabalha|atua|tem|foi|escribe|trabaja|scrive|lavora|"
     r"also|auch|aussi|member|mitglied|Mitglied|membre|chairs|leads|heads|runs|sits|serves|"
     r"co-?chairs|teaches|advises|represents|sitzt|leitet|préside|dirige)\b"
     r"|,?\s+(?:who|which|where|whose|qui)\b|,\s+(?:die|der|das)\b"  # German: only after a comma

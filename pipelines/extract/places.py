@@ -59,14 +59,11 @@ def without_address(text: str) -> str:
     parts = [p.strip() for p in text.split(",")]
     popped = False
     while parts and is_address(parts[-1]):
-        region = _is_region(parts.pop())
+        parts.pop()
         popped = True
-        if region and len(parts) > 1 and _one_word_town(parts[-1]) and any(
-                ORG_WORD.search(p) for p in parts[:-1]):
-            parts.pop()  # "X Co-operative Society, Ballyjamesduff, Co Cavan": a town too small
-            # for the list, before its county
     if len(parts) > 1 and _one_word_town(parts[-1]) and ORG_WORD.search(parts[-2]):
-        parts.pop()  # "Eastmoor Local Pharmaceutical Committee, Harford": a town after it
+        parts.pop()  # a town too small for the list after an organisation: "Eastmoor Local
+        # Pharmaceutical Committee, Harford", "X Co-operative Society, Ballyjamesduff, Co Cavan"
     if parts and (tail := PLACE_TAIL.search(parts[-1])) and (is_address(tail.group("place")) or (
             (popped or ORG_WORD.search(parts[-1][:tail.start()]))  # "in Columbus, Ohio", or
             and TOWN_SHAPE.match(tail.group("place"))  # "X Veterinary Partners in Dannevirke"
@@ -77,13 +74,6 @@ def without_address(text: str) -> str:
             _short_name(paren.group(0).strip(" ()"), parts[-1][:paren.start()])):
         parts[-1] = parts[-1][:paren.start()]  # "Coopérative funéraire Atlantique (Nantes)"
     return ", ".join(parts)
-
-
-def _is_region(part: str) -> bool:
-    """A county, state or province (not a town): "Co Cavan", "Ohio", "NSW"."""
-    folded = PARENTHESIS.sub("", part).strip().lower().rstrip(".")
-    return folded in PLACES or COUNTY_PREFIX.sub("", folded) in PLACES and bool(
-        COUNTY_PREFIX.match(folded))
 
 
 def _one_word_town(part: str) -> bool:
