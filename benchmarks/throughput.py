@@ -1,6 +1,6 @@
 """Throughput of a whole crawl (and of reprocess) against the floor: bare trafilatura.
 
-    python benchmarks/throughput.py --pages 2000 [--workers auto] [--reprocess]
+    python benchmarks/throughput.py --pages 2000 [--workers auto] [--reprocess] [--import]
     python benchmarks/throughput.py --real --pages 2000 [--profile]
 
 1. Generates a synthetic trade-press site of N article pages from the bundled sample site's
@@ -14,6 +14,9 @@
    article.
 4. Runs a bare single-process `trafilatura.extract` loop over the same HTML files (the floor).
 5. With --reprocess, times `tradepress reprocess` over the archive just built, too.
+6. With --import, times `tradepress import-warc` of the WARC the crawl wrote into a new
+   archive: the same pages, read from a file instead of fetched (records per second beside
+   the crawl's).
 
 With --real, the site is N copies of the 181 real article pages vendored in
 ``benchmarks/real-pages/aeb`` instead (each copy at its own URL, with its number in its titles
@@ -336,6 +339,8 @@ def main() -> int:
                         help="copies of the real pages in benchmarks/real-pages/aeb")
     parser.add_argument("--workers", default="auto", help="TRADEPRESS_EXTRACT_WORKERS")
     parser.add_argument("--reprocess", action="store_true", help="also time reprocess")
+    parser.add_argument("--import", dest="import_warc", action="store_true",
+                        help="also time import-warc of the crawl's WARC into a new archive")
     parser.add_argument("--profile", action="store_true",
                         help="also a per-stage CPU profile of a crawl, extraction inline")
     parser.add_argument("--keep", type=Path, help="keep the site and archive in this folder")
@@ -387,6 +392,22 @@ def main() -> int:
                        "reprocess_cpu_s_per_article": round(rcpu / max(articles, 1), 4),
                        "reprocess_peak_rss_mb": round(rpeak, 1),
                        "reprocess_peak_pss_mb": round(rpss, 1)})
+    if args.import_warc:
+        print("import-warc ...", file=sys.stderr)
+        imported = folder / "imported" / "archive.db"
+        shutil.rmtree(imported.parent, ignore_errors=True)
+        imported.parent.mkdir()
+        iwall, icpu, ipeak, ipss = run_measured([
+            sys.executable, "-m", "tradepress", "import-warc", *map(str, sorted(
+                (folder / "warc").glob("*.warc.gz"))), "--db", str(imported),
+            "--sites-dir", str(sites),
+            *([] if args.workers == "auto" else ["--workers", args.workers])])
+        kept, _ = counts(imported)
+        result.update({"import_articles": kept, "import_per_s": round(kept / iwall, 1),
+                       "import_ratio_to_crawl": round(kept / iwall / (extracted / wall), 2),
+                       "import_cpu_s_per_article": round(icpu / max(kept, 1), 4),
+                       "import_peak_rss_mb": round(ipeak, 1),
+                       "import_peak_pss_mb": round(ipss, 1)})
     width = max(map(len, result))
     for key, value in result.items():
         print(f"{key:<{width}}  {value}")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import sqlite3
 import sys
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,9 +23,10 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import create_looping_call
 
-from pipelines.archive.captures import deflate_body, insert_capture
+from crawler.cdx import http_date_iso
+from pipelines.archive.captures import Provenance, deflate_body, insert_capture
 from pipelines.archive.store import Archive
-from pipelines.archive.warc import Capture, WarcWriter, warc_name
+from pipelines.archive.warc import Capture, WarcWriter, warc_date, warc_name
 from pipelines.items import FetchFailure
 from pipelines.recordqueue import RECORDS, encode, pack_body, redis_of
 from pipelines.storage import stop_on_storage_error
@@ -86,22 +88,32 @@ class CaptureExtension:
             return
         fetched_at = now_iso()
         headers = header_pairs(response.headers)
-        capture = Capture(url=response.url, status=response.status, reason="",
+        url, provenance = response.url, None
+        capture = Capture(url=url, status=response.status, reason="",
                           headers=headers, body=response.body, fetched_at=fetched_at,
                           request_headers=header_pairs(request.headers), method=request.method)
+        if memento := request.meta.get("tradepress_memento"):
+            # a web archive's capture: kept as the page it was, when it was, with where it was
+            # read from (as pywb records from a remote archive: WARC-Source-URI)
+            url = memento["original"]
+            fetched_at = http_date_iso(response.headers.get(b"Memento-Datetime", b"").decode(
+                "latin-1")) or memento["datetime"]
+            provenance = Provenance("web-archive", response.url)
+            capture = replace(capture, url=url, fetched_at=fetched_at, warc_headers=(
+                ("WARC-Source-URI", response.url), ("WARC-Creation-Date", warc_date(now_iso()))))
         redirects = request.meta.get("redirect_urls", [])
         deflated = deflate_body(response.body)  # once, for the WARC record and `bodies`
         try:
-            warc_file, offset = self.writer.write(capture, deflated)
+            warc_file, offset = self.writer.write(capture, deflated, request=memento is None)
             with self.archive.db.atomic():
                 capture_id = insert_capture(
                     self.archive.db, crawl_id=self.crawl_id, site=self.site,
-                    kind=kind_of(request), url=response.url,
-                    requested_url=redirects[0] if redirects else request.url,
+                    kind=kind_of(request), url=url,
+                    requested_url=url if memento else redirects[0] if redirects else request.url,
                     status=response.status, reason="", headers=headers, redirects=redirects,
                     body=response.body, fetched_at=fetched_at, warc_file=warc_file,
                     warc_offset=offset, hints=request.meta.get("tradepress_hints"),
-                    deflated=deflated)
+                    deflated=deflated, provenance=provenance)
         except (sqlite3.Error, OSError) as e:  # a full disk: the crawl cannot keep evidence
             stop_on_storage_error(self.crawler, self.db_path, e)
             return

@@ -11,6 +11,7 @@ from scrapy.settings import Settings
 
 from crawler.settings import user_agent
 from crawler.siteconfig import SiteProfile
+from crawler.spiders.backfill import BackfillSpider
 from crawler.spiders.opinion import OpinionSpider
 from pipelines.lifeline import STOP_SIGNALS, note_stop
 
@@ -121,3 +122,25 @@ def run_crawls(jobs: list[CrawlJob], overrides: dict[str, Any] | None = None) ->
         for signum, handler in saved.items():
             signal.signal(signum, handler)
     return [CrawlResult(job.label, crawler.stats.get_stats()) for job, crawler in crawlers]
+
+
+def run_backfill(profile: SiteProfile, source: str, replay: str, since: str | None,
+                 until: str | None, dry_run: bool, overrides: dict[str, Any] | None = None
+                 ) -> tuple[CrawlResult, list]:
+    """Run a backfill of ``profile``'s site from a web archive (see
+    crawler.spiders.backfill); return its stats and, for a dry run, the (memento, its raw
+    URL) pairs it would have fetched."""
+    process = CrawlProcess(project_settings({"TRADEPRESS_TRIGGER": "backfill",
+                                             **(overrides or {})}))
+    crawler = process.create_crawler(BackfillSpider)
+    process.crawl(crawler, profile=profile, source=source, replay=replay, since=since,
+                  until=until, dry_run=dry_run)
+    saved = {signum: signal.getsignal(signum) for signum in STOP_SIGNALS}
+    try:
+        process.start()
+    finally:
+        for signum, handler in saved.items():
+            signal.signal(signum, handler)
+    spider = crawler.spider
+    return CrawlResult(profile.name, crawler.stats.get_stats()), list(
+        getattr(spider, "planned", []))

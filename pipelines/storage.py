@@ -89,7 +89,7 @@ class StoragePipeline:
         site = profile.name if profile else None
         args = {"site": site, "urls": getattr(spider, "urls", []),
                 "max_articles": getattr(spider, "max_articles", None),
-                "since": getattr(spider, "since", None)}
+                "since": getattr(spider, "since", None), **getattr(spider, "run_args", {})}
         self.crawl_id = self.archive.start_crawl(
             site, self.crawler.settings.get("TRADEPRESS_TRIGGER", "manual"), args,
             crawl_id=self.crawler.settings.getint("TRADEPRESS_CRAWL_ID") or None)

@@ -314,3 +314,35 @@ def test_ingest_stops_between_batches(tmp_path, redis_url, signum):
              log)
     stop(ingest, signum, log)
     assert "ingested 0 captures" in log.read_text()
+
+
+@pytest.mark.parametrize("signum", SIGNALS)
+def test_an_import_stops_with_its_pool(tmp_path, signum):
+    """`import-warc` stops between batches: the run is recorded as stopped, and what was
+    committed stays (running it again finishes the work: tests/test_warc_import.py)."""
+    from test_warc_import import many_pages
+
+    db, log = tmp_path / "archive.db", tmp_path / "import.log"
+    warc = many_pages(tmp_path / "many.warc.gz", 400)
+    job = start("import-warc", warc, "--db", db, "--workers", "2", log=log)
+    wait_for(lambda: with_pool(job.pid), 90, job, log)
+    stop(job, signum, log)
+    assert rows(db, "select status from crawls") == [("shutdown",)]
+    assert "Traceback" not in log.read_text()
+
+
+def test_an_import_killed_leaves_no_pool_behind(tmp_path):
+    from test_warc_import import many_pages
+
+    log = tmp_path / "import.log"
+    warc = many_pages(tmp_path / "many.warc.gz", 400)
+    job = start("import-warc", warc, "--db", tmp_path / "archive.db", "--workers", "2", log=log)
+    wait_for(lambda: with_pool(job.pid), 90, job, log)
+    processes = tree(job.pid)
+    job.kill()
+    job.wait()
+    try:
+        left = left_over(processes)
+        assert not left, f"still running {GONE_WITHIN} s after SIGKILL: {left}"
+    finally:
+        kill_all(processes)

@@ -9,23 +9,26 @@ for the pipelines to extract and store. Failures become :class:`pipelines.items.
 
 from __future__ import annotations
 
-import zlib
 from datetime import UTC, datetime
 from typing import Any
 
 import scrapy
-from lxml import etree
 from scrapy.spidermiddlewares.httperror import HttpError
 
+from crawler.discovery import (
+    MAX_SITEMAP_BYTES,
+    feed_links,
+    gunzip,
+    malformed,
+    sitemap_links,
+)
 from crawler.fetch import canonical_href, classify, clean_url, not_a_page, recheck_due, refusal
 from crawler.siteconfig import SiteProfile, find_profile, profile_dirs
 from crawler.targets import Bounds, bounds_for, host_of, on_site
 from pipelines.archive.store import known_articles
-from pipelines.extract.dates import parse_iso
 from pipelines.items import FetchFailure, Page
 
 NEXT_PAGE_DEFAULT = "a[rel~=next], link[rel~=next]"
-MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit, uncompressed
 
 
 def now_iso() -> str:
@@ -203,19 +206,8 @@ class OpinionSpider(scrapy.Spider):
         broken = self.malformed(response.url, body, "feed")
         if broken is not None:
             yield broken  # recorded; whatever can be read of it is still used
-        selector = scrapy.Selector(text=body.decode(response.encoding or "utf-8", "replace"),
-                                   type="xml")
-        selector.remove_namespaces()
-        for entry in selector.xpath("//item | //entry"):
-            link = (entry.xpath("link/@href").get() or entry.xpath("link/text()").get()
-                    or "").strip()
-            if not link:
-                continue
-            date = entry.xpath(
-                "pubDate/text() | published/text() | updated/text() | date/text()").get()
-            hints = {"published": parse_iso(date.strip()) if date else None,
-                     "title": (entry.xpath("title/text()").get() or "").strip()}
-            request = self.article_request(response.urljoin(link), "feed", hints=hints)
+        for url, hints in feed_links(body, response.encoding, response.url):
+            request = self.article_request(url, "feed", hints=hints)
             if request is not None:
                 yield request
 
@@ -229,33 +221,20 @@ class OpinionSpider(scrapy.Spider):
                   else self.malformed(response.url, body, "sitemap"))
         if broken is not None:
             yield broken
-        selector = scrapy.Selector(text=body.decode(response.encoding or "utf-8", "replace"),
-                                   type="xml")
-        selector.remove_namespaces()
-        for loc in selector.xpath("/sitemapindex/sitemap/loc/text()").getall():
-            yield self.discovery_request(response.urljoin(loc.strip()), self.parse_sitemap,
-                                         "sitemap")
-        for entry in selector.xpath("/urlset/url"):
-            loc = (entry.xpath("loc/text()").get() or "").strip()
-            if not loc:
-                continue
-            date = entry.xpath("news/publication_date/text()").get() or entry.xpath(
-                "lastmod/text()").get()
-            hints = {"published": parse_iso(date.strip()) if date else None,
-                     "title": (entry.xpath("news/title/text()").get() or "").strip()}
-            request = self.article_request(response.urljoin(loc), "sitemap", hints=hints)
+        children, links = sitemap_links(body, response.encoding, response.url)
+        for url in children:
+            yield self.discovery_request(url, self.parse_sitemap, "sitemap")
+        for url, hints in links:
+            request = self.article_request(url, "sitemap", hints=hints)
             if request is not None:
                 yield request
 
     def malformed(self, url: str, body: bytes, kind: str) -> FetchFailure | None:
         """A failure if a feed or sitemap is not well-formed XML (it is still read, leniently,
         for whatever links survive)."""
-        try:
-            etree.fromstring(body, etree.XMLParser(resolve_entities=False, no_network=True,
-                                                   huge_tree=False))
-        except etree.XMLSyntaxError as e:
-            return self.failure(url, "malformed", f"malformed {kind}: {e}", kind=kind)
-        return None
+        error = malformed(body)
+        return self.failure(url, "malformed", f"malformed {kind}: {error}",
+                            kind=kind) if error else None
 
     def parse_listing(self, response, page: int):
         for href in response.css("a::attr(href)").getall():
@@ -336,15 +315,3 @@ class OpinionSpider(scrapy.Spider):
         yield self.failure(asked, reason, error, request.meta.get("tradepress_kind", "article"),
                            status)
 
-
-def gunzip(body: bytes, limit: int) -> tuple[bytes, str | None]:
-    """Up to ``limit`` bytes of a gzip body, and what was wrong with it (cut short, corrupt) or
-    None. Never unpacks more than the limit, whatever the body claims."""
-    unpacker = zlib.decompressobj(zlib.MAX_WBITS | 16)
-    try:
-        data = unpacker.decompress(body, limit)
-    except zlib.error as e:
-        return b"", f"not gzip: {e}"
-    if not unpacker.eof and not unpacker.unconsumed_tail:
-        return data, "gzip data cut short"
-    return data, None

@@ -102,7 +102,7 @@ def url_rank(url: str) -> tuple[int, int, str]:
 # -- the article_urls table ------------------------------------------------------------------
 
 ARTICLE_COLUMNS = ("id", "url", "content_hash", "version", "is_article", "content_key",
-                   "requested_url", "crawl_id")
+                   "requested_url", "crawl_id", "fetched_at")
 
 
 def _article(db: Database, where: str, params: list[Any]) -> dict[str, Any] | None:
@@ -146,9 +146,14 @@ def claim_url(db: Database, article_id: int, url: str | None, seen_at: str, foun
         logger.warning("%s is a URL of article %s and stays so: not moved to article %s",
                        url, owner, article_id)
         return False
-    db.execute("update article_urls set last_seen_at = max(coalesce(last_seen_at, ''), ?), "
-               "gone_at = null, capture_id = coalesce(?, capture_id) where url = ?",
-               [seen_at, capture_id, url])
+    # (a capture older than what is known, from a WARC import or a web archive, moves the
+    # first sighting back and leaves the latest capture and a later "gone" as they are)
+    db.execute("update article_urls set first_seen_at = min(coalesce(first_seen_at, ?), ?), "
+               "last_seen_at = max(coalesce(last_seen_at, ''), ?), "
+               "gone_at = case when ? < gone_at then gone_at end, "
+               "capture_id = case when ? >= coalesce(last_seen_at, '') "
+               "then coalesce(?, capture_id) else capture_id end where url = ?",
+               [seen_at, seen_at, seen_at, seen_at, seen_at, capture_id, url])
     if validators is not None:  # a 304 may repeat them or not
         db.execute("update article_urls set etag = coalesce(?, etag), last_modified = "
                    "coalesce(?, last_modified) where url = ?",

@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 import struct
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
@@ -34,6 +36,18 @@ _ZLIB_HEADER = b"\x78\x9c"  # deflate, 32 KB window, default level (RFC 1950 che
 _LAST_EMPTY_BLOCK = b"\x03\x00"  # a final, empty, fixed-Huffman block
 # magic, deflate, no flags, no time, no extra flags, OS unknown (RFC 1952)
 _GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a capture came from: ``crawl`` (fetched live), ``warc`` (read from a WARC file:
+    ``uri`` is the file, ``record`` its WARC-Record-ID, ``offset`` where the record starts) or
+    ``web-archive`` (a memento: ``uri`` is its URL)."""
+
+    source: str
+    uri: str | None = None
+    record: str | None = None
+    offset: int | None = None
 
 
 @dataclass(frozen=True)
@@ -105,19 +119,55 @@ def insert_capture(db: Database, *, crawl_id: int | None, site: str | None, kind
                    headers: list[tuple[str, str]], redirects: list[str], body: bytes,
                    fetched_at: str, warc_file: str | None = None,
                    warc_offset: int | None = None, hints: dict | None = None,
-                   deflated: DeflatedBody | None = None) -> int:
+                   deflated: DeflatedBody | None = None,
+                   provenance: Provenance | None = None) -> int:
     """Record one fetched response; return the capture's id. Runs in the caller's transaction
-    if there is one. ``deflated``: see :func:`store_body`."""
+    if there is one. ``deflated``: see :func:`store_body`; ``provenance``: where a capture
+    not fetched by a crawl was read from (a crawl's own captures have none)."""
     digest = store_body(db, body, deflated) if body else None
     content_type = next((v for k, v in headers if k.lower() == "content-type"), None)
+    source = provenance or Provenance("crawl")
     cursor = db.execute(
         """insert into captures (crawl_id, site, kind, url, requested_url, status, reason,
                headers, redirects, content_type, body_sha256, fetched_at, warc_file,
-               warc_offset, hints) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+               warc_offset, hints, source, source_uri, source_record, source_offset)
+           values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [crawl_id, site, kind, url, requested_url, status, reason, json.dumps(headers),
          json.dumps(redirects), content_type, digest, fetched_at, warc_file, warc_offset,
-         json.dumps(hints) if hints else None])
+         json.dumps(hints) if hints else None, source.source, source.uri, source.record,
+         source.offset])
     return int(cursor.lastrowid)  # type: ignore[arg-type]  # set by the insert above
+
+
+def known_mementos(db_path: str | None, site: str) -> set[tuple[str, str]]:
+    """(original URL, capture time) of every memento of ``site`` already kept from a web
+    archive: what a backfill need not fetch again. Empty if there is no archive yet."""
+    if not db_path or not Path(db_path).exists():
+        return set()
+    conn = sqlite3.connect(f"file:{Path(db_path).resolve()}?mode=ro", uri=True)
+    try:
+        return {(url, when) for url, when in conn.execute(
+            "select url, fetched_at from captures where source = 'web-archive' and site = ?",
+            [site])}
+    except sqlite3.OperationalError:  # an archive from before sources were recorded
+        return set()
+    finally:
+        conn.close()
+
+
+def known_capture(db: Database, url: str, fetched_at: str, body: bytes,
+                  record: str | None = None) -> int | None:
+    """The id of a capture already kept of this response (same URL, time and body, or the
+    same WARC record id): what makes an import or a backfill idempotent."""
+    if record is not None:
+        row = db.execute("select id from captures where source_record = ?",
+                         [record]).fetchone()
+        if row:
+            return int(row[0])
+    digest = hashlib.sha256(body).hexdigest() if body else None
+    row = db.execute("select id from captures where url = ? and fetched_at = ? and "
+                     "body_sha256 is ?", [url, fetched_at, digest]).fetchone()
+    return int(row[0]) if row else None
 
 
 def iter_captures(db: Database, *, site: str | None = None, since: str | None = None,

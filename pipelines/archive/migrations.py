@@ -185,25 +185,7 @@ def non_articles(db: Database) -> None:
         db.table("articles").add_column("not_article_reason", str)
     db.execute("create index if not exists idx_articles_non_articles on articles (id) "
                "where is_article = 0")
-    db.execute("drop view if exists article_records")
-    db.execute("""
-        create view article_records as
-        select a.id, a.url, a.site, a.title, a.standfirst, a.published,
-               substr(a.published, 1, 4) as year, substr(a.published, 1, 7) as month,
-               a.genre, a.language, a.word_count, a.paywalled, a.version, a.gone_at,
-               (select group_concat(au.name || coalesce(' (' || nullif(trim(
-                           coalesce(aa.role, '') || case when aa.role is not null and
-                           aa.organisation is not null then ', ' else '' end ||
-                           coalesce(aa.organisation, '')), '') || ')', ''), '; ')
-                from article_authors aa join authors au on au.id = aa.author_id
-                where aa.article_id = a.id order by aa.position) as authors,
-               (select group_concat(aa.role, '; ') from article_authors aa
-                where aa.article_id = a.id and aa.role is not null) as roles,
-               (select group_concat(aa.organisation, '; ') from article_authors aa
-                where aa.article_id = a.id and aa.organisation is not null) as organisations,
-               a.body
-        from articles a
-        where a.is_article = 1""")
+    records_view(db)
 
 
 @migration("0008_article_urls")
@@ -250,6 +232,50 @@ def article_urls(db: Database) -> None:
                       (select u.article_id from article_urls u
                        where u.url = captures.requested_url))
                   where article_id is null and kind = 'article'""")
+
+
+@migration("0009_provenance")
+def provenance(db: Database) -> None:
+    """Where each capture came from (issue 18): ``source`` is ``crawl`` (every capture from
+    before), ``warc`` (``tradepress import-warc``) or ``web-archive`` (``tradepress
+    backfill``), with the file or memento URL it was read from, the WARC record's id and its
+    offset in that file. ``article_records`` shows the source of each article's current
+    version."""
+    columns = {c.name for c in db.table("captures").columns}
+    if "source" not in columns:
+        db.table("captures").add_column("source", str, not_null_default="crawl")
+    for name, kind in (("source_uri", str), ("source_record", str), ("source_offset", int)):
+        if name not in columns:
+            db.table("captures").add_column(name, kind)
+    db.execute("create index if not exists idx_captures_source_record on captures "
+               "(source_record) where source_record is not null")
+    records_view(db, "coalesce((select c.source from captures c where c.id = a.capture_id), "
+                     "'crawl') as source")
+
+
+def records_view(db: Database, *extra: str) -> None:
+    """(Re)create ``article_records``: one row per article (non-articles left out) with its
+    authors, roles and organisations joined in, then the ``extra`` columns."""
+    more = "".join(f",\n               {column}" for column in extra)
+    db.execute("drop view if exists article_records")
+    db.execute(f"""
+        create view article_records as
+        select a.id, a.url, a.site, a.title, a.standfirst, a.published,
+               substr(a.published, 1, 4) as year, substr(a.published, 1, 7) as month,
+               a.genre, a.language, a.word_count, a.paywalled, a.version, a.gone_at,
+               (select group_concat(au.name || coalesce(' (' || nullif(trim(
+                           coalesce(aa.role, '') || case when aa.role is not null and
+                           aa.organisation is not null then ', ' else '' end ||
+                           coalesce(aa.organisation, '')), '') || ')', ''), '; ')
+                from article_authors aa join authors au on au.id = aa.author_id
+                where aa.article_id = a.id order by aa.position) as authors,
+               (select group_concat(aa.role, '; ') from article_authors aa
+                where aa.article_id = a.id and aa.role is not null) as roles,
+               (select group_concat(aa.organisation, '; ') from article_authors aa
+                where aa.article_id = a.id and aa.organisation is not null) as organisations,
+               a.body{more}
+        from articles a
+        where a.is_article = 1""")
 
 
 def migrate(db: Database) -> list[str]:

@@ -31,6 +31,7 @@ from pipelines.archive.aliases import (
     mark_url_gone,
     url_rank,
 )
+from pipelines.archive.backdated import ARCHIVED, is_older, write_older_version
 from pipelines.archive.database import (
     BUSY_TIMEOUT,
     ArchiveDatabase,
@@ -282,7 +283,7 @@ class Archive:
         article. At a URL other than the article's own, only a change of title or body makes
         a new version: a print view without the standfirst is the same piece."""
         record = page.record or {}
-        now = now_iso()
+        now = page.fetched_at if page.source in ARCHIVED else now_iso()
         validators = {"etag": _header(page, "etag"),
                       "last_modified": _header(page, "last-modified")}
         if record.get("not_modified") or record.get("gone"):
@@ -300,6 +301,12 @@ class Archive:
                         existing["url"]):
                 return self._adopt(existing["id"], page, record, fields, digest, validators)
         kind = classification(record)
+        if existing and existing["is_article"] and is_older(page, existing):
+            self._claim_urls(existing["id"], page, record, found_by, validators)
+            if not kind["is_article"]:  # (an archive's capture of an error page, say)
+                return "unchanged"
+            return write_older_version(self.db, existing["id"], page, digest,
+                                       version_fields(record))
         if existing and existing["is_article"] and not kind["is_article"]:
             self._claim_urls(existing["id"], page, record, found_by, validators)
             return "no_longer_an_article"
@@ -414,6 +421,9 @@ class Archive:
         known = article_by_url(self.db, url)
         if known is None:
             return "gone" if gone else "unchanged"
+        if is_older(page, known):  # an archive's older capture: today's record stands
+            link_capture(self.db, page.capture_id, known["id"])
+            return "unchanged"
         own = url in (known["url"], known["requested_url"])
         changes: dict[str, Any] = {"last_checked_at": now}
         if gone:

@@ -93,6 +93,7 @@ class Capture:
     fetched_at: str  # ISO 8601, e.g. "2026-11-26T05:00:00+00:00" (naive means UTC)
     request_headers: Sequence[Header] = ()  # the request's headers
     method: str = "GET"
+    warc_headers: Sequence[Header] = ()  # more WARC headers of the response record
 
 
 class WarcWriter:
@@ -112,19 +113,21 @@ class WarcWriter:
         info_record = self._writer.create_warcinfo_record(self.name, fields)
         self._append([gzip_member(self._serialize(info_record))])
 
-    def write(self, capture: Capture, deflated: DeflatedBody | None = None) -> tuple[str, int]:
+    def write(self, capture: Capture, deflated: DeflatedBody | None = None,
+              request: bool = True) -> tuple[str, int]:
         """Write the response record (and its request record); return (warc file name,
         byte offset of the response record) so a database row can point at it.
-        ``deflated``: the body already compressed (:func:`deflate_body`), to be used as is."""
+        ``deflated``: the body already compressed (:func:`deflate_body`), to be used as is.
+        ``request``: False for a capture whose request nobody saw (an imported one)."""
         if self._fh is None:
             raise ValueError(f"WARC file {self.name} is closed")
         response = self._response_record(capture)
-        request = self._request_record(capture, response)
-        members = [gzip_member(self._serialize(request)),
-                   self._response_member(self._serialize(response), bytes(capture.body),
-                                         deflated)]
+        members = [gzip_member(self._serialize(self._request_record(capture, response)))
+                   ] if request else []
+        members.append(self._response_member(self._serialize(response), bytes(capture.body),
+                                             deflated))
         offsets = self._append(members)
-        return self.name, offsets[1]
+        return self.name, offsets[-1]
 
     def close(self) -> None:
         if self._fh is not None:
@@ -183,7 +186,8 @@ class WarcWriter:
         return self._writer.create_warc_record(
             capture.url, "response", payload=BytesIO(body), length=len(body),
             http_headers=http_headers,
-            warc_headers_dict={"WARC-Date": warc_date(capture.fetched_at)})
+            warc_headers_dict={"WARC-Date": warc_date(capture.fetched_at),
+                               **{_clean(k): _clean(v) for k, v in capture.warc_headers}})
 
     def _request_record(self, capture: Capture, response: ArcWarcRecord) -> ArcWarcRecord:
         parts = urlsplit(capture.url)

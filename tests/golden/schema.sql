@@ -12,7 +12,8 @@ CREATE VIEW article_records as
                 where aa.article_id = a.id and aa.role is not null) as roles,
                (select group_concat(aa.organisation, '; ') from article_authors aa
                 where aa.article_id = a.id and aa.organisation is not null) as organisations,
-               a.body
+               a.body,
+               coalesce((select c.source from captures c where c.id = a.capture_id), 'crawl') as source
         from articles a
         where a.is_article = 1;
 CREATE TRIGGER "articles_ad" AFTER DELETE ON "articles" BEGIN
@@ -113,7 +114,7 @@ CREATE TABLE "captures" (
    "warc_file" TEXT,
    "warc_offset" INTEGER,
    "hints" TEXT
-, article_id integer references articles(id));
+, article_id integer references articles(id), "source" TEXT NOT NULL DEFAULT 'crawl', "source_uri" TEXT, "source_record" TEXT, "source_offset" INTEGER);
 CREATE TABLE "crawls" (
    "id" INTEGER PRIMARY KEY,
    "site" TEXT,
@@ -187,6 +188,7 @@ CREATE UNIQUE INDEX "idx_authors_name_key"
 CREATE INDEX idx_captures_article_id on captures (article_id);
 CREATE INDEX "idx_captures_crawl_id"
     ON "captures" ("crawl_id");
+CREATE INDEX idx_captures_source_record on captures (source_record) where source_record is not null;
 CREATE INDEX "idx_captures_url"
     ON "captures" ("url");
 CREATE INDEX "idx_failures_crawl_id"

@@ -12,7 +12,7 @@ import sys
 import click
 
 from pipelines import lifeline
-from tradepress.cli import archive, crawling, research, scheduling
+from tradepress.cli import archive, backcatalogue, crawling, research, scheduling
 
 
 @click.group()
@@ -30,6 +30,7 @@ def cli():
 COMMANDS = [
     crawling.demo, crawling.crawl, crawling.worker, crawling.ingest, crawling.sites,
     archive.extract, archive.history, archive.reprocess, archive.export_warc, archive.runs,
+    backcatalogue.import_warc, backcatalogue.backfill,
     scheduling.schedule, scheduling.scheduler,
     research.search, research.show, research.authors, research.organisations, research.export,
     research.stats, research.serve,

@@ -23,6 +23,9 @@ from tradepress.cli.common import (
     url_lines,
 )
 
+# what `runs` shows for a run of no one site
+RUN_LABELS = {"import": "(files)", "backfill": "(web archive)"}
+
 
 @click.command()
 @click.argument("files", nargs=-1, type=click.Path())
@@ -243,7 +246,8 @@ def runs(db_path, site_name, failed, limit):
         click.echo("No runs.", err=True)
     for c in crawls:
         outcome = c["status"] + (f" (exit {c['exit_status']})" if c["exit_status"] else "")
-        click.echo(f"{c['id']:>4}  {c['site'] or 'urls':<24} {c['trigger'] or '-':<9} "
+        label = c["site"] or RUN_LABELS.get(c["trigger"], "urls")
+        click.echo(f"{c['id']:>4}  {label:<24} {c['trigger'] or '-':<9} "
                    f"{local_time(c['started_at'])} -> {local_time(c['finished_at'])}  "
                    f"{c['pages_fetched'] or 0} pages, {c['articles_new'] or 0} new / "
                    f"{c['articles_updated'] or 0} updated / {c['articles_unchanged'] or 0} "
