@@ -24,6 +24,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import create_looping_call
 
 from crawler.cdx import http_date_iso
+from crawler.session import redacted
 from pipelines.archive.captures import Provenance, deflate_body, insert_capture
 from pipelines.archive.store import Archive
 from pipelines.archive.warc import Capture, WarcWriter, warc_date, warc_name
@@ -33,9 +34,10 @@ from pipelines.storage import stop_on_storage_error
 
 
 def header_pairs(headers) -> list[tuple[str, str]]:
-    """Scrapy's Headers (bytes, lists of values) as (name, value) pairs of text."""
-    return [(k.decode("latin-1"), v.decode("latin-1")) for k, values in headers.items()
-            for v in values]
+    """Scrapy's Headers (bytes, lists of values) as (name, value) pairs of text, as they are
+    kept: with a session's secrets redacted (crawler.session.redacted)."""
+    return redacted([(k.decode("latin-1"), v.decode("latin-1")) for k, values in headers.items()
+                     for v in values])
 
 
 def now_iso() -> str:

@@ -242,3 +242,28 @@ class RetryAfterMiddleware(RetryMiddleware):
                 return response
             await asyncio.sleep(wait)
         return self._retry(request, response_status_message(response.status)) or response
+
+
+class SessionCookiesMiddleware:
+    """Cookies for a subscriber's crawl only (``COOKIES_ENABLED`` stays off: every other crawl
+    sends and keeps none): the spider's own jar (``cookie_jar``, loaded from a cookies.txt,
+    then kept up to date with what the site sets, sign-in included)."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def jar(self):
+        return getattr(self.crawler.spider, "cookie_jar", None)
+
+    def process_request(self, request: Request) -> None:
+        if (jar := self.jar()) is not None:
+            jar.add_cookie_header(request)
+
+    def process_response(self, request: Request, response):
+        if (jar := self.jar()) is not None:
+            jar.extract_cookies(response, request)
+        return response

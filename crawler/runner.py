@@ -38,6 +38,7 @@ class CrawlJob:
     urls: list[str] = field(default_factory=list)
     max_articles: int | None = None
     since: str | None = None
+    cookies: str | None = None  # a cookies.txt to crawl with (a subscriber's session)
 
     @property
     def label(self) -> str:
@@ -114,7 +115,7 @@ def run_crawls(jobs: list[CrawlJob], overrides: dict[str, Any] | None = None) ->
         crawler = process.create_crawler(OpinionSpider)
         crawlers.append((job, crawler))
         process.crawl(crawler, profile=job.profile, urls=job.urls,
-                      max_articles=job.max_articles, since=job.since)
+                      max_articles=job.max_articles, since=job.since, cookies=job.cookies)
     saved = {signum: signal.getsignal(signum) for signum in STOP_SIGNALS}
     try:
         process.start()

@@ -50,6 +50,8 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.RetryAfterMiddleware": 550,
     "crawler.middlewares.PublicAddressMiddleware": 760,
+    # a subscriber's crawl keeps its session's cookies (where Scrapy's own would sit, 700)
+    "crawler.middlewares.SessionCookiesMiddleware": 700,
 }
 # Loopback, private, link-local (169.254.169.254), unique-local and other non-public addresses
 # are never fetched, nor host names resolving to one, except a site whose base URL is written

@@ -30,6 +30,11 @@ A profile says what a publication is and how to find its opinion pieces::
     recent_every_days = 0                   # ... re-checked this often (0: every crawl)
     older_every_days = 7                    # older ones this often
 
+    [login]                                 # optional: how subscribers sign in (see
+    url = "account/login"                   # crawler.session; never the secrets themselves)
+    credentials = "env:EXAMPLE"
+    signed_in = "a.sign-out"
+
 Unknown keys and bad values raise :class:`ProfileError` naming the file and the key.
 """
 
@@ -45,6 +50,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml.cssselect import CSSSelector
 
+from crawler.session import Login, SessionError, parse_login
 from pipelines.extract.record import GENRES
 
 BUNDLED_SITES_DIR = Path(__file__).parent / "sites"
@@ -82,6 +88,7 @@ class SiteProfile:
     recent_days: int = 30          # an article younger than this is "recent"
     recent_every_days: int = 0     # re-check recent articles this often (0: every crawl)
     older_every_days: int = 7      # re-check older articles this often
+    login: Login | None = None     # how subscribers sign in (crawler.session)
     path: str | None = field(default=None, compare=False)
 
     def absolute(self, url: str) -> str:
@@ -175,7 +182,12 @@ def parse_profile(data: dict[str, Any], *, where: str, stem: str | None = None) 
     """Validate a profile's decoded TOML and build the :class:`SiteProfile`."""
     values: dict[str, Any] = {}
     for key, value in data.items():
-        if key in _SECTIONS:
+        if key == "login":
+            try:
+                values["login"] = parse_login(value, where, Path(where).parent if stem else None)
+            except SessionError as e:
+                raise ProfileError(str(e)) from None
+        elif key in _SECTIONS:
             if not isinstance(value, dict):
                 raise ProfileError(f"{where}: [{key}] must be a table")
             for sub, subvalue in value.items():

@@ -23,7 +23,9 @@ from crawler.discovery import (
     sitemap_links,
 )
 from crawler.fetch import canonical_href, classify, clean_url, not_a_page, recheck_due, refusal
+from crawler.session import redacted
 from crawler.siteconfig import SiteProfile, find_profile, profile_dirs
+from crawler.spiders.signin import SignIn
 from crawler.targets import Bounds, bounds_for, host_of, on_site
 from pipelines.archive.store import known_articles
 from pipelines.items import FetchFailure, Page
@@ -35,7 +37,7 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class OpinionSpider(scrapy.Spider):
+class OpinionSpider(SignIn, scrapy.Spider):
     name = "opinion"
 
     def __init__(
@@ -46,6 +48,7 @@ class OpinionSpider(scrapy.Spider):
         max_articles: int | str | None = None,
         since: str | None = None,
         base_url: str | None = None,
+        cookies: str | None = None,
         **kwargs: Any,
     ):
         super().__init__(**kwargs)
@@ -57,6 +60,8 @@ class OpinionSpider(scrapy.Spider):
         self.max_articles = int(max_articles) if max_articles else None
         self.since = since[:10] if since else None
         self.base_url = base_url
+        self.cookies_file = cookies  # a cookies.txt to crawl as a subscriber (--cookies)
+        self.session_open = False
         self.seen: set[str] = set()
         self.new_articles = 0
         self.known: dict[str, dict[str, Any]] = {}  # archived articles, by URL
@@ -76,6 +81,7 @@ class OpinionSpider(scrapy.Spider):
         if spider.profile is not None:
             spider.allowed_domains = spider.profile.domains
         spider.bounds = spider.site_bounds(crawler.settings.getlist("TRADEPRESS_ALLOWED_HOSTS"))
+        spider.session_open = spider.open_session(spider.cookies_file)
         # a distributed worker works the shared queue: the seeder queued the discovery requests,
         # the shared duplicate filter (not `seen`, which is this process's) keeps each article
         # fetched once, and the archive is the ingest writer's, not the worker's
@@ -94,8 +100,18 @@ class OpinionSpider(scrapy.Spider):
     # -- discovery ---------------------------------------------------------------------------
 
     async def start(self):
+        if self.session_open:  # a subscriber's crawl: signed in first (crawler.spiders.signin)
+            self.started = self.distributed  # (a worker's discovery was queued by the seeder)
+            yield self.session_request()
+            return
         if self.distributed:
             return
+        for request in self.discovery():
+            yield request
+
+    def discovery(self):
+        """The crawl's first requests: the URLs given, the site's feeds, sitemaps and listing
+        pages, and the known articles due for a re-check."""
         for url in self.urls:
             request = self.article_request(url, source="url", explicit=True)
             if request is not None:
@@ -257,6 +273,9 @@ class OpinionSpider(scrapy.Spider):
         an HTML page is recorded as failed; an AMP, print or tracking copy of an article whose
         canonical URL is elsewhere on the site is not stored: the canonical page is fetched."""
         requested = response.request.meta.get("redirect_urls", [response.request.url])[0]
+        if self.session_open and self.signed_out(response):  # a teaser again: sign in again
+            yield from self.renew(response, source)
+            return
         if response.status == 200:
             content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
             problem = not_a_page(content_type, response.body)
@@ -274,8 +293,8 @@ class OpinionSpider(scrapy.Spider):
             url=response.url,
             requested_url=requested,
             status=response.status,
-            headers={k.decode("latin-1"): b", ".join(v).decode("latin-1")
-                     for k, v in response.headers.items()},
+            headers=dict(redacted([(k.decode("latin-1"), b", ".join(v).decode("latin-1"))
+                                   for k, v in response.headers.items()])),
             body=response.body,
             encoding=getattr(response, "encoding", None) or "utf-8",
             fetched_at=response.meta.get("tradepress_fetched_at") or now_iso(),

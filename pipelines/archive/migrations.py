@@ -253,6 +253,14 @@ def provenance(db: Database) -> None:
                      "'crawl') as source")
 
 
+@migration("0010_paywall_reason")
+def paywall_reason(db: Database) -> None:
+    """Why a page is taken for a subscriber's teaser (issue 19): ``articles.paywall_reason``,
+    a reason word beside ``paywalled``."""
+    if "paywall_reason" not in {c.name for c in db.table("articles").columns}:
+        db.table("articles").add_column("paywall_reason", str)
+
+
 def records_view(db: Database, *extra: str) -> None:
     """(Re)create ``article_records``: one row per article (non-articles left out) with its
     authors, roles and organisations joined in, then the ``extra`` columns."""

@@ -70,7 +70,8 @@ def content_fields(record: dict[str, Any]) -> dict[str, Any]:
         "published": record.get("published"), "updated": record.get("updated"),
         "published_raw": record.get("published_raw"), "byline_raw": record.get("byline_raw"),
         "genre": record.get("genre"), "language": record.get("language"),
-        "paywalled": int(bool(record.get("paywalled"))), "word_count": len(body.split()),
+        "paywalled": int(bool(record.get("paywalled"))),
+        "paywall_reason": record.get("paywall_reason"), "word_count": len(body.split()),
         "extractor_version": record.get("extractor_version"),
         **classification(record), "content_key": content_key(record),
     }

@@ -271,10 +271,13 @@ def _teaser_headlines(tree) -> int:
     return count
 
 
-def is_paywalled(md: Metadata, tree) -> bool:
+def paywall_of(md: Metadata, tree) -> str | None:
+    """Why the page is a subscriber's teaser (a ``PAYWALL_REASONS`` word), or None."""
     free = md.article.get("isAccessibleForFree")
     if free is not None and str(free).lower() in ("false", "0", "no"):
-        return True
+        return "structured-data"
     marked = (n for n in elements(tree) if (names := n.get("class")) and (
         "paywall" in names or "subscribe" in names or "premium" in names))
-    return any(PAYWALL_TEXT.search(node_text(n)) for n in islice(marked, 5))
+    if any(PAYWALL_TEXT.search(node_text(n)) for n in islice(marked, 5)):
+        return "paywall-notice"
+    return None

@@ -45,8 +45,8 @@ from pipelines.extract.cards import read_bios
 from pipelines.extract.classify import (
     genre_of,
     is_interview,
-    is_paywalled,
     not_article_reason,
+    paywall_of,
     unlabelled_genre,
 )
 from pipelines.extract.datelines import base_time, published_date, updated_date
@@ -159,6 +159,7 @@ def extract_article(
 
     updated = updated_date(tree, md, date_kwargs)
     bylines = " | ".join(dict.fromkeys(byline_raw))
+    paywall = paywall_of(md, tree)
     return {
         "url": url,
         "is_article": reason is None,
@@ -173,7 +174,8 @@ def extract_article(
             genre_of(url, md, title, tree, authors) or genre or (
                 "letter" if saluted else unlabelled_genre(md, text, authors, lang))),
         "language": lang,
-        "paywalled": is_paywalled(md, tree),
+        "paywalled": paywall is not None,
+        "paywall_reason": paywall,
         "byline_raw": bylines or None,
         "published_raw": published_raw,
         "extractor_version": EXTRACTOR_VERSION,

@@ -9,6 +9,8 @@ the types listed there. Beyond the types:
   an optional ``+HH:MM`` offset) or None, and ``published_raw`` is None when ``published`` is;
 - ``genre`` is one of ``GENRES`` for an article (None is allowed for a page that is not one);
 - ``language`` is a two-letter lower-case code or None;
+- ``paywalled`` is True exactly when ``paywall_reason`` holds one of ``PAYWALL_REASONS``
+  (the body is then a subscriber's teaser);
 - ``is_article`` is False exactly when ``not_article_reason`` holds one of
   ``NOT_ARTICLE_REASONS``: a page that is not an article still has everything found on it
   (body, authors, dates), so that nothing fetched is lost and a better classifier can re-judge;
@@ -33,6 +35,11 @@ NOT_ARTICLE_REASONS = {
     "website": "it calls itself a website (og:type) and has little running text",
     "short": "it has too little running text to be an article",
 }
+# Why a page is taken for a subscriber's teaser: the reason words of ``paywall_reason``.
+PAYWALL_REASONS = {
+    "structured-data": "its structured data says it is not free to read (isAccessibleForFree)",
+    "paywall-notice": "a paywall or subscription box on it says the rest is for subscribers",
+}
 AUTHOR_FIELDS = ("name", "role", "organisation")
 # Field -> the types its value may have (type(None) where it may be missing).
 RECORD_FIELDS: dict[str, tuple[type, ...]] = {
@@ -48,6 +55,7 @@ RECORD_FIELDS: dict[str, tuple[type, ...]] = {
     "genre": (str, type(None)),
     "language": (str, type(None)),
     "paywalled": (bool,),
+    "paywall_reason": (str, type(None)),
     "byline_raw": (str, type(None)),
     "published_raw": (str, type(None)),
     "extractor_version": (str,),
@@ -84,6 +92,9 @@ def record_problems(record: Any) -> list[str]:
     if record["is_article"] != (record["not_article_reason"] is None):
         problems.append(f"is_article is {record['is_article']} with not_article_reason "
                         f"{record['not_article_reason']!r:.40}")
+    if record["paywalled"] != (record["paywall_reason"] in PAYWALL_REASONS):
+        problems.append(f"paywalled is {record['paywalled']} with paywall_reason "
+                        f"{record['paywall_reason']!r:.40}")
     if record["not_article_reason"] not in (None, *NOT_ARTICLE_REASONS):
         problems.append(f"not_article_reason is not a reason word: "
                         f"{record['not_article_reason']!r:.40}")

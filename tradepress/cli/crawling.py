@@ -96,6 +96,9 @@ def through_proxy(origin: str):
 @click.option("--base-url", help="Crawl the site's profile at another address (a mirror).")
 @click.option("--recheck", is_flag=True,
               help="Re-check every archived article now, whatever the site's recrawl policy.")
+@click.option("--cookies", "cookies", type=click.Path(dir_okay=False),
+              help="Crawl with a subscriber's cookies: a cookies.txt file (Netscape format, as "
+                   "browsers' export extensions write it). Never stored in the archive.")
 @sites_dir_option
 @settings_option
 @verbose_option
@@ -103,8 +106,8 @@ def through_proxy(origin: str):
               help="Only queue the site's discovery requests in Redis (--redis) for workers.")
 @click.option("--redis", "redis_url", help="Redis URL of a distributed crawl "
               "(redis://HOST:6379/0).")
-def crawl(site_name, urls, urls_file, db_path, max_articles, since, base_url, recheck, sites_dirs,
-          settings, verbose, distributed, redis_url):
+def crawl(site_name, urls, urls_file, db_path, max_articles, since, base_url, recheck, cookies,
+          sites_dirs, settings, verbose, distributed, redis_url):
     """Crawl a configured publication, or archive given article URLs.
 
     Progress goes to stderr while the crawl runs; a summary follows. Failed pages are logged,
@@ -156,10 +159,15 @@ def crawl(site_name, urls, urls_file, db_path, max_articles, since, base_url, re
         overrides.setdefault("JOBDIR", str(Path(db_path).parent / "jobs" / profile.name))
         if recheck:
             profile = replace(profile, recent_every_days=0, older_every_days=0)
-    job = CrawlJob(profile=profile, urls=list(urls), max_articles=max_articles, since=since_day)
+    check_session(profile, cookies)
+    job = CrawlJob(profile=profile, urls=list(urls), max_articles=max_articles, since=since_day,
+                   cookies=cookies)
     results = run_crawls([job], overrides)
     print_results(results)
     result = results[0]
+    if result.stats.get("tradepress/login_error"):
+        raise click.ClickException(f"crawl stopped: {result.stats['tradepress/login_error']}")
+    flag_run(db_path, result.get("tradepress/crawl_id"))
     if result.stats.get("tradepress/storage_error"):
         raise click.ClickException(f"crawl stopped: {result.stats['tradepress/storage_error']}")
     if urls and result.failures:
@@ -180,6 +188,41 @@ def crawl(site_name, urls, urls_file, db_path, max_articles, since, base_url, re
         click.echo(f"{plural(result.failures, 'URL')} failed: see `tradepress runs` and the "
                    f"failures table; exit status {PARTIAL_EXIT}", err=True)
         sys.exit(PARTIAL_EXIT)
+
+
+def flag_run(db_path: str, crawl_id: int) -> None:
+    """Say (and record in `runs`) why a finished crawl looks wrong, as the scheduler does for
+    its runs: mostly teasers where the site's articles were full text, no articles..."""
+    from tradepress.ops.schedules import anomaly_flags
+
+    if not crawl_id:
+        return
+    archive = open_archive(db_path, create=False)
+    try:
+        flags = anomaly_flags(archive.db, crawl_id)
+        if flags:
+            with archive.db.atomic():
+                archive.db.execute("update crawls set flags = ? where id = ?",
+                                   ["; ".join(flags), crawl_id])
+    finally:
+        archive.close()
+    for flag in flags:
+        click.echo(f"FLAGGED: {flag}", err=True)
+
+
+def check_session(profile, cookies: str | None) -> None:
+    """A subscriber's secrets that cannot be used are one line, before the crawl starts."""
+    from crawler.session import SessionError, read_cookies, read_credentials
+
+    login = profile.login if profile is not None else None
+    try:
+        for path in (cookies, login.cookies if login else None):
+            if path:
+                read_cookies(path)
+        if login is not None and login.has_form:
+            read_credentials(login, profile.name)
+    except SessionError as e:
+        raise click.ClickException(str(e)) from None
 
 
 def read_lines(path: str) -> list[tuple[int, str]]:
@@ -352,7 +395,8 @@ def print_summary(db_path: str, results) -> None:
 @click.command()
 @sites_dir_option
 def sites(sites_dirs):
-    """List the configured publications.
+    """List the configured publications, and which sign in as a subscriber ([login]: "login"
+    with a sign-in recipe, "cookies" with a cookies file only).
 
     Example:
 
@@ -361,4 +405,5 @@ def sites(sites_dirs):
     profiles = all_profiles(profile_dirs(sites_dirs))
     width = max((len(p.name) for p in profiles), default=4)
     for p in profiles:
-        click.echo(f"{p.name:<{width}}  {p.title}  {p.base_url}")
+        login = "" if p.login is None else "  [login]" if p.login.has_form else "  [cookies]"
+        click.echo(f"{p.name:<{width}}  {p.title}  {p.base_url}{login}")

@@ -130,8 +130,9 @@ def skip_to_next(db: Database, schedule: dict[str, Any], now: datetime) -> None:
 
 def anomaly_flags(db: Database, crawl_id: int, history: int = 5) -> list[str]:
     """Why a finished run looks wrong, compared with the site's previous runs: no articles
-    from a site that usually yields some, or a sudden fall in articles with authors (which
-    usually means the site changed its template)."""
+    from a site that usually yields some, a sudden fall in articles with authors (which
+    usually means the site changed its template), or articles that are suddenly mostly
+    subscribers' teasers (a session that expired, a subscription that lapsed)."""
     row = db.execute("select site, coalesce(articles_new, 0) + coalesce(articles_updated, 0) + "
                      "coalesce(articles_unchanged, 0) from crawls where id = ?",
                      [crawl_id]).fetchone()
@@ -150,7 +151,19 @@ def anomaly_flags(db: Database, crawl_id: int, history: int = 5) -> list[str]:
     before = _authored_share(db, "site = ? and crawl_id < ?", [site, crawl_id])
     if share is not None and before is not None and before >= 0.5 and share < before / 2:
         flags.append(f"articles with authors fell to {share:.0%} (usually {before:.0%})")
+    teasers = _teaser_share(db, "crawl_id = ?", [crawl_id])
+    usual_teasers = _teaser_share(db, "site = ? and crawl_id < ?", [site, crawl_id])
+    if teasers is not None and teasers >= 0.5 and (usual_teasers or 0) < teasers / 2:
+        flags.append(f"{teasers:.0%} of the articles are subscribers' teasers (usually "
+                     f"{usual_teasers or 0:.0%}): has the session expired, or the "
+                     "subscription lapsed?")
     return flags
+
+
+def _teaser_share(db: Database, where: str, params: list[Any]) -> float | None:
+    total, teasers = db.execute(f"select count(*), sum(paywalled) from articles "
+                                f"where is_article = 1 and {where}", params).fetchone()
+    return (teasers or 0) / total if total else None
 
 
 def _authored_share(db: Database, where: str, params: list[Any]) -> float | None:
