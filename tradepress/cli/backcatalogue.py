@@ -98,6 +98,9 @@ def import_warc(files, site_name, all_pages, db_path, workers, sites_dirs):
             workers=os.cpu_count() or 1 if workers is None else workers,
             args={"files": [str(Path(f).resolve()) for f in files], "site": site_name,
                   "all": all_pages}, progress=progress)
+    except OSError as e:  # the archive's own WARC file or folder cannot be written
+        raise click.ClickException(f"import stopped: cannot write {e.filename or ''}: "
+                                   f"{e.strerror or e}") from None
     finally:
         archive.close()
     click.echo(summary(f"Import {crawl_id}", counts))
