@@ -175,8 +175,8 @@ def backfill(site_name, since, until, source, replay, warc_prefix, dry_run, db_p
 
         tradepress backfill --site civic-ledger --source http://localhost:8080/news/cdx --dry-run
 
-        tradepress backfill --site building --source \\
-            https://index.commoncrawl.org/CC-MAIN-2024-10-index
+    Common Crawl: --source https://index.commoncrawl.org/CC-MAIN-2024-10-index (a crawl's
+    index; its WARC records are fetched by byte range from data.commoncrawl.org).
     """
     from crawler.cdx import replay_base, warc_prefix_for
     from crawler.runner import run_backfill
