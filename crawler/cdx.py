@@ -14,7 +14,9 @@ all read by :func:`parse_cdx`:
 Captures are normalised to :class:`Memento` (``url``, ``timestamp``, ``mime``, ``status``,
 ``digest``). :func:`collapse` keeps the first of each run of captures of a URL with the same
 digest (the Wayback Machine's ``collapse=digest``, done here because pywb ignores it), and
-:func:`memento_url` names a capture's original bytes in raw ``id_`` mode.
+:func:`memento_url` names a capture's original bytes in raw ``id_`` mode. An index without
+replay (Common Crawl's) says where each capture's WARC record is instead (file, offset,
+length): :func:`record_range` names those bytes, fetched with an HTTP ``Range``.
 """
 
 from __future__ import annotations
@@ -24,8 +26,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlencode, urlsplit
 
+from pipelines.archive.warcread import Problem, read_record
+
 WAYBACK_CDX = "https://web.archive.org/cdx/search/cdx"
 WAYBACK_REPLAY = "https://web.archive.org/web/"
+COMMON_CRAWL_DATA = "https://data.commoncrawl.org/"
 PLAIN_FIELDS = ("urlkey", "timestamp", "url", "mime", "status", "digest", "length")
 _NAMES = {"original": "url", "mimetype": "mime", "statuscode": "status"}
 
@@ -39,6 +44,9 @@ class Memento:
     mime: str = ""
     status: int | None = None  # None: not said (a revisit in pywb's index)
     digest: str = ""
+    filename: str = ""      # the WARC file holding it, and where (Common Crawl's index says)
+    offset: int | None = None
+    length: int | None = None
 
     @property
     def when(self) -> str:
@@ -85,6 +93,22 @@ def memento_url(replay: str, memento: Memento) -> str:
     return f"{replay.rstrip('/')}/{memento.timestamp}id_/{memento.url}"
 
 
+def record_range(warc_prefix: str, memento: Memento) -> tuple[str, str] | None:
+    """Where the capture's WARC record is, for an index without replay (Common Crawl's): the
+    WARC file's URL under ``warc_prefix`` and the HTTP ``Range`` of its bytes; None if the
+    index did not say."""
+    if not memento.filename or memento.offset is None or not memento.length:
+        return None
+    return (f"{warc_prefix.rstrip('/')}/{memento.filename.lstrip('/')}",
+            f"bytes={memento.offset}-{memento.offset + memento.length - 1}")
+
+
+def warc_prefix_for(source: str) -> str | None:
+    """Common Crawl's index servers answer with the WARC records' places, not with replays:
+    their files are served by byte range from ``COMMON_CRAWL_DATA``."""
+    return COMMON_CRAWL_DATA if urlsplit(source).hostname == "index.commoncrawl.org" else None
+
+
 def parse_cdx(text: str) -> tuple[list[Memento], str | None]:
     """The captures of a CDX answer in any of the three shapes, and the resume key if the
     server gave one. ``ValueError`` for an answer that is none of them."""
@@ -119,10 +143,14 @@ def _memento(fields: dict) -> Memento:
     if not fields.get("url") or not str(fields.get("timestamp", "")).isdigit():
         raise ValueError(f"a CDX capture without url or timestamp: {fields}")
     status = str(fields.get("status") or "")
+    offset, length = str(fields.get("offset") or ""), str(fields.get("length") or "")
     return Memento(url=str(fields["url"]), timestamp=str(fields["timestamp"]).ljust(14, "0"),
                    mime=str(fields.get("mime") or ""),
                    status=int(status) if status.isdigit() else None,
-                   digest=str(fields.get("digest") or ""))
+                   digest=str(fields.get("digest") or ""),
+                   filename=str(fields.get("filename") or ""),
+                   offset=int(offset) if offset.isdigit() else None,
+                   length=int(length) if length.isdigit() else None)
 
 
 def collapse(mementos: list[Memento]) -> list[Memento]:
@@ -153,3 +181,34 @@ def http_date_iso(value: str | None) -> str | None:
     except ValueError:
         return None
     return when.replace(tzinfo=UTC).isoformat()
+
+
+@dataclass(frozen=True)
+class Archived:
+    """A capture as the archive holds it: the site's status, headers and body, and when."""
+
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+    when: str
+    record_id: str | None = None
+
+
+def archived(memento: dict, status: int, headers: list[tuple[str, str]],
+             body: bytes) -> Archived:
+    """What an archive's answer holds of a capture: a replay's answer as it is, dated by its
+    ``Memento-Datetime``; or, for a byte range of a WARC file (``memento["record"]``), the
+    record in it. ``ValueError`` (one line) if the answer is not a capture: the archive's own
+    "not found" page, a range not served."""
+    if memento.get("record"):
+        if status != 206:
+            raise ValueError(f"the WARC file answered HTTP {status}, not the range asked for")
+        entry = read_record(body)
+        if isinstance(entry, Problem):
+            raise ValueError(f"no WARC record in the range: {entry.error}")
+        return Archived(entry.status or 200, entry.headers, entry.body,
+                        entry.date or memento["datetime"], entry.record_id)
+    when = http_date_iso(next((v for k, v in headers if k.lower() == "memento-datetime"), None))
+    if when is None:
+        raise ValueError(f"not a capture (HTTP {status}, no Memento-Datetime)")
+    return Archived(status, headers, body, when)

@@ -23,7 +23,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import create_looping_call
 
-from crawler.cdx import http_date_iso
+from crawler.cdx import archived
 from crawler.session import redacted
 from pipelines.archive.captures import Provenance, deflate_body, insert_capture
 from pipelines.archive.store import Archive
@@ -94,26 +94,33 @@ class CaptureExtension:
         capture = Capture(url=url, status=response.status, reason="",
                           headers=headers, body=response.body, fetched_at=fetched_at,
                           request_headers=header_pairs(request.headers), method=request.method)
-        if memento := request.meta.get("tradepress_memento"):
+        memento = request.meta.get("tradepress_memento")
+        try:
+            held = archived(memento, response.status, headers, response.body) if memento \
+                else None
+        except ValueError:  # the archive's own page (not found...): kept as fetched
+            held = None
+        if held is not None:
             # a web archive's capture: kept as the page it was, when it was, with where it was
             # read from (as pywb records from a remote archive: WARC-Source-URI)
-            url = memento["original"]
-            fetched_at = http_date_iso(response.headers.get(b"Memento-Datetime", b"").decode(
-                "latin-1")) or memento["datetime"]
-            provenance = Provenance("web-archive", response.url)
-            capture = replace(capture, url=url, fetched_at=fetched_at, warc_headers=(
-                ("WARC-Source-URI", response.url), ("WARC-Creation-Date", warc_date(now_iso()))))
+            url, fetched_at, headers = memento["original"], held.when, held.headers
+            provenance = Provenance("web-archive", response.url, held.record_id,
+                                    memento.get("offset"))
+            capture = replace(capture, url=url, status=held.status, headers=headers,
+                              body=held.body, fetched_at=fetched_at, warc_headers=(
+                                  ("WARC-Source-URI", response.url),
+                                  ("WARC-Creation-Date", warc_date(now_iso()))))
         redirects = request.meta.get("redirect_urls", [])
-        deflated = deflate_body(response.body)  # once, for the WARC record and `bodies`
+        deflated = deflate_body(capture.body)  # once, for the WARC record and `bodies`
         try:
-            warc_file, offset = self.writer.write(capture, deflated, request=memento is None)
+            warc_file, offset = self.writer.write(capture, deflated, request=held is None)
             with self.archive.db.atomic():
                 capture_id = insert_capture(
                     self.archive.db, crawl_id=self.crawl_id, site=self.site,
                     kind=kind_of(request), url=url,
-                    requested_url=url if memento else redirects[0] if redirects else request.url,
-                    status=response.status, reason="", headers=headers, redirects=redirects,
-                    body=response.body, fetched_at=fetched_at, warc_file=warc_file,
+                    requested_url=url if held else redirects[0] if redirects else request.url,
+                    status=capture.status, reason="", headers=headers, redirects=redirects,
+                    body=capture.body, fetched_at=fetched_at, warc_file=warc_file,
                     warc_offset=offset, hints=request.meta.get("tradepress_hints"),
                     deflated=deflated, provenance=provenance)
         except (sqlite3.Error, OSError) as e:  # a full disk: the crawl cannot keep evidence

@@ -126,8 +126,8 @@ def run_crawls(jobs: list[CrawlJob], overrides: dict[str, Any] | None = None) ->
 
 
 def run_backfill(profile: SiteProfile, source: str, replay: str, since: str | None,
-                 until: str | None, dry_run: bool, overrides: dict[str, Any] | None = None
-                 ) -> tuple[CrawlResult, list]:
+                 until: str | None, dry_run: bool, overrides: dict[str, Any] | None = None,
+                 warc_prefix: str | None = None) -> tuple[CrawlResult, list]:
     """Run a backfill of ``profile``'s site from a web archive (see
     crawler.spiders.backfill); return its stats and, for a dry run, the (memento, its raw
     URL) pairs it would have fetched."""
@@ -135,7 +135,7 @@ def run_backfill(profile: SiteProfile, source: str, replay: str, since: str | No
                                              **(overrides or {})}))
     crawler = process.create_crawler(BackfillSpider)
     process.crawl(crawler, profile=profile, source=source, replay=replay, since=since,
-                  until=until, dry_run=dry_run)
+                  until=until, dry_run=dry_run, warc_prefix=warc_prefix)
     saved = {signum: signal.getsignal(signum) for signum in STOP_SIGNALS}
     try:
         process.start()

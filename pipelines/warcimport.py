@@ -199,7 +199,7 @@ class _Import:
         warc_file = offset = None
         if entry.kind == "response":
             if self.copy is None:
-                self.copy = WarcWriter(self.copy_path, info={"description": "tradepress import"})
+                self.copy = new_warc(self.copy_path)
             warc_file, offset = self.copy.write(Capture(
                 url=entry.url, status=entry.status or 200, reason=entry.reason,
                 headers=entry.headers, body=entry.body, fetched_at=entry.date), deflated,
@@ -249,6 +249,19 @@ class _Import:
             url=where, site=None, status=None, error=error[:500],
             failed_at=datetime.now(UTC).isoformat(timespec="seconds"), reason="warc",
             kind="warc")])
+
+
+def new_warc(path: Path) -> WarcWriter:
+    """A new WARC file at ``path``, or beside it (``-2``, ``-3``...) if another import into
+    the same folder took that name in the same second."""
+    for n in range(1, 1000):
+        candidate = path if n == 1 else path.with_name(path.name.replace(".warc.gz",
+                                                                         f"-{n}.warc.gz"))
+        try:
+            return WarcWriter(candidate, info={"description": "tradepress import"})
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free WARC file name beside {path}")
 
 
 def is_html(content_type: str | None, body: bytes) -> bool:

@@ -14,7 +14,7 @@ import pytest
 from conftest import assert_one_line_error, rows, run_cli
 from test_warc_import import HOST, OTHER, PIECE, edited, page, records, write_warc
 from warcio.archiveiterator import ArchiveIterator
-from webarchive import build_collection, pywb_bin, serve_pywb
+from webarchive import build_collection, pywb_bin, serve_pywb, serve_ranges
 
 SITE = "civic-ledger"
 
@@ -30,9 +30,9 @@ def crawled(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def archive(request, tmp_path_factory):
-    """pywb serving the crawl's WARC and earlier captures of one piece: as it was in March
-    2023 (edited), then in June and September 2023 (as today: the crawl's digest)."""
+def collection(request, tmp_path_factory):
+    """A pywb collection of the crawl's WARC and earlier captures of one piece: as it was in
+    March 2023 (edited), then in June and September 2023 (as today: the crawl's digest)."""
     pywb_bin()  # (skipped at once where pywb is missing, before the crawl)
     _, warc = request.getfixturevalue("crawled")
     root = tmp_path_factory.mktemp("pywb")
@@ -41,7 +41,13 @@ def archive(request, tmp_path_factory):
         {"url": HOST + PIECE, "date": "2023-06-01T10:00:00Z", "body": page(PIECE)},
         {"url": HOST + PIECE, "date": "2023-09-01T10:00:00Z", "body": page(PIECE)}])
     build_collection(root, "news", [warc, older])
-    with serve_pywb(root) as base:
+    return root
+
+
+@pytest.fixture(scope="module")
+def archive(collection):
+    """pywb serving the collection: the CDX index's URL."""
+    with serve_pywb(collection) as base:
         yield f"{base}/news/cdx"
 
 
@@ -153,3 +159,25 @@ def test_a_source_that_is_no_index_is_one_line(archive, sample_site, tmp_path):
         assert_one_line_error(run_cli("backfill", "--site", SITE, "--source", source,
                                       "--db", db), words)
     assert Path(db).exists()
+
+
+def test_an_index_without_replay_is_read_by_byte_range(crawled, archive, collection, tmp_path):
+    """Common Crawl's way: the index says where each capture's WARC record is (file, offset,
+    length), and the record's bytes are fetched with a Range request from where the files
+    are served. Played here by pywb's index and the collection's own files."""
+    live, _ = crawled
+    db = tmp_path / "ranges.db"
+    with serve_ranges(collection / "collections" / "news" / "archive") as files:
+        result = backfill(db, archive, "--warc-prefix", files)
+    assert "0 failures" in result.stdout
+    assert records(db) == of_site(records(live))
+    record_ids = rows(db, """select c.source, c.source_uri, c.source_record, c.source_offset
+                             from articles a join captures c on c.id = a.capture_id""")
+    assert len(record_ids) == 11
+    for source, uri, record_id, offset in record_ids:
+        assert source == "web-archive" and uri.startswith(files)
+        assert record_id.startswith("<urn:uuid:") and offset is not None
+    assert rows(db, """select substr(v.fetched_at, 1, 10) from article_versions v
+                       join articles a on a.id = v.article_id where a.url = ?
+                       order by v.version""", [HOST + PIECE]) == [("2023-03-01",),
+                                                                  ("2023-06-01",)]

@@ -17,11 +17,14 @@ when ``TRADEPRESS_REQUIRE_SERVICES`` is set. What pywb answers is pinned by
 from __future__ import annotations
 
 import http.client
+import http.server
 import os
+import re
 import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -125,6 +128,44 @@ def _stop_group(process: subprocess.Popen) -> None:
         os.killpg(process.pid, signal.SIGKILL)
     except ProcessLookupError:
         pass
+
+
+@contextmanager
+def serve_ranges(folder: Path) -> Iterator[str]:
+    """The files of ``folder`` over HTTP on 127.0.0.1, answering a ``Range: bytes=A-B``
+    request with 206 and those bytes, as Common Crawl's data server (and any S3-like store)
+    does; yield its base URL. In a thread of this process: nothing outlives the test."""
+
+    class Files(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, directory=str(folder), **kwargs)
+
+        def do_GET(self):  # noqa: N802 - the standard library's name
+            wanted = re.fullmatch(r"bytes=(\d+)-(\d+)", self.headers.get("Range", ""))
+            path = Path(self.translate_path(self.path))
+            if not wanted or not path.is_file():
+                return super().do_GET()
+            start, end = map(int, wanted.groups())
+            with open(path, "rb") as fh:
+                fh.seek(start)
+                data = fh.read(end - start + 1)
+            self.send_response(206)
+            self.send_header("Content-Range", f"bytes {start}-{end}/{path.stat().st_size}")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Files)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def wget_warc(urls: list[str], dest: Path, timeout: float = 60,

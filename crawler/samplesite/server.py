@@ -22,6 +22,15 @@ The server also answers as a plain HTTP proxy for any host (``http_proxy=http://
 ``tradepress demo`` crawls the sample site as ``http://sample.tradepress.example/`` through it,
 so the archive's URLs stay the same from one demo run to the next whatever the port.
 
+**The Ward Round** (``/ward-round/``, ``crawler/samplesite/subscriber.py``, pages in
+``subscriber/``): a fictional subscriber-only weekly, served dynamically, also through the
+proxy. Anonymous readers get teasers behind a paywall box; ``/ward-round/login`` (a form with
+a CSRF token, ``POST``) sets a ``wr_session`` cookie that unlocks the full text.
+``site.subscriber`` sets how sessions expire and the form's password field, and counts logins
+and page views (see that module). ``serve_sample_site()`` serves it too; the demo has no
+profile for it. ``POST`` is answered there only (elsewhere ``405``); the request log records
+a ``POST``'s method, path and headers, never its body.
+
 For tests of recrawls, page versions and conditional requests:
 
 * **Run-time edits** (``serve_site()``, which yields a ``SampleSite``). ``site.replace(path,
@@ -38,7 +47,8 @@ For tests of recrawls, page versions and conditional requests:
   response, the request is in the log.
 * **Validators.** Every 200 carries a strong ``ETag`` (a quoted hash of the exact bytes served,
   after substitution, so the same file has different ETags at different origins) and a
-  ``Last-Modified`` (the file's mtime, or the time of the ``replace()`` call).
+  ``Last-Modified`` (the file's mtime, or the time of the ``replace()`` call). The Ward
+  Round's pages are per reader: no validators, ``Cache-Control: private, no-store``.
 * **Conditional requests.** A GET or HEAD whose ``If-None-Match`` matches the current ETag
   (``*`` and weak ``W/"..."`` tags included), or, when there is no ``If-None-Match``, whose
   ``If-Modified-Since`` is not older than ``Last-Modified``, gets ``304 Not Modified`` with
@@ -54,7 +64,7 @@ import hashlib
 import posixpath
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -65,6 +75,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
+
+from crawler.samplesite.subscriber import MAX_FORM_BYTES, Reply, Subscriber, is_subscriber_path
 
 SITE_DIR = Path(__file__).resolve().parent / "site"
 PLACEHOLDER = b"{{BASE}}"
@@ -198,6 +210,7 @@ class SampleSite:
         self.request_times: list[float] = []  # when each of `requests` arrived (time.time())
         self._lock = threading.Lock()
         self._overrides: dict[str, Override] = {}
+        self.subscriber = Subscriber()  # The Ward Round's sessions, knobs and counters
 
     def replace(self, path: str, body: bytes | str, content_type: str = HTML, *,
                 last_modified: float | datetime | None = None) -> None:
@@ -280,6 +293,28 @@ class SampleSiteHandler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:
         self._respond(send_body=False)
 
+    def do_POST(self) -> None:
+        """Only The Ward Round takes POSTs (its login form); the body is never logged."""
+        parts = urlsplit(self.path)
+        url_path = parts.path or "/"
+        self.server.site.record("POST", url_path + (f"?{parts.query}" if parts.query else ""),
+                                dict(self.headers.items()))
+        length = self.headers.get("Content-Length", "")
+        if not length.isdigit() or "Transfer-Encoding" in self.headers:
+            self.close_connection = True
+            self._send_error(HTTPStatus.LENGTH_REQUIRED, True)
+            return
+        if int(length) > MAX_FORM_BYTES:
+            self.close_connection = True
+            self._send_error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, True)
+            return
+        body = self.rfile.read(int(length))
+        if not is_subscriber_path(url_path):
+            self._send(HTTPStatus.METHOD_NOT_ALLOWED, HTML,
+                       error_body(HTTPStatus.METHOD_NOT_ALLOWED), True, [("Allow", "GET, HEAD")])
+            return
+        self._send_subscriber(url_path, body, send_body=True)
+
     # -- helpers -------------------------------------------------------------------------------
 
     @property
@@ -305,6 +340,9 @@ class SampleSiteHandler(BaseHTTPRequestHandler):
             else:
                 self._send_page(override.content_type, override.body, override.last_modified,
                                 send_body)
+            return
+        if is_subscriber_path(url_path):
+            self._send_subscriber(url_path, b"", send_body)
             return
         target = self._resolve(url_path)
         if target is None:
@@ -365,17 +403,26 @@ class SampleSiteHandler(BaseHTTPRequestHandler):
                 self.send_header(name, value)
             self.end_headers()
             return
-        self._send(HTTPStatus.OK, ctype, data, send_body, validators)
+        self._send(HTTPStatus.OK, ctype, data, send_body, validators.items())
+
+    def _send_subscriber(self, url_path: str, body: bytes, send_body: bool) -> None:
+        """The Ward Round's answer (``subscriber.py``): pages, redirects, cookies."""
+        reply: Reply = self.server.site.subscriber.handle(
+            self.command, url_path, "; ".join(self.headers.get_all("Cookie") or []),
+            self.headers.get("Content-Type", ""), body, self.base_url)
+        status = HTTPStatus(reply.status)
+        data = error_body(status) if reply.body is None else reply.body
+        self._send(status, reply.content_type, data, send_body, reply.headers)
 
     def _send_error(self, status: HTTPStatus, send_body: bool) -> None:
         self._send(status, HTML, error_body(status), send_body)
 
     def _send(self, status: HTTPStatus, ctype: str, data: bytes, send_body: bool,
-              headers: Mapping[str, str] | None = None) -> None:
+              headers: Iterable[tuple[str, str]] = ()) -> None:
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(data)))
-        for name, value in (headers or {}).items():
+        for name, value in headers:
             self.send_header(name, value)
         self.end_headers()
         if send_body:
@@ -425,7 +472,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with serve_sample_site(args.directory, port=args.port) as base:
         print(f"Serving the sample trade-press site at {base}/", flush=True)
-        for name in ("civic-ledger", "nursing-practice", "build-review"):
+        for name in ("civic-ledger", "nursing-practice", "build-review", "ward-round"):
             print(f"  {base}/{name}/", flush=True)
         print("Press Ctrl-C to stop.", flush=True)
         try:

@@ -22,15 +22,18 @@ from typing import Any
 import scrapy
 
 from crawler.cdx import (
+    Archived,
     Memento,
+    archived,
     collapse,
-    http_date_iso,
     memento_url,
     parse_cdx,
     query_url,
+    record_range,
     url_prefix,
 )
 from crawler.discovery import links_in
+from crawler.extensions import header_pairs
 from crawler.spiders.opinion import OpinionSpider
 from crawler.targets import bounds_for, host_of
 from pipelines.archive.captures import known_mementos
@@ -43,11 +46,12 @@ class BackfillSpider(OpinionSpider):
     name = "backfill"
 
     def __init__(self, source: str = "", replay: str = "", until: str | None = None,
-                 dry_run: bool = False, **kwargs: Any):
+                 dry_run: bool = False, warc_prefix: str | None = None, **kwargs: Any):
         self.captured_since = kwargs.pop("since", None)  # capture dates, not publication dates
         super().__init__(**kwargs)
         self.source = source
         self.replay = replay
+        self.warc_prefix = warc_prefix  # where the index's WARC files are (Common Crawl's)
         self.until = until
         self.dry_run = dry_run
         self.planned: list[tuple[Memento, str]] = []
@@ -59,14 +63,18 @@ class BackfillSpider(OpinionSpider):
         self.run_args = {"source": source, "captured_since": self.captured_since,
                          "until": until, "dry_run": dry_run}
 
+    def open_session(self, cookies: str | None) -> bool:
+        return False  # an archive's captures are read, never the live site as a subscriber
+
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         if spider.profile is None:
             raise ValueError("a backfill needs a site (-a site=NAME)")
-        archive = host_of(spider.source)
-        spider.allowed_domains = [archive]
-        spider.bounds = bounds_for([archive], [archive],
+        archive = [host_of(spider.source)] + (
+            [host_of(spider.warc_prefix)] if spider.warc_prefix else [])
+        spider.allowed_domains = archive
+        spider.bounds = bounds_for(archive, archive,
                                    crawler.settings.getlist("TRADEPRESS_ALLOWED_HOSTS"))
         spider.kept = known_mementos(crawler.settings.get("TRADEPRESS_DB"), spider.profile.name)
         return spider
@@ -119,8 +127,9 @@ class BackfillSpider(OpinionSpider):
             yield from self.article_requests()
 
     def parse_discovery(self, response):
-        if response.status == 200:
-            for url, hints in links_in(response.body, response.meta["tradepress_memento"][
+        held = self.held(response)
+        if not isinstance(held, str) and held.status == 200:
+            for url, hints in links_in(held.body, response.meta["tradepress_memento"][
                     "original"]):
                 self.hints.setdefault(url, {k: v for k, v in hints.items() if v})
         yield from self.discovery_done()
@@ -140,46 +149,66 @@ class BackfillSpider(OpinionSpider):
             if (memento.url, memento.when) in self.kept:
                 stats.inc_value("tradepress/already_kept")
             elif self.dry_run:
-                self.planned.append((memento, memento_url(self.replay, memento)))
+                where = record_range(self.warc_prefix, memento) if self.warc_prefix else None
+                self.planned.append((memento, f"{where[0]} ({where[1]})" if where
+                                     else memento_url(self.replay, memento)))
             else:
                 yield self.memento_request(memento, self.parse_memento, "article")
 
     def memento_request(self, memento: Memento, callback, kind: str,
                         errback=None) -> scrapy.Request:
-        """The memento's raw bytes; its redirects and error statuses are its own (not
+        """The memento's raw bytes (replayed in ``id_`` mode, or its WARC record's byte range
+        where the index has no replay); its redirects and error statuses are its own (not
         followed, not errors), and it is kept as the capture of the original URL."""
-        return scrapy.Request(memento_url(self.replay, memento), callback,
-                              errback=errback or self.failed, meta={
-                                  "tradepress_kind": kind, "dont_redirect": True,
-                                  "handle_httpstatus_all": True,
-                                  "tradepress_hints": self.hints.get(memento.url) or None,
-                                  "tradepress_memento": {"original": memento.url,
-                                                         "datetime": memento.when}})
+        meta: dict[str, Any] = {
+            "tradepress_kind": kind, "dont_redirect": True, "handle_httpstatus_all": True,
+            "tradepress_hints": self.hints.get(memento.url) or None,
+            "tradepress_memento": {"original": memento.url, "datetime": memento.when}}
+        where = record_range(self.warc_prefix, memento) if self.warc_prefix else None
+        if where is None:
+            return scrapy.Request(memento_url(self.replay, memento), callback,
+                                  errback=errback or self.failed, meta=meta)
+        meta["tradepress_memento"].update(record=True, offset=memento.offset)
+        return scrapy.Request(where[0], callback, errback=errback or self.failed, meta=meta,
+                              headers={"Range": where[1]}, dont_filter=True)
+
+    @staticmethod
+    def held(response) -> Archived | str:
+        """What the archive holds of the capture, or why its answer is not a capture."""
+        try:
+            return archived(response.meta["tradepress_memento"], response.status,
+                            header_pairs(response.headers), response.body)
+        except ValueError as e:
+            return f"{response.url}: {e}"
 
     def parse_memento(self, response):
         """A memento as the site served it then: a page to extract (200), a page gone (404,
         410, if archived before); a captured redirect is kept as a capture only."""
         memento = response.meta["tradepress_memento"]
         self.crawler.stats.inc_value("tradepress/mementos_fetched")
-        when = http_date_iso(response.headers.get(b"Memento-Datetime", b"").decode("latin-1"))
-        if when is None:  # the archive's own "not found" page, not a capture
-            yield self.failure(memento["original"], "not-archived",
-                               f"{response.url} is not a capture ({response.status})",
+        held = self.held(response)
+        if isinstance(held, str):
+            yield self.failure(memento["original"], "not-archived", held,
                                status=response.status)
             return
         known = memento["original"] in self.known
-        if 300 <= response.status < 400 or (response.status in (404, 410) and not known):
+        if 300 <= held.status < 400 or (held.status in (404, 410) and not known):
             self.crawler.stats.inc_value("tradepress/mementos_not_pages")
             return
-        if response.status not in (200, 404, 410):
-            yield self.failure(memento["original"], "http", f"archived with HTTP "
-                               f"{response.status}", status=response.status)
+        if held.status not in (200, 404, 410):
+            yield self.failure(memento["original"], "http", f"archived with HTTP {held.status}",
+                               status=held.status)
             return
         yield Page(url=memento["original"], requested_url=memento["original"],
-                   status=response.status,
-                   headers={k.decode("latin-1"): b", ".join(v).decode("latin-1")
-                            for k, v in response.headers.items()},
-                   body=response.body, encoding=getattr(response, "encoding", None) or "utf-8",
-                   fetched_at=when, site=self.profile.name, source="web-archive",
+                   status=held.status, headers=dict(held.headers), body=held.body,
+                   encoding=encoding_of(held.headers), fetched_at=held.when,
+                   site=self.profile.name, source="web-archive",
                    hints=dict(self.hints.get(memento["original"]) or {}),
                    capture_id=response.meta.get("tradepress_capture_id"))
+
+
+def encoding_of(headers: list[tuple[str, str]]) -> str:
+    """The charset a Content-Type names, else UTF-8 (extraction decides from the bytes)."""
+    content_type = next((v for k, v in headers if k.lower() == "content-type"), "")
+    charset = content_type.lower().partition("charset=")[2].split(";")[0].strip(' "')
+    return charset or "utf-8"

@@ -27,7 +27,9 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from io import BytesIO
 from pathlib import Path
+from typing import BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
@@ -63,40 +65,50 @@ class Problem:
 def read_warc(path: str | Path) -> Iterator[Entry | Problem]:
     """The captures of a WARC or ARC file (gzipped or not), in file order; a :class:`Problem`
     ends the file early. ``OSError`` if the file cannot be opened."""
-    size = os.path.getsize(path)
     with open(path, "rb") as fh:
-        start = _first_bytes(fh.read(4096))
-        fh.seek(0)
-        if not start.startswith((b"WARC/", b"filedesc://")):
-            shown = start[:20].decode("latin-1").encode("unicode_escape").decode()
-            yield Problem(0, f"not a WARC or ARC file (it starts with {shown!r})")
-            return
-        arc = start.startswith(b"filedesc://")  # (warcio makes up record ids for ARC records)
-        records = ArchiveIterator(fh, arc2warc=True)
-        offset = 0
-        try:
-            for record in records:
-                entry = _entry(record)  # reads the record first (warcio finds its offset
-                offset = records.get_record_offset()  # by reading it to the end), then:
-                if entry is None:
-                    continue
-                entry.offset = offset
-                if arc:
-                    entry.record_id = None
-                if getattr(record.raw_stream, "limit", 0) > 0:
-                    yield Problem(offset, f"record of {entry.url} cut short: the file ends "
-                                          "inside it")
-                    return
-                yield entry
-        except (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error) as e:
-            where = offset if offset else records.offset
-            message = " ".join(str(e).split()) or type(e).__name__
-            if not where and not isinstance(e, zlib.error):
-                message = f"not a WARC or ARC file ({message})"
-            yield Problem(where, message[:300])
-            return
-        if records.offset < size and fh.read(1):  # bytes left that made no whole record
-            yield Problem(records.offset, "the file ends inside a record (cut short)")
+        yield from _read(fh, os.path.getsize(path))
+
+
+def read_record(data: bytes) -> Entry | Problem:
+    """The capture in ``data``, the bytes of one WARC record (a gzip member, as a byte range
+    of a Common Crawl file is), read as :func:`read_warc` reads a file's."""
+    found = next(_read(BytesIO(data), len(data)), None)
+    return found if found is not None else Problem(0, "no response record in the bytes")
+
+
+def _read(fh: BinaryIO, size: int) -> Iterator[Entry | Problem]:
+    start = _first_bytes(fh.read(4096))
+    fh.seek(0)
+    if not start.startswith((b"WARC/", b"filedesc://")):
+        shown = start[:20].decode("latin-1").encode("unicode_escape").decode()
+        yield Problem(0, f"not a WARC or ARC file (it starts with {shown!r})")
+        return
+    arc = start.startswith(b"filedesc://")  # (warcio makes up record ids for ARC records)
+    records = ArchiveIterator(fh, arc2warc=True)
+    offset = 0
+    try:
+        for record in records:
+            entry = _entry(record)  # reads the record first (warcio finds its offset by
+            offset = records.get_record_offset()  # reading it to the end), then:
+            if entry is None:
+                continue
+            entry.offset = offset
+            if arc:
+                entry.record_id = None
+            if getattr(record.raw_stream, "limit", 0) > 0:
+                yield Problem(offset, f"record of {entry.url} cut short: the file ends "
+                                      "inside it")
+                return
+            yield entry
+    except (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error) as e:
+        where = offset if offset else records.offset
+        message = " ".join(str(e).split()) or type(e).__name__
+        if not where and not isinstance(e, zlib.error):
+            message = f"not a WARC or ARC file ({message})"
+        yield Problem(where, message[:300])
+        return
+    if records.offset < size and fh.read(1):  # bytes left that made no whole record
+        yield Problem(records.offset, "the file ends inside a record (cut short)")
 
 
 def _first_bytes(head: bytes) -> bytes:

@@ -98,6 +98,9 @@ def import_warc(files, site_name, all_pages, db_path, workers, sites_dirs):
             workers=os.cpu_count() or 1 if workers is None else workers,
             args={"files": [str(Path(f).resolve()) for f in files], "site": site_name,
                   "all": all_pages}, progress=progress)
+    except OSError as e:  # the archive's own WARC file or folder cannot be written
+        raise click.ClickException(f"import stopped: cannot write {e.filename or ''}: "
+                                   f"{e.strerror or e}") from None
     finally:
         archive.close()
     click.echo(summary(f"Import {crawl_id}", counts))
@@ -138,6 +141,10 @@ def discovered_links(entry) -> list[tuple[str, dict]]:
                    "(http://HOST/COLLECTION/cdx), a Common Crawl index.")
 @click.option("--replay", help="Where the source's captures are replayed, if it cannot be "
                                "told from --source (e.g. https://web.archive.org/web/).")
+@click.option("--warc-prefix", help="For an index without replay (Common Crawl's): where its "
+                                    "WARC files are, each capture fetched by byte range "
+                                    "(default for index.commoncrawl.org: "
+                                    "https://data.commoncrawl.org/).")
 @click.option("--dry-run", is_flag=True, help="List the captures that would be fetched; "
                                               "fetch nothing else.")
 @db_option
@@ -145,18 +152,20 @@ def discovered_links(entry) -> list[tuple[str, dict]]:
 @sites_dir_option
 @settings_option
 @verbose_option
-def backfill(site_name, since, until, source, replay, dry_run, db_path, base_url, sites_dirs,
-             settings, verbose):
+def backfill(site_name, since, until, source, replay, warc_prefix, dry_run, db_path, base_url,
+             sites_dirs, settings, verbose):
     """Archive a publication's past from a web archive (the Wayback Machine by default).
 
     Asks the CDX index for every capture under the site's base URL, keeps those of article
     URLs (the profile's patterns) that are HTML, drops captures whose content had not changed
     since the one before (same digest), and fetches each of the rest as the archive holds it
-    (raw `id_` mode). Each is archived as a crawl's page would be, with the memento's URL and
-    datetime as its provenance and fetch time: records, versions in order of capture time,
-    failures. Polite as a crawl: robots.txt of the archive, one request at a time with a
-    delay (-s DOWNLOAD_DELAY=N, default 2 s), Retry-After obeyed. Captures already kept are
-    not fetched again, so a run that was stopped finishes when run again.
+    (raw `id_` mode; from an index without replay, such as Common Crawl's, the capture's WARC
+    record is fetched by byte range instead). Each is archived as a crawl's page would be,
+    with the memento's URL and datetime as its provenance and fetch time: records, versions in
+    order of capture time, failures. Polite as a crawl: robots.txt of the archive, one
+    request at a time with a delay (-s DOWNLOAD_DELAY=N, default 2 s), Retry-After obeyed.
+    Captures already kept are not fetched again, so a run that was stopped finishes when run
+    again.
 
     Exit status: 0; 3 when some captures failed; 1 when the index could not be read.
 
@@ -165,16 +174,20 @@ def backfill(site_name, since, until, source, replay, dry_run, db_path, base_url
         tradepress backfill --site nursing-times --since 2016-01-01 --until 2018-12-31
 
         tradepress backfill --site civic-ledger --source http://localhost:8080/news/cdx --dry-run
+
+    Common Crawl: --source https://index.commoncrawl.org/CC-MAIN-2024-10-index (a crawl's
+    index; its WARC records are fetched by byte range from data.commoncrawl.org).
     """
-    from crawler.cdx import replay_base
+    from crawler.cdx import replay_base, warc_prefix_for
     from crawler.runner import run_backfill
 
     profile = profile_named(site_name, list(sites_dirs) + [SAMPLE_SITES_DIR], base_url)
     since_day, until_day = parse_since(since), parse_since(until)
     if not source.lower().startswith(("http://", "https://")):
         raise click.ClickException(f"--source: not an http(s) URL: {source!r}")
+    warc_prefix = warc_prefix or warc_prefix_for(source)
     try:
-        replay = replay or replay_base(source)
+        replay = replay or ("" if warc_prefix else replay_base(source))
     except ValueError as e:
         raise click.ClickException(str(e)) from None
     overrides = {"DOWNLOAD_DELAY": 2, "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
@@ -187,7 +200,7 @@ def backfill(site_name, since, until, source, replay, dry_run, db_path, base_url
     else:
         open_archive(db_path).close()  # fail now, with one line, if it cannot be written
     result, planned = run_backfill(profile, source, replay, since_day, until_day, dry_run,
-                                   overrides)
+                                   overrides, warc_prefix)
     if result.stats.get("tradepress/storage_error"):
         raise click.ClickException(f"backfill stopped: {result.stats['tradepress/storage_error']}")
     if not result.get("tradepress/index_captures") and result.failures:
