@@ -41,7 +41,8 @@ def stop_on_storage_error(crawler, db_path: str, error: BaseException) -> None:
 def outcome_counters(item: Page | FetchFailure, outcome: str) -> list[str]:
     """The counters (stats keys after ``tradepress/``) a written item adds one to, by the
     outcome :meth:`Archive.write_batch` gave it: ``articles_new``...; ``non_articles`` and
-    ``non_articles/REASON`` for a page kept as a non-article."""
+    ``non_articles/REASON`` for a page kept as a non-article; ``teasers`` too for an article
+    that is a subscriber's teaser."""
     if outcome == "failure":
         return []  # counted where the failure was made
     if outcome == "non_article":
@@ -49,6 +50,9 @@ def outcome_counters(item: Page | FetchFailure, outcome: str) -> list[str]:
         return ["non_articles", f"non_articles/{reason}"]
     if outcome in ("non_article_rechecked", "no_longer_an_article"):
         return [outcome]
+    if outcome in ("new", "updated", "unchanged") and (
+            getattr(item, "record", None) or {}).get("paywalled"):
+        return [f"articles_{outcome}", "teasers"]  # a subscriber's teaser, not the full text
     return [f"articles_{outcome}"]
 
 
@@ -139,6 +143,7 @@ class StoragePipeline:
             "failures": stats.get_value("tradepress/failures", 0),
             "articles_gone": stats.get_value("tradepress/articles_gone", 0),
             "captures": stats.get_value("tradepress/captures", 0),
+            "teasers": stats.get_value("tradepress/teasers", 0),
         }
         try:
             self.archive.finish_crawl(self.crawl_id, reason, counts)

@@ -111,6 +111,7 @@ def crawl_counts(counts: Counter) -> dict[str, int]:
     """The ``crawls`` row's counts of an import."""
     return {"pages_fetched": counts["captures"], "captures": counts["captures"],
             "failures": counts["failures"], "non_articles": counts["non_articles"],
+            "teasers": counts["teasers"],
             **{key: counts[key] for key in ("articles_new", "articles_updated",
                                             "articles_unchanged", "articles_gone")}}
 

@@ -250,6 +250,12 @@ class Subscriber:
         with self._lock:
             return len(self._sessions)
 
+    def tokens(self) -> list[str]:
+        """Every session token issued and still known: the secrets a crawl must not keep
+        (tests search what a crawl wrote for them)."""
+        with self._lock:
+            return list(self._sessions)
+
     def handle(self, method: str, url_path: str, cookie_header: str = "",
                content_type: str = "", body: bytes = b"", base: str = "") -> Reply:
         """Answer one request for a ``/ward-round`` path. ``base`` is the origin the client

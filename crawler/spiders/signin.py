@@ -23,6 +23,7 @@ from scrapy.http.cookies import CookieJar
 from crawler.session import Login, read_cookies, read_credentials
 
 MAX_RENEWALS = 5  # sign-ins after the first before a crawl gives up on the session
+SIGN_IN_FIRST = 100  # request priority: signing in goes before the pages waiting for it
 
 
 class SignIn:
@@ -60,7 +61,8 @@ class SignIn:
         url = (self.profile.absolute(login.url) if login is not None and login.has_form
                else self.profile.base_url)
         return scrapy.Request(url, self.session_checked, errback=self.session_failed,
-                              dont_filter=True, meta={"tradepress_kind": "login"})
+                              dont_filter=True, priority=SIGN_IN_FIRST,
+                              meta={"tradepress_kind": "login"})
 
     def session_checked(self, response):
         if self.signed_in(response):
@@ -88,7 +90,7 @@ class SignIn:
             response, formxpath=forms[0].root.getroottree().getpath(forms[0].root),
             formdata={login.username_field: username, login.password_field: password},
             callback=self.signed_in_now, errback=self.session_failed, dont_filter=True,
-            meta={"tradepress_kind": "login"})
+            priority=SIGN_IN_FIRST, meta={"tradepress_kind": "login"})
 
     def signed_in_now(self, response):
         if not self.signed_in(response):
@@ -123,7 +125,7 @@ class SignIn:
             "tradepress_kind", "tradepress_hints") if key in response.request.meta}
         self.waiting.append(scrapy.Request(asked, self.parse_article, errback=self.failed,
                                            meta=meta, cb_kwargs={"source": source},
-                                           dont_filter=True))
+                                           dont_filter=True, priority=SIGN_IN_FIRST // 2))
         self.crawler.stats.inc_value("tradepress/signed_out_pages")
         if self.renewing:
             return

@@ -256,9 +256,12 @@ def provenance(db: Database) -> None:
 @migration("0010_paywall_reason")
 def paywall_reason(db: Database) -> None:
     """Why a page is taken for a subscriber's teaser (issue 19): ``articles.paywall_reason``,
-    a reason word beside ``paywalled``."""
+    a reason word beside ``paywalled``; ``crawls.teasers``, how many of a run's articles were
+    teasers (a run of teasers where there was full text says a session has ended)."""
     if "paywall_reason" not in {c.name for c in db.table("articles").columns}:
         db.table("articles").add_column("paywall_reason", str)
+    if "teasers" not in {c.name for c in db.table("crawls").columns}:
+        db.table("crawls").add_column("teasers", int)
 
 
 def records_view(db: Database, *extra: str) -> None:

@@ -151,19 +151,25 @@ def anomaly_flags(db: Database, crawl_id: int, history: int = 5) -> list[str]:
     before = _authored_share(db, "site = ? and crawl_id < ?", [site, crawl_id])
     if share is not None and before is not None and before >= 0.5 and share < before / 2:
         flags.append(f"articles with authors fell to {share:.0%} (usually {before:.0%})")
-    teasers = _teaser_share(db, "crawl_id = ?", [crawl_id])
-    usual_teasers = _teaser_share(db, "site = ? and crawl_id < ?", [site, crawl_id])
-    if teasers is not None and teasers >= 0.5 and (usual_teasers or 0) < teasers / 2:
+    teasers = _teaser_share(db, "id = ?", [crawl_id])
+    usual_teasers = _teaser_share(db, f"id in (select id from crawls where site = ? and id < ? "
+                                      f"and status = 'finished' order by id desc limit "
+                                      f"{int(history)})", [site, crawl_id])
+    if teasers is not None and usual_teasers is not None and teasers >= 0.5 and (
+            usual_teasers < teasers / 2):
         flags.append(f"{teasers:.0%} of the articles are subscribers' teasers (usually "
-                     f"{usual_teasers or 0:.0%}): has the session expired, or the "
-                     "subscription lapsed?")
+                     f"{usual_teasers:.0%}): has the session expired, or the subscription "
+                     "lapsed?")
     return flags
 
 
 def _teaser_share(db: Database, where: str, params: list[Any]) -> float | None:
-    total, teasers = db.execute(f"select count(*), sum(paywalled) from articles "
-                                f"where is_article = 1 and {where}", params).fetchone()
-    return (teasers or 0) / total if total else None
+    """The share of teasers among the articles the crawls ``where`` picks fetched."""
+    seen, teasers = db.execute(
+        f"select sum(coalesce(articles_new, 0) + coalesce(articles_updated, 0) + "
+        f"coalesce(articles_unchanged, 0)), sum(coalesce(teasers, 0)) from crawls "
+        f"where {where}", params).fetchone()
+    return (teasers or 0) / seen if seen else None
 
 
 def _authored_share(db: Database, where: str, params: list[Any]) -> float | None:
