@@ -261,6 +261,8 @@ class SessionCookiesMiddleware:
 
     def process_request(self, request: Request) -> None:
         if (jar := self.jar()) is not None:
+            # (a redirect's request carries the header it was made from: the jar's word now)
+            request.headers.pop("Cookie", None)
             jar.add_cookie_header(request)
 
     def process_response(self, request: Request, response):

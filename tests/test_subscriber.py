@@ -168,14 +168,18 @@ def test_no_secret_reaches_anything_the_crawl_wrote(site, tmp_path):
     assert export.returncode == 0, export.stderr
     (tmp_path / "cookies.txt").unlink()  # the institution's own file, not the crawl's
     written = [path for path in tmp_path.rglob("*") if path.is_file()]
-    assert any(p.suffix == ".gz" for p in written) and any(p.name == "archive.db" for p in written)
+    assert any(p.suffix == ".gz" for p in written)
+    assert any(p.name == "archive.db" for p in written)
     for path in written:
         for text in readable(path):
             for secret in secrets:
                 assert secret not in text, f"{secret[:6]}... in {path}"
-    # the evidence that a session was set is kept, its value is not
+    # the evidence that cookies were set and sent is kept, their values are not
     headers = " ".join(h for (h,) in rows(tmp_path / "archive.db", "select headers from captures"))
-    assert "wr_session=(redacted)" in headers
+    assert '"Set-Cookie", "wr_csrf=(redacted); Path=/ward-round/; HttpOnly' in headers
+    warcs = "".join(gzip.decompress(p.read_bytes()).decode("latin-1")
+                    for p in (tmp_path / "warc").glob("*.warc.gz"))
+    assert "\r\nCookie: (redacted)\r\n" in warcs
 
 
 def readable(path: Path):
@@ -207,5 +211,5 @@ def test_a_profile_never_holds_secrets_and_sites_shows_its_login(tmp_path):
     (sites / "ward-round.toml").write_text(PROFILE + LOGIN, encoding="utf-8")
     listed = subprocess.run(_cli(["sites", "--sites-dir", sites])[0], capture_output=True,
                             text=True, env={**os.environ})
-    line = next(l for l in listed.stdout.splitlines() if l.startswith("ward-round"))
+    line = next(x for x in listed.stdout.splitlines() if x.startswith("ward-round"))
     assert line.endswith("[login]")

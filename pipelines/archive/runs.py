@@ -22,6 +22,13 @@ CRAWL_COLUMNS = ("id", "site", "trigger", "started_at", "finished_at", "pages_fe
 TASK_COLUMNS = ("id", "kind", "site", "started_at", "finished_at", "rows", "status", "error")
 
 
+def flag_crawl(db: Database, crawl_id: int, flags: list[str]) -> None:
+    """Record why a finished crawl looks wrong (``crawls.flags``; none: left as it is)."""
+    if flags:
+        with db.atomic():
+            db.execute("update crawls set flags = ? where id = ?", ["; ".join(flags), crawl_id])
+
+
 def start_task(db: Database, kind: str, args: dict[str, Any]) -> int:
     """Record a run of ``kind`` as running in this process; return its id."""
     with db.atomic():

@@ -77,7 +77,7 @@ CREATE TABLE "articles" (
    "last_checked_at" TEXT,
    "crawl_id" INTEGER REFERENCES "crawls"("id"),
    "extractor_version" TEXT
-, "capture_id" INTEGER, "version" INTEGER, "gone_at" TEXT, "etag" TEXT, "last_modified" TEXT, "is_article" INTEGER NOT NULL DEFAULT 1, "not_article_reason" TEXT, content_key text);
+, "capture_id" INTEGER, "version" INTEGER, "gone_at" TEXT, "etag" TEXT, "last_modified" TEXT, "is_article" INTEGER NOT NULL DEFAULT 1, "not_article_reason" TEXT, content_key text, "paywall_reason" TEXT);
 CREATE VIRTUAL TABLE "articles_fts" USING FTS5 (
     "title", "standfirst", "body",
     tokenize='porter unicode61 remove_diacritics 2',
@@ -130,7 +130,7 @@ CREATE TABLE "crawls" (
    "non_articles" INTEGER,
    "failures" INTEGER,
    "tradepress_version" TEXT
-, "articles_gone" INTEGER, "captures" INTEGER, "schedule_id" INTEGER, "pid" INTEGER, "exit_status" INTEGER, "flags" TEXT, "log_file" TEXT);
+, "articles_gone" INTEGER, "captures" INTEGER, "schedule_id" INTEGER, "pid" INTEGER, "exit_status" INTEGER, "flags" TEXT, "log_file" TEXT, "teasers" INTEGER);
 CREATE TABLE "failures" (
    "id" INTEGER PRIMARY KEY,
    "crawl_id" INTEGER REFERENCES "crawls"("id"),

@@ -193,6 +193,7 @@ def crawl(site_name, urls, urls_file, db_path, max_articles, since, base_url, re
 def flag_run(db_path: str, crawl_id: int) -> None:
     """Say (and record in `runs`) why a finished crawl looks wrong, as the scheduler does for
     its runs: mostly teasers where the site's articles were full text, no articles..."""
+    from pipelines.archive.runs import flag_crawl
     from tradepress.ops.schedules import anomaly_flags
 
     if not crawl_id:
@@ -200,10 +201,7 @@ def flag_run(db_path: str, crawl_id: int) -> None:
     archive = open_archive(db_path, create=False)
     try:
         flags = anomaly_flags(archive.db, crawl_id)
-        if flags:
-            with archive.db.atomic():
-                archive.db.execute("update crawls set flags = ? where id = ?",
-                                   ["; ".join(flags), crawl_id])
+        flag_crawl(archive.db, crawl_id, flags)
     finally:
         archive.close()
     for flag in flags:
