@@ -213,3 +213,21 @@ def test_a_profile_never_holds_secrets_and_sites_shows_its_login(tmp_path):
                             text=True, env={**os.environ})
     line = next(x for x in listed.stdout.splitlines() if x.startswith("ward-round"))
     assert line.endswith("[login]")
+
+
+def test_a_scheduled_crawl_is_given_the_cookies_file_not_its_content(site, tmp_path):
+    subscriber_cookies_txt(site.url, tmp_path / "cookies.txt", host=None)
+    sites = tmp_path / "sites"
+    sites.mkdir()
+    (sites / "ward-round.toml").write_text(PROFILE, encoding="utf-8")
+    db = tmp_path / "archive.db"
+    added = subprocess.run(_cli(["schedule", "add", "ward-round", "--cron", "0 6 * * *",
+                                 "--sites-dir", sites, "--cookies", tmp_path / "cookies.txt",
+                                 "--db", db])[0], capture_output=True, text=True)
+    assert added.returncode == 0, added.stderr
+    crontab = subprocess.run(_cli(["schedule", "crontab", "--db", db])[0],
+                             capture_output=True, text=True).stdout
+    assert f"--cookies {tmp_path / 'cookies.txt'}" in crontab
+    token = site.subscriber.tokens()[0]
+    assert token not in crontab and all(token not in str(row) for row in rows(
+        db, "select * from schedules"))

@@ -167,9 +167,10 @@ def crawl(site_name, urls, urls_file, db_path, max_articles, since, base_url, re
     result = results[0]
     if result.stats.get("tradepress/login_error"):
         raise click.ClickException(f"crawl stopped: {result.stats['tradepress/login_error']}")
-    flag_run(db_path, result.get("tradepress/crawl_id"))
     if result.stats.get("tradepress/storage_error"):
         raise click.ClickException(f"crawl stopped: {result.stats['tradepress/storage_error']}")
+    if result.finish_reason == "finished":
+        flag_run(db_path, result.get("tradepress/crawl_id"))
     if urls and result.failures:
         archive = open_archive(db_path, create=False)
         failed = archive.failures_of(result.get("tradepress/crawl_id"))

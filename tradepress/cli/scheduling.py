@@ -37,10 +37,13 @@ def schedule():
 @click.option("--max-articles", type=click.IntRange(min=1), help="Passed on to each crawl.")
 @click.option("--base-url", help="Passed on to each crawl.")
 @click.option("--recheck", is_flag=True, help="Passed on to each crawl.")
+@click.option("--cookies", type=click.Path(dir_okay=False),
+              help="A subscriber's cookies.txt, passed on to each crawl (its path, never its "
+                   "content, is kept in the schedule).")
 @click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE",
               help="A Scrapy setting for each crawl (repeatable).")
 @archive_errors
-def schedule_add(site_name, cron, db_path, sites_dirs, max_articles, base_url, recheck,
+def schedule_add(site_name, cron, db_path, sites_dirs, max_articles, base_url, recheck, cookies,
                  settings):
     """Crawl SITE on a cron schedule (times in UTC).
 
@@ -62,6 +65,8 @@ def schedule_add(site_name, cron, db_path, sites_dirs, max_articles, base_url, r
         options += ["--base-url", base_url]
     if recheck:
         options.append("--recheck")
+    if cookies:
+        options += ["--cookies", str(Path(cookies).resolve())]
     for name, value in parse_settings(settings).items():
         options += ["-s", f"{name}={value}"]
     archive = open_archive(db_path)
