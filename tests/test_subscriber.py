@@ -231,3 +231,28 @@ def test_a_scheduled_crawl_is_given_the_cookies_file_not_its_content(site, tmp_p
     token = site.subscriber.tokens()[0]
     assert token not in crontab and all(token not in str(row) for row in rows(
         db, "select * from schedules"))
+
+
+def test_a_distributed_worker_signs_in_for_itself(site, redis_url, tmp_path):
+    """The seeder needs no secrets; the worker signs in with its own environment and renews
+    its session; the one writer archives the full text."""
+    site.subscriber.expire_after = 4
+    sites = tmp_path / "sites"
+    sites.mkdir()
+    (sites / "ward-round.toml").write_text(PROFILE + LOGIN, encoding="utf-8")
+    db = tmp_path / "archive.db"
+    common = ["--site", "ward-round", "--sites-dir", sites, "--base-url", f"{site.url}/ward-round/"]
+    seeded = subprocess.run(_cli(["crawl", *common, "--db", db, "--distributed", "--redis",
+                                  redis_url])[0], capture_output=True, text=True)
+    assert seeded.returncode == 0, seeded.stderr
+    command, env = _cli(["worker", *common, "--redis", redis_url, "--idle", 3,
+                         "-s", "DOWNLOAD_DELAY=0", "-s", "TRADEPRESS_EXTRACT_WORKERS=0",
+                         "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1"])
+    worked = subprocess.run(command, capture_output=True, text=True, timeout=180,
+                            env={**env, **CREDENTIALS})
+    assert worked.returncode == 0, worked.stderr
+    written = subprocess.run(_cli(["ingest", "--redis", redis_url, "--db", db, "--idle", 2])[0],
+                             capture_output=True, text=True, timeout=120)
+    assert written.returncode == 0, written.stderr
+    assert [row[:2] for row in articles(db)] == [(0, None)] * 6
+    assert site.subscriber.logins == 2 and site.subscriber.full_views == 6

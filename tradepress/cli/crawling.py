@@ -303,7 +303,10 @@ def worker(redis_url, site_name, base_url, idle, sites_dirs, settings, verbose):
         overrides["TRADEPRESS_WORKER_IDLE"] = idle
     if not verbose:
         overrides.setdefault("LOG_LEVEL", "CRITICAL")
+    check_session(profile, None)  # a subscriber's site: each worker signs in for itself
     result = run_crawls([CrawlJob(profile=profile)], overrides)[0]
+    if result.stats.get("tradepress/login_error"):
+        raise click.ClickException(f"worker stopped: {result.stats['tradepress/login_error']}")
     click.echo(f"{result.label}: {result.pages} pages fetched, "
                f"{result.get('tradepress/records_queued')} records queued, "
                f"{result.get('tradepress/leases_requeued')} requests of dead workers requeued "
