@@ -115,6 +115,10 @@ def test_a_crawls_own_warcs_import_to_the_crawls_records(crawled, tmp_path):
         assert found.url == url and found.record_id == record_id
     assert rows(db, "select distinct source from article_records") == [("warc",)]
     assert rows(live, "select distinct source from article_records") == [("crawl",)]
+    # re-extraction reads imported captures as any other: nothing changes
+    again = run_cli("reprocess", "--db", db, "--workers", "0")
+    assert again.returncode == 0 and "32 unchanged" in again.stdout, again.stdout + again.stderr
+    assert records(db) == records(live)
 
 
 def test_a_second_import_adds_nothing(crawled, tmp_path):
