@@ -33,6 +33,7 @@ from pipelines.extract.page import (
     NOT_BYLINE_ANCESTOR,
     TEXTS,
     article_container,
+    block_texts,
     elements,
     headline_region,
     in_comments_or_related,
@@ -126,7 +127,8 @@ def byline_candidates(tree) -> tuple[list[str], list[str], list[str]]:
         if not 3 <= len(text) <= 600:
             continue
         if AUTHOR_BIO_ATTRS.search(attrs):
-            bios.extend(node_text(p) for p in node.xpath(".//p") or [node])
+            paragraphs = node.xpath(".//p")
+            bios.extend(map(node_text, paragraphs) if paragraphs else block_texts(node))
             bylines.extend(t for t in _card_bylines(node) if t not in bylines)
         elif AUTHOR_ROLE_ATTRS.search(attrs):
             (bios if _is_sentence(text) else roles).append(text)
@@ -409,6 +411,8 @@ FIRST_NAME = re.compile(r"[A-ZÀ-Þ][a-zß-ÿ]{2,14}")
 PLACEHOLDERS = {"admin", "administrator", "webmaster", "undefined", "null", "none", "editor",
                 "author", "staff", "team", "name", "guest", "user", "anonymous", "unknown",
                 "contributor", "contributors", "writer", "columnist", "blogger", "poster",
+                # a byline's own label read as its name ("Posted On: 22-Apr-2025")
+                "posted", "published", "written", "submitted", "updated", "by",
                 "leserservice", "redaktion", "rédaction", "webredaktion", "onlineredaktion"}
 
 
@@ -448,6 +452,6 @@ def library_authors(tree) -> list[Author]:
         return []  # a menu or a sentence read as a byline: none of it is trusted
     container = article_container(tree)
     names = [n for n in names if n and not _only_beside_other_pieces(tree, container, n)]
-    return [name_only(n) for n in names if n and (looks_like_name(n) or (
+    return [name_only(n) for n in names if n and not is_placeholder(n) and (looks_like_name(n) or (
         UNSPACED_NAME.search(n) and len(n) <= 8 and not PUBLICATION_WORDS.search(n)) or (
         person_like(n) and " " not in n and n.lower() not in CALENDAR_WORDS))]

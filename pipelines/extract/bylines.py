@@ -95,7 +95,8 @@ BYLINE_PREFIX = re.compile(
     r"geschrieben|verfasst|"
     r"opinion|(?:ein\s+)?(?:kommentar|gastbeitrag)|analyse|(?:une\s+)?tribune|chronique|"
     r"l['’]\s?(?:édito|éditorial)|(?:un\s+)?(?:billet|point de vue)|(?:una\s+)?(?:tribuna|"
-    r"columna)|(?:un\s+)?artículo|(?:l['’])?(?:editoriale|opinione|intervista|commento))"
+    r"columna)|(?:un\s+)?artículo|(?:l['’])?(?:editoriale|opinione|intervista|commento)|"
+    r"propos recueillis|entretien réalisé|entrevista realizada)"
     r"\s+)?(?:by|von|par|door|de|por|(?-i:di))\s*:?\s+(?:(?:le|la)\s+(?=(?:Dr|Pr|Prof|Me)\b))?"
     r"|^(?:scritto|pubblicato) da\s*:?\s+"
     r"|^(?:words|text|author|autor|autorin|auteur|autrice|texte)"
@@ -200,16 +201,21 @@ def _is_role_part(text: str) -> bool:
         return False
     if text[0].islower():
         return True
+    words = text.split()
+    if len(words) >= 2 and words[0].lower() in ROLE_MODIFIERS and text[1:].islower():
+        return True  # "Retired lineman", "Former headteacher": a role in sentence case
     role = ROLE_WORD.search(text)
     if not role:
         return False
     org = ORG_WORD.search(text)
+    before = text[:role.start()].split()
     if org and org.start() < role.start():
-        return False  # "Association of Directors of ..."
-    if all(_is_role_word(w) for w in text[: role.start()].split()):  # not "Greystone Growers"
+        # "Association of Directors of ...", not "Board President" (the body it presides)
+        return len(words) <= 3 and role.end() == len(text) and all(
+            w[:1].isupper() and (_is_role_word(w) or ORG_WORD.fullmatch(w)) for w in before)
+    if all(_is_role_word(w) for w in before):  # not "Greystone Growers"
         return True
     # "Control Room Manager": a role word last, and one person's (not "Greystone Growers")
-    words = text.split()
     return (not org and len(words) <= 4 and bool(ROLE_WORD.fullmatch(words[-1]))
             and not words[-1].lower().endswith("s"))
 

@@ -130,6 +130,9 @@ DATE_NUMERIC = re.compile(
     re.IGNORECASE,
 )
 DATE_MONTH_YEAR = re.compile(rf"\b{_MONTHS}(?!\w)\s+(?:19|20)\d{{2}}(?!\d)", re.IGNORECASE)
+# "22-Apr-2025", "22/Apr/2025": day, month name and year joined by one separator
+DATE_DAY_MONTH_YEAR_JOINED = re.compile(
+    rf"(?<![\w-])\d{{1,2}}([-/]){_MONTHS}\1(?:19|20)\d{{2}}(?!\d)", re.IGNORECASE)
 DATE_RELATIVE = re.compile(
     r"\b\d+\s+(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago\b|\byesterday\b|\btoday\b|"
     r"\bvor\s+\d+\s+(?:Minuten|Stunden|Tagen|Wochen|Monaten)\b|"
@@ -143,6 +146,7 @@ DIGITLESS_DATE = re.compile(r"\byesterday\b|\btoday\b", re.IGNORECASE)
 CANDIDATE_PATTERNS: tuple[re.Pattern[str], ...] = (
     DATE_ISO,
     DATE_DAY_MONTH_YEAR,
+    DATE_DAY_MONTH_YEAR_JOINED,
     DATE_NUMERIC,
     DATE_MONTH_DAY_YEAR,
     DATE_MONTH_YEAR,

@@ -159,6 +159,9 @@ def jsonld_authors(article: dict[str, Any]) -> list[Author]:
                 text_of(person.get("givenName")), text_of(person.get("familyName"))))) or None
             role = text_of(person.get("jobTitle"))
             org = text_of(person.get("worksFor")) or text_of(person.get("affiliation"))
+            if role and not org and "," in role:  # "Director, Ukhozi Consulting": both
+                from pipelines.extract.bylines import split_role_organisation
+                role, org = split_role_organisation(role)
         else:
             continue
         if name and not URL_VALUE.match(name):

@@ -58,8 +58,19 @@ def merge_authors(*sources: list[Author]) -> list[Author]:
             if len(author["name"]) > len(known["name"]):
                 known["name"] = author["name"]
             known["role"] = known["role"] or author.get("role")
-            known["organisation"] = known["organisation"] or author.get("organisation")
+            known["organisation"] = _fuller(known["organisation"], author.get("organisation"))
     return merged
+
+
+def _fuller(known: str | None, other: str | None) -> str | None:
+    """The organisation kept: the first found, or the same name written in full ("Ukhozi
+    Consulting" and "Ukhozi Consulting (Pty) Ltd": the legal suffix kept, as signed)."""
+    if known and other and len(other) > len(known) and other.lower().startswith(
+            known.lower() + " "):
+        extra = other[len(known):].split()
+        if len(extra) <= 3 and all(w[:1].isupper() or w[:1] in "(&" for w in extra):
+            return other  # a suffix: "(Pty) Ltd", "LLP", "& Co" (not "et ancienne cheffe")
+    return known or other
 
 
 def _second_surname(a: str, b: str) -> bool:

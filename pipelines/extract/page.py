@@ -176,6 +176,19 @@ def node_attrs(node) -> str:
     return " ".join(filter(None, (names, ident, rel, prop, testid)))
 
 
+BLOCK_TAGS = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "section",
+              "dd", "dt", "address", "figcaption")
+
+
+def block_texts(node) -> list[str]:
+    """The texts of an element's innermost blocks, in order (each heading, paragraph or div
+    that holds no other block): an author box's name and its note apart, not run together
+    ("Jo Bloggs" / "Jo Bloggs is ..." rather than "Jo BloggsJo Bloggs is ...")."""
+    inner = [n for n in node.iter(*BLOCK_TAGS)
+             if next(n.iterdescendants(*BLOCK_TAGS), None) is None]
+    return [text for text in map(spaced_text, inner or [node]) if text]
+
+
 def spaced_text(node) -> str:
     """Text of an element with its parts joined by spaces: <span>Jo Bloggs</span><time>..."""
     return " ".join(" ".join(node.itertext()).split())

@@ -56,6 +56,10 @@ def _parts(text: str) -> list[str]:
     return [p for p in (clean(p) for p in re.split(r"\s*[,;]\s*", text)) if p]
 
 
+# Two signers on one line, each with a role: "A, chief engineer, and B, senior metallurgist"
+SHARED_LINE = re.compile(r",\s+(?:and|et|und|y|e|en|&)\s+\S")
+
+
 def parse_signature(lines: list[str]) -> list[Author]:
     """Letter signatures: ["Robert Thwaite", "Chairman, Lunedale Graziers' Association"].
 
@@ -66,7 +70,9 @@ def parse_signature(lines: list[str]) -> list[Author]:
                if c and not VALEDICTION.match(c) and not _is_dateline(c)]
     if not cleaned or len(cleaned) > 6 or any(len(c) > 150 for c in cleaned):
         return []
-    if len(parse_signoff(cleaned[0])) > 1:  # "A, Partner, and B, Associate," / "X LLP," / town
+    if len(parse_signoff(cleaned[0])) > 1 or (len(cleaned) > 1 and SHARED_LINE.search(
+            cleaned[0]) and len(parse_signoff(", ".join(cleaned))) > 1):
+        # "A, Partner, and B, Associate," / "X LLP," / town: two signers sharing what follows
         return parse_signoff(", ".join(cleaned))
     groups: list[tuple[list[str], list[str]]] = []
     for index, line in enumerate(cleaned):

@@ -40,7 +40,12 @@ from pipelines.extract.page import (
     norm_text,
 )
 from pipelines.extract.places import is_address
-from pipelines.extract.signatures import VALEDICTION, parse_as_told_to, parse_signature
+from pipelines.extract.signatures import (
+    SHARED_LINE,
+    VALEDICTION,
+    parse_as_told_to,
+    parse_signature,
+)
 
 # The last lines of a text where a signer's name starts a signature (two signers, four
 # lines each, an address among them).
@@ -467,7 +472,9 @@ def _signature_block(body: list[str]) -> tuple[int, list[Author]]:
         block = body[-size:]
         if len(body) <= size or not (looks_like_name(block[0].split(",")[0] if size == 1
                                                      else block[0])
-                                     or len(parse_signoff(block[0].rstrip(" ,"))) > 1):
+                                     or len(parse_signoff(block[0].rstrip(" ,"))) > 1
+                                     or (size > 1 and SHARED_LINE.search(block[0])
+                                         and looks_like_name(block[0].split(",")[0]))):
             continue  # (a name, or two signers: "A, Partner, and B, Associate," / "X LLP")
         if any(len(line) > 120 or _ends_sentence(line) for line in block):
             continue
