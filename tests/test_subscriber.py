@@ -256,3 +256,25 @@ def test_a_distributed_worker_signs_in_for_itself(site, redis_url, tmp_path):
     assert written.returncode == 0, written.stderr
     assert [row[:2] for row in articles(db)] == [(0, None)] * 6
     assert site.subscriber.logins == 2 and site.subscriber.full_views == 6
+
+
+def test_a_profile_can_name_its_cookies_file(site, tmp_path):
+    """`[login] cookies = "..."` (a file outside the archive, relative to the profile's
+    folder): the crawl starts from those cookies without --cookies; `sites` says so."""
+    (tmp_path / "secrets").mkdir()
+    subscriber_cookies_txt(site.url, tmp_path / "secrets" / "ward-round.txt", host=None)
+    sites = tmp_path / "sites"
+    sites.mkdir()
+    (sites / "ward-round.toml").write_text(
+        PROFILE + '\n[login]\ncookies = "../secrets/ward-round.txt"\n'
+        'signed_in = "a.account__signout"\n', encoding="utf-8")
+    command, env = _cli(["crawl", "--site", "ward-round", "--sites-dir", sites, "--base-url",
+                         f"{site.url}/ward-round/", "--db", tmp_path / "archive.db",
+                         "-s", "DOWNLOAD_DELAY=0"])
+    result = subprocess.run(command, capture_output=True, text=True, timeout=180, env=env)
+    assert result.returncode == 0, result.stderr
+    assert [row[:2] for row in articles(tmp_path / "archive.db")] == [(0, None)] * 6
+    listed = subprocess.run(_cli(["sites", "--sites-dir", sites])[0], capture_output=True,
+                            text=True).stdout
+    assert next(x for x in listed.splitlines() if x.startswith("ward-round")).endswith(
+        "[cookies]")
