@@ -120,3 +120,10 @@ def test_a_date_joined_by_hyphens_and_a_byline_label_taken_for_a_name():
     assert find_date_in_text("Posted On: 22-Apr-2025 | Issue: Vol. 29 No. 8") == (
         "2025-04-22", "22-Apr-2025")
     assert is_placeholder("Posted") and not is_placeholder("Posy Simmonds")
+
+
+@pytest.mark.parametrize("byline", ["Dr Margaret Olsen AM", "Tane Walker ONZM",
+                                    "Dr Priya Nair AO"])
+def test_commonwealth_honours_after_a_name(byline):
+    assert parse_byline(byline) == [a(byline)]
+    assert parse_byline("By Jane Doe 10:30 AM") == [a("Jane Doe")]  # a time, not an honour
