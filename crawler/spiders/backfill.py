@@ -34,6 +34,7 @@ from crawler.cdx import (
 )
 from crawler.discovery import links_in
 from crawler.extensions import header_pairs
+from crawler.siteconfig import SiteProfile
 from crawler.spiders.opinion import OpinionSpider
 from crawler.targets import bounds_for, host_of
 from pipelines.archive.captures import known_mementos
@@ -57,9 +58,9 @@ class BackfillSpider(OpinionSpider):
         self.planned: list[tuple[Memento, str]] = []
         self.kept: set[tuple[str, str]] = set()  # (URL, time) of mementos kept before
         self.articles: list[Memento] = []   # the index's article captures
-        self.discovery: list[Memento] = []  # ... and those of the site's feeds and sitemaps
+        self.feeds: list[Memento] = []  # ... and those of the site's feeds and sitemaps
         self.hints: dict[str, dict[str, Any]] = {}  # what the archived feeds say of a URL
-        self.waiting = 0  # feeds and sitemaps being fetched before the articles
+        self.feeds_left = 0  # feeds and sitemaps being fetched before the articles
         self.run_args = {"source": source, "captured_since": self.captured_since,
                          "until": until, "dry_run": dry_run}
 
@@ -80,14 +81,19 @@ class BackfillSpider(OpinionSpider):
         return spider
 
     @property
+    def site(self) -> SiteProfile:
+        assert self.profile is not None  # (from_crawler refuses a backfill without one)
+        return self.profile
+
+    @property
     def discovery_urls(self) -> set[str]:
-        return {*self.profile.start_feeds, *self.profile.start_sitemaps}
+        return {*self.site.start_feeds, *self.site.start_sitemaps}
 
     async def start(self):
         yield self.index_request()
 
     def index_request(self, resume_key: str | None = None) -> scrapy.Request:
-        url = query_url(self.source, url_prefix(self.profile.base_url), self.captured_since,
+        url = query_url(self.source, url_prefix(self.site.base_url), self.captured_since,
                         self.until, INDEX_PAGE, resume_key)
         return scrapy.Request(url, self.parse_index, errback=self.failed, dont_filter=True,
                               meta={"tradepress_kind": "index"})
@@ -102,8 +108,8 @@ class BackfillSpider(OpinionSpider):
         self.crawler.stats.inc_value("tradepress/index_captures", len(mementos))
         for memento in mementos:
             if memento.url in self.discovery_urls and memento.status in (None, 200):
-                self.discovery.append(memento)
-            elif (self.profile.is_article_url(memento.url) and "html" in memento.mime.lower()
+                self.feeds.append(memento)
+            elif (self.site.is_article_url(memento.url) and "html" in memento.mime.lower()
                   and memento.status in (None, 200, 404, 410)):
                 self.articles.append(memento)
         if resume_key:
@@ -117,13 +123,13 @@ class BackfillSpider(OpinionSpider):
         # as in a crawl
         self.articles = collapse(self.articles)
         left = any((m.url, m.when) not in self.kept for m in self.articles)
-        discovery = collapse(self.discovery) if left and not self.dry_run else []
-        self.waiting = len(discovery)
-        for memento in discovery:
-            kind = "sitemap" if memento.url in self.profile.start_sitemaps else "feed"
+        feeds = collapse(self.feeds) if left and not self.dry_run else []
+        self.feeds_left = len(feeds)
+        for memento in feeds:
+            kind = "sitemap" if memento.url in self.site.start_sitemaps else "feed"
             yield self.memento_request(memento, self.parse_discovery, kind,
                                        errback=self.discovery_failed)
-        if not self.waiting:
+        if not self.feeds_left:
             yield from self.article_requests()
 
     def parse_discovery(self, response):
@@ -139,8 +145,8 @@ class BackfillSpider(OpinionSpider):
         yield from self.discovery_done()
 
     def discovery_done(self):
-        self.waiting -= 1
-        if self.waiting == 0:
+        self.feeds_left -= 1
+        if self.feeds_left == 0:
             yield from self.article_requests()
 
     def article_requests(self):
@@ -202,7 +208,7 @@ class BackfillSpider(OpinionSpider):
         yield Page(url=memento["original"], requested_url=memento["original"],
                    status=held.status, headers=dict(held.headers), body=held.body,
                    encoding=encoding_of(held.headers), fetched_at=held.when,
-                   site=self.profile.name, source="web-archive",
+                   site=self.site.name, source="web-archive",
                    hints=dict(self.hints.get(memento["original"]) or {}),
                    capture_id=response.meta.get("tradepress_capture_id"))
 

@@ -14,7 +14,7 @@ and a ``login`` failure; nothing is archived as a full article that was a teaser
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import scrapy
 from scrapy.exceptions import CloseSpider
@@ -29,6 +29,14 @@ SIGN_IN_FIRST = 100  # request priority: signing in goes before the pages waitin
 class SignIn:
     """Mixed into the opinion spider (which gives ``profile``, ``crawler``, ``failure``,
     ``discovery`` and ``parse_article``)."""
+
+    # (what the spider gives)
+    profile: Any
+    crawler: Any
+    logger: Any
+    parse_article: Any
+    failed: Any
+    discovery: Any
 
     cookie_jar: CookieJar | None = None  # read by crawler.middlewares.SessionCookiesMiddleware
     credentials: tuple[str, str] | None = None
@@ -75,7 +83,7 @@ class SignIn:
 
     def sign_in(self, response) -> scrapy.FormRequest:
         """The sign-in form, filled in; a form without the recipe's fields stops the crawl."""
-        login = self.login
+        login = cast(Login, self.login)  # (asked for only when the recipe has a form)
         selector = login.form or "form"
         forms = [f for f in response.css(selector)
                  if f.css(f"[name='{login.password_field}']")]
@@ -85,7 +93,7 @@ class SignIn:
         if not forms[0].css(f"[name='{login.username_field}']"):
             self.give_up(f"the sign-in form at {response.url} has no field "
                          f"'{login.username_field}' (has the form changed?)")
-        username, password = self.credentials
+        username, password = cast(tuple[str, str], self.credentials)
         return scrapy.FormRequest.from_response(
             response, formxpath=forms[0].root.getroottree().getpath(forms[0].root),
             formdata={login.username_field: username, login.password_field: password},
