@@ -127,3 +127,11 @@ def test_a_date_joined_by_hyphens_and_a_byline_label_taken_for_a_name():
 def test_commonwealth_honours_after_a_name(byline):
     assert parse_byline(byline) == [a(byline)]
     assert parse_byline("By Jane Doe 10:30 AM") == [a("Jane Doe")]  # a time, not an honour
+
+
+@pytest.mark.parametrize("byline", ["Dr. med. Regula Imhof-Baumann", "Prof. Dr. med. Hans Muster",
+                                    "PD Dr. Anna Keller"])
+def test_german_and_swiss_degrees_before_a_name_are_kept_as_signed(byline):
+    assert parse_byline(byline) == [a(byline)]
+    assert parse_byline(f"{byline}, Direktorin, Kantonsspital Obwaldnertal") == [
+        a(byline, "Direktorin", "Kantonsspital Obwaldnertal")]
