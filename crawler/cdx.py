@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlencode, urlsplit
 
-from pipelines.archive.warcread import Problem, read_record
+from pipelines.archive.warcread import Problem, iso_date, read_record
 
 WAYBACK_CDX = "https://web.archive.org/cdx/search/cdx"
 WAYBACK_REPLAY = "https://web.archive.org/web/"
@@ -167,9 +167,9 @@ def collapse(mementos: list[Memento]) -> list[Memento]:
 
 
 def timestamp_iso(timestamp: str) -> str:
-    """A 14-digit CDX timestamp in the project's ISO form (UTC)."""
-    when = datetime.strptime(timestamp[:14].ljust(14, "0"), "%Y%m%d%H%M%S")
-    return when.replace(tzinfo=UTC).isoformat()
+    """A CDX timestamp (14 digits, or fewer: "2017" is its first second) in the project's
+    ISO form (UTC)."""
+    return iso_date(timestamp[:14].ljust(14, "0"))
 
 
 def http_date_iso(value: str | None) -> str | None:

@@ -101,6 +101,7 @@ class CaptureExtension:
         except ValueError:  # the archive's own page (not found...): kept as fetched
             held = None
         if held is not None:
+            request.meta["tradepress_held"] = held  # (read once: the spider takes it from here)
             # a web archive's capture: kept as the page it was, when it was, with where it was
             # read from (as pywb records from a remote archive: WARC-Source-URI)
             url, fetched_at, headers = memento["original"], held.when, held.headers

@@ -180,7 +180,10 @@ class BackfillSpider(OpinionSpider):
 
     @staticmethod
     def held(response) -> Archived | str:
-        """What the archive holds of the capture, or why its answer is not a capture."""
+        """What the archive holds of the capture (as the capture extension read it, when it
+        did), or why its answer is not a capture."""
+        if (held := response.meta.get("tradepress_held")) is not None:
+            return held
         try:
             return archived(response.meta["tradepress_memento"], response.status,
                             header_pairs(response.headers), response.body)

@@ -14,7 +14,7 @@ from typing import Any
 from lxml import html as lxml_html
 from trafilatura.metadata import METANAME_AUTHOR
 
-from pipelines.extract.bylines import Author
+from pipelines.extract.bylines import Author, split_role_organisation
 
 ARTICLE_TYPES = {"article", "newsarticle", "opinionnewsarticle", "reportagenewsarticle",
                  "analysisnewsarticle", "backgroundnewsarticle", "reviewnewsarticle",
@@ -160,7 +160,6 @@ def jsonld_authors(article: dict[str, Any]) -> list[Author]:
             role = text_of(person.get("jobTitle"))
             org = text_of(person.get("worksFor")) or text_of(person.get("affiliation"))
             if role and not org and "," in role:  # "Director, Ukhozi Consulting": both
-                from pipelines.extract.bylines import split_role_organisation
                 role, org = split_role_organisation(role)
         else:
             continue

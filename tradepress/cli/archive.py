@@ -24,7 +24,7 @@ from tradepress.cli.common import (
 )
 
 # what `runs` shows for a run of no one site
-RUN_LABELS = {"import": "(files)", "backfill": "(web archive)"}
+RUN_LABELS = {"import": "(files)"}  # (a backfill is always of one site)
 
 
 @click.command()

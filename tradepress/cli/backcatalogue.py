@@ -26,8 +26,6 @@ from tradepress.cli.common import (
     verbose_option,
 )
 
-PARTIAL_EXIT = 3  # as `crawl`: finished, but some records or files failed
-
 
 @click.command("import-warc")
 @click.argument("files", nargs=-1, required=True, type=click.Path())
@@ -58,6 +56,7 @@ def import_warc(files, site_name, all_pages, db_path, workers, sites_dirs):
 
         tradepress import-warc heritrix/*.warc.gz --all --sites-dir my-sites
     """
+    from crawler.runner import PARTIAL_EXIT
     from pipelines.warcimport import Target, import_warcs
 
     for name in files:
@@ -179,7 +178,7 @@ def backfill(site_name, since, until, source, replay, warc_prefix, dry_run, db_p
     index; its WARC records are fetched by byte range from data.commoncrawl.org).
     """
     from crawler.cdx import replay_base, warc_prefix_for
-    from crawler.runner import run_backfill
+    from crawler.runner import PARTIAL_EXIT, run_backfill
 
     profile = profile_named(site_name, list(sites_dirs) + [SAMPLE_SITES_DIR], base_url)
     since_day, until_day = parse_since(since), parse_since(until)
