@@ -20,6 +20,7 @@ import tomllib
 from functools import lru_cache
 from pathlib import Path
 
+import regex
 from lxml import etree
 from lxml import html as lxml_html
 from lxml.cssselect import CSSSelector
@@ -85,19 +86,23 @@ BOILERPLATE_LINES = [(kind, tuple(p for patterns in languages.values() for p in 
                          BOILERPLATE_DATA.read_text(encoding="utf-8")).items()]
 
 
-def _compile_anchored() -> re.Pattern:
-    """One pattern of every alternative anchored at the start of the line, a named group per
-    kind: most alternatives are anchored, and an anchored pattern is only tried at position 0
-    instead of at every character of the line (the others: ``ANYWHERE_BY_HINT``)."""
+# The alternatives anchored at the start of a line, by kind: most are.
+ANCHORED = [(kind, [p for p in patterns if p.startswith("^")]) for kind, patterns in BOILERPLATE_LINES]
+
+
+@lru_cache(maxsize=1024)
+def _anchored_from(first: str) -> re.Pattern | None:
+    """One pattern of the anchored alternatives that can match a line beginning with ``first``
+    (lower case), a named group per kind, in the data's order; None if none can. An
+    alternative that cannot begin with the line's first character cannot match the line
+    (the regex library's partial matching tells), so matching this one at position 0 gives
+    what all of them would, trying a fraction of them."""
     groups = []
-    for name, pattern in BOILERPLATE_LINES:
-        parts = [p for p in pattern if p.startswith("^")]
-        if parts:
-            groups.append(f"(?P<{name}>{'|'.join(parts)})")
-    return re.compile("|".join(groups), re.I)
-
-
-BOILERPLATE_START = _compile_anchored()
+    for kind, parts in ANCHORED:
+        able = [p for p in parts if regex.match(p, first, regex.I, partial=True)]
+        if able:
+            groups.append(f"(?P<{kind}>{'|'.join(able)})")
+    return re.compile("|".join(groups), re.I) if groups else None
 # A heading over a list of other pieces ("More letters", "Most read", "Lire aussi"): the
 # anchored alternatives of the "related" kind, tried on short texts only.
 RELATED_HEADING = re.compile("|".join(p for kind, patterns in BOILERPLATE_LINES
@@ -165,7 +170,8 @@ def boilerplate_kind(line: str) -> str | None:
     text = LIST_MARK.sub("", " ".join(line.replace("\u2019", "'").split())).strip(" •·|")
     if not text or len(text) > MAX_BOILERPLATE_CHARS:
         return None
-    match = BOILERPLATE_START.match(text)
+    anchored = _anchored_from(text[0].lower())
+    match = anchored.match(text) if anchored else None
     if match:
         return match.lastgroup
     if kind := _anywhere_kind(text):
@@ -194,21 +200,26 @@ def _anywhere_kind(text: str) -> str | None:
 
 
 def is_boilerplate_element(node: lxml_html.HtmlElement) -> bool:
-    if not isinstance(node.tag, str):
+    tag = node.tag
+    if not isinstance(tag, str):
         return False
-    if node.tag in BOILERPLATE_TAGS:
+    if tag in BOILERPLATE_TAGS:
         return True
-    if (node.get("role") or "").lower() in BOILERPLATE_ROLES:
-        return True
-    if node.get("aria-hidden") == "true" or (
-            node.get("hidden") is not None and not STREAMED.match(node.get("id") or "")):
-        return True
-    if node.tag in ("html", "body", "main", "article"):
+    attrib = node.attrib
+    if not attrib:  # (a fifth of a page's elements)
         return False
-    names = f"{node.get('class') or ''} {node.get('id') or ''}"
-    if node.tag in COMPONENT_BLOCKS:  # a component library's name for a block of its own:
+    get = attrib.get
+    if (get("role") or "").lower() in BOILERPLATE_ROLES:
+        return True
+    if get("aria-hidden") == "true" or (
+            get("hidden") is not None and not STREAMED.match(get("id") or "")):
+        return True
+    if tag in ("html", "body", "main", "article"):
+        return False
+    names = f"{get('class') or ''} {get('id') or ''}"
+    if tag in COMPONENT_BLOCKS:  # a component library's name for a block of its own:
         # data-testid="related-articles" (not a link's data-component="auto-linked-tag")
-        names += f" {node.get('data-testid') or ''} {node.get('data-component') or ''}"
+        names += f" {get('data-testid') or ''} {get('data-component') or ''}"
     return _boilerplate_names(names)
 
 
@@ -239,7 +250,7 @@ def strip_boilerplate(tree: lxml_html.HtmlElement, extra_selectors: tuple[str, .
     for selector in extra_selectors:
         for node in _css(selector)(tree):
             drop_element(node)
-    total_p = max(1, len(tree.xpath("//p")))
+    total_p = max(1, _count(tree, "p"))
     protected = PROSE_SHARE * prose_size(tree)
     # Judged in document order, what is dropped and what is code not descended into (a code
     # block's "hljs-comment" is not a comment section); dropped once all are judged, last
@@ -255,8 +266,8 @@ def strip_boilerplate(tree: lxml_html.HtmlElement, extra_selectors: tuple[str, .
             after = None
         if (node is not tree or node.getparent() is not None) and is_boilerplate_element(
                 node) and not (
-                (protected and prose_size(node) > protected) or node.xpath(".//h1")
-                or len(node.xpath(".//p")) > total_p / 2):
+                (protected and prose_size(node) > protected) or _holds(node, "h1")
+                or _count(node, "p") > total_p / 2):
             dropped.append(node)
         elif node.tag not in CODE_TAGS:
             continue
@@ -267,19 +278,27 @@ def strip_boilerplate(tree: lxml_html.HtmlElement, extra_selectors: tuple[str, .
         drop_element(node)
     # Short blocks whose text is a notice, whatever their class names: the outermost short
     # block is judged as a whole (its lines are judged again after extraction).
-    sizes = _text_sizes(tree)
     stack = [tree]
     while stack:
         node = stack.pop()
-        if node.tag not in TEXT_BLOCKS or sizes.get(node, 0) > MAX_BOILERPLATE_CHARS:
+        if node.tag not in TEXT_BLOCKS or len(text := node.text_content()) > MAX_BOILERPLATE_CHARS:
             stack.extend(node.iterchildren(etree.Element))
             continue
-        text = node.text_content()
         lower = text.lower()
         if any(word in lower for word in NOTICE_WORDS) and boilerplate_kind(text) in (
-                NOTICE_KINDS) and not (node.xpath(".//h1") or len(node.xpath(".//p")) > 3):
+                NOTICE_KINDS) and not (_holds(node, "h1") or _count(node, "p") > 3):
             drop_element(node)
     drop_related_lists(tree)
+
+
+def _holds(node, tag: str) -> bool:
+    """Whether ``node`` has a ``tag`` element below it (lxml's iterator: no XPath to compile)."""
+    return next(node.iterdescendants(tag), None) is not None
+
+
+def _count(node, tag: str) -> int:
+    """How many ``tag`` elements ``node`` has below it."""
+    return sum(1 for _ in node.iterdescendants(tag))
 
 
 def _next_outside(node):
