@@ -177,7 +177,8 @@ def boilerplate_kind(line: str) -> str | None:
     if kind := _anywhere_kind(text):
         return kind
     # a tool bar: "Printer friendly version | Email this page to a friend"
-    parts = [p for p in TOOLBAR_SEPARATOR.split(text) if p.strip()]
+    parts = [p for p in TOOLBAR_SEPARATOR.split(text) if p.strip()] if (
+        "|" in text or "•" in text or "·" in text) else ()
     if len(parts) > 1:
         kinds = [boilerplate_kind(p) for p in parts]
         if all(kinds):

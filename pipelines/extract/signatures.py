@@ -124,7 +124,7 @@ AS_TOLD_TO = re.compile(r"^(?P<subject>[^.!?:]+?),?\s+as told to\s+(?P<writer>[^
 def parse_as_told_to(text: str) -> list[Author]:
     """ "Dennis Carrow, retired funeral director, as told to Rachel Okonjo": the person whose
     piece it is, and the writer who wrote it down; both signed it."""
-    match = AS_TOLD_TO.match(clean(text)) if len(text) <= 200 else None
+    match = AS_TOLD_TO.match(clean(text)) if len(text) <= 200 and "told" in text.lower() else None
     if not match:
         return []
     subject = parse_byline(match["subject"]) or (

@@ -282,9 +282,10 @@ def clean_paragraphs(paragraphs: list[str], title: str | None, standfirst: str |
     comments_at: int | None = None  # where a "Readers' comments (2)" heading stood
     byline_authors: list[Author] = []
     raw: list[str] = []
+    unquoted = {d.strip("'\"") for d in drop}
     for at, line in enumerate(paragraphs):
         norm = norm_text(line)
-        if norm in drop or norm.strip("'\"") in {d.strip("'\"") for d in drop}:
+        if norm in drop or norm.strip("'\"") in unquoted:
             continue
         if norm in names:
             if at >= len(paragraphs) - SIGNATURE_LINES:
