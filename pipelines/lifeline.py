@@ -37,10 +37,12 @@ import subprocess
 import sys
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from multiprocessing import get_context
+from typing import Any
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
@@ -60,6 +62,25 @@ def worker_pool(workers: int, preload: tuple[str, ...] = ()) -> ProcessPoolExecu
         context.set_forkserver_preload(["__main__", *preload])
     return ProcessPoolExecutor(workers, mp_context=context,
                                initializer=_start_worker, initargs=(os.getpid(),))
+
+
+def in_order(pages: Iterator[tuple[tuple, Callable]], pool: Executor | None,
+              window: int) -> Iterator[tuple[tuple, Any]]:
+    """(stored, task's result) in the order of ``pages``; with a pool, up to ``window`` tasks
+    run ahead of the one handed back."""
+    if pool is None:
+        for stored, task in pages:
+            yield stored, task()
+        return
+    running: deque[tuple[tuple, Future]] = deque()
+    for stored, task in pages:
+        running.append((stored, pool.submit(task)))
+        if len(running) >= window:
+            first, future = running.popleft()
+            yield first, future.result()
+    while running:
+        first, future = running.popleft()
+        yield first, future.result()
 
 
 def _start_worker(owner: int) -> None:

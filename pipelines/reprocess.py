@@ -22,9 +22,8 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, Future
 from functools import partial
 from typing import Any
 
@@ -33,7 +32,7 @@ from pipelines.archive.runs import finish_task, start_task, task_progress, task_
 from pipelines.archive.store import Archive, content_hash
 from pipelines.extract import EXTRACTOR_VERSION, ExtractionError, extract_article
 from pipelines.extract.encoding import decode_html
-from pipelines.lifeline import worker_pool
+from pipelines.lifeline import in_order, worker_pool
 
 logger = logging.getLogger(__name__)
 
@@ -124,25 +123,6 @@ def _stored_pages(archive: Archive, site: str | None, since: str | None,
                 _extract, data, content_type, url, fetched_at,
                 json.loads(hints) if hints else None, options_for(row_site, url, requested_url))
         last_id = rows[-1][0]
-
-
-def in_order(pages: Iterator[tuple[tuple, Callable]], pool: Executor | None,
-              window: int) -> Iterator[tuple[tuple, Any]]:
-    """(stored, task's result) in the order of ``pages``; with a pool, up to ``window`` tasks
-    run ahead of the one handed back."""
-    if pool is None:
-        for stored, task in pages:
-            yield stored, task()
-        return
-    running: deque[tuple[tuple, Future]] = deque()
-    for stored, task in pages:
-        running.append((stored, pool.submit(task)))
-        if len(running) >= window:
-            first, future = running.popleft()
-            yield first, future.result()
-    while running:
-        first, future = running.popleft()
-        yield first, future.result()
 
 
 def _rewrite(archive: Archive, stored: tuple, record: dict[str, Any] | None) -> str:

@@ -41,8 +41,7 @@ from pipelines.archive.warcread import Entry, Problem, read_warc
 from pipelines.extract import extract_article
 from pipelines.extract.encoding import decode_html
 from pipelines.items import FetchFailure, Page
-from pipelines.lifeline import worker_pool
-from pipelines.reprocess import in_order
+from pipelines.lifeline import in_order, worker_pool
 from pipelines.storage import outcome_counters
 
 logger = logging.getLogger(__name__)

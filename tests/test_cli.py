@@ -111,6 +111,33 @@ def test_extract_manifest_keeps_order_and_reports_bad_inputs(tmp_path):
         assert record["published"][:10] == entry["published"]
 
 
+def many_pages_manifest(folder, copies: int):
+    """A manifest of ``copies`` rounds of every sample article, a missing file among them."""
+    import json
+    lines = [{"file": str(path), "url": "http://sample.tradepress.example" + entry["path"],
+              "fetched_at": "2026-01-01T00:00:00Z"}
+             for _ in range(copies) for path, entry in sample_article_files(100)]
+    lines.insert(3, {"file": "missing.html"})
+    manifest = folder / "many.jsonl"
+    manifest.write_text("\n".join(json.dumps(line) for line in lines) + "\n")
+    return manifest, lines
+
+
+def test_extract_with_workers_gives_the_same_objects_in_order(tmp_path):
+    """A pool of workers (the default for a long manifest) gives, line for line, what
+    extraction in the command's own process gives, errors in their places."""
+    import json
+    manifest, lines = many_pages_manifest(tmp_path, 3)
+    inline = run_cli("extract", "--manifest", manifest, "--workers", "0")
+    pooled = run_cli("extract", "--manifest", manifest, "--workers", "2")
+    assert inline.returncode == pooled.returncode == 1  # the missing file
+    assert pooled.stdout == inline.stdout
+    records = [json.loads(line) for line in pooled.stdout.splitlines()]
+    assert [r["file"] for r in records] == [line["file"] for line in lines]
+    assert "error" in records[3] and sum("error" in r for r in records) == 1
+    assert len({r["title"] for r in records if "title" in r}) > 10
+
+
 def test_extract_one_file_with_url_and_fetch_time(tmp_path):
     import json
     path, entry = sample_article_files(1)[0]

@@ -14,7 +14,7 @@ from conftest import crawl_exit, rows, run_cli
 
 from crawler.samplesite.server import serve_site
 from crawler.siteconfig import SAMPLE_SITES_DIR
-from pipelines.reprocess import in_order
+from pipelines.lifeline import in_order
 
 SITE = "nursing-practice"
 RECORD = ("select url, title, standfirst, body, published, genre, language, byline_raw, "

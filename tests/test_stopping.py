@@ -337,6 +337,11 @@ def test_an_import_killed_leaves_no_pool_behind(tmp_path):
     log = tmp_path / "import.log"
     warc = many_pages(tmp_path / "many.warc.gz", 400)
     job = start("import-warc", warc, "--db", tmp_path / "archive.db", "--workers", "2", log=log)
+    kill_with_pool(job, log)
+
+
+def kill_with_pool(job: subprocess.Popen, log: Path) -> None:
+    """SIGKILL a command once its pool works: nothing of its tree may outlive it."""
     wait_for(lambda: with_pool(job.pid), 90, job, log)
     processes = tree(job.pid)
     job.kill()
@@ -346,3 +351,25 @@ def test_an_import_killed_leaves_no_pool_behind(tmp_path):
         assert not left, f"still running {GONE_WITHIN} s after SIGKILL: {left}"
     finally:
         kill_all(processes)
+
+
+@pytest.mark.parametrize("signum", SIGNALS)
+def test_extract_stops_with_its_pool(tmp_path, signum):
+    """`extract --manifest` over many pages: stopped, it takes its pool with it and says no
+    traceback; what it printed so far are whole lines."""
+    from test_cli import many_pages_manifest
+
+    manifest, _ = many_pages_manifest(tmp_path, 60)
+    out = tmp_path / "records.jsonl"
+    job = start("extract", "--manifest", manifest, "--workers", "2", log=out)
+    wait_for(lambda: with_pool(job.pid), 90, job, out)
+    stop(job, signum, out)
+    assert "Traceback" not in out.read_text()
+
+
+def test_extract_killed_leaves_no_pool_behind(tmp_path):
+    from test_cli import many_pages_manifest
+
+    manifest, _ = many_pages_manifest(tmp_path, 60)
+    out = tmp_path / "records.jsonl"
+    kill_with_pool(start("extract", "--manifest", manifest, "--workers", "2", log=out), out)

@@ -87,7 +87,8 @@ BOILERPLATE_LINES = [(kind, tuple(p for patterns in languages.values() for p in 
 
 
 # The alternatives anchored at the start of a line, by kind: most are.
-ANCHORED = [(kind, [p for p in patterns if p.startswith("^")]) for kind, patterns in BOILERPLATE_LINES]
+ANCHORED = [(kind, [p for p in patterns if p.startswith("^")])
+            for kind, patterns in BOILERPLATE_LINES]
 
 
 @lru_cache(maxsize=1024)

@@ -11,6 +11,7 @@ import click
 
 from crawler.siteconfig import SAMPLE_SITES_DIR, profile_dirs
 from pipelines.archive.runs import list_runs
+from pipelines.savedpages import POOL_PAGES, extract_saved
 from tradepress.cli.common import (
     all_profiles,
     archive_errors,
@@ -35,12 +36,16 @@ RUN_LABELS = {"import": "(files)"}  # (a backfill is always of one site)
 @click.option("--fetched-at", help="When it was fetched, ISO 8601 (one FILE).")
 @click.option("--site", "site_name", help="Use this publication's profile: its hints, and its "
               "article URL patterns as evidence on each page's URL.")
+@click.option("--workers", type=click.IntRange(min=0), default=None,
+              help="Processes extracting at once (default: one per CPU for "
+              f"{POOL_PAGES} pages or more, else 0: in this process).")
 @sites_dir_option
-def extract(files, manifest, url, fetched_at, site_name, sites_dirs):
+def extract(files, manifest, url, fetched_at, site_name, workers, sites_dirs):
     """Extract records from saved HTML pages; print one JSON object per page.
 
     Uses exactly the code path of a crawl. A page that cannot be read gives an object with
-    an `error` key and the run goes on; the exit status is 1 if any page failed.
+    an `error` key and the run goes on; the exit status is 1 if any page failed. Records come
+    out in input order, whatever the number of workers.
 
     Examples:
 
@@ -48,27 +53,18 @@ def extract(files, manifest, url, fetched_at, site_name, sites_dirs):
 
         tradepress extract --manifest pages.jsonl > records.jsonl
     """
-    from pipelines.extract import extract_article
-
     entries = [{"file": f, "url": url, "fetched_at": fetched_at} for f in files]
     if manifest:
         entries += read_manifest(manifest)
     if not entries:
         raise click.UsageError("give FILE... or --manifest FILE")
     profile = profile_named(site_name, sites_dirs) if site_name else None
+    if workers is None:
+        workers = (os.cpu_count() or 1) if len(entries) >= POOL_PAGES else 0
     failed = 0
-    for entry in entries:
-        out = {"file": entry["file"]}
-        try:
-            html = Path(entry["path"] if "path" in entry else entry["file"]).read_bytes()
-            options = profile.extract_options(entry.get("url")) if profile else {}
-            record = extract_article(html, entry.get("url"), fetched_at=entry.get("fetched_at"),
-                                     **options)
-            out.update(record)
-            out["url"] = entry.get("url") or record.get("url")
-        except Exception as e:  # one bad page must not stop the run
-            failed += 1
-            out["error"] = f"{type(e).__name__}: {e}".splitlines()[0]
+    for out in extract_saved(entries, profile.extract_options if profile else lambda url: {},
+                             workers):
+        failed += "error" in out
         click.echo(json.dumps(out, ensure_ascii=False))
     if failed:
         sys.exit(1)
