@@ -26,7 +26,7 @@ def extract_saved(entries: list[dict], options_for, workers: int) -> Iterator[di
     profile's extraction options for a page; ``workers``: 0 extracts in this process."""
     pool = worker_pool(workers, preload=("pipelines.extract.warm",)) if workers else None
     try:
-        tasks = ((None, partial(extract_file, entry, options_for(entry.get("url"))))
+        tasks = (((entry["file"],), partial(extract_file, entry, options_for(entry.get("url"))))
                  for entry in entries)
         # twice as many pages in flight as workers can take at once: none waits for the next
         for _, out in in_order(tasks, pool, window=4 * max(workers, 1)):
