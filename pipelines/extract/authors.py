@@ -47,7 +47,7 @@ from pipelines.extract.signatures import parse_signature
 
 BYLINE_ATTRS = re.compile(r"(?i)(^|[\s_-])(by-?line|author|authors|author-?name|contributor|"
                           r"writer|signature|sign-?off|posted-?by|autor|autorin|auteur|credit-?line|"
-                          r"fn|vcard|creator)($|[\s_-])")
+                          r"fn|vcard|creator|firma)($|[\s_-])")
 # A letter's signature or a sign-off, marked as such: it follows the text, where other bylines
 # would be teasers'.
 SIGNOFF_ATTRS = re.compile(r"(?i)(^|[\s_-])(signature|sign-?off)($|[\s_-])")
@@ -61,7 +61,7 @@ AUTHOR_ROLE_ATTRS = re.compile(r"(?i)(author|byline|autor|auteur|contributor)-?_
 # Any of the three above, as a cheap first test over every element with attributes (read
 # lower-cased, as ``NOT_BYLINE_ANCESTOR``).
 AUTHORISH_ATTRS = re.compile(r"by-?line|author|autor|auteur|contributor|writer|signature|"
-                             r"sign-?off|posted|\bfn\b|vcard|creator|bio|job|credit-?line")
+                             r"sign-?off|posted|\bfn\b|vcard|creator|bio|job|credit-?line|firma")
 AUTHOR_LINKS = etree.XPath(".//a[{}]".format(" or ".join(
     f"contains(@href, '/{d}/')" for d in ("author", "authors", "writers", "columnists",
                                            "contributors", "staff", "people", "profile",
@@ -70,9 +70,12 @@ PRECEDING = etree.XPath("count(preceding::*)")
 LONG_PARAGRAPH = etree.XPath("(//p[string-length(normalize-space()) > 200])[1]")
 # The first such paragraph after the headline (not a cookie banner's text above it).
 LONG_PARAGRAPH_AFTER = etree.XPath("(following::p[string-length(normalize-space()) > 200])[1]")
+# On a page with no such paragraph, the first block holding a long text of its own (a blog's
+# text in <div>s, or run on between <br>s).
+LONG_TEXT_BLOCK = etree.XPath("(//div[text()[string-length(normalize-space()) > 200]])[1]")
 ROLE_SEPARATOR = re.compile(r"\s+[·•|]\s+")  # "Staff engineer · Harbourline Logistics"
 # Beside a byline: the element that carries the author's role ("bt-role", "affil", "job-title").
-ROLE_BESIDE_ATTRS = re.compile(r"(?i)(^|[\s_-])(role|job|job-?title|title|position|affil\w*|"
+ROLE_BESIDE_ATTRS = re.compile(r"(?i)(^|[\s_-])(role|job|job-?title|title|position|affil\w*|cargo|"
                                r"desc\w*|org\w*)($|[\s_-])")
 # What comes before the name of someone who did not write the piece.
 CREDIT_BEFORE = re.compile(r"(?i)\b(?:edited|fact[- ]?checked|reviewed|illustrated|translated|"
@@ -90,7 +93,8 @@ def byline_candidates(tree) -> tuple[list[str], list[str], list[str]]:
     roles: list[str] = []
     bios: list[str] = []
     h1 = next(iter(tree.iter("h1")), None)
-    first_paragraph = (h1 is not None and LONG_PARAGRAPH_AFTER(h1)) or LONG_PARAGRAPH(tree)
+    first_paragraph = (h1 is not None and LONG_PARAGRAPH_AFTER(h1)) or LONG_PARAGRAPH(
+        tree) or LONG_TEXT_BLOCK(tree)
     body_line = (first_paragraph[0].sourceline or sys.maxsize) if first_paragraph else sys.maxsize
     region = headline_region(tree)
     container = article_container(tree)
@@ -215,8 +219,12 @@ def _authorish(attrs: str) -> bool:
 def is_placeholder(name: str) -> bool:
     """A CMS's stand-in for a person ("Guest Author", "Guest Contributor", "Admin"), or an
     account that calls itself a desk ("News Desk", "Editorial Desk", "TPV Editorial": alone,
-    it says the piece is unsigned)."""
+    it says the piece is unsigned), and a guest posts' account under the publication's
+    initials ("JSQ Guest Contributor")."""
     words = name.lower().replace("-", " ").split()
+    if len(words) > 1 and name.split()[0].isupper() and len(name.split()[0]) <= 5 and (
+            {"guest", "contributor", "contributors"} & set(words)):
+        words = words[1:]  # (a person's name does not begin with a word in capitals)
     return bool(words) and (all(w in PLACEHOLDERS for w in words)
                             or (len(words) <= 4 and "desk" in words)
                             or (len(words) <= 3 and words[-1] == "editorial"))  # "TPV Editorial"

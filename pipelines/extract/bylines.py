@@ -71,6 +71,7 @@ from pipelines.extract.lexicon import (
     SENTENCE_WORD,
     UNAFFILIATED,
     ends_in_unlisted_letters,
+    without_party,
 )
 from pipelines.extract.places import is_address, is_place_line, without_address
 
@@ -374,8 +375,8 @@ def _letters_after_name(segments: list[tuple[str, str]]) -> bool:
 def _people(text: str, *, strict: bool) -> list[Author]:
     """Walk the segments of "<name>, <role>, <org> and <name>, <role>, <org>" (step 3)."""
     pieces = SEGMENT_SPLIT.split(text)
-    segments = [(pieces[i - 1] if i else "", ARTICLE_BEFORE_TITLE.sub("", pieces[i].strip()))
-                for i in range(0, len(pieces), 2)]
+    segments = [(pieces[i - 1] if i else "", without_party(ARTICLE_BEFORE_TITLE.sub(
+        "", pieces[i].strip()))) for i in range(0, len(pieces), 2)]
     if not segments or not looks_like_name(segments[0][1]):
         return []
     groups: list[list[str]] = [[segments[0][1], "", ""]]  # name, description, joined by

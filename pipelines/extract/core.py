@@ -71,9 +71,9 @@ from pipelines.extract.text import (
     main_text,
     split_short_lines,
     standfirst_of,
-    title_of,
     unwrap_layout_tables,
 )
+from pipelines.extract.titles import title_of
 
 EXTRACTOR_VERSION = "0.2.0"
 # A letter's greeting on a line of its own, in the languages of the lexicon.

@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from htmldate import find_date
+from lxml import etree
 
 from pipelines.extract.boilerplate import drop_element
 from pipelines.extract.dates import COPYRIGHT, find_date_in_text, parse_iso
@@ -38,6 +39,14 @@ UPDATED_LABEL = re.compile(r"(?i)^\W*(last )?(updated|modified|aktualisiert|mis 
 UPDATED_ATTRS = re.compile(r"(?i)updated|modified")
 DATE_LABEL = re.compile(r"(?i)\b(published|posted|updated|date|veröffentlicht|publié)\b")
 # An instant written in UTC, with its time of day.
+# Dates written for machines: <time datetime>, and the microformat's <abbr class="published"
+# title="2025-03-19T10:45:00Z"> (hAtom: Blogger and older WordPress themes).
+MACHINE_DATES = etree.XPath(
+    "//time[@datetime] | //abbr[@title][contains(concat(' ', normalize-space(@class), ' '), "
+    "' published ')]")
+MODIFIED_DATES = etree.XPath(
+    "//time[@datetime][@itemprop='dateModified'] | //abbr[@title][contains(concat(' ', "
+    "normalize-space(@class), ' '), ' updated ')]")
 UTC_INSTANT = re.compile(r"T\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]00:?00)$")
 # A site's top bar or masthead, or an element that says it shows today's date.
 SITE_BAR = re.compile(r"top-?bar|masthead|site-?header|utility-?bar|today|current-?date")
@@ -95,11 +104,12 @@ def published_date(tree, md: Metadata, hints: dict, kwargs: dict,
                          and not in_comments_or_related(node)), None)
             return (same is not None and _local_day(same, value, kwargs)) or (value, raw)
     container = article_container(tree)
-    for node in tree.xpath("//time[@datetime]"):
+    for node in MACHINE_DATES(tree):
         if _is_update(node) or in_comments_or_related(node) or in_other_pieces(node, container):
             continue
-        if agrees(value := parse_iso(node.get("datetime"))):
-            return _local_day(node, value, kwargs) or (value, node.get("datetime"))
+        raw = node.get("datetime") or node.get("title")
+        if agrees(value := parse_iso(raw)):
+            return _local_day(node, value, kwargs) or (value, raw)
     hinted = hints.get("published")  # the feed's date, as the crawl read it (ISO 8601)
     if isinstance(hinted, str) and (value := parse_iso(hinted, base=kwargs.get("base"))):
         return value, hinted
@@ -180,8 +190,8 @@ def updated_date(tree, md: Metadata, kwargs: dict) -> str | None:
                 md.meta.get("og:updated_time"), md.meta.get("datemodified")):
         if raw and (value := parse_iso(raw)):
             return value
-    for node in tree.xpath('//time[@datetime][@itemprop="dateModified"]'):
-        if (value := parse_iso(node.get("datetime"))):
+    for node in MODIFIED_DATES(tree):
+        if (value := parse_iso(node.get("datetime") or node.get("title"))):
             return value
     if md.article.get("datePublished") or md.meta.get("article:published_time"):
         return None  # a page whose metadata has dates would have said if it was updated

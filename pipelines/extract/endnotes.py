@@ -26,8 +26,10 @@ from pipelines.extract.lexicon import (
     SEGMENT_SPLIT,
     SENTENCE_WORD,
     UNAFFILIATED,
+    without_party,
 )
 from pipelines.extract.page import norm_text
+from pipelines.extract.places import is_address
 
 ENDNOTE_VERBS = r"is|are|ist|sind|est|sont|es|son|è|sono|é|são|zijn"
 ENDNOTE_NEXT_CLAUSE = re.compile(  # ("A is X at Y; B is Z at W": a semicolon alone will do)
@@ -51,6 +53,9 @@ ENDNOTE_DESCRIPTION_END = re.compile(
     r"|,?\s+(?:responsible for|writing (?:about|on)|working (?:on|with|across))\s"
     r"|,\s+(?:a|an|the|ein|eine|un|une)\s"
 )
+# "The Townland Watcher is the pen name of a former county manager": a column's pen name.
+PEN_NAME = re.compile(r"^(?P<name>[^,;]{3,60}?)\s+(?:is|was)\s+the\s+(?:pen[- ]?name|pseudonym|"
+                      r"nom de plume)\s+(?:of|for|used by)\s+(?P<desc>.+)$", re.IGNORECASE)
 # An end note that does not repeat the name: "The author is chief executive of X".
 THE_AUTHOR = re.compile(r"(?i)^(?:the (?:author|writer|columnist)|l['’](?:auteur|autrice)|"
                         r"der autor|die autorin)$")
@@ -78,7 +83,25 @@ def parse_endnote(text: str, known: set[str] = frozenset()) -> list[Author]:
     return authors
 
 
+def _main_role(description: str) -> tuple[str | None, str | None]:
+    """(role, organisation) of a description; of two roles joined by ", and" ("an arable
+    farmer at Kingsland, Herefordshire, and county chair of NFU Herefordshire"), the one held
+    in an organisation."""
+    parts = description.split(", and ")
+    if len(parts) == 2 and all(ROLE_WORD.search(p) and _is_role_part(p) for p in parts):
+        held = [split_role_organisation(p) for p in parts]
+        return next((r for r in reversed(held) if r[1] and not is_address(r[1])), held[0])
+    return split_role_organisation(description)
+
+
 def _endnote_sentence(sentence: str, known: set[str]) -> list[Author]:
+    if pen := PEN_NAME.match(sentence):  # the pen name is the author, whoever writes it
+        description = LEADING_ARTICLE.sub("", clean(ENDNOTE_DESCRIPTION_END.split(
+            pen["desc"], maxsplit=1)[0]))
+        if len(description) <= 160 and _is_role_part(description) and ROLE_WORD.search(
+                description):
+            return [_author(pen["name"], *split_role_organisation(description))]
+        return [_author(pen["name"])]
     clauses: list[str] = []
     start = 0
     for joint in ENDNOTE_NEXT_CLAUSE.finditer(sentence):
@@ -92,7 +115,8 @@ def _endnote_sentence(sentence: str, known: set[str]) -> list[Author]:
         if not match:
             return []
         names: list[str] = []
-        for name in (clean(n) for n in SEGMENT_SPLIT.split(match.group("names"))[::2]):
+        for name in (without_party(clean(n)) for n in SEGMENT_SPLIT.split(
+                match.group("names"))[::2]):
             if not name:
                 continue  # (the comma after the letters: "Whitcomb, P.E., is")
             if names and POSTNOMINAL.fullmatch(name):
@@ -110,7 +134,7 @@ def _endnote_sentence(sentence: str, known: set[str]) -> list[Author]:
         if (len(description) > 160 or SENTENCE_WORD.search(description)
                 or not _is_role_part(description) or not ROLE_WORD.search(description)):
             return []
-        role, organisation = split_role_organisation(description)
+        role, organisation = _main_role(description)
         authors.extend(_author(n, role, organisation) for n in names)
     last = authors[-1]["organisation"] if authors else None
     # "A is a partner and B is an associate at X LLP": the one organisation is both people's

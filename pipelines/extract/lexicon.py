@@ -141,3 +141,12 @@ ORG_JOINER_OF = re.compile(
     r"(?:(?<=['’])|\b)(?:\s+the)?\s*(?=\S)"  # (a whole word: "del", not "de" + "l...")
 )
 LEADING_ARTICLE = re.compile(r"^(?:a|an|the|ein|eine|einer|un|une|le|la|l['’])\s+", re.IGNORECASE)
+
+
+# A councillor's or legislator's party after the name: "Cllr Jane Doe (Lab)", "(R-Texas)".
+PARTY_LABEL = re.compile(r"\s*\((?:Lab|Con|LD|Lib Dem|SNP|PC|Plaid|Green|Grn|Ind|FG|FF|SF|SDLP|"
+                         r"DUP|UUP|Alliance|Reform|Lab/Co-op|[RDI](?:-[A-Z][A-Za-z.]+)?)\)$")
+
+
+def without_party(name: str) -> str:
+    return PARTY_LABEL.sub("", name)

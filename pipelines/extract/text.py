@@ -1,10 +1,9 @@
-"""The article's words: the headline, the standfirst, and the body paragraphs (trafilatura over
+"""The article's words: the standfirst and the body paragraphs (trafilatura over
 the cleaned tree, then cleaned of boilerplate lines, bylines, date lines and the title; sign-offs,
 end notes and letter signatures taken off the end as authors)."""
 
 from __future__ import annotations
 
-import html
 import re
 from typing import Any
 
@@ -33,7 +32,6 @@ from pipelines.extract.metadata import (
 from pipelines.extract.names import merge_authors
 from pipelines.extract.page import (
     count_words,
-    headline_node,
     headline_region,
     node_attrs,
     node_text,
@@ -75,52 +73,6 @@ STANDFIRST_ATTRS = re.compile(r"(^|[\s_-])(standfirst|strapline|dek|deck|subhead
                               r"sub-?title|summary|intro|lede|lead|excerpt|article-?description|"
                               r"teaser|kicker-?text)($|[\s_-])")
 SECTION_LABEL = re.compile(r"^[•·|>\s]*([A-Z][\w&' -]{0,30})$")
-
-
-def title_of(tree, md: Metadata) -> str | None:
-    """The headline as written on the page: the <h1> the metadata names; else an <h1> in the
-    article (not a logo in the masthead); else the metadata's title; else the first <h1>."""
-    h1s = [h for h in tree.xpath("//h1") if node_text(h)]
-    candidates = [text_of(md.article.get("headline")), md.meta.get("og:title"),
-                  md.meta.get("twitter:title")]
-    structured = next((c for c in candidates if c), None)
-    if structured and "&" in structured:  # "SQL &#x26; AI": an entity encoded once too often
-        structured = html.unescape(structured)
-    if structured:
-        wanted = norm_text(structured).strip("'\"")
-        for h in h1s:
-            if wanted.startswith(norm_text(node_text(h)).strip("'\"")[:40]):
-                return node_text(h)
-    in_article = [h for h in h1s if h.xpath("ancestor::article or ancestor::main")
-                  and not h.xpath("ancestor::header[not(ancestor::article or ancestor::main)]")]
-    if in_article:
-        return node_text(in_article[0])
-    if structured:
-        return _strip_site_suffix(structured)
-    if h1s:
-        return node_text(h1s[0])
-    title = tree.findtext(".//title")
-    if not title or not title.strip():
-        return None
-    site = norm_text(md.meta.get("og:site_name"))
-    printed = [part for part in _title_parts(title)  # "Site: Headline": the headline's part
-               if norm_text(part) != site and not DOMAIN.search(part)
-               and (node := headline_node(tree, part)) is not None
-               and norm_text(node_text(node)) == norm_text(part)]
-    return max(printed, key=len) if printed else _strip_site_suffix(title)
-
-
-DOMAIN = re.compile(r"\w\.(?:com|org|net|co|uk|de|fr|ie|eu|io|info)\b", re.I)
-
-
-def _title_parts(title: str) -> list[str]:
-    parts = [p.strip() for p in re.split(r"\s+(?:[|–—»:-]|::)\s+|(?<=\w):\s+", title.strip())]
-    return [p for p in parts if len(p) >= 10]
-
-
-def _strip_site_suffix(title: str) -> str:
-    parts = re.split(r"\s+(?:[|–—»:-]|::)\s+", title.strip())
-    return max(parts, key=len) if len(parts) > 1 else title.strip()
 
 
 def standfirst_of(tree, md: Metadata) -> str | None:

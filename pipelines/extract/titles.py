@@ -1,0 +1,68 @@
+"""The headline as the page prints it: chosen among the <h1>s, the structured data's headline
+and the <title> (whose site name is left out)."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from pipelines.extract.metadata import Metadata, text_of
+from pipelines.extract.page import headline_node, node_text, norm_text
+
+
+def title_of(tree, md: Metadata) -> str | None:
+    """The headline as written on the page: the <h1> the metadata names; else an <h1> in the
+    article (not a logo in the masthead); else the metadata's title; else the first <h1>."""
+    h1s = [h for h in tree.xpath("//h1") if node_text(h)]
+    candidates = [text_of(md.article.get("headline")), md.meta.get("og:title"),
+                  md.meta.get("twitter:title")]
+    structured = next((c for c in candidates if c), None)
+    if structured and "&" in structured:  # "SQL &#x26; AI": an entity encoded once too often
+        structured = html.unescape(structured)
+    if structured:
+        wanted = norm_text(structured).strip("'\"")
+        for h in h1s:
+            if wanted.startswith(norm_text(node_text(h)).strip("'\"")[:40]):
+                return node_text(h)
+    in_article = [h for h in h1s if h.xpath("ancestor::article or ancestor::main")
+                  and not h.xpath("ancestor::header[not(ancestor::article or ancestor::main)]")]
+    if in_article:
+        return node_text(in_article[0])
+    if structured:
+        return _strip_site_suffix(structured)
+    if h1s:
+        return _headline_beside_site_name(tree, node_text(h1s[0])) or node_text(h1s[0])
+    title = tree.findtext(".//title")
+    if not title or not title.strip():
+        return None
+    site = norm_text(md.meta.get("og:site_name"))
+    printed = [part for part in _title_parts(title)  # "Site: Headline": the headline's part
+               if norm_text(part) != site and not DOMAIN.search(part)
+               and (node := headline_node(tree, part)) is not None
+               and norm_text(node_text(node)) == norm_text(part)]
+    return max(printed, key=len) if printed else _strip_site_suffix(title)
+
+
+def _headline_beside_site_name(tree, name: str) -> str | None:
+    """A blog's <h1> is its name: its <title> is "Name: Headline" (or "Headline | Name"),
+    and the headline is printed in a smaller heading of its own."""
+    title = " ".join((tree.findtext(".//title") or "").split())
+    site = re.escape(name)
+    match = re.match(rf"(?:{site}\s*(?:[|–—»:-]|::)\s*(.{{10,}})|(.{{10,}}?)\s*(?:[|–—»:-]|::)"
+                     rf"\s*{site})$", title)
+    wanted = norm_text(match and (match[1] or match[2]))
+    return next((node_text(h) for h in tree.iter("h2", "h3", "h4")
+                 if wanted and norm_text(node_text(h)) == wanted), None)
+
+
+DOMAIN = re.compile(r"\w\.(?:com|org|net|co|uk|de|fr|ie|eu|io|info)\b", re.I)
+
+
+def _title_parts(title: str) -> list[str]:
+    parts = [p.strip() for p in re.split(r"\s+(?:[|–—»:-]|::)\s+|(?<=\w):\s+", title.strip())]
+    return [p for p in parts if len(p) >= 10]
+
+
+def _strip_site_suffix(title: str) -> str:
+    parts = re.split(r"\s+(?:[|–—»:-]|::)\s+", title.strip())
+    return max(parts, key=len) if len(parts) > 1 else title.strip()
