@@ -104,6 +104,8 @@ def _anchored_from(first: str) -> re.Pattern | None:
         if able:
             groups.append(f"(?P<{kind}>{'|'.join(able)})")
     return re.compile("|".join(groups), re.I) if groups else None
+
+
 # A heading over a list of other pieces ("More letters", "Most read", "Lire aussi"): the
 # anchored alternatives of the "related" kind, tried on short texts only.
 RELATED_HEADING = re.compile("|".join(p for kind, patterns in BOILERPLATE_LINES
@@ -342,17 +344,6 @@ def _is_link_list(node) -> bool:
 @lru_cache(maxsize=256)
 def _css(selector: str) -> CSSSelector:
     return CSSSelector(selector, translator="html")
-
-
-def _text_sizes(tree: lxml_html.HtmlElement) -> dict:
-    """Length of every element's text content, in one pass from the leaves up."""
-    sizes: dict = {}
-    for node in reversed(list(tree.iter())):
-        size = len(node.text or "") if isinstance(node.tag, str) else 0
-        for child in node:
-            size += sizes.get(child, 0) + len(child.tail or "")
-        sizes[node] = size
-    return sizes
 
 
 def prose_size(node) -> int:

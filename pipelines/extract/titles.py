@@ -12,7 +12,8 @@ from pipelines.extract.page import headline_node, node_text, norm_text
 
 def title_of(tree, md: Metadata) -> str | None:
     """The headline as written on the page: the <h1> the metadata names; else an <h1> in the
-    article (not a logo in the masthead); else the metadata's title; else the first <h1>."""
+    article (not a logo in the masthead); else the metadata's title; else the first <h1>, or
+    the headline the <title> gives beside it when the <h1> is the site's name (a blog's)."""
     h1s = [h for h in tree.xpath("//h1") if node_text(h)]
     candidates = [text_of(md.article.get("headline")), md.meta.get("og:title"),
                   md.meta.get("twitter:title")]
