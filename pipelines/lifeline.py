@@ -64,6 +64,16 @@ def worker_pool(workers: int, preload: tuple[str, ...] = ()) -> ProcessPoolExecu
                                initializer=_start_worker, initargs=(os.getpid(),))
 
 
+def stop_pool(pool: Executor) -> None:
+    """Shut a pool down, the tasks not yet started cancelled. A stop signal that lands while
+    the pool starts its manager thread leaves a thread that cannot be joined; the workers then
+    end with this process, which they watch, so nothing is left to do."""
+    try:
+        pool.shutdown(cancel_futures=True)
+    except RuntimeError:  # "cannot join thread before it is started"
+        pass
+
+
 def in_order(pages: Iterator[tuple[tuple, Callable]], pool: Executor | None,
               window: int) -> Iterator[tuple[tuple, Any]]:
     """(stored, task's result) in the order of ``pages``; with a pool, up to ``window`` tasks

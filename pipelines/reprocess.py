@@ -32,7 +32,7 @@ from pipelines.archive.runs import finish_task, start_task, task_progress, task_
 from pipelines.archive.store import Archive, content_hash
 from pipelines.extract import EXTRACTOR_VERSION, ExtractionError, extract_article
 from pipelines.extract.encoding import decode_html
-from pipelines.lifeline import in_order, worker_pool
+from pipelines.lifeline import in_order, stop_pool, worker_pool
 
 logger = logging.getLogger(__name__)
 
@@ -90,7 +90,7 @@ def _reprocess(archive: Archive, site: str | None, since: str | None,
         return counts
     finally:
         if pool is not None:
-            pool.shutdown(cancel_futures=True)  # stopped midway: not the pages in flight
+            stop_pool(pool)  # stopped midway: not the pages in flight
 
 
 def _stored_pages(archive: Archive, site: str | None, since: str | None,

@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from pipelines.lifeline import in_order, worker_pool
+from pipelines.lifeline import in_order, stop_pool, worker_pool
 
 # A manifest this long is extracted by a pool (one worker per CPU) unless told otherwise: below
 # it, starting the pool costs more than it saves.
@@ -33,7 +33,7 @@ def extract_saved(entries: list[dict], options_for, workers: int) -> Iterator[di
             yield out
     finally:
         if pool is not None:
-            pool.shutdown(cancel_futures=True)  # stopped midway: not the pages in flight
+            stop_pool(pool)  # stopped midway: not the pages in flight
 
 
 def extract_file(entry: dict, options: dict[str, Any]) -> dict:

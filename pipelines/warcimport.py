@@ -41,7 +41,7 @@ from pipelines.archive.warcread import Entry, Problem, read_warc
 from pipelines.extract import extract_article
 from pipelines.extract.encoding import decode_html
 from pipelines.items import FetchFailure, Page
-from pipelines.lifeline import in_order, worker_pool
+from pipelines.lifeline import in_order, stop_pool, worker_pool
 from pipelines.storage import outcome_counters
 
 logger = logging.getLogger(__name__)
@@ -98,7 +98,7 @@ def import_warcs(archive: Archive, files: list[Path], target_of: TargetOf, warc_
         if job.copy is not None:
             job.copy.close()
         if pool is not None:
-            pool.shutdown(cancel_futures=True)
+            stop_pool(pool)  # stopped midway: not the pages in flight
         try:
             archive.finish_crawl(crawl_id, status, crawl_counts(counts))
         except sqlite3.Error:

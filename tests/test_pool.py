@@ -112,3 +112,26 @@ def test_workers_find_the_models_loaded_by_their_forkserver(tmp_path, mode, load
                           timeout=120, cwd=Path(__file__).resolve().parents[1])
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == loaded
+
+
+def test_a_pool_stopped_while_it_starts_shuts_down_without_an_error(monkeypatch):
+    """A stop signal that lands while the pool starts its manager thread (the thread exists,
+    never started) must not turn a clean stop into a traceback: `stop_pool` copes."""
+    import threading
+
+    from pipelines.lifeline import stop_pool, worker_pool
+
+    pool = worker_pool(1)
+
+    def interrupted(thread):
+        raise KeyboardInterrupt  # (as `raise_on_stop` does, inside Thread.start's wait)
+
+    monkeypatch.setattr(threading.Thread, "start", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        pool.submit(int)
+    monkeypatch.undo()
+    try:
+        stop_pool(pool)
+    finally:
+        for process in list(pool._processes.values()):  # (the test's own clean-up)
+            process.kill()
