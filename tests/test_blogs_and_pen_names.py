@@ -1,13 +1,15 @@
-"""Shapes met on the thirteenth round of pages written blind (setY): a blog whose text sits in
-<div>s under a sidebar of contributors and popular posts, the microformat's published date,
-party labels and Irish titles of councillors, American architects' letters, pen names, a
-Spanish signature box, two roles in one end note. Each case is one the extractor read wrongly
-before its change."""
+"""Shapes met on the thirteenth and fourteenth rounds of pages written blind (setY, setZ): a
+blog whose text sits in <div>s under a sidebar of contributors and popular posts, the
+microformat's published date, party labels and Irish titles of councillors, American
+architects' and nurses' letters, Austrian titles, pen names, Spanish signature boxes, two roles
+in one end note, sign-off boxes written as notes, a leader's label in the byline's place, a
+letter greeting its editor by name. Each case is one the extractor read wrongly before its
+change."""
 
 from pipelines.extract import extract_article
 from pipelines.extract.authors import is_placeholder
 from pipelines.extract.boilerplate import boilerplate_kind
-from pipelines.extract.bylines import parse_signoff
+from pipelines.extract.bylines import parse_byline, parse_signoff
 from pipelines.extract.endnotes import parse_endnote
 
 TEXT = ("Every local authority in the country now has a vacant homes officer, and that is a "
@@ -105,3 +107,45 @@ def test_a_spanish_signature_box_and_a_retired_captain():
                                    "Asociación de Transitarios del Levante (ATL)")]
     assert parse_signoff("Luis Ferrer Ibáñez, capitán de la marina mercante, jubilado") == [
         a("Luis Ferrer Ibáñez", "capitán de la marina mercante, jubilado")]
+
+
+# -- the fourteenth round (setZ) ---------------------------------------------------------------
+
+def test_nurses_letters_and_austrian_titles_and_roles():
+    assert parse_endnote("Denise Okafor, DNP, RN, is chief nursing officer at Prairie Crest "
+                         "Health Inc.") == [a("Denise Okafor, DNP, RN", "chief nursing officer",
+                                              "Prairie Crest Health Inc")]
+    assert parse_byline("Ein Kommentar von Baumeister Ing. Karl Steinwender, Geschäftsführer "
+                        "der Steinwender Bau GmbH") == [
+        a("Baumeister Ing. Karl Steinwender", "Geschäftsführer", "Steinwender Bau GmbH")]
+    assert parse_signoff("Dipl.-Ing. Martina Hofer-Lenz, Ziviltechnikerin für "
+                         "Bauingenieurwesen") == [
+        a("Dipl.-Ing. Martina Hofer-Lenz", "Ziviltechnikerin für Bauingenieurwesen")]
+
+
+def test_a_sign_off_box_written_as_an_end_note_on_a_page_whose_template_says_comment():
+    """<body class="template-comment"> names the page's template, not a comment section; the
+    sign-off in a box of its own under the text is a note ("A is X, and B is Y, at Z")."""
+    page = f"""<html><head><title>Disclosure</title></head><body class="template-comment">
+<main><article><h1>The disclosure pilot has become a form to fill in</h1>
+<p class="c-byline">By Priya Raman and Tom Aldous</p><p>{TEXT}</p><p>{TEXT}</p>
+<footer class="c-article__footer"><p class="c-article__signoff"><em>Priya Raman is a partner
+and head of dispute resolution, and Tom Aldous is a senior associate, at Hexham Rowe
+LLP.</em></p></footer></article></main></body></html>""".encode()
+    record = extract_article(page, "https://www.example.co.uk/comment/disclosure-pilot")
+    assert record["authors"] == [
+        a("Priya Raman", "partner and head of dispute resolution", "Hexham Rowe LLP"),
+        a("Tom Aldous", "senior associate", "Hexham Rowe LLP")]
+
+
+def test_an_unsigned_leaders_label_in_the_bylines_place_is_no_author():
+    assert is_placeholder("Leader") and is_placeholder("Comment")
+    assert not is_placeholder("Jane Leader")
+
+
+def test_a_letter_to_the_editor_by_her_first_name_opens_with_its_greeting():
+    page = f"""<html><head><title>Letters</title></head><body><article>
+<h1>Night shift deserves a voice in scheduling</h1><p>Dear Rachel,</p><p>{TEXT}</p>
+<p>{TEXT}</p></article></body></html>""".encode()
+    record = extract_article(page, "https://example.substack.com/p/letter-night-shift")
+    assert not record["body"].startswith("Dear Rachel") and record["genre"] == "letter"

@@ -23,6 +23,7 @@ from pipelines.extract.bylines import (
 )
 from pipelines.extract.cards import _card_bylines, _is_sentence
 from pipelines.extract.dates import find_date_in_text
+from pipelines.extract.endnotes import parse_endnote
 from pipelines.extract.lexicon import DESK_WORDS, ROLE_WORD, SENTENCE_WORD
 from pipelines.extract.metadata import (
     Metadata,
@@ -136,6 +137,8 @@ def byline_candidates(tree) -> tuple[list[str], list[str], list[str]]:
             bylines.extend(t for t in _card_bylines(node) if t not in bylines)
         elif AUTHOR_ROLE_ATTRS.search(attrs):
             (bios if _is_sentence(text) else roles).append(text)
+        elif SIGNOFF_ATTRS.search(attrs) and parse_endnote(text):
+            bios.append(text)  # a sign-off written as an end note: "Jane Doe is a partner at X"
         elif (BYLINE_ATTRS.search(attrs) and not NOT_BYLINE_ANCESTOR.search(attrs.lower())
               and len(text) <= 250 and (near_headline(node) or _one_line_signoff(node, attrs))):
             if card := _card_bylines(node):  # a byline of parts: name, role, organisation
@@ -421,6 +424,8 @@ PLACEHOLDERS = {"admin", "administrator", "webmaster", "undefined", "null", "non
                 "contributor", "contributors", "writer", "columnist", "blogger", "poster",
                 # a byline's own label read as its name ("Posted On: 22-Apr-2025")
                 "posted", "published", "written", "submitted", "updated", "by",
+                # an unsigned piece's label in the byline's place ("Leader", "Comment")
+                "leader", "leaders", "comment", "opinion",
                 "leserservice", "redaktion", "rédaction", "webredaktion", "onlineredaktion"}
 
 

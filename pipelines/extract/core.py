@@ -77,7 +77,8 @@ from pipelines.extract.titles import title_of
 
 EXTRACTOR_VERSION = "0.2.0"
 # A letter's greeting on a line of its own, in the languages of the lexicon.
-SALUTATION = re.compile(r"(?i)^(?:to the editor|dear (?:editor|sir(?: or madam|/madam)?|madam)|"
+SALUTATION = re.compile(r"(?i)^(?:to the editor|dear (?:editor|sir(?: or madam|/madam)?|madam|"
+                        r"[A-Z][a-z]+(?= ?,$))|"
                         r"sir|madam|monsieur le (?:rédacteur|directeur)|madame la (?:rédactrice|"
                         r"directrice)|sehr geehrte (?:redaktion|damen und herren)|liebe redaktion|"
                         r"(?:señor|señora|estimado|estimada) director(?:a)?|"

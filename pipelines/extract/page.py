@@ -195,7 +195,10 @@ def spaced_text(node) -> str:
 
 
 def in_comments_or_related(node) -> bool:
-    return any(NOT_BYLINE_ANCESTOR.search(node_attrs(a).lower()) for a in node.iterancestors())
+    """Inside a comment section or a box of related pieces (the page's <body> and <html> are
+    none: their classes name the page's template, "template-comment", "comments-open")."""
+    return any(NOT_BYLINE_ANCESTOR.search(node_attrs(a).lower()) for a in node.iterancestors()
+               if a.tag not in ("body", "html"))
 
 
 def article_container(tree):
