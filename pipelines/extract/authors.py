@@ -128,7 +128,7 @@ def byline_candidates(tree) -> tuple[list[str], list[str], list[str]]:
             continue
         if cards and any(card in cards for card in node.iterancestors()):
             continue
-        text = credits if (credits := _credit_list(node)) is not None else _lines_text(node)
+        text = listed if (listed := _credit_list(node)) is not None else _lines_text(node)
         if not 3 <= len(text) <= 600:
             continue
         if AUTHOR_BIO_ATTRS.search(attrs):
