@@ -64,6 +64,19 @@ def worker_pool(workers: int, preload: tuple[str, ...] = ()) -> ProcessPoolExecu
                                initializer=_start_worker, initargs=(os.getpid(),))
 
 
+@contextmanager
+def extraction_pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
+    """A pool of ``workers`` extraction workers that share the extractor's models (None for 0:
+    extraction in this process), stopped on the way out with the tasks not yet started
+    cancelled (a command stopped midway does not finish the pages in flight)."""
+    pool = worker_pool(workers, preload=("pipelines.extract.warm",)) if workers else None
+    try:
+        yield pool
+    finally:
+        if pool is not None:
+            stop_pool(pool)
+
+
 def stop_pool(pool: Executor) -> None:
     """Shut a pool down, the tasks not yet started cancelled. A stop signal that lands while
     the pool starts its manager thread leaves a thread that cannot be joined; the workers then

@@ -32,7 +32,7 @@ from pipelines.archive.runs import finish_task, start_task, task_progress, task_
 from pipelines.archive.store import Archive, content_hash
 from pipelines.extract import EXTRACTOR_VERSION, ExtractionError, extract_article
 from pipelines.extract.encoding import decode_html
-from pipelines.lifeline import in_order, stop_pool, worker_pool
+from pipelines.lifeline import extraction_pool, in_order
 
 logger = logging.getLogger(__name__)
 
@@ -75,8 +75,7 @@ def _reprocess(archive: Archive, site: str | None, since: str | None,
     done = 0
     counts["without_capture"] = archive.db.execute(
         "select count(*) from articles where capture_id is null").fetchone()[0]
-    pool = worker_pool(workers, preload=("pipelines.extract.warm",)) if workers else None
-    try:
+    with extraction_pool(workers) as pool:
         pages = _stored_pages(archive, site, since, options_for, batch)
         # twice as many pages in flight as workers can take at once: the workers never wait
         # for this process to read the next pages or write the last records
@@ -88,9 +87,6 @@ def _reprocess(archive: Archive, site: str | None, since: str | None,
         if done % batch:
             progress(done)
         return counts
-    finally:
-        if pool is not None:
-            stop_pool(pool)  # stopped midway: not the pages in flight
 
 
 def _stored_pages(archive: Archive, site: str | None, since: str | None,

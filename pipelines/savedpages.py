@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from pipelines.lifeline import in_order, stop_pool, worker_pool
+from pipelines.lifeline import extraction_pool, in_order
 
 # A manifest this long is extracted by a pool (one worker per CPU) unless told otherwise: below
 # it, starting the pool costs more than it saves.
@@ -24,16 +24,12 @@ def extract_saved(entries: list[dict], options_for, workers: int) -> Iterator[di
     """``{"file", "url", ..., record fields}`` or ``{"file", "error"}`` for each entry
     (``{"file", "path"?, "url"?, "fetched_at"?}``), in order; ``options_for(url)``: the site
     profile's extraction options for a page; ``workers``: 0 extracts in this process."""
-    pool = worker_pool(workers, preload=("pipelines.extract.warm",)) if workers else None
-    try:
+    with extraction_pool(workers) as pool:
         tasks = (((entry["file"],), partial(extract_file, entry, options_for(entry.get("url"))))
                  for entry in entries)
         # twice as many pages in flight as workers can take at once: none waits for the next
         for _, out in in_order(tasks, pool, window=4 * max(workers, 1)):
             yield out
-    finally:
-        if pool is not None:
-            stop_pool(pool)  # stopped midway: not the pages in flight
 
 
 def extract_file(entry: dict, options: dict[str, Any]) -> dict:

@@ -41,7 +41,7 @@ from pipelines.archive.warcread import Entry, Problem, read_warc
 from pipelines.extract import extract_article
 from pipelines.extract.encoding import decode_html
 from pipelines.items import FetchFailure, Page
-from pipelines.lifeline import in_order, stop_pool, worker_pool
+from pipelines.lifeline import extraction_pool, in_order
 from pipelines.storage import outcome_counters
 
 logger = logging.getLogger(__name__)
@@ -83,26 +83,25 @@ def import_warcs(archive: Archive, files: list[Path], target_of: TargetOf, warc_
     crawl_id = archive.start_crawl(site, "import", args or {"files": [str(f) for f in files]})
     counts: Counter = Counter()
     status = "failed"
-    pool = worker_pool(workers, preload=("pipelines.extract.warm",)) if workers else None
     name = warc_name(site, crawl_id, datetime.now(UTC)).replace("tradepress-", "tradepress-import-")
-    job = _Import(archive, crawl_id, target_of, warc_dir / name, pool, counts, 4 * max(1, workers))
-    job.discover = discover
-    try:
-        for path in files:
-            job.import_file(Path(path), batch, progress)
-        status = "finished"
-    except KeyboardInterrupt:
-        status = "shutdown"
-        raise
-    finally:
-        if job.copy is not None:
-            job.copy.close()
-        if pool is not None:
-            stop_pool(pool)  # stopped midway: not the pages in flight
+    with extraction_pool(workers) as pool:
+        job = _Import(archive, crawl_id, target_of, warc_dir / name, pool, counts,
+                      4 * max(1, workers))
+        job.discover = discover
         try:
-            archive.finish_crawl(crawl_id, status, crawl_counts(counts))
-        except sqlite3.Error:
-            pass  # the archive itself failed: the next open marks the run interrupted
+            for path in files:
+                job.import_file(Path(path), batch, progress)
+            status = "finished"
+        except KeyboardInterrupt:
+            status = "shutdown"
+            raise
+        finally:
+            if job.copy is not None:
+                job.copy.close()
+            try:
+                archive.finish_crawl(crawl_id, status, crawl_counts(counts))
+            except sqlite3.Error:
+                pass  # the archive itself failed: the next open marks the run interrupted
     return crawl_id, counts
 
 

@@ -225,7 +225,8 @@ def is_placeholder(name: str) -> bool:
     it says the piece is unsigned), and a guest posts' account under the publication's
     initials ("JSQ Guest Contributor")."""
     words = name.lower().replace("-", " ").split()
-    if len(words) > 1 and name.split()[0].isupper() and len(name.split()[0]) <= 5 and (
+    first = name.split()[0] if words else ""
+    if len(words) > 1 and first.isupper() and len(first) <= 5 and (
             {"guest", "contributor", "contributors"} & set(words)):
         words = words[1:]  # (a person's name does not begin with a word in capitals)
     return bool(words) and (all(w in PLACEHOLDERS for w in words)

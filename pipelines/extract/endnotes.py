@@ -83,6 +83,17 @@ def parse_endnote(text: str, known: set[str] = frozenset()) -> list[Author]:
     return authors
 
 
+def _role_description(text: str) -> str | None:
+    """What an end note says a person is, up to where it goes on about them (", who ...",
+    " and has ..."), if that is a role: "a partner at X LLP" -> "partner at X LLP"."""
+    description = LEADING_ARTICLE.sub("", clean(ENDNOTE_DESCRIPTION_END.split(
+        text, maxsplit=1)[0]))
+    if (len(description) > 160 or SENTENCE_WORD.search(description)
+            or not _is_role_part(description) or not ROLE_WORD.search(description)):
+        return None
+    return description
+
+
 def _main_role(description: str) -> tuple[str | None, str | None]:
     """(role, organisation) of a description; of two roles joined by ", and" ("an arable
     farmer at Kingsland, Herefordshire, and county chair of NFU Herefordshire"), the one held
@@ -96,12 +107,8 @@ def _main_role(description: str) -> tuple[str | None, str | None]:
 
 def _endnote_sentence(sentence: str, known: set[str]) -> list[Author]:
     if pen := PEN_NAME.match(sentence):  # the pen name is the author, whoever writes it
-        description = LEADING_ARTICLE.sub("", clean(ENDNOTE_DESCRIPTION_END.split(
-            pen["desc"], maxsplit=1)[0]))
-        if len(description) <= 160 and _is_role_part(description) and ROLE_WORD.search(
-                description):
-            return [_author(pen["name"], *split_role_organisation(description))]
-        return [_author(pen["name"])]
+        description = _role_description(pen["desc"])
+        return [_author(pen["name"], *(_main_role(description) if description else ()))]
     clauses: list[str] = []
     start = 0
     for joint in ENDNOTE_NEXT_CLAUSE.finditer(sentence):
@@ -129,10 +136,8 @@ def _endnote_sentence(sentence: str, known: set[str]) -> list[Author]:
         elif not all(looks_like_name(n.split(",")[0]) or norm_text(n) in known for n in names) or (
                 plural != (len(names) > 1)):
             return []
-        description = ENDNOTE_DESCRIPTION_END.split(match.group("desc"), maxsplit=1)[0]
-        description = LEADING_ARTICLE.sub("", clean(description))
-        if (len(description) > 160 or SENTENCE_WORD.search(description)
-                or not _is_role_part(description) or not ROLE_WORD.search(description)):
+        description = _role_description(match.group("desc"))
+        if not description:
             return []
         role, organisation = _main_role(description)
         authors.extend(_author(n, role, organisation) for n in names)

@@ -70,10 +70,12 @@ def parse_signature(lines: list[str]) -> list[Author]:
                if c and not VALEDICTION.match(c) and not _is_dateline(c)]
     if not cleaned or len(cleaned) > 6 or any(len(c) > 150 for c in cleaned):
         return []
-    if len(parse_signoff(cleaned[0])) > 1 or (len(cleaned) > 1 and SHARED_LINE.search(
-            cleaned[0]) and len(parse_signoff(", ".join(cleaned))) > 1):
+    two_first = len(parse_signoff(cleaned[0])) > 1
+    if two_first or (len(cleaned) > 1 and SHARED_LINE.search(cleaned[0])):
         # "A, Partner, and B, Associate," / "X LLP," / town: two signers sharing what follows
-        return parse_signoff(", ".join(cleaned))
+        shared = parse_signoff(", ".join(cleaned))
+        if two_first or len(shared) > 1:
+            return shared
     groups: list[tuple[list[str], list[str]]] = []
     for index, line in enumerate(cleaned):
         head, _, tail = line.partition(",")
