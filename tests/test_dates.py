@@ -160,6 +160,23 @@ def test_a_table_layout_without_h1_finds_its_headline_and_its_dateline():
     assert record["published"] == "2025-04-09"
 
 
+def test_a_table_layouts_byline_row_gives_the_date_beside_the_name():
+    """The dateline shares a line with the byline ("By X | date") in the row after the
+    headline's: a short part of that line, a row away (table, row, cell, font)."""
+    from pipelines.extract import extract_article
+
+    text = "".join(f"<p>{'Domestic supply of intermediates is still costlier than imports. ' * 4}"
+                   f"Paragraph {i}.</p>" for i in range(5))
+    html = ("<html><head><title>API self-reliance needs more than cheques</title></head><body>"
+            "<table><tr><td class='headtxt'><font size='5'><b>API self-reliance needs more than "
+            "cheques</b></font></td></tr><tr><td class='bylinetxt'><font size='1'><b>By Dr. "
+            "Rajesh Menon</b> &nbsp;|&nbsp; Monday, March 10, 2025, 08:00 Hrs [IST]</font></td>"
+            f"</tr><tr><td>{text}</td></tr></table></body></html>")
+    record = extract_article(html, "https://example.in/news/article.asp?id=18427")
+    assert record["published"][:10] == "2025-03-10"
+    assert not record["published_raw"].startswith("(htmldate)")
+
+
 PARAGRAPHS = "".join(f"<p>{'Orchard research is slow, unglamorous work that growers pay for. ' * 5}"
                      f"Paragraph {i}.</p>" for i in range(6))
 

@@ -197,6 +197,23 @@ def test_copyright_year_and_asset_versions_never_become_dates():
     assert extract_article(page, "https://example.co.uk/comment/x")["published"] is None
 
 
+def test_dates_in_addresses_of_images_and_other_pieces_are_not_the_pages_date():
+    """htmldate's free-text search reads the page's text, not its markup: an upload folder
+    and the links to other pieces carry their own dates."""
+    others = "".join(f'<li><a href="/2020/03/1{i}/other-piece-{i}/">Another piece</a></li>'
+                     for i in range(4))
+    page = article(f'<img src="/wp-content/uploads/2021/06/photo.jpg"><ul>{others}</ul>')
+    assert extract_article(page, "https://example.co.uk/comment/x")["published"] is None
+
+
+def test_a_date_in_the_text_alone_is_found_by_the_free_text_search():
+    page = article().replace("</article>", "<p>This column first ran in print on "
+                                           "14/03/2023.</p></article>")
+    record = extract_article(page, "https://example.co.uk/comment/x")
+    assert record["published"] == "2023-03-14"
+    assert record["published_raw"] == "(htmldate) 2023-03-14"
+
+
 def test_updated_date_from_visible_text_is_not_the_published_date():
     page = article('<p class="meta">Published: 12 March 2022</p>'
                    '<p class="meta">Updated: 14 March 2022</p>')
