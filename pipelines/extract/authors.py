@@ -31,6 +31,7 @@ from pipelines.extract.metadata import (
 )
 from pipelines.extract.names import merge_authors
 from pipelines.extract.page import (
+    BLOCK_TAGS,
     NOT_BYLINE_ANCESTOR,
     TEXTS,
     article_container,
@@ -137,8 +138,12 @@ def byline_candidates(tree) -> tuple[list[str], list[str], list[str]]:
             bylines.extend(t for t in _card_bylines(node) if t not in bylines)
         elif AUTHOR_ROLE_ATTRS.search(attrs):
             (bios if _is_sentence(text) else roles).append(text)
-        elif SIGNOFF_ATTRS.search(attrs) and parse_endnote(text):
-            bios.append(text)  # a sign-off written as an end note: "Jane Doe is a partner at X"
+        elif (SIGNOFF_ATTRS.search(attrs) or not any(
+                child.tag in BLOCK_TAGS for child in node.iterdescendants())) and parse_endnote(
+                text):
+            # a sign-off, or an author's tagline of one paragraph, written as an end note:
+            # "Jane Doe is a partner at X" (not a card of a name over a note: read as a card)
+            bios.append(text)
         elif (BYLINE_ATTRS.search(attrs) and not NOT_BYLINE_ANCESTOR.search(attrs.lower())
               and len(text) <= 250 and (near_headline(node) or _one_line_signoff(node, attrs))):
             if card := _card_bylines(node):  # a byline of parts: name, role, organisation

@@ -41,6 +41,7 @@ BOILERPLATE_ATTRS = re.compile(
       | read-?(more|next|also) | most-?(read|popular)
       | popular | trending | recommended | you-?might-?also-?like | also-?read | jp-relatedposts
       | author-?(widget|box|card|profile|info|bio|about) | about-?the-?author
+      | bio | bio-?box  # (a "Bio express" box: the author's or the interviewee's life)
       | pull-?quote | pullout
       | advert\w* | advertisement | ad-?(slot|unit|container|wrapper|banner) | dfp | mpu
       | leaderboard | sponsored | promo(?!ted\b)\w* | banner  # (not Drupal's "node--promoted")

@@ -132,8 +132,9 @@ SENTENCE_END = re.compile(r"(?<![.!?])[.!?]+[\"”’]?\s+(?=[\"“‘]?[" + _U 
 _ABBREVIATIONS = frozenset(t.lower() for t in _TITLES) | {"st", "no", "co", "ltd", "inc", "mt"}
 
 def clean(text: str) -> str:
-    """Strip emphasis, leading dashes and bullets, trailing punctuation; collapse whitespace."""
-    text = EMPHASIS.sub("", " ".join((text or "").split()))
+    """Strip emphasis, leading dashes and bullets, trailing punctuation; collapse whitespace
+    (and the space before a comma that a link's end leaves: "<a>Jane Doe</a>, RN")."""
+    text = EMPHASIS.sub("", " ".join((text or "").split()).replace(" , ", ", "))
     text = LEADING_MARK.sub("", text)
     text = TRAILING_MARK.sub("", text)
     if text.count("(") > text.count(")"):  # "Northshire County Council (NCC)" keeps its ")"

@@ -6,6 +6,7 @@ notes' (:mod:`pipelines.extract.endnotes`)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 
 from pipelines.extract.bylines import (
     BYLINE_PREFIX,
@@ -35,10 +36,12 @@ CARD_ORG_PART = re.compile(r"(?:[-_](?:org|organi[sz]ation|company|employer|affi
                            r"entreprise|structure|unternehmen))(?:$|[\s_-])")
 
 
-def read_bios(texts: list[str]) -> tuple[list[Author], list[str]]:
+def read_bios(texts: list[str], known: AbstractSet[str] = frozenset()
+              ) -> tuple[list[Author], list[str]]:
     """Authors of author boxes and notes: an end note ("Jane Doe is head of policy at X. John
     Roe is ..."), or a sign-off set in a note ("Jane Doe, partner, and John Roe, associate,
-    X LLP"); with the texts read."""
+    X LLP"); with the texts read. ``known``: the names the page's bylines give, normalised
+    (a column's pen name: "The Prospector is a retired mine manager")."""
     found: list[Author] = []
     raw: list[str] = []
     texts = list(texts)
@@ -49,7 +52,7 @@ def read_bios(texts: list[str]) -> tuple[list[Author], list[str]]:
                 authors := _note_signoff(f"{text}, {texts[0]}")):
             text = f"{text}, {texts.pop(0)}"  # a card's name over its role line
         else:
-            authors = parse_endnote(text) or _note_signoff(text)
+            authors = parse_endnote(text, known) or _note_signoff(text)
         if authors:
             found += authors
             raw.append(text)

@@ -69,8 +69,8 @@ GENRE_WORDS = [
                           r"director|cartas de (los )?lectores|letter[ae](-| )al(-| )direttore|"
                           r"lettere|lezersbrieven|ingezonden brieven?|brieven|cartas? d[oe]s? "
                           r"leitor(es)?)\b")),
-    ("editorial", re.compile(r"(?i)\b(editorials?|leaders?|our view|leitartikel|éditorial|"
-                             r"the \w+ view|editor'?s comment|unsere meinung|notre avis|"
+    ("editorial", re.compile(r"(?i)\b(editorials?|leaders?|our view|leitartikel|[ée]ditori(al|aux)|"
+                             r"[ée]ditos?|the \w+ view|editor'?s comment|unsere meinung|notre avis|"
                              r"l'avis de la rédaction|editoriali?|redactioneel|"
                              r"hoofdredactioneel)\b")),
     ("other", re.compile(r"(?i)\b(interviews?|q ?(&|and) ?a|in conversation|interviste?|"

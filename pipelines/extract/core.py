@@ -120,10 +120,12 @@ def extract_article(
     visible, byline_raw = visible_authors(byline_nodes, role_texts)
     signers, signers_raw = signer_lists(tree)
     byline_raw += signers_raw
-    bio_authors, bio_raw = read_bios(bio_texts)
+    structured = _structured_authors(md)
+    bio_authors, bio_raw = read_bios(bio_texts, all_names([structured, visible]) | {
+        norm_text(b) for b in byline_nodes})  # (a pen name: "The Prospector")
     byline_raw += bio_raw
     names = [n for m in meta_authors(md.meta) for n in split_names(m) if looks_like_name(n)]
-    authors_found = [_structured_authors(md), visible, bio_authors,
+    authors_found = [structured, visible, bio_authors,
                      [name_only(n) for n in names]]
     body, tail_authors, described, tail_raw = _clean_text(
         paragraphs, lines_after_text(clean, paragraphs), title, standfirst,

@@ -9,6 +9,7 @@ with ``ENDNOTE_CLAUSE`` ("<names> is|ist|est|é|zijn <description>") and cuts th
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 
 from pipelines.extract.bylines import (
     Author,
@@ -61,7 +62,7 @@ THE_AUTHOR = re.compile(r"(?i)^(?:the (?:author|writer|columnist)|l['’](?:aute
                         r"der autor|die autorin)$")
 
 
-def parse_endnote(text: str, known: set[str] = frozenset()) -> list[Author]:
+def parse_endnote(text: str, known: AbstractSet[str] = frozenset()) -> list[Author]:
     """ "Jane Doe is head of policy at Some Trust" -> [Jane Doe, head of policy, Some Trust].
     ``known``: names the page gives its authors elsewhere, normalised (a pen name, "The
     Sceptical Auditor", is no person's name but is this piece's author)."""
@@ -105,7 +106,7 @@ def _main_role(description: str) -> tuple[str | None, str | None]:
     return split_role_organisation(description)
 
 
-def _endnote_sentence(sentence: str, known: set[str]) -> list[Author]:
+def _endnote_sentence(sentence: str, known: AbstractSet[str]) -> list[Author]:
     if pen := PEN_NAME.match(sentence):  # the pen name is the author, whoever writes it
         description = _role_description(pen["desc"])
         return [_author(pen["name"], *(_main_role(description) if description else ()))]

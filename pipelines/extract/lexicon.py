@@ -77,6 +77,9 @@ NAME_WORD_CAPS = re.compile(rf"(?:[{_U}]['’])?[{_U}]{{2,}}(?:-[{_U}]{{2,}})*|[
 # --- descriptions (steps 3-4) ---------------------------------------------------
 ROLE_WORD = re.compile(
     rf"(?<![\w-])(?:{_alternation(ROLE_WORDS)})(?:s|es|nen|innen)?(?![\w-])"
+    # two joined by a hyphen: "pharmacist-owner", "owner-manager", "secretary-general"
+    rf"|(?<![\w-])(?:{_alternation(ROLE_WORDS)})"
+    rf"-(?:{_alternation(ROLE_WORDS + ('general',))})(?![\w-])"
     rf"|(?<!\w)\w+(?:{_alternation(_COMPOUND_ROLE_ENDINGS)})(?:innen|nen)?\b"
     r"|(?<!\w)\w+(?:ologist|ician|ographer|arian)s?\b",  # epidemiologist, paediatrician, librarian
     re.IGNORECASE,

@@ -21,7 +21,11 @@ _FOLD = str.maketrans(
                 "aaaaaaceeeeiiiinoooooouuuuyylszzcneacszrdtneuougis", strict=True)),
      "ß": "ss", "œ": "oe", "æ": "ae", "'": "", "’": "", ".": " ", "-": " "}
 )
-_FOLD_DROP = frozenset(t.lower() for t in _TITLES + _POSTNOMINALS)
+# (and the words of titles written with a hyphen and of letters written with a slash, as
+# folding splits them: "Dipl.-Kfm." is "dipl kfm", "WP/StB" is "wp stb")
+_FOLD_DROP = frozenset(t.lower() for t in _TITLES + _POSTNOMINALS) | frozenset(
+    part for t in [t for t in _TITLES if "-" in t] + [t for t in _POSTNOMINALS if "/" in t]
+    for part in re.split(r"[.\-/]+", t.lower()) if len(part) >= 2)
 # Honorifics and letters after a name, lower case: left out when grouping a person's pieces.
 HONORIFICS = _FOLD_DROP
 
@@ -92,4 +96,4 @@ def name_key(name: str) -> str:
     which tell different people apart. The name as printed is kept beside it."""
     text = unicodedata.normalize("NFKD", name.partition(",")[0])
     text = "".join(c for c in text if not unicodedata.combining(c)).lower().replace(".", " ")
-    return " ".join(w for w in text.split() if w not in HONORIFICS)
+    return " ".join(w for w in text.split() if w.strip("-/") not in HONORIFICS)

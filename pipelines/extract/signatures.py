@@ -11,6 +11,7 @@ from pipelines.extract.bylines import (
     _author,
     _finish,
     _is_role_part,
+    _letters_after_name,
     _undouble,
     clean,
     looks_like_name,
@@ -22,6 +23,7 @@ from pipelines.extract.dates import find_date_in_text
 from pipelines.extract.lexicon import (
     FRENCH_ORG_NOUN,
     ORG_WORD,
+    POSTNOMINAL,
     ROLE_WORD,
     SEGMENT_SPLIT,
     SENTENCE_WORD,
@@ -82,6 +84,9 @@ def parse_signature(lines: list[str]) -> list[Author]:
         parts = _parts(tail)
         names = [clean(n) for n in SEGMENT_SPLIT.split(head)[::2]]
         is_names = all(looks_like_name(n) for n in names)
+        if is_names and len(names) == 1 and _letters_after_name([("", p) for p in parts]):
+            while parts and POSTNOMINAL.fullmatch(parts[0]):  # "Daniel Okafor, PharmD": his
+                names[0] += ", " + parts.pop(0)  # letters, signed with his name
         if is_names and groups and not groups[-1][1] and not parts and index < len(cleaned) - 1:
             groups[-1][0].extend(names)  # names over one shared line: "Trustees, X Trust"
         elif is_names and (not groups or (parts and _is_role_part(parts[0])) or (
@@ -116,7 +121,27 @@ def parse_signature(lines: list[str]) -> list[Author]:
         else:
             role, organisation = _finish(", ".join(roles), ", ".join(rest))
         authors.extend(_author(n, role, organisation) for n in names)
+    return share_last_organisation(authors, cleaned)
+
+
+def share_last_organisation(authors: list[Author], lines: list[str]) -> list[Author]:
+    """Signers with a role each and the organisation on a line of its own under the last
+    one's role ("A / Clinical pharmacist / B / Pharmacy manager / X Inc. / Town"): the
+    organisation is all of theirs."""
+    last = authors[-1] if len(authors) > 1 else None
+    if last and last["role"] and last["organisation"] and any(
+            clean(line).rstrip(".") == last["organisation"].rstrip(".") for line in lines) and all(
+            a["role"] and not a["organisation"] for a in authors[:-1]):
+        return [a | {"organisation": last["organisation"]} for a in authors]
     return authors
+
+
+def signer_line(line: str) -> bool:
+    """A line that starts a signature: a name, or a name with its letters ("Daniel Okafor,
+    PharmD", "Claudia Henning, WP, StB")."""
+    head, _, tail = line.partition(",")
+    return looks_like_name(line) or (bool(tail) and looks_like_name(head) and all(
+        POSTNOMINAL.fullmatch(part) for part in _parts(tail)))
 
 
 AS_TOLD_TO = re.compile(r"^(?P<subject>[^.!?:]+?),?\s+as told to\s+(?P<writer>[^.!?:,]+?)\.?$",

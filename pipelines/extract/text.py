@@ -5,6 +5,7 @@ end notes and letter signatures taken off the end as authors)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 import trafilatura
@@ -43,6 +44,8 @@ from pipelines.extract.signatures import (
     VALEDICTION,
     parse_as_told_to,
     parse_signature,
+    share_last_organisation,
+    signer_line,
 )
 
 # The last lines of a text where a signer's name starts a signature (two signers, four
@@ -222,7 +225,7 @@ def _container_of(tree, text: str):
 
 
 def clean_paragraphs(paragraphs: list[str], title: str | None, standfirst: str | None,
-                     names: set[str], role_lines: set[str] = frozenset(),
+                     names: set[str], role_lines: AbstractSet[str] = frozenset(),
                      ) -> tuple[list[str], list[Author], list[Author], str | None]:
     """Drop what is not body text; return (body, authors of bylines, sign-offs and signatures
     found in the text, authors of end notes ("Jane Doe is ..."), their raw text). An end note
@@ -383,6 +386,11 @@ def _take_tail_authors(body: list[str], names: set[str]
             described = note + described
         else:
             found = parse_signoff(last)
+            if len(found) == 1 and not (found[0]["role"] or found[0]["organisation"]):
+                # a bare name with a place ("Thunder Bay, Ont.") may end a longer signature
+                size, block = _signature_block(body)
+                if size > 1 and any(a["role"] or a["organisation"] for a in block):
+                    taken, found = size, block
             if not found:
                 taken, found = _signature_block(body)
             if not found:  # an Irish letter's "NAME, / Role, / Org, / Town, / Co County."
@@ -396,7 +404,7 @@ def _take_tail_authors(body: list[str], names: set[str]
             authors = found + authors
         raw[:0] = body[-taken:]
         del body[-taken:]
-    return authors, described, " / ".join(raw) or None
+    return share_last_organisation(authors, raw), described, " / ".join(raw) or None
 
 
 # A signature line may end in an abbreviation's full stop ("Duluth, Minn.", "Acme Co."),
@@ -424,7 +432,7 @@ def _signature_block(body: list[str]) -> tuple[int, list[Author]]:
     for size in (4, 3, 2, 1):
         block = body[-size:]
         if len(body) <= size or not (looks_like_name(block[0].split(",")[0] if size == 1
-                                                     else block[0])
+                                                     else block[0]) or signer_line(block[0])
                                      or len(parse_signoff(block[0].rstrip(" ,"))) > 1
                                      or (size > 1 and SHARED_LINE.search(block[0])
                                          and looks_like_name(block[0].split(",")[0]))):

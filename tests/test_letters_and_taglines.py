@@ -1,0 +1,110 @@
+"""Shapes met on the fifteenth round of pages written blind (setAA: DNN, Plone, Kentico,
+Liferay; English, French and German): pharmacists', miners' and tax advisers' letters after a
+name, a Belgian veterinary doctorate, two letter signers sharing the organisation under the
+last one's role, a tagline in italics under the text, a pen name described in an author box,
+a role of two joined words ("pharmacist-owner"), a "Bio express" box, French lists of other
+letters, a French editorial's section. Each case is one the extractor read wrongly before its
+change."""
+
+from pipelines.extract import extract_article
+from pipelines.extract.bylines import clean
+from pipelines.extract.endnotes import parse_endnote
+from pipelines.extract.names import fold_name, merge_authors, name_key
+from pipelines.extract.signatures import parse_signature
+
+PARAGRAPHS = "".join(
+    f"<p>Paragraph {i}: the province keeps widening what pharmacists may do, and it has not yet "
+    f"paid for the time that the work takes at the counter, which owners now absorb.</p>"
+    for i in range(6))
+
+
+def a(name, role=None, organisation=None):
+    return {"name": name, "role": role, "organisation": organisation}
+
+
+def page(body_end: str = "", head: str = "", byline: str = "", after: str = "") -> str:
+    return (f"<html lang='en'><head><title>Fees ignore the work</title>{head}</head><body>"
+            f"<article><h1>Fees ignore the work</h1>{byline}<div class='body'>{PARAGRAPHS}"
+            f"{body_end}</div>{after}</article></body></html>")
+
+
+def test_two_signers_share_the_organisation_under_the_last_ones_role():
+    signature = ("<p class='letter-end'><strong>Daniel Okafor, PharmD</strong><br>Clinical "
+                 "pharmacist<br><strong>Mei-Lin Chow, RPh</strong><br>Pharmacy manager<br>"
+                 "Riverside Health Pharmacy Inc.<br>Thunder Bay, Ont.</p>")
+    record = extract_article(page(signature), "https://www.example.ca/letters/cabinets")
+    assert record["authors"] == [
+        a("Daniel Okafor, PharmD", "Clinical pharmacist", "Riverside Health Pharmacy Inc"),
+        a("Mei-Lin Chow, RPh", "Pharmacy manager", "Riverside Health Pharmacy Inc")]
+    assert "Riverside Health" not in record["body"] and "Thunder Bay" not in record["body"]
+
+
+def test_letters_and_titles_of_pharmacists_vets_and_tax_advisers():
+    assert parse_signature(["Dr Méd. Vét. Marc Delvaux", "vétérinaire praticien",
+                            "Clinique vétérinaire des Hautes Fagnes SRL", "Malmedy"]) == [
+        a("Dr Méd. Vét. Marc Delvaux", "vétérinaire praticien",
+          "Clinique vétérinaire des Hautes Fagnes SRL")]
+    assert parse_signature(["Claudia Henning, WP, StB", "Geschäftsführerin, Henning & Roeder "
+                            "Treuhand GmbH, Regensburg"]) == [
+        a("Claudia Henning, WP, StB", "Geschäftsführerin", "Henning & Roeder Treuhand GmbH")]
+    assert parse_endnote("Karen Whitlock FAusIMM is general manager operations at Marandoo "
+                         "Ridge Minerals Pty Ltd.") == [
+        a("Karen Whitlock FAusIMM", "general manager operations",
+          "Marandoo Ridge Minerals Pty Ltd")]
+
+
+def test_a_role_of_two_joined_role_words():
+    assert parse_endnote("Priya Raman, RPh, BScPhm, is pharmacist-owner of Lakeshore Family "
+                         "Pharmacy Inc. in Oakville, Ont.") == [
+        a("Priya Raman, RPh, BScPhm", "pharmacist-owner", "Lakeshore Family Pharmacy Inc")]
+
+
+def test_an_authors_tagline_under_the_text_gives_the_role():
+    byline = ("<span class='post-author'>By <a href='/authors/priya-raman'>Priya Raman</a>, "
+              "RPh</span>")
+    tagline = ("<p class='author-tagline'><em>Priya Raman, RPh, is pharmacist-owner of "
+               "Lakeshore Family Pharmacy Inc. in Oakville, Ont.</em></p><p class='disclaimer'>"
+               "<small>Opinions expressed in this column are those of the author.</small></p>")
+    record = extract_article(page(tagline, byline=byline),
+                             "https://www.example.ca/opinion/fees")
+    assert record["authors"] == [a("Priya Raman, RPh", "pharmacist-owner",
+                                   "Lakeshore Family Pharmacy Inc")]
+
+
+def test_a_link_in_a_byline_leaves_no_space_before_its_comma():
+    assert clean("Priya Raman , RPh, BScPhm") == "Priya Raman, RPh, BScPhm"
+
+
+def test_a_pen_names_author_box_gives_its_role():
+    head = ('<script type="application/ld+json">{"@type": "OpinionNewsArticle", "headline": '
+            '"Fees ignore the work", "author": {"@type": "Person", "name": "The Prospector"}}'
+            "</script>")
+    box = ("<div class='author-box'><h4>About the columnist</h4><p>The Prospector is a retired "
+           "mine manager who has worked across the Pilbara. The column appears fortnightly."
+           "</p></div>")
+    record = extract_article(page(head=head, after=box), "https://www.example.com.au/opinion/x")
+    assert record["authors"] == [a("The Prospector", "retired mine manager")]
+
+
+def test_a_hyphenated_degree_and_letters_with_a_slash_fold_away():
+    assert fold_name("Dipl.-Kfm. Jörg Wendt, WP/StB") == fold_name("Jörg Wendt")
+    assert name_key("Dipl.-Kfm. Jörg Wendt, WP/StB") == name_key("Jörg Wendt")
+    assert merge_authors([a("Dipl.-Kfm. Jörg Wendt, WP/StB", "Partner")], [a("Jörg Wendt")]) == [
+        a("Dipl.-Kfm. Jörg Wendt, WP/StB", "Partner")]
+
+
+def test_a_bio_box_and_a_french_list_of_other_letters_are_not_the_text():
+    bio = ("<div class='encadre bio'><h3>Bio express</h3><p>Diplômée de l'Université de Liège "
+           "en 2001, elle exerce en clinique pour animaux de compagnie à Wavre.</p></div>")
+    others = ("<div class='courrier-autres'><h2>Autres lettres</h2><ul><li><a href='/courrier/"
+              "chats'>Identification des chats : des contrôles, enfin ?</a> — Claire Dumont, "
+              "Namur</li><li><a href='/courrier/cabinet'>Agressions au cabinet : la profession "
+              "doit se parler</a> — Thierry Bastin, Liège</li></ul></div>")
+    record = extract_article(page(bio + others), "https://www.example.be/courrier/x")
+    assert "Diplômée" not in record["body"]
+    assert "Autres lettres" not in record["body"] and "Identification" not in record["body"]
+
+
+def test_a_french_editorials_section_in_its_address():
+    record = extract_article(page(), "https://www.example.be/editoriaux/garde-rurale")
+    assert record["genre"] == "editorial"
