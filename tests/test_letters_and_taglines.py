@@ -108,3 +108,96 @@ def test_a_bio_box_and_a_french_list_of_other_letters_are_not_the_text():
 def test_a_french_editorials_section_in_its_address():
     record = extract_article(page(), "https://www.example.be/editoriaux/garde-rurale")
     assert record["genre"] == "editorial"
+
+
+# -- shapes left on earlier blind sets (setT, setV, setZ), read after the fifteenth round -----
+
+def test_a_german_or_dutch_role_before_the_organisations_kind():
+    from pipelines.extract.bylines import split_role_organisation
+
+    assert split_role_organisation("Geschäftsführer Stadtwerke Lindau") == (
+        "Geschäftsführer", "Stadtwerke Lindau")
+    assert split_role_organisation("voorzitter Huurdersvereniging De Eendracht") == (
+        "voorzitter", "Huurdersvereniging De Eendracht")
+    assert split_role_organisation("wethouder Wonen gemeente Almelo") == (
+        "wethouder Wonen", "gemeente Almelo")
+    assert split_role_organisation("directeur-bestuurder van woningcorporatie Stadswonen "
+                                   "Zwolle") == ("directeur-bestuurder", "Stadswonen Zwolle")
+    assert split_role_organisation("chief executive Northshire County Council") == (
+        "chief executive Northshire County Council", None)  # (English: no such split)
+
+
+def test_dutch_titles_in_lower_case():
+    from pipelines.extract.bylines import parse_signoff
+
+    assert parse_signoff("ir. Femke Bakker, voorzitter Huurdersvereniging De Eendracht, "
+                         "Almelo") == [a("ir. Femke Bakker", "voorzitter",
+                                         "Huurdersvereniging De Eendracht")]
+
+
+def test_a_drupal_author_block_of_name_and_function_fields():
+    block = ("<div class='author-block'><div class='field field--name-field-naam'>Henk-Jan van "
+             "Dijk</div><div class='field field--name-field-functie'>directeur-bestuurder van "
+             "woningcorporatie Stadswonen Zwolle</div></div>")
+    record = extract_article(page(after=block), "https://www.example.nl/opinie/bouwen")
+    assert record["authors"] == [
+        a("Henk-Jan van Dijk", "directeur-bestuurder", "Stadswonen Zwolle")]
+
+
+def test_publishers_notes_and_labels_are_boilerplate():
+    from pipelines.extract.boilerplate import boilerplate_kind
+
+    assert boilerplate_kind("Council Matters publishes guest contributions from practitioners "
+                            "and researchers. Opinions are those of the contributor.")
+    assert boilerplate_kind("Ondertekend door:") and boilerplate_kind("Signed by:")
+    assert boilerplate_kind("This post is for paid subscribers")
+    assert boilerplate_kind("Korrektur: In einer früheren Fassung dieses Beitrags hieß es, "
+                            "die Quote liege bei 12 Prozent.")
+    assert not boilerplate_kind("Council Matters publishes its findings on Monday.")
+
+
+def test_letter_sections_in_dutch_and_french_addresses():
+    assert extract_article(page(), "https://www.example.nl/ingezonden/huurbevriezing")[
+        "genre"] == "letter"
+    assert extract_article(page(), "https://www.example.fr/2025/10/03/courrier-lecteurs-prix")[
+        "genre"] == "letter"
+
+
+def test_signers_one_a_line_share_the_unit_line_under_them():
+    signature = ("<p>Kayla Brandt, RN, BSN<br>Luis Ortega, RN<br>Tamika Brooks, LPN<br>Deb "
+                 "Harlan, RN, charge nurse<br>Anthony Russo, RN, CCRN</p><p><em>Night shift, 5 "
+                 "North Medical-Surgical, Mercy Valley Hospital, Dayton, Ohio</em></p>")
+    record = extract_article(page(signature), "https://www.example.com/letters/night-shift")
+    hospital = "Mercy Valley Hospital"
+    assert record["authors"] == [
+        a("Kayla Brandt, RN, BSN", None, hospital), a("Luis Ortega, RN", None, hospital),
+        a("Tamika Brooks, LPN", None, hospital), a("Deb Harlan, RN", "charge nurse", hospital),
+        a("Anthony Russo, RN, CCRN", None, hospital)]
+
+
+def test_a_letters_greeting_after_an_editors_introduction():
+    intro = ("<p>Several of you wrote in after last month's post. This letter, from a night "
+             "team, was signed by five nurses.</p><p>Dear Rachel,</p>")
+    html = page().replace("<div class='body'>", "<div class='body'>" + intro)
+    record = extract_article(html, "https://www.example.com/letters/night-shift")
+    assert "Dear Rachel" not in record["body"] and "Several of you" in record["body"]
+
+
+def test_an_end_note_saying_what_they_do_before_what_they_are():
+    assert parse_endnote("Aroha Ngata ONZM farms 420 cows near Morrinsville and is dairy chair "
+                         "of Federated Farmers Waikato.") == [
+        a("Aroha Ngata ONZM", "dairy chair", "Federated Farmers Waikato")]
+    assert parse_endnote("Franz Aigner war 38 Jahre lang Polier bei einem Bauunternehmen und "
+                         "ist heute Polier im Ruhestand.") == [
+        a("Franz Aigner", "Polier im Ruhestand")]
+    assert parse_endnote("Jane Doe is head of policy at Shelter and is a trustee of Crisis.") == [
+        a("Jane Doe", "head of policy", "Shelter")]  # (the first of two roles)
+
+
+def test_an_author_boxs_heading_is_no_author():
+    box = ("<div class='author-box'><h4>Zum Autor</h4><p>Franz Aigner war 38 Jahre lang Polier "
+           "bei einem Bauunternehmen und ist heute Polier im Ruhestand.</p></div>")
+    html = page(after=box, byline="<p class='byline'>Von Franz Aigner</p>").replace(
+        "lang='en'", "lang='de'")
+    record = extract_article(html, "https://www.example.at/meinung/lehrlinge")
+    assert record["authors"] == [a("Franz Aigner", "Polier im Ruhestand")]

@@ -53,6 +53,7 @@ from pipelines.extract.lexicon import (
     NAME_TITLE,
     NAME_WORD,
     NAME_WORD_CAPS,
+    ORG_HEAD,
     ORG_JOINER_AT,
     ORG_JOINER_OF,
     ORG_KIND_NOUN,
@@ -312,6 +313,10 @@ def _split_single(text: str) -> tuple[str | None, str | None]:
                 rest != rest.lower())
             if (capitalised and not _is_department(rest)) or french_noun:
                 return _finish(text[: match.start()], rest)
+        words = text.split()
+        for index in range(1, len(words)):  # "Geschäftsführer Stadtwerke Lindau"
+            if ORG_HEAD.fullmatch(words[index]) and _is_role_part(" ".join(words[:index])):
+                return _finish(" ".join(words[:index]), " ".join(words[index:]))
         return _finish(text, None)
     if ORG_WORD.search(text) or text[:1].isupper():
         return _finish(None, text)

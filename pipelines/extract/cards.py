@@ -17,7 +17,7 @@ from pipelines.extract.bylines import (
     parse_byline,
     split_role_organisation,
 )
-from pipelines.extract.endnotes import parse_endnote
+from pipelines.extract.endnotes import BIO_LABEL, parse_endnote
 from pipelines.extract.lexicon import ROLE_WORD, SENTENCE_WORD
 from pipelines.extract.page import node_attrs, spaced_text
 
@@ -25,10 +25,12 @@ from pipelines.extract.page import node_attrs, spaced_text
 # role--2b"): the person's name, and their role (with the organisation, often).
 # (the part's word after the card's, or first in the languages that put it first: "nombre-autor",
 # "cargo-autor", "entidad-autor")
-CARD_NAME_PART = re.compile(r"(?:[-_](?:author-?)?name|(?:^|[\s_-])(?:nombre|nom|nome))"
+CARD_NAME_PART = re.compile(r"(?:[-_](?:author-?)?name|(?:^|[\s_-])(?:nombre|nom|nome|naam))"
                             r"(?:$|[\s_-])")
 CARD_ROLE_PART = re.compile(r"(?:[-_](?:role|title|job-?title|position)|(?:^|[\s_-])(?:cargo|"
-                            r"puesto|fonction|poste|funktion))(?:$|[\s_-])")
+                            r"puesto|fonction|poste|funktion|functie))(?:$|[\s_-])")
+# Drupal's field classes name every field "field--name-field-...": not a name part.
+DRUPAL_FIELD = re.compile(r"field--name-(?:field-)?")
 # A card's note about its person, whose first sentence may be what they do.
 CARD_NOTE_PART = re.compile(r"[-_](?:description|desc|bio|about)(?:$|[\s_-])")
 CARD_ORG_PART = re.compile(r"(?:[-_](?:org|organi[sz]ation|company|employer|affiliation)|"
@@ -47,6 +49,8 @@ def read_bios(texts: list[str], known: AbstractSet[str] = frozenset()
     texts = list(texts)
     while texts:
         text = texts.pop(0)
+        if (label := BIO_LABEL.match(text)) and label.end() == len(text):
+            continue  # the box's heading: "Zum Autor", "About the author"
         if texts and looks_like_name(text) and not _is_sentence(texts[0]) and (
                 texts[0] not in text) and not BYLINE_PREFIX.match(texts[0]) and (
                 authors := _note_signoff(f"{text}, {texts[0]}")):
@@ -91,7 +95,7 @@ def _card_bylines(card) -> list[str]:
     for node in card.iterdescendants():
         if not isinstance(node.tag, str) or not node.get("class"):
             continue
-        attrs = node_attrs(node).lower()
+        attrs = DRUPAL_FIELD.sub("field-", node_attrs(node).lower())
         text = spaced_text(node)
         if CARD_NAME_PART.search(attrs) and looks_like_name(text):
             names.append(text)

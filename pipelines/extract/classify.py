@@ -64,11 +64,11 @@ VOICE_LANGUAGES = {"en", "de", "fr"}  # the languages of the two word lists
 SLUG_GENRE_WORDS = 3
 # Genre from the URL path, the section label or JSON-LD type: first match wins.
 GENRE_WORDS = [
-    ("letter", re.compile(r"(?i)\b(letters?(-to-the-editor)?|leserbriefe?|courrier des lecteurs|"
+    ("letter", re.compile(r"(?i)\b(letters?(-to-the-editor)?|leserbriefe?|courrier (des )?lecteurs|"
                           r"readers?'? letters?|your letters|postbag|mailbag|cartas?(-| )al(-| )"
                           r"director|cartas de (los )?lectores|letter[ae](-| )al(-| )direttore|"
-                          r"lettere|lezersbrieven|ingezonden brieven?|brieven|cartas? d[oe]s? "
-                          r"leitor(es)?)\b")),
+                          r"lettere|lezersbrieven|ingezonden( brieven?| stukken)?|brieven|"
+                          r"cartas? d[oe]s? leitor(es)?)\b")),
     ("editorial", re.compile(r"(?i)\b(editorials?|leaders?|our view|leitartikel|[ée]ditori(al|aux)|"
                              r"[ée]ditos?|the \w+ view|editor'?s comment|unsere meinung|notre avis|"
                              r"l'avis de la rédaction|editoriali?|redactioneel|"

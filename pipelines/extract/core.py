@@ -135,6 +135,8 @@ def extract_article(
     saluted = bool(body) and bool(SALUTATION.match(body[0]))
     if saluted:
         body.pop(0)  # "To the Editor:" on a line of its own: a letter's, not its text
+    elif greeting := next((i for i, line in enumerate(body[:4]) if SALUTATION.match(line)), None):
+        del body[greeting]  # (after an editor's note introducing the letter)
     text = "\n\n".join(body)
     lang = md.language or detect_language(text) or language
     reason = not_article_reason(md, body, text, clean, url, article_url)

@@ -57,6 +57,13 @@ ENDNOTE_DESCRIPTION_END = re.compile(
 # "The Townland Watcher is the pen name of a former county manager": a column's pen name.
 PEN_NAME = re.compile(r"^(?P<name>[^,;]{3,60}?)\s+(?:is|was)\s+the\s+(?:pen[- ]?name|pseudonym|"
                       r"nom de plume)\s+(?:of|for|used by)\s+(?P<desc>.+)$", re.IGNORECASE)
+# "Aroha Ngata ONZM farms 420 cows near Morrinsville and is dairy chair of Federated Farmers
+# Waikato", "Franz Aigner war 38 Jahre lang Polier ... und ist heute Polier im Ruhestand": what
+# they do or did first, then what they are (not "is X and is Y": the first is the role).
+WHAT_THEY_DO_FIRST = re.compile(
+    r"^(?P<name>(?:\S+\s+){1,4}?\S+)\s+(?!(?:is|ist|est|are|sind|sont)\s)[a-zäöüéèà]+\s+"
+    r"[^;:]{3,120}?,?\s+(?:and|und|et)\s+(?:is|ist|est)\s+"
+    r"(?:(?:now|today|heute|jetzt|aujourd['’]hui|désormais)\s+)?(?P<desc>.+)$")
 # An end note that does not repeat the name: "The author is chief executive of X".
 THE_AUTHOR = re.compile(r"(?i)^(?:the (?:author|writer|columnist)|l['’](?:auteur|autrice)|"
                         r"der autor|die autorin)$")
@@ -107,6 +114,8 @@ def _main_role(description: str) -> tuple[str | None, str | None]:
 
 
 def _endnote_sentence(sentence: str, known: AbstractSet[str]) -> list[Author]:
+    if (first := WHAT_THEY_DO_FIRST.match(sentence)) and looks_like_name(first["name"]):
+        sentence = f"{first['name']} is {first['desc']}"  # what they do, then what they are
     if pen := PEN_NAME.match(sentence):  # the pen name is the author, whoever writes it
         description = _role_description(pen["desc"])
         return [_author(pen["name"], *(_main_role(description) if description else ()))]

@@ -93,12 +93,22 @@ ORG_WORD = re.compile(
     r"ministerium|behörde|zentrum|dienst|heim|bund|genossenschaft)(?![\w-])"
     # Italian federations: Confagricoltura, Confcooperative, Confindustria
     r"|(?<![\w-])Conf[a-z]{4,}(?![\w-])")
+# An organisation named by its kind first, as German and Dutch write it after a role with no
+# preposition ("Geschäftsführer Stadtwerke Lindau", "voorzitter Huurdersvereniging De
+# Eendracht", "wethouder Wonen gemeente Almelo"): the noun, or a compound ending in it.
+_ORG_HEAD_NOUNS = (r"verband|amt|kreis|klinik|klinikum|krankenhaus|werke|apotheke|praxis|kanzlei|"
+                   r"gesellschaft|stiftung|verein|kammer|gemeinde|stadt|hochschule|universität|"
+                   r"ministerium|behörde|zentrum|genossenschaft|handwerkerschaft|innung|"
+                   r"vereniging|stichting|corporatie|ziekenhuis|zorggroep|gemeente|provincie|"
+                   r"waterschap|coöperatie")
+ORG_HEAD = re.compile(rf"(?:[A-ZÄÖÜ][\w-]*)?(?:{_ORG_HEAD_NOUNS})|[A-ZÄÖÜ](?:{_ORG_HEAD_NOUNS})")
 # "société Géotechnique Armor" -> "Géotechnique Armor" (case-sensitive: lower-case nouns only)
 _KIND_NOUNS = _alternation(_ORGS["kind_nouns"])
 ORG_KIND_NOUN = re.compile(rf"^(?:(?:la|le|l['’]|the)\s*)?(?:{_KIND_NOUNS})"
                            rf"\s+(?=[{_U}0-9])")
 # "of the firm X", "do escritório X", "de la société X": what follows is an organisation's name.
-ORG_OF_KIND = re.compile(rf"\s+(?:of|at|do|da|de|du|de la|of the|at the)\s+(?:{_KIND_NOUNS})\s+"
+ORG_OF_KIND = re.compile(rf"\s+(?:of|at|do|da|de|du|de la|of the|at the|van|van de|bij)\s+"
+                         rf"(?:{_KIND_NOUNS})\s+"
                          rf"(?=[{_U}])")
 FRENCH_ORG_NOUN = re.compile(rf"(?:{_alternation(_FRENCH_ORG_NOUNS)})\b", re.IGNORECASE)
 SENTENCE_WORD = re.compile(

@@ -84,12 +84,13 @@ def parse_signature(lines: list[str]) -> list[Author]:
         parts = _parts(tail)
         names = [clean(n) for n in SEGMENT_SPLIT.split(head)[::2]]
         is_names = all(looks_like_name(n) for n in names)
-        if is_names and len(names) == 1 and _letters_after_name([("", p) for p in parts]):
-            while parts and POSTNOMINAL.fullmatch(parts[0]):  # "Daniel Okafor, PharmD": his
-                names[0] += ", " + parts.pop(0)  # letters, signed with his name
-        if is_names and groups and not groups[-1][1] and not parts and index < len(cleaned) - 1:
+        lettered = is_names and len(names) == 1 and _letters_after_name([("", p) for p in parts])
+        while lettered and parts and POSTNOMINAL.fullmatch(parts[0]):  # "Daniel Okafor,
+            names[0] += ", " + parts.pop(0)  # PharmD": his letters, signed with his name
+        if (is_names and groups and not groups[-1][1] and not parts and not lettered
+                and index < len(cleaned) - 1):
             groups[-1][0].extend(names)  # names over one shared line: "Trustees, X Trust"
-        elif is_names and (not groups or (parts and _is_role_part(parts[0])) or (
+        elif is_names and (not groups or lettered or (parts and _is_role_part(parts[0])) or (
                 groups[-1][1] and index < len(cleaned) - 1)):
             groups.append((names, parts))  # (a name line between descriptions: the next signer)
         elif groups:
@@ -125,13 +126,16 @@ def parse_signature(lines: list[str]) -> list[Author]:
 
 
 def share_last_organisation(authors: list[Author], lines: list[str]) -> list[Author]:
-    """Signers with a role each and the organisation on a line of its own under the last
-    one's role ("A / Clinical pharmacist / B / Pharmacy manager / X Inc. / Town"): the
+    """Signers with no organisation of their own, and the organisation on a line apart from
+    the last one's name ("A / Clinical pharmacist / B / Pharmacy manager / X Inc. / Town";
+    "A, RN / B, RN, charge nurse / Night shift, Ward 5, Mercy Valley Hospital"): the
     organisation is all of theirs."""
     last = authors[-1] if len(authors) > 1 else None
-    if last and last["role"] and last["organisation"] and any(
-            clean(line).rstrip(".") == last["organisation"].rstrip(".") for line in lines) and all(
-            a["role"] and not a["organisation"] for a in authors[:-1]):
+    if not (last and last["organisation"]) or any(
+            a["organisation"] not in (None, last["organisation"]) for a in authors[:-1]):
+        return authors
+    surname = last["name"].split(",")[0].split()[-1]
+    if any(last["organisation"] in line and surname not in line for line in lines):
         return [a | {"organisation": last["organisation"]} for a in authors]
     return authors
 
