@@ -201,3 +201,76 @@ def test_an_author_boxs_heading_is_no_author():
         "lang='en'", "lang='de'")
     record = extract_article(html, "https://www.example.at/meinung/lehrlinge")
     assert record["authors"] == [a("Franz Aigner", "Polier im Ruhestand")]
+
+
+# -- the sixteenth round (setAB: SharePoint, ExpressionEngine, Concrete CMS, Storyblok) ----------
+
+def test_irish_nursing_grades_and_a_department_after_a_role():
+    assert parse_signature(["Pádraig Lynch", "ADON, Public Health Nursing",
+                            "HSE Cork Kerry Community Healthcare"]) == [
+        a("Pádraig Lynch", "ADON, Public Health Nursing", "HSE Cork Kerry Community Healthcare")]
+    assert parse_endnote("Siobhán Ní Bhriain RGN, RPHN is a clinical nurse manager 2 in public "
+                         "health nursing with HSE Community Healthcare Kerry, based in Tralee, "
+                         "Co Kerry.") == [
+        a("Siobhán Ní Bhriain RGN, RPHN", "clinical nurse manager 2 in public health nursing",
+          "HSE Community Healthcare Kerry")]
+
+
+def test_an_organisation_in_brackets_after_the_last_name():
+    from pipelines.extract.bylines import parse_byline
+
+    assert parse_byline("Words: Owen Pritchard and Dr Leila Haddad (Castlebeck Engineering)") == [
+        a("Owen Pritchard"), a("Dr Leila Haddad", None, "Castlebeck Engineering")]
+    assert parse_byline("drs. Marleen Bosch en mr. Jeroen Kuiper (Transport en Logistiek "
+                        "Nederland)") == [
+        a("drs. Marleen Bosch"), a("mr. Jeroen Kuiper", None, "Transport en Logistiek Nederland")]
+    assert parse_byline("Chus del Pino, Martí Abad (Enviado especial)") == []  # (a role)
+
+
+def test_a_photographers_credit_in_a_caption_is_no_byline():
+    figure = ("<figure><img src='/a.jpg' alt=''><figcaption>The loadout near Eldora. <span "
+              "class='credit'>Photo by Jesse Martinez</span></figcaption></figure>")
+    byline = "<p class='byline'>By Dana Kowalski, Senior Editor</p>"
+    html = page(byline=byline).replace("<div class='body'>", "<div class='body'>" + figure)
+    record = extract_article(html, "https://www.example.com/news/hallberg")
+    assert [x["name"] for x in record["authors"]] == ["Dana Kowalski"]
+
+
+def test_dutch_italian_and_portuguese_month_names():
+    from pipelines.extract.dates import find_date_in_text
+
+    assert find_date_in_text("12 maart 2025", languages=["nl"])[0] == "2025-03-12"
+    assert find_date_in_text("3 maggio 2024", languages=["it"])[0] == "2024-05-03"
+    assert find_date_in_text("5 de março de 2024", languages=["pt"])[0] == "2024-03-05"
+
+
+def test_a_masthead_date_widget_and_a_themes_module_of_other_posts_give_no_date():
+    masthead = ("<div class='tdb_header_date'><div class='tdb-head-date-txt'>sábado, 4 de outubro "
+                "de 2025</div></div>")
+    module = ("<div class='td_module_flex'><h3><a href='/mercado/safra'>Safra de soja deve superar "
+              "175 milhões de toneladas</a></h3><span class='td-post-date'>29 de setembro de 2025"
+              "</span></div>")
+    html = (f"<html lang='pt'><head><title>Crédito rural</title></head><body>{masthead}{module}"
+            f"<article><h1>Crédito rural precisa chegar ao médio produtor</h1><p class='meta'>"
+            f"Publicado em 2 de setembro de 2025</p>{PARAGRAPHS}</article></body></html>")
+    record = extract_article(html, "https://www.example.com.br/entrevistas/credito-rural",
+                             fetched_at="2025-10-04T12:00:00Z")
+    assert record["published"][:10] == "2025-09-02"
+
+
+def test_dutch_editing_credits_and_write_in_prompts_are_boilerplate():
+    from pipelines.extract.boilerplate import boilerplate_kind
+
+    assert boilerplate_kind("Bewerkt door: Annelies Brouwer")
+    assert boilerplate_kind("Reageren? Stuur uw brief (max. 350 woorden) naar redactie@example.nl")
+    assert boilerplate_kind("Opinions expressed are the author's own and not those of the "
+                            "Institution.")
+
+
+def test_an_author_box_heading_without_a_colon_starts_the_bio_cut_from_the_text():
+    from pipelines.extract.text import _cut_about_tail
+
+    body = ["A paragraph of the column.", "Another paragraph of it.", "Over de columnist",
+            "ir. Pieter van Dam is directeur van Van Dam Transport B.V. in Oosterhout."]
+    assert _cut_about_tail(body, set()) and body == ["A paragraph of the column.",
+                                                     "Another paragraph of it."]

@@ -54,7 +54,7 @@ BLIND = {"setA": {"body": 0.99, "leaks": 0, "authors": 1.0, "genre": 1.0, "non_a
          "setC": {"body": 0.98, "leaks": 0, "authors": 1.0, "genre": 1.0, "non_articles": 2},
          "setD": {"body": 0.98, "leaks": 0, "authors": 0.91, "genre": 1.0, "non_articles": 2},
          "setE": {"body": 0.99, "leaks": 0, "authors": 0.99, "genre": 1.0, "non_articles": 2},
-         "setF": {"body": 0.99, "leaks": 2, "authors": 1.0, "genre": 0.91, "non_articles": 2},
+         "setF": {"body": 0.99, "leaks": 1, "authors": 1.0, "genre": 0.91, "non_articles": 2},
          "setG": {"body": 0.98, "leaks": 2, "authors": 0.8, "genre": 0.9, "non_articles": 2},
          "setH": {"body": 0.99, "leaks": 2, "authors": 0.99, "genre": 1.0, "non_articles": 1},
          "setI": {"body": 0.97, "leaks": 1, "authors": 1.0, "genre": 0.7, "non_articles": 1},
@@ -71,11 +71,11 @@ BLIND = {"setA": {"body": 0.99, "leaks": 0, "authors": 1.0, "genre": 1.0, "non_a
          # (setQ: an American "04/11/2006" with no language or country on the page)
          "setQ": {"body": 0.99, "leaks": 0, "authors": 0.9, "genre": 1.0, "non_articles": 1,
                   "dates": 0.9},
-         "setR": {"body": 0.99, "leaks": 2, "authors": 1.0, "genre": 1.0, "non_articles": 1},
+         "setR": {"body": 0.99, "leaks": 1, "authors": 1.0, "genre": 1.0, "non_articles": 1},
          "setS": {"body": 0.99, "leaks": 3, "authors": 0.72, "genre": 0.9, "non_articles": 1},
          "setT": {"body": 0.99, "leaks": 2, "authors": 1.0, "genre": 0.9, "non_articles": 1},
          # (the eleventh round, tuned for half an hour only: see the blind sets' README)
-         "setU": {"body": 0.94, "leaks": 10, "authors": 0.45, "genre": 0.72, "non_articles": 1},
+         "setU": {"body": 0.94, "leaks": 10, "authors": 0.54, "genre": 0.72, "non_articles": 1},
          "setV": {"body": 0.99, "leaks": 1, "authors": 0.81, "genre": 1.0, "non_articles": 1},
          "setW": {"body": 0.99, "leaks": 3, "authors": 0.72, "genre": 1.0, "non_articles": 1},
          "setX": {"body": 0.98, "leaks": 5, "authors": 0.72, "genre": 0.81, "non_articles": 1},
@@ -85,7 +85,12 @@ BLIND = {"setA": {"body": 0.99, "leaks": 0, "authors": 1.0, "genre": 1.0, "non_a
          # (the fourteenth round, tuned for a quarter of an hour: see the blind sets' README)
          "setZ": {"body": 0.99, "leaks": 0, "authors": 0.9, "genre": 0.81, "non_articles": 1},
          # (the fifteenth round: DNN, Plone, Kentico, Liferay; see the blind sets' README)
-         "setAA": {"body": 0.99, "leaks": 0, "authors": 1.0, "genre": 1.0, "non_articles": 1}}
+         "setAA": {"body": 0.99, "leaks": 0, "authors": 1.0, "genre": 1.0, "non_articles": 1},
+         # (the sixteenth round: SharePoint, ExpressionEngine, Concrete CMS, Storyblok; its
+         # writer and earlier ones disagree on conventions: a staff writer's organisation when
+         # it is the publication, the fuller of two forms of a name, a role from a bio the
+         # byline does not give; a3, a contributor's profile page, is still read as an article)
+         "setAB": {"body": 0.99, "leaks": 0, "authors": 0.54, "genre": 1.0, "non_articles": 0}}
 
 
 @pytest.mark.parametrize("name", sorted(BLIND))

@@ -246,7 +246,10 @@ def _in_list_of_links(node) -> bool:
 
 
 def _credited_otherwise(node) -> bool:
-    """A link to a person's page after "Edited by", "Fact-checked by": not the author."""
+    """A link to a person's page after "Edited by", "Fact-checked by": not the author; nor
+    anyone named in a picture's caption ("Photo by X")."""
+    if any(a.tag in ("figcaption", "figure") for a in node.iterancestors()):
+        return True
     previous = node.getprevious()
     before = (previous.tail if previous is not None else node.getparent().text) or ""
     return bool(CREDIT_BEFORE.search(before))

@@ -43,7 +43,12 @@ from typing import TypedDict
 from pipelines.extract.lexicon import (
     _TITLES,
     _U,
+    ARTICLE_BEFORE_TITLE,
     BARE_NUMBER_PART,
+    BYLINE_DATE_TAIL,
+    BYLINE_HANDLE,
+    BYLINE_PREFIX,
+    BYLINE_SEPARATOR,
     DEPARTMENT_WORDS,
     FRENCH_ORG_NOUN,
     LEADING_ARTICLE,
@@ -53,6 +58,7 @@ from pipelines.extract.lexicon import (
     NAME_TITLE,
     NAME_WORD,
     NAME_WORD_CAPS,
+    NAMES_THEN_ORGANISATION,
     ORG_HEAD,
     ORG_JOINER_AT,
     ORG_JOINER_OF,
@@ -70,6 +76,7 @@ from pipelines.extract.lexicon import (
     ROLE_WORDS_ALSO_FIRST_NAMES,
     SEGMENT_SPLIT,
     SENTENCE_WORD,
+    SPECIAL_TO,
     UNAFFILIATED,
     ends_in_unlisted_letters,
     without_party,
@@ -91,40 +98,6 @@ EMPHASIS = re.compile(r"\*+|(?<!\w)_+|(?<!_)_+(?!\w)")
 LEADING_MARK = re.compile(r"^[\s\-–—•·|:>\"“‘'(\[]+")
 TRAILING_MARK = re.compile(r"(?<![\s,;:|\-–—•·\"”)\]])[\s,;:|\-–—•·\"”)\]]+$")
 TRAILING_PERIOD = re.compile(rf"(?<![ .][{_U}])(?<!\.\.)\.+$")
-BYLINE_PREFIX = re.compile(
-    r"^(?:(?:words|text|written|reported|report|interview|column|story|photos?|comment|analysis|"
-    r"guest (?:post|column|blog|article|comment|opinion|piece|contribution)|"
-    r"geschrieben|verfasst|"
-    r"opinion|(?:ein\s+)?(?:kommentar|gastbeitrag)|analyse|(?:une\s+)?tribune|chronique|"
-    r"l['’]\s?(?:édito|éditorial)|(?:un\s+)?(?:billet|point de vue)|(?:una\s+)?(?:tribuna|"
-    r"columna)|(?:un\s+)?artículo|(?:l['’])?(?:editoriale|opinione|intervista|commento)|"
-    r"propos recueillis|entretien réalisé|entrevista realizada)"
-    r"\s+)?(?:by|von|par|door|de|por|(?-i:di))\s*:?\s+(?:(?:le|la)\s+(?=(?:Dr|Pr|Prof|Me)\b))?"
-    r"|^(?:scritto|pubblicato) da\s*:?\s+"
-    r"|^(?:words|text|author|autor|autorin|auteur|autrice|texte)"
-    r"\s*:\s*",
-    re.IGNORECASE,
-)
-# "..., et le Dr Sophie Garnier": the French article before a title, in a list of names.
-ARTICLE_BEFORE_TITLE = re.compile(r"^(?:le|la)\s+(?=(?:Dr|Pr|Prof|Me)\b)")
-BYLINE_SEPARATOR = re.compile(r"\s*[|•·]\s*|\s+[-–—]\s+|\s{3,}")
-_MONTH = (
-    r"(?:jan|feb|febr|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|januar[y]?|february|march|"
-    r"april|june|july|august|september|october|november|december|märz|mai|juni|juli|oktober|"
-    r"dezember|janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|"
-    r"décembre)\.?"
-)
-BYLINE_DATE_TAIL = re.compile(
-    rf",?\s+(?:(?:on|am|le|published|updated|posted|last|publié|mis à jour|veröffentlicht|"
-    rf"aktualisiert)\s+){{0,3}}(?:"
-    rf"\d{{1,2}}(?:st|nd|rd|th|\.)?\s+{_MONTH}(?!\w)|{_MONTH}\s+(?:\d{{1,2}}|\d{{4}})\b|"
-    rf"\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}|\d+\s+(?:mins?|minutes?|hours?|hrs?|days?)\s+"
-    rf"(?:ago|read)|(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|"
-    rf"(?:mon|tue|wed|thu|fri|sat|sun)\.?,?\s+\d|\d{{1,2}}:\d{{2}}).*$",
-    re.IGNORECASE,
-)
-BYLINE_HANDLE = re.compile(r"\s*\(?@\w+\)?")
-SPECIAL_TO = re.compile(r"(?i),?\s+special to\s+.+$")
 
 # Role words that are nobody's surname ("Ann Butler", "Tom Judge" are names).
 NEWSROOM_ROLES = frozenset({"correspondent", "reporter", "columnist", "journalist", "contributor",
@@ -238,6 +211,8 @@ LEGISLATOR = re.compile(r"\b(?:MP|MPs|TD|TDs|MEP|MSP|MS|MLA|MPP|AM|[Ss]enator|"
                         r"[Cc]ongress(?:wo)?man|[Rr]epresentative)$")
 
 
+# Where they work, after the role and organisation, with its own commas.
+BASED_IN = re.compile(r",\s+(?:based|living|working) (?:in|at|near|out of)\s.+$")
 # An address to write to, not a role or an organisation.
 CONTACT = re.compile(r"\S@\S|https?://|www\.")
 # How long they have held it: "Directora de Energía & Red desde 2019", "since 2019".
@@ -331,7 +306,8 @@ def split_role_organisation(text: str) -> tuple[str | None, str | None]:
     "director of nursing" and "Director of Adult Social Services" stay roles;
     "Riverside NHS Trust" alone is an organisation.
     """
-    text = without_address(clean(text))  # "..., Angers (Maine-et-Loire)": where they live
+    text = BASED_IN.sub("", clean(text))  # ", based in Tralee, Co Kerry": where they work
+    text = without_address(text)  # "..., Angers (Maine-et-Loire)": where they live
     if (place := ROLE_PLACE.search(text)) and place.group(0).startswith(","):
         text = text[:place.start()]  # "..., based in Brasília": where they work, after a comma
     if not text:
@@ -345,8 +321,8 @@ def split_role_organisation(text: str) -> tuple[str | None, str | None]:
     if len(parts) == 1:
         return _split_single(parts[0])
     roles: list[str] = []
-    while parts and _is_role_part(parts[0]):
-        roles.append(parts.pop(0))
+    while parts and (_is_role_part(parts[0]) or (roles and _is_department(parts[0]))):
+        roles.append(parts.pop(0))  # ("ADON, Public Health Nursing": a role, its department)
     if not roles:
         return _finish(None, text)
     if UNAFFILIATED.search(roles[-1]) and all(is_place_line(p) for p in parts):
@@ -439,15 +415,27 @@ def parse_byline(text: str) -> list[Author]:
         part = SPECIAL_TO.sub("", OTHER_CREDIT.sub("", part))  # (", Special to X": a contributor)
         part = clean(BYLINE_HANDLE.sub("", BYLINE_DATE_TAIL.sub("", part)))
         part = _undouble(NAME_BADGE.sub("", part))
-        if not part[:1].isupper():
-            continue
+        if not part[:1].isupper() and not NAME_TITLE.fullmatch(part.split()[0] if part else ""):
+            continue  # (a title in lower case may begin it: "drs. Marleen Bosch")
         authors = _people(part, strict=not prefix)
+        if not authors and (named := NAMES_THEN_ORGANISATION.match(part)) and _names_an_org(
+                named["org"]) and (authors := _people(named["names"], strict=not prefix)) and (
+                not authors[-1]["organisation"]):
+            # "Owen Pritchard and Dr Leila Haddad (Castlebeck Engineering)": the last one's
+            authors[-1] = authors[-1] | {"organisation": named["org"]}
         if authors:
             for author in authors:
                 if author["name"].isupper():
                     author["name"] = _title_case(author["name"])
             return authors
     return []
+
+
+def _names_an_org(text: str) -> bool:
+    """An organisation's name, not a place, a role ("Enviado especial") or a party: an
+    organisation word, or its words capitalised ("Transport en Logistiek Nederland")."""
+    return not is_address(text) and not _is_role_part(text) and (bool(ORG_WORD.search(text)) or (
+        len(text.split()) > 1 and all(w[:1].isupper() for w in text.split() if len(w) > 3)))
 
 
 def _undouble(text: str) -> str:

@@ -51,7 +51,8 @@ MODIFIED_DATES = etree.XPath(
     "normalize-space(@class), ' '), ' updated ')]")
 UTC_INSTANT = re.compile(r"T\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]00:?00)$")
 # A site's top bar or masthead, or an element that says it shows today's date.
-SITE_BAR = re.compile(r"top-?bar|masthead|site-?header|utility-?bar|today|current-?date")
+SITE_BAR = re.compile(r"top-?bar|masthead|site-?header|utility-?bar|today|current-?date|"
+                      r"head(?:er)?[-_]?date")  # (a theme's header date: "tdb_header_date")
 LABEL_WORDS = re.compile(r"ublish|osted|pdated|[Dd]ate|DATE|PUBLISH|POSTED|UPDATED|öffentlicht|"
                          r"ublié|ktualisiert|is à jour|odified")
 

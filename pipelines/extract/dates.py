@@ -61,13 +61,20 @@ _MONTHS = (
     r"sep(?:t(?:ember|embre)?)?|oct(?:ober|obre)?|okt(?:ober)?|nov(?:ember|embre)?|"
     r"dec(?:ember)?|dez(?:ember)?|déc(?:embre)?|"
     r"enero|febrero|marzo|abr(?:il)?|mayo|junio|julio|agosto|se(?:p)?tiembre|octubre|"
-    r"noviembre|diciembre)\.?"
+    r"noviembre|diciembre|"
+    # Dutch, Italian and Portuguese (the others' shared names above)
+    r"januari|februari|maart|mei|augustus|"
+    r"gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|"
+    r"janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|dezembro)\.?"
 )
 _WEEKDAYS = (
     r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday)?|"
     r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|"
     r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
-    r"lunes|martes|miércoles|jueves|viernes|sábado|domingo"
+    r"lunes|martes|miércoles|jueves|viernes|sábado|domingo|"
+    r"maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|"
+    r"lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica|"
+    r"segunda-feira|terça-feira|quarta-feira|quinta-feira|sexta-feira"
 )
 _ZONE = r"(?:Z|UTC|GMT|BST|CET|CEST|MEZ|MESZ|[+-]\d{2}:?\d{2})"
 _TIME = (

@@ -40,8 +40,10 @@ ENDNOTE_NEXT_CLAUSE = re.compile(  # ("A is X at Y; B is Z at W": a semicolon al
 ENDNOTE_CLAUSE = re.compile(rf"^(?P<names>.+?)\s+(?P<verb>{ENDNOTE_VERBS})\s+(?P<desc>.+)$")
 # "About the author:" and its like, before an end note in an author box.
 BIO_LABEL = re.compile(
-    r"^\W*(?:about the authors?|the authors?|zum autor|zur autorin|zur person|über den autor|"
-    r"über die autorin|l[’']auteur|à propos de l[’']auteur|l[’']autrice)\s*:?\s*", re.IGNORECASE)
+    r"^\W*(?:about the (?:authors?|columnists?|writers?|contributors?)|the authors?|zum autor|"
+    r"zur autorin|zur person|über den autor|"
+    r"über die autorin|l[’']auteur|à propos de l[’']auteur|l[’']autrice|"
+    r"over de (?:auteurs?|columnist|schrijver))\s*:?\s*", re.IGNORECASE)
 ENDNOTE_DESCRIPTION_END = re.compile(
     r"(?:,\s*|\s+)(?:and|und|et|en|e|y)\s+(?:a|an|the|has|have|was|is|writes|works|lives|ist|"
     r"hat|est|schrijft|werkt|woont|heeft|escreve|trabalha|atua|tem|foi|escribe|trabaja|scrive|lavora|"

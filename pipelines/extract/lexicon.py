@@ -120,7 +120,7 @@ BARE_NUMBER_PART = re.compile(r"(?:^|[,;])\s*\d+\s*(?:[,;]|$)")
 # (", and", "; and" are one cut: the conjunction after a comma begins the next person; Dutch
 # "en" only there: "A, voorzitter, en B, secretaris" - in French it is "in")
 SEGMENT_SPLIT = re.compile(r"(\s*[,;]\s*(?:(?:and|And|AND|und|et|en)\s+|&\s*)?"
-                           r"|\s+(?:and|And|AND|und|et)\s+|\s*&\s*|\s+\+\s+)")
+                           r"|\s+(?:and|And|AND|und|et|en|y|e)\s+|\s*&\s*|\s+\+\s+)")
 # A role that says its holder no longer works for, or does not belong to, an organisation: a
 # co-signer's organisation is not theirs ("Jane Doe, retired nurse, and John Roe, director, X").
 UNAFFILIATED = re.compile(r"(?i)\b(?:retired|former|ex|independent|freelance|self-employed|"
@@ -163,3 +163,43 @@ PARTY_LABEL = re.compile(r"\s*\((?:Lab|Con|LD|Lib Dem|SNP|PC|Plaid|Green|Grn|Ind
 
 def without_party(name: str) -> str:
     return PARTY_LABEL.sub("", name)
+
+
+# --- byline lines (step 2 of pipelines.extract.bylines) ---------------------------------
+# What comes before the names ("By", "Words by", "Von", "Par", "Propos recueillis par").
+BYLINE_PREFIX = re.compile(
+    r"^(?:(?:words|text|written|reported|report|interview|column|story|photos?|comment|analysis|"
+    r"guest (?:post|column|blog|article|comment|opinion|piece|contribution)|"
+    r"geschrieben|verfasst|"
+    r"opinion|(?:ein\s+)?(?:kommentar|gastbeitrag)|analyse|(?:une\s+)?tribune|chronique|"
+    r"l['’]\s?(?:édito|éditorial)|(?:un\s+)?(?:billet|point de vue)|(?:una\s+)?(?:tribuna|"
+    r"columna)|(?:un\s+)?artículo|(?:l['’])?(?:editoriale|opinione|intervista|commento)|"
+    r"propos recueillis|entretien réalisé|entrevista realizada)"
+    r"\s+)?(?:by|von|par|door|de|por|(?-i:di))\s*:?\s+(?:(?:le|la)\s+(?=(?:Dr|Pr|Prof|Me)\b))?"
+    r"|^(?:scritto|pubblicato) da\s*:?\s+"
+    r"|^(?:words|text|author|autor|autorin|auteur|autrice|texte)"
+    r"\s*:\s*",
+    re.IGNORECASE,
+)
+# A byline's organisation in brackets after the (last) name.
+NAMES_THEN_ORGANISATION = re.compile(rf"^(?P<names>.+?)\s*\((?P<org>[{_U}][^()]{{2,80}})\)$")
+# "..., et le Dr Sophie Garnier": the French article before a title, in a list of names.
+ARTICLE_BEFORE_TITLE = re.compile(r"^(?:le|la)\s+(?=(?:Dr|Pr|Prof|Me)\b)")
+BYLINE_SEPARATOR = re.compile(r"\s*[|•·]\s*|\s+[-–—]\s+|\s{3,}")
+_MONTH = (
+    r"(?:jan|feb|febr|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|januar[y]?|february|march|"
+    r"april|june|july|august|september|october|november|december|märz|mai|juni|juli|oktober|"
+    r"dezember|janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|"
+    r"décembre)\.?"
+)
+BYLINE_DATE_TAIL = re.compile(
+    rf",?\s+(?:(?:on|am|le|published|updated|posted|last|publié|mis à jour|veröffentlicht|"
+    rf"aktualisiert)\s+){{0,3}}(?:"
+    rf"\d{{1,2}}(?:st|nd|rd|th|\.)?\s+{_MONTH}(?!\w)|{_MONTH}\s+(?:\d{{1,2}}|\d{{4}})\b|"
+    rf"\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}|\d+\s+(?:mins?|minutes?|hours?|hrs?|days?)\s+"
+    rf"(?:ago|read)|(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|"
+    rf"(?:mon|tue|wed|thu|fri|sat|sun)\.?,?\s+\d|\d{{1,2}}:\d{{2}}).*$",
+    re.IGNORECASE,
+)
+BYLINE_HANDLE = re.compile(r"\s*\(?@\w+\)?")
+SPECIAL_TO = re.compile(r"(?i),?\s+special to\s+.+$")

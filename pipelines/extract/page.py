@@ -55,6 +55,7 @@ VISIBLE_TEXTS = etree.XPath(".//text()[normalize-space()][not(parent::script or 
 # (Patterns tested on every element, or on all its ancestors, read lower-cased attributes:
 # case-insensitive matching is several times slower in Python's re.)
 NOT_BYLINE_ANCESTOR = re.compile(r"(^|[\s_-])(comments?|comment-?\w+|respond|discussion|"
+                                 r"conversation-(?:messages?|wrapper|thread|replies)|"
                                  r"replies|reply|related\w*|most-?read|popular|trending|"
                                  r"recommended|more-?from|read-?next|teaser|card|promo(?!ted\b)\w*|"
                                  r"latest-?(?:posts|news|articles|stories)|"
@@ -226,6 +227,13 @@ def in_other_pieces(node, container) -> bool:
             return True  # (a card that is one link holds its headline in a heading; an old
             # layout's "most popular" table holds one in each small cell; a theme's related
             # stories are <article>s of their own)
+        if ancestor.tag in ("div", "section") and len(
+                ancestor.text_content()) <= TEASER_CELL_CHARS and any(
+                len(node_text(link)) >= TEASER_HEADLINE_CHARS and node not in link.iter()
+                for heading in ancestor.iter("h2", "h3", "h4") for link in heading.iter("a")) and (
+                ancestor.find(".//h1") is None and node.getroottree().find(".//h1") is not None):
+            return True  # a small block with another piece's headline linked in a heading,
+            # the page's own headline elsewhere: a theme's module of related posts, a card
     return False
 
 

@@ -10,6 +10,7 @@ from pipelines.extract.bylines import (
     Author,
     _author,
     _finish,
+    _is_department,
     _is_role_part,
     _letters_after_name,
     _undouble,
@@ -102,8 +103,9 @@ def parse_signature(lines: list[str]) -> list[Author]:
         if any(SENTENCE_WORD.search(p) for p in parts):
             return []
         roles: list[str] = []
-        while parts and (_is_role_part(parts[0]) or _is_role_part(PLACE_TAIL.sub("", parts[0]))):
-            # ("Dental nurse in Cork": a role, and where)
+        while parts and (_is_role_part(parts[0]) or _is_role_part(PLACE_TAIL.sub("", parts[0]))
+                         or (roles and _is_department(parts[0]))):
+            # ("Dental nurse in Cork": a role, and where; "ADON, Public Health Nursing")
             roles.append(parts.pop(0))
         # what has no organisation word is an address ("Llandrindod Wells", "Kirkby Stanmore")
         rest = [p for p in parts if not is_place_line(p)

@@ -334,7 +334,8 @@ def _cut_about_tail(body: list[str], names: set[str]) -> str | None:
     for i in range(start, len(body)):
         line = body[i]
         about = ABOUT_HEADING.match(line) and len(line) < 80
-        labelled = (found := BIO_LABEL.match(line)) and found.group(0).rstrip().endswith(":")
+        labelled = (found := BIO_LABEL.match(line)) and (
+            found.group(0).rstrip().endswith(":") or found.end() == len(line.rstrip()))
         bio = labelled or any(norm_text(line).startswith(name + " ") and BIO_VERB.match(
             norm_text(line)[len(name):]) for name in names if len(name) > 4)
         if about or bio:

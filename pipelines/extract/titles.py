@@ -67,3 +67,4 @@ def _title_parts(title: str) -> list[str]:
 def _strip_site_suffix(title: str) -> str:
     parts = re.split(r"\s+(?:[|–—»:-]|::)\s+", title.strip())
     return max(parts, key=len) if len(parts) > 1 else title.strip()
+
