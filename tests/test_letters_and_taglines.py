@@ -274,3 +274,34 @@ def test_an_author_box_heading_without_a_colon_starts_the_bio_cut_from_the_text(
             "ir. Pieter van Dam is directeur van Van Dam Transport B.V. in Oosterhout."]
     assert _cut_about_tail(body, set()) and body == ["A paragraph of the column.",
                                                      "Another paragraph of it."]
+
+
+# -- shapes left on setK and setX, read after the sixteenth round -----------------------------
+
+def test_bare_names_over_one_line_of_role_and_organisation_each_take_the_role():
+    signature = ("<p><strong>Rev. Alan Pritchard</strong><br><strong>Cllr Joan Mayhew</strong><br>"
+                 "<strong>Dr Samuel Osei</strong></p><p><em>Trustees, Westfield Natural Burial "
+                 "Trust</em><br><em>Hereford, 7 April 2025</em></p>")
+    record = extract_article(page(signature), "https://www.example.co.uk/letters/burial")
+    trust = "Westfield Natural Burial Trust"
+    assert record["authors"] == [a("Rev. Alan Pritchard", "Trustee", trust),
+                                 a("Cllr Joan Mayhew", "Trustee", trust),
+                                 a("Dr Samuel Osei", "Trustee", trust)]
+
+
+def test_a_swiss_hospital_is_an_organisation():
+    assert parse_signature(["lic. oec. Markus Vonlanthen", "Präsident des Verwaltungsrates",
+                            "Regionalspital Seeland-Jura", "Biel/Bienne"]) == [
+        a("lic. oec. Markus Vonlanthen", "Präsident des Verwaltungsrates",
+          "Regionalspital Seeland-Jura")]
+
+
+def test_german_cookie_notices_and_subscription_pitches_are_boilerplate():
+    from pipelines.extract.boilerplate import boilerplate_kind
+
+    assert boilerplate_kind("Diese Website verwendet Cookies, um Ihnen ein optimales "
+                            "Nutzererlebnis zu bieten.") == "cookie_notice"
+    assert boilerplate_kind("Lesen Sie alle Beiträge aus Spitalpolitik, Management und Pflege – "
+                            "gedruckt und digital. Jetzt 3 Ausgaben gratis testen.")
+    assert boilerplate_kind("Probeabo bestellen") and boilerplate_kind("2 Wochen kostenlos testen")
+    assert boilerplate_kind("This column is for subscribers")

@@ -333,6 +333,16 @@ def split_role_organisation(text: str) -> tuple[str | None, str | None]:
     return _finish(", ".join(roles), ", ".join(parts))
 
 
+def singular_role(role: str | None) -> str | None:
+    """A role shared by several signers, for each of them: "Trustees" -> "Trustee",
+    "co-founders" -> "co-founder", "Secretaries" -> "Secretary"."""
+    for plural, singular in (("ies", "y"), ("s", "")):
+        if role and role.endswith(plural) and ROLE_WORD.fullmatch(
+                stem := role[:-len(plural)] + singular):
+            return stem
+    return role
+
+
 def _author(name: str, role: str | None = None, organisation: str | None = None) -> Author:
     return {"name": clean(name), "role": role, "organisation": organisation}
 
@@ -392,7 +402,7 @@ def _people(text: str, *, strict: bool) -> list[Author]:
         authors.append(_author(name, *split_role_organisation(description)))
     for i in range(len(authors) - 2, -1, -1):  # "Jane Doe and John Roe, co-founders, X"
         if not authors[i]["role"] and not authors[i]["organisation"] and not groups[i][1]:
-            authors[i]["role"] = authors[i + 1]["role"]
+            authors[i]["role"] = authors[i + 1]["role"] = singular_role(authors[i + 1]["role"])
             authors[i]["organisation"] = authors[i + 1]["organisation"]
         elif ((role := authors[i]["role"]) and not authors[i]["organisation"]
               and authors[i + 1]["organisation"] and ";" not in groups[i + 1][2]

@@ -88,7 +88,7 @@ ORG_WORD = re.compile(
     rf"(?<!\w)(?:{_alternation(ORG_WORDS)})(?![\w-])"  # (also "Linden-Apotheke")
     # German compounds end in the organisation noun: Diakoniestation, Landkreisverband
     r"|(?<![\w-])[A-ZÄÖÜ][\w-]*(?:station|verband|amt|kreis|klinik|klinikum|krankenhaus|werke?|"
-    r"apotheke|praxis|kanzlei|"
+    r"apotheke|praxis|kanzlei|spital|"
     r"gesellschaft|stiftung|verein|kammer|gemeinde|stadt|schule|hochschule|universität|"
     r"ministerium|behörde|zentrum|dienst|heim|bund|genossenschaft)(?![\w-])"
     # Italian federations: Confagricoltura, Confcooperative, Confindustria
@@ -96,7 +96,8 @@ ORG_WORD = re.compile(
 # An organisation named by its kind first, as German and Dutch write it after a role with no
 # preposition ("Geschäftsführer Stadtwerke Lindau", "voorzitter Huurdersvereniging De
 # Eendracht", "wethouder Wonen gemeente Almelo"): the noun, or a compound ending in it.
-_ORG_HEAD_NOUNS = (r"verband|amt|kreis|klinik|klinikum|krankenhaus|werke|apotheke|praxis|kanzlei|"
+_ORG_HEAD_NOUNS = (r"verband|amt|kreis|klinik|klinikum|krankenhaus|spital|werke|apotheke|praxis|"
+                   r"kanzlei|"
                    r"gesellschaft|stiftung|verein|kammer|gemeinde|stadt|hochschule|universität|"
                    r"ministerium|behörde|zentrum|genossenschaft|handwerkerschaft|innung|"
                    r"vereniging|stichting|corporatie|ziekenhuis|zorggroep|gemeente|provincie|"

@@ -18,6 +18,7 @@ from pipelines.extract.bylines import (
     looks_like_name,
     parse_byline,
     parse_signoff,
+    singular_role,
     split_role_organisation,
 )
 from pipelines.extract.dates import find_date_in_text
@@ -113,6 +114,8 @@ def parse_signature(lines: list[str]) -> list[Author]:
         between = parts[:]
         while between and is_address(between[-1]):
             between.pop()
+        role: str | None
+        organisation: str | None
         if roles and not rest and between and len(between) < len(parts) and not any(
                 is_address(p) or is_place_line(p) for p in between) and not UNAFFILIATED.search(
                 roles[-1]):
@@ -123,6 +126,8 @@ def parse_signature(lines: list[str]) -> list[Author]:
             role, organisation = split_role_organisation(", ".join(roles))
         else:
             role, organisation = _finish(", ".join(roles), ", ".join(rest))
+        if len(names) > 1:
+            role = singular_role(role)  # ("Trustees, X Trust" under three names: each one's)
         authors.extend(_author(n, role, organisation) for n in names)
     return share_last_organisation(authors, cleaned)
 
@@ -137,9 +142,13 @@ def share_last_organisation(authors: list[Author], lines: list[str]) -> list[Aut
             a["organisation"] not in (None, last["organisation"]) for a in authors[:-1]):
         return authors
     surname = last["name"].split(",")[0].split()[-1]
-    if any(last["organisation"] in line and surname not in line for line in lines):
-        return [a | {"organisation": last["organisation"]} for a in authors]
-    return authors
+    if not any(last["organisation"] in line and surname not in line for line in lines):
+        return authors
+    if all(not a["role"] and not a["organisation"] for a in authors[:-1]):
+        # bare names over one line of role and organisation ("A / B / C / Trustees, X Trust")
+        role = singular_role(last["role"])
+        return [_author(a["name"], role, last["organisation"]) for a in authors]
+    return [a | {"organisation": last["organisation"]} for a in authors]
 
 
 def signer_line(line: str) -> bool:
