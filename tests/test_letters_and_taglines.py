@@ -305,3 +305,68 @@ def test_german_cookie_notices_and_subscription_pitches_are_boilerplate():
                             "gedruckt und digital. Jetzt 3 Ausgaben gratis testen.")
     assert boilerplate_kind("Probeabo bestellen") and boilerplate_kind("2 Wochen kostenlos testen")
     assert boilerplate_kind("This column is for subscribers")
+
+
+# -- the seventeenth round (setAC: SilverStripe, Beehiiv, MODX, Statamic) ------------------------
+
+def test_australian_councillors_and_councils():
+    from pipelines.extract.names import fold_name
+
+    assert fold_name("Cr Helen Marsh") == fold_name("Helen Marsh")
+    signature = ("<div class='letter__signature'><p><strong>Renata Kowalczyk</strong><br>Director "
+                 "Corporate Services<br>City of Karrabee</p><p><strong>Owen Batchelor</strong><br>"
+                 "Manager Procurement and Contracts<br>Shire of Wandoo</p></div>")
+    record = extract_article(page(signature), "https://www.example.com.au/letters/shared")
+    assert record["authors"] == [
+        a("Renata Kowalczyk", "Director Corporate Services", "City of Karrabee"),
+        a("Owen Batchelor", "Manager Procurement and Contracts", "Shire of Wandoo")]
+
+
+def test_a_doctors_letters_before_a_role_and_unlisted_letters_after_listed_ones():
+    from pipelines.extract.bylines import parse_byline, parse_signoff
+
+    assert parse_byline("By David Lindqvist, MD, chief medical information officer, Brookfield "
+                        "Health System") == [
+        a("David Lindqvist, MD", "chief medical information officer", "Brookfield Health System")]
+    assert parse_signoff("John Smith, MD, Acme Engineering Ltd") == [
+        a("John Smith", "MD", "Acme Engineering Ltd")]  # (a managing director)
+    assert parse_endnote("Maria Chen, PharmD, BCPS, is director of pharmacy at Lakeshore Health "
+                         "System in Milwaukee, Wisconsin, where she oversees four hospitals.") == [
+        a("Maria Chen, PharmD, BCPS", "director of pharmacy", "Lakeshore Health System")]
+
+
+def test_a_gaelic_particle_in_a_name():
+    from pipelines.extract.bylines import looks_like_name
+
+    assert looks_like_name("Bean a' Chroit") and looks_like_name("Iain Mac a’ Phearsain")
+
+
+def test_a_pen_names_bio_and_publishers_notes_leave_the_text():
+    bio = ("<p><em>Bean a' Chroit keeps 60 Blackface ewes on a croft in Wester Ross. Her "
+           "identity is known to the editor.</em></p>")
+    html = page(bio, byline="<span class='byline'>By Bean a' Chroit</span>")
+    record = extract_article(html, "https://www.example.scot/opinion/croft-diary")
+    assert "Blackface" not in record["body"] and "identity" not in record["body"]
+    from pipelines.extract.boilerplate import boilerplate_kind
+
+    assert boilerplate_kind("Op-eds in The Dispensary are written by practicing clinicians and "
+                            "edited for clarity.")
+    assert boilerplate_kind("Dans ce numéro") and boilerplate_kind("Éditoriaux précédents")
+
+
+def test_people_credited_for_other_work_are_not_authors():
+    byline = ("<p class='byline'>By Emily Way Fact-checked by Paul Rankin Tested by Katie "
+              "Bandurski and Mary Henn</p>")
+    box = ("<div class='author-bio'><p>Mary Henn, MA, is a shopping editor at Taste of Home."
+           "</p></div>")
+    record = extract_article(page(byline=byline, after=box), "https://www.example.com/grills")
+    assert [x["name"] for x in record["authors"]] == ["Emily Way"]
+
+
+def test_the_sites_name_in_its_footer_is_not_the_headline():
+    html = ("<html><head><title>Passerelle de la Thièle : n'oublions pas l'entretien – Tracés & "
+            "Chantiers</title></head><body><h1>Passerelle de la Thièle : n'oublions pas "
+            f"l'entretien</h1>{PARAGRAPHS}<div id='footer'><h4>Tracés & Chantiers</h4><p>Éditions"
+            " du Léman SA</p></div></body></html>")
+    record = extract_article(html, "https://www.example.ch/opinions/passerelle")
+    assert record["title"] == "Passerelle de la Thièle : n'oublions pas l'entretien"

@@ -90,7 +90,9 @@ BLIND = {"setA": {"body": 0.99, "leaks": 0, "authors": 1.0, "genre": 1.0, "non_a
          # writer and earlier ones disagree on conventions: a staff writer's organisation when
          # it is the publication, the fuller of two forms of a name, a role from a bio the
          # byline does not give; a3, a contributor's profile page, is still read as an article)
-         "setAB": {"body": 0.99, "leaks": 0, "authors": 0.54, "genre": 1.0, "non_articles": 0}}
+         "setAB": {"body": 0.99, "leaks": 0, "authors": 0.54, "genre": 1.0, "non_articles": 0},
+         # (the seventeenth round: SilverStripe, Beehiiv, MODX, Statamic)
+         "setAC": {"body": 0.98, "leaks": 0, "authors": 0.81, "genre": 1.0, "non_articles": 1}}
 
 
 @pytest.mark.parametrize("name", sorted(BLIND))

@@ -24,12 +24,12 @@ from pipelines.extract.bylines import (
 from pipelines.extract.cards import _card_bylines, _is_sentence
 from pipelines.extract.dates import find_date_in_text
 from pipelines.extract.endnotes import parse_endnote
-from pipelines.extract.lexicon import DESK_WORDS, ROLE_WORD, SENTENCE_WORD
+from pipelines.extract.lexicon import CREDITED_PEOPLE, DESK_WORDS, ROLE_WORD, SENTENCE_WORD
 from pipelines.extract.metadata import (
     Metadata,
     text_of,
 )
-from pipelines.extract.names import merge_authors
+from pipelines.extract.names import merge_authors, name_key
 from pipelines.extract.page import (
     BLOCK_TAGS,
     NOT_BYLINE_ANCESTOR,
@@ -347,6 +347,17 @@ def visible_authors(bylines: list[str], roles: list[str]) -> tuple[list[Author],
 
 def name_only(text: str) -> Author:
     return {"name": text.strip(), "role": None, "organisation": None}
+
+
+def without_other_credits(bylines: list[str], authors: list[Author]) -> list[Author]:
+    """``authors`` less those the bylines credit for other work than writing ("Tested by
+    Katie Bandurski and Mary Henn": a bio of Mary Henn in the page's author boxes is a
+    tester's)."""
+    credited = {name_key(name) for text in bylines for found in CREDITED_PEOPLE.finditer(text)
+                for name in re.split(r"\s+(?:and|&)\s+", found["names"].strip())}
+    return [a for a in authors if not any(  # (the credit's words may run on: "Mary Henn Taste")
+        (name := name_key(a["name"])) and (key == name or key.startswith(name + " "))
+        for key in credited)]
 
 
 def all_names(sources: list[list[Author]]) -> set[str]:

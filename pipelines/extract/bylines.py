@@ -41,7 +41,7 @@ import re
 from typing import TypedDict
 
 from pipelines.extract.lexicon import (
-    _TITLES,
+    _ABBREVIATIONS,
     _U,
     ARTICLE_BEFORE_TITLE,
     BARE_NUMBER_PART,
@@ -50,8 +50,11 @@ from pipelines.extract.lexicon import (
     BYLINE_PREFIX,
     BYLINE_SEPARATOR,
     DEPARTMENT_WORDS,
+    DOCTOR_LETTERS,
+    EMPHASIS,
     FRENCH_ORG_NOUN,
     LEADING_ARTICLE,
+    LEADING_MARK,
     NAME_BADGE,
     NAME_PARTICLE,
     NAME_STOP_WORDS,
@@ -59,6 +62,7 @@ from pipelines.extract.lexicon import (
     NAME_WORD,
     NAME_WORD_CAPS,
     NAMES_THEN_ORGANISATION,
+    NEWSROOM_ROLES,
     ORG_HEAD,
     ORG_JOINER_AT,
     ORG_JOINER_OF,
@@ -75,8 +79,11 @@ from pipelines.extract.lexicon import (
     ROLE_WORD,
     ROLE_WORDS_ALSO_FIRST_NAMES,
     SEGMENT_SPLIT,
+    SENTENCE_END,
     SENTENCE_WORD,
     SPECIAL_TO,
+    TRAILING_MARK,
+    TRAILING_PERIOD,
     UNAFFILIATED,
     ends_in_unlisted_letters,
     without_party,
@@ -91,19 +98,6 @@ class Author(TypedDict):
 
 
 # --- cleaning and bylines (steps 1-2) -----------------------------------------------------
-# A pattern that repeats a character class and can fail after it ("[,;]+$" on ",,,,x") starts
-# only where a run of that class starts (the lookbehinds): tried from every character of a run,
-# it would take time in the square of the run's length, minutes for a hostile 100 KB paragraph.
-EMPHASIS = re.compile(r"\*+|(?<!\w)_+|(?<!_)_+(?!\w)")
-LEADING_MARK = re.compile(r"^[\s\-–—•·|:>\"“‘'(\[]+")
-TRAILING_MARK = re.compile(r"(?<![\s,;:|\-–—•·\"”)\]])[\s,;:|\-–—•·\"”)\]]+$")
-TRAILING_PERIOD = re.compile(rf"(?<![ .][{_U}])(?<!\.\.)\.+$")
-
-# Role words that are nobody's surname ("Ann Butler", "Tom Judge" are names).
-NEWSROOM_ROLES = frozenset({"correspondent", "reporter", "columnist", "journalist", "contributor",
-                            "editor", "correspondents", "reporters", "editors"})
-SENTENCE_END = re.compile(r"(?<![.!?])[.!?]+[\"”’]?\s+(?=[\"“‘]?[" + _U + r"])")
-_ABBREVIATIONS = frozenset(t.lower() for t in _TITLES) | {"st", "no", "co", "ltd", "inc", "mt"}
 
 def clean(text: str) -> str:
     """Strip emphasis, leading dashes and bullets, trailing punctuation; collapse whitespace
@@ -333,16 +327,6 @@ def split_role_organisation(text: str) -> tuple[str | None, str | None]:
     return _finish(", ".join(roles), ", ".join(parts))
 
 
-def singular_role(role: str | None) -> str | None:
-    """A role shared by several signers, for each of them: "Trustees" -> "Trustee",
-    "co-founders" -> "co-founder", "Secretaries" -> "Secretary"."""
-    for plural, singular in (("ies", "y"), ("s", "")):
-        if role and role.endswith(plural) and ROLE_WORD.fullmatch(
-                stem := role[:-len(plural)] + singular):
-            return stem
-    return role
-
-
 def _author(name: str, role: str | None = None, organisation: str | None = None) -> Author:
     return {"name": clean(name), "role": role, "organisation": organisation}
 
@@ -355,13 +339,20 @@ def _is_description(text: str, *, strict: bool) -> bool:
 
 def _letters_after_name(segments: list[tuple[str, str]]) -> bool:
     """Whether the first of these segments is letters after a name: listed ("RN", "OBE"), or
-    of their shape ("DNP", "NEA-BC") in a run that holds listed ones (not "CNN" alone)."""
+    of their shape ("DNP", "NEA-BC") in a run that holds listed ones (not "CNN" alone). A
+    doctor's "MD" is letters when a role follows it ("David Lindqvist, MD, chief medical
+    information officer"); alone it may be a managing director."""
     run = []
-    for _, segment in segments:
-        if not (POSTNOMINAL.fullmatch(segment) or POSTNOMINAL_SHAPE.fullmatch(segment)):
+    for index, (_, segment) in enumerate(segments):
+        doctor = segment in DOCTOR_LETTERS and index + 1 < len(segments) and _is_role_part(
+            segments[index + 1][1])
+        if not (doctor or POSTNOMINAL.fullmatch(segment) or POSTNOMINAL_SHAPE.fullmatch(segment)):
             break
         run.append(segment)
+        if doctor:
+            return True
     return bool(run) and any(POSTNOMINAL.fullmatch(s) for s in run)
+
 
 
 def _people(text: str, *, strict: bool) -> list[Author]:
@@ -402,7 +393,7 @@ def _people(text: str, *, strict: bool) -> list[Author]:
         authors.append(_author(name, *split_role_organisation(description)))
     for i in range(len(authors) - 2, -1, -1):  # "Jane Doe and John Roe, co-founders, X"
         if not authors[i]["role"] and not authors[i]["organisation"] and not groups[i][1]:
-            authors[i]["role"] = authors[i + 1]["role"] = singular_role(authors[i + 1]["role"])
+            authors[i]["role"] = authors[i + 1]["role"]
             authors[i]["organisation"] = authors[i + 1]["organisation"]
         elif ((role := authors[i]["role"]) and not authors[i]["organisation"]
               and authors[i + 1]["organisation"] and ";" not in groups[i + 1][2]

@@ -35,6 +35,7 @@ from pipelines.extract.authors import (
     split_names,
     visible_authors,
     without_desks,
+    without_other_credits,
 )
 from pipelines.extract.boilerplate import strip_boilerplate
 from pipelines.extract.bylines import (
@@ -146,6 +147,7 @@ def extract_article(
     authors = [a for a in merge_authors(signers, tail_authors, *authors_found, described)
                or library_authors(tree)
                if not is_publication(a["name"], md) and not is_placeholder(a["name"])]
+    authors = without_other_credits(byline_nodes, authors)  # ("Tested by X": not the author)
     # "The author is chief executive of X" (a note with no name: merge_authors skips it) is
     # the page's one named author's description
     unnamed = [a for a in bio_authors + described if not a["name"]]

@@ -23,6 +23,7 @@ from pipelines.extract.bylines import (
 from pipelines.extract.lexicon import (
     LEADING_ARTICLE,
     POSTNOMINAL,
+    POSTNOMINAL_SHAPE,
     ROLE_WORD,
     SEGMENT_SPLIT,
     SENTENCE_WORD,
@@ -138,8 +139,11 @@ def _endnote_sentence(sentence: str, known: AbstractSet[str]) -> list[Author]:
                 match.group("names"))[::2]):
             if not name:
                 continue  # (the comma after the letters: "Whitcomb, P.E., is")
-            if names and POSTNOMINAL.fullmatch(name):
-                names[-1] += f", {name}"  # "Dale R. Whitcomb, P.E., is ...": letters as signed
+            if names and (POSTNOMINAL.fullmatch(name) or (
+                    "," in names[-1] and POSTNOMINAL_SHAPE.fullmatch(name))):
+                # "Dale R. Whitcomb, P.E., is ...", "Maria Chen, PharmD, BCPS, is": letters as
+                # signed (a run of letters' shape after listed ones)
+                names[-1] += f", {name}"
             else:
                 names.append(name)
         plural = match.group("verb") in {"are", "sind", "sont"}

@@ -18,7 +18,6 @@ from pipelines.extract.bylines import (
     looks_like_name,
     parse_byline,
     parse_signoff,
-    singular_role,
     split_role_organisation,
 )
 from pipelines.extract.dates import find_date_in_text
@@ -149,6 +148,16 @@ def share_last_organisation(authors: list[Author], lines: list[str]) -> list[Aut
         role = singular_role(last["role"])
         return [_author(a["name"], role, last["organisation"]) for a in authors]
     return [a | {"organisation": last["organisation"]} for a in authors]
+
+
+def singular_role(role: str | None) -> str | None:
+    """A role shared by several signers, for each of them: "Trustees" -> "Trustee",
+    "co-founders" -> "co-founder", "Secretaries" -> "Secretary"."""
+    for plural, singular in (("ies", "y"), ("s", "")):
+        if role and role.endswith(plural) and ROLE_WORD.fullmatch(
+                stem := role[:-len(plural)] + singular):
+            return stem
+    return role
 
 
 def signer_line(line: str) -> bool:

@@ -68,7 +68,8 @@ SENTENCE_END = re.compile(r"[.!?…:;][\"'”’)]*\s*$")
 ABOUT_HEADING = re.compile(r"^(about|über|à propos de|a propos de)\s+(the\s+|die\s+|der\s+|"
                            r"le\s+|la\s+|l[’']\s*)?[A-Z0-9ÄÖÜÉ][\w&.,'’ -]*:?$")
 # after an author's name, the verb of a biography: "Jane Doe is a writer...", "... has covered"
-BIO_VERB = re.compile(r"\s*(,\s*)?(is|was|has|writes|covers|ist|est)\b")
+BIO_VERB = re.compile(r"\s*(,\s*)?(is|was|has|writes|covers|keeps|runs|farms|works|lives|teaches|"
+                      r"leads|chairs|manages|owns|founded|spent|worked|served|ist|war|hat|est)\b")
 # "field--type-text-with-summary" is the body's container, not a summary of it.
 # (both read lower-cased attributes: case-insensitive matching is slow in re)
 BODY_TOKEN = re.compile(r"body|content|text")

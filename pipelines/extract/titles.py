@@ -7,7 +7,7 @@ import html
 import re
 
 from pipelines.extract.metadata import Metadata, text_of
-from pipelines.extract.page import headline_node, node_text, norm_text
+from pipelines.extract.page import headline_node, node_attrs, node_text, norm_text
 
 
 def title_of(tree, md: Metadata) -> str | None:
@@ -53,7 +53,13 @@ def _headline_beside_site_name(tree, name: str) -> str | None:
                      rf"\s*{site})$", title)
     wanted = norm_text(match and (match[1] or match[2]))
     return next((node_text(h) for h in tree.iter("h2", "h3", "h4")
-                 if wanted and norm_text(node_text(h)) == wanted), None)
+                 if wanted and norm_text(node_text(h)) == wanted and not _in_site_furniture(h)),
+                None)  # (not the site's name in its footer: then the <h1> is the headline)
+
+
+def _in_site_furniture(node) -> bool:
+    return any(a.tag in ("footer", "nav", "aside") or "footer" in node_attrs(a).lower()
+               for a in node.iterancestors())
 
 
 DOMAIN = re.compile(r"\w\.(?:com|org|net|co|uk|de|fr|ie|eu|io|info)\b", re.I)
