@@ -370,3 +370,23 @@ def test_the_sites_name_in_its_footer_is_not_the_headline():
             " du Léman SA</p></div></body></html>")
     record = extract_article(html, "https://www.example.ch/opinions/passerelle")
     assert record["title"] == "Passerelle de la Thièle : n'oublions pas l'entretien"
+
+
+# -- the eighteenth round (setAD: Bolt, Grav, a Django newsroom, Textpattern) -------------------
+
+def test_a_headline_in_the_title_and_an_h2_not_the_sites_name_in_the_footer():
+    html = ("<html><head><title>Einwegpfand: Die Filialen tragen die Last | HandelsBlick "
+            "Lebensmittel</title></head><body><h2><a href='/leserbriefe/einwegpfand'>Einwegpfand: "
+            f"Die Filialen tragen die Last</a></h2>{PARAGRAPHS}<div class='site-footer'><h5>"
+            "HandelsBlick Lebensmittel</h5></div></body></html>")
+    record = extract_article(html, "https://www.example.at/leserbriefe/einwegpfand")
+    assert record["title"] == "Einwegpfand: Die Filialen tragen die Last"
+
+
+def test_more_disclaimers_and_write_in_prompts():
+    from pipelines.extract.boilerplate import boilerplate_kind
+
+    assert boilerplate_kind("Opinions expressed by contributors are their own.") == "disclaimer"
+    assert boilerplate_kind("Miner & Power Weekly editorials represent the view of the "
+                            "publication's editorial board.") == "disclaimer"
+    assert boilerplate_kind("Ihre Meinung ist gefragt: Schreiben Sie an leserbriefe@example.at")

@@ -214,7 +214,7 @@ def in_other_pieces(node, container) -> bool:
     """In what lists or frames other pieces: an <aside>, <nav> or <footer> outside the
     article's container (a sidebar of "most read" headlines and their authors), or a list
     item that also links to another piece by its headline or holds another headline."""
-    for ancestor in node.iterancestors():
+    for depth, ancestor in enumerate(node.iterancestors()):
         if ancestor.tag in ("aside", "nav", "footer") and container is not None and (
                 container not in ancestor.iterancestors()) and (
                 ancestor not in container.iterancestors()):  # (a page's markup may be broken)
@@ -227,7 +227,7 @@ def in_other_pieces(node, container) -> bool:
             return True  # (a card that is one link holds its headline in a heading; an old
             # layout's "most popular" table holds one in each small cell; a theme's related
             # stories are <article>s of their own)
-        if ancestor.tag in ("div", "section") and len(
+        if depth < TEASER_BLOCK_DEPTH and ancestor.tag in ("div", "section") and len(
                 ancestor.text_content()) <= TEASER_CELL_CHARS and any(
                 len(node_text(link)) >= TEASER_HEADLINE_CHARS and node not in link.iter()
                 for heading in ancestor.iter("h2", "h3", "h4") for link in heading.iter("a")) and (
@@ -235,6 +235,10 @@ def in_other_pieces(node, container) -> bool:
             return True  # a small block with another piece's headline linked in a heading,
             # the page's own headline elsewhere: a theme's module of related posts, a card
     return False
+
+
+# A teaser card's block is a few levels around its date or byline.
+TEASER_BLOCK_DEPTH = 4
 
 
 def _teaser_article(article, container) -> bool:

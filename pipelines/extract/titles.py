@@ -40,7 +40,7 @@ def title_of(tree, md: Metadata) -> str | None:
     printed = [part for part in _title_parts(title)  # "Site: Headline": the headline's part
                if norm_text(part) != site and not DOMAIN.search(part)
                and (node := headline_node(tree, part)) is not None
-               and norm_text(node_text(node)) == norm_text(part)]
+               and norm_text(node_text(node)) == norm_text(part) and not _in_site_furniture(node)]
     return max(printed, key=len) if printed else _strip_site_suffix(title)
 
 
@@ -58,7 +58,8 @@ def _headline_beside_site_name(tree, name: str) -> str | None:
 
 
 def _in_site_furniture(node) -> bool:
-    return any(a.tag in ("footer", "nav", "aside") or "footer" in node_attrs(a).lower()
+    """In the page's footer, where a site prints its own name."""
+    return any(a.tag == "footer" or "footer" in node_attrs(a).lower()
                for a in node.iterancestors())
 
 
