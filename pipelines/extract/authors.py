@@ -23,7 +23,7 @@ from pipelines.extract.bylines import (
 )
 from pipelines.extract.cards import _card_bylines, _is_sentence
 from pipelines.extract.dates import find_date_in_text
-from pipelines.extract.endnotes import parse_endnote
+from pipelines.extract.endnotes import ENDNOTE_VERB, parse_endnote
 from pipelines.extract.lexicon import CREDITED_PEOPLE, DESK_WORDS, ROLE_WORD, SENTENCE_WORD
 from pipelines.extract.metadata import (
     Metadata,
@@ -139,8 +139,8 @@ def byline_candidates(tree) -> tuple[list[str], list[str], list[str]]:
         elif AUTHOR_ROLE_ATTRS.search(attrs):
             (bios if _is_sentence(text) else roles).append(text)
         elif (SIGNOFF_ATTRS.search(attrs) or not any(
-                child.tag in BLOCK_TAGS for child in node.iterdescendants())) and parse_endnote(
-                text):
+                child.tag in BLOCK_TAGS for child in node.iterdescendants())) and (
+                ENDNOTE_VERB.search(text)) and parse_endnote(text):
             # a sign-off, or an author's tagline of one paragraph, written as an end note:
             # "Jane Doe is a partner at X" (not a card of a name over a note: read as a card)
             bios.append(text)

@@ -39,6 +39,8 @@ ENDNOTE_NEXT_CLAUSE = re.compile(  # ("A is X at Y; B is Z at W": a semicolon al
     rf"(?=(?:[^\s,;]+\s+){{1,6}}(?:{ENDNOTE_VERBS})\s)"
 )
 ENDNOTE_CLAUSE = re.compile(rf"^(?P<names>.+?)\s+(?P<verb>{ENDNOTE_VERBS})\s+(?P<desc>.+)$")
+# What an end note cannot do without (a cheap look before reading one).
+ENDNOTE_VERB = re.compile(rf"\s(?:{ENDNOTE_VERBS})\s")
 # "About the author:" and its like, before an end note in an author box.
 BIO_LABEL = re.compile(
     r"^\W*(?:about the (?:authors?|columnists?|writers?|contributors?)|the authors?|zum autor|"

@@ -163,9 +163,14 @@ def singular_role(role: str | None) -> str | None:
 def signer_line(line: str) -> bool:
     """A line that starts a signature: a name, or a name with its letters ("Daniel Okafor,
     PharmD", "Claudia Henning, WP, StB")."""
+    if len(line) > SIGNER_LINE_CHARS:
+        return False  # (a paragraph, not a name)
     head, _, tail = line.partition(",")
     return looks_like_name(line) or (bool(tail) and looks_like_name(head) and all(
         POSTNOMINAL.fullmatch(part) for part in _parts(tail)))
+
+
+SIGNER_LINE_CHARS = 80
 
 
 AS_TOLD_TO = re.compile(r"^(?P<subject>[^.!?:]+?),?\s+as told to\s+(?P<writer>[^.!?:,]+?)\.?$",
