@@ -17,7 +17,7 @@ from pipelines.extract.bylines import (
     parse_byline,
     split_role_organisation,
 )
-from pipelines.extract.endnotes import BIO_LABEL, parse_endnote
+from pipelines.extract.endnotes import bio_label_alone, parse_endnote
 from pipelines.extract.lexicon import ROLE_WORD, SENTENCE_WORD
 from pipelines.extract.page import node_attrs, spaced_text
 
@@ -49,7 +49,7 @@ def read_bios(texts: list[str], known: AbstractSet[str] = frozenset()
     texts = list(texts)
     while texts:
         text = texts.pop(0)
-        if (label := BIO_LABEL.match(text)) and label.end() == len(text):
+        if bio_label_alone(text):
             continue  # the box's heading: "Zum Autor", "About the author"
         if texts and looks_like_name(text) and not _is_sentence(texts[0]) and (
                 texts[0] not in text) and not BYLINE_PREFIX.match(texts[0]) and (

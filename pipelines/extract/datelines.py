@@ -243,14 +243,6 @@ def _datelines(tree) -> list[tuple[Any, str]]:
     return lines
 
 
-# Reader comments' containers (read lower-cased, as NOT_BYLINE_ANCESTOR).
-COMMENTS = re.compile(r"(^|[\s_-])(comments?|comment-?\w+|respond|discussion|replies)($|[\s_-])")
-
-
-def _in_comments(node) -> bool:
-    return any(COMMENTS.search(node_attrs(a).lower()) for a in node.iterancestors())
-
-
 def _local_day(node, value: str, kwargs: dict) -> tuple[str, str] | None:
     """The day a ``<time>`` shows when its instant is written in UTC and the page's own text
     gives the day before or after: the local day ("2025-04-02T19:00:00Z" shown as "3 April

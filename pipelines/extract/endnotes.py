@@ -47,6 +47,15 @@ BIO_LABEL = re.compile(
     r"zur autorin|zur person|über den autor|"
     r"über die autorin|l[’']auteur|à propos de l[’']auteur|l[’']autrice|"
     r"over de (?:auteurs?|columnist|schrijver))\s*:?\s*", re.IGNORECASE)
+
+
+def bio_label_alone(text: str) -> bool:
+    """Whether ``text`` is an author box's heading and nothing else ("Zum Autor", "Over de
+    columnist")."""
+    label = BIO_LABEL.match(text)
+    return label is not None and label.end() == len(text.rstrip())
+
+
 ENDNOTE_DESCRIPTION_END = re.compile(
     r"(?:,\s*|\s+)(?:and|und|et|en|e|y)\s+(?:a|an|the|has|have|was|is|writes|works|lives|ist|"
     r"hat|est|schrijft|werkt|woont|heeft|escreve|trabalha|atua|tem|foi|escribe|trabaja|scrive|lavora|"

@@ -24,7 +24,7 @@ from pipelines.extract.bylines import (
 )
 from pipelines.extract.classify import GENRE_WORDS
 from pipelines.extract.dates import find_date_in_text
-from pipelines.extract.endnotes import BIO_LABEL, parse_endnote
+from pipelines.extract.endnotes import BIO_LABEL, bio_label_alone, parse_endnote
 from pipelines.extract.lexicon import DESK_WORDS, ROLE_WORD
 from pipelines.extract.metadata import (
     Metadata,
@@ -336,7 +336,7 @@ def _cut_about_tail(body: list[str], names: set[str]) -> str | None:
         line = body[i]
         about = ABOUT_HEADING.match(line) and len(line) < 80
         labelled = (found := BIO_LABEL.match(line)) and (
-            found.group(0).rstrip().endswith(":") or found.end() == len(line.rstrip()))
+            found.group(0).rstrip().endswith(":") or bio_label_alone(line))
         bio = labelled or any(norm_text(line).startswith(name + " ") and BIO_VERB.match(
             norm_text(line)[len(name):]) for name in names if len(name) > 4)
         if about or bio:
@@ -433,8 +433,8 @@ def _signature_block(body: list[str]) -> tuple[int, list[Author]]:
     ("Robert Thwaite" / "Chairman" / "Some Association" / "Kirkby Stanmore")."""
     for size in (4, 3, 2, 1):
         block = body[-size:]
-        if len(body) <= size or not (looks_like_name(block[0].split(",")[0] if size == 1
-                                                     else block[0]) or signer_line(block[0])
+        if len(body) <= size or not ((looks_like_name(block[0].split(",")[0]) if size == 1
+                                      else signer_line(block[0]))
                                      or len(parse_signoff(block[0].rstrip(" ,"))) > 1
                                      or (size > 1 and SHARED_LINE.search(block[0])
                                          and looks_like_name(block[0].split(",")[0]))):

@@ -40,7 +40,7 @@ def title_of(tree, md: Metadata) -> str | None:
     printed = [part for part in _title_parts(title)  # "Site: Headline": the headline's part
                if norm_text(part) != site and not DOMAIN.search(part)
                and (node := headline_node(tree, part)) is not None
-               and norm_text(node_text(node)) == norm_text(part) and not _in_site_furniture(node)]
+               and norm_text(node_text(node)) == norm_text(part) and not _in_footer(node)]
     return max(printed, key=len) if printed else _strip_site_suffix(title)
 
 
@@ -53,11 +53,11 @@ def _headline_beside_site_name(tree, name: str) -> str | None:
                      rf"\s*{site})$", title)
     wanted = norm_text(match and (match[1] or match[2]))
     return next((node_text(h) for h in tree.iter("h2", "h3", "h4")
-                 if wanted and norm_text(node_text(h)) == wanted and not _in_site_furniture(h)),
+                 if wanted and norm_text(node_text(h)) == wanted and not _in_footer(h)),
                 None)  # (not the site's name in its footer: then the <h1> is the headline)
 
 
-def _in_site_furniture(node) -> bool:
+def _in_footer(node) -> bool:
     """In the page's footer, where a site prints its own name."""
     return any(a.tag == "footer" or "footer" in node_attrs(a).lower()
                for a in node.iterancestors())
