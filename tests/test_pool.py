@@ -90,6 +90,7 @@ def test_reprocess_keeps_the_workers_busy_ahead_of_the_writer_and_in_order():
 
 PRELOAD_PROBE = """
 import sys
+import threading
 from pipelines.lifeline import worker_pool
 
 def model_loaded():
@@ -98,20 +99,28 @@ def model_loaded():
 
 if __name__ == "__main__":
     preload = ("pipelines.extract.warm",) if sys.argv[1] == "warm" else ()
-    with worker_pool(1, preload=preload) as pool:
-        print(pool.submit(model_loaded).result())
+    if sys.argv[2] == "threaded":  # (as a crawl is: its engine runs threads of its own)
+        threading.Thread(target=threading.Event().wait, daemon=True).start()
+    with worker_pool(1, preload=preload, direct=sys.argv[3] == "direct") as pool:
+        print(pool.submit(model_loaded).result(), pool._mp_context.get_start_method())
 """
 
 
 @pytest.mark.parametrize("mode, loaded", [("warm", "True"), ("cold", "False")])
-def test_workers_find_the_models_loaded_by_their_forkserver(tmp_path, mode, loaded):
+@pytest.mark.parametrize("threads, direct, start", [
+    ("single", "forkserver", "forkserver"), ("threaded", "direct", "forkserver"),
+    ("single", "direct", "fork")])
+def test_workers_find_the_models_preloaded_for_them(tmp_path, mode, loaded, threads, direct,
+                                                     start):
+    """Workers are forked from a forkserver (which does the preload); a command that asks
+    for it and runs one thread preloads itself and forks them directly."""
     # (in a process of its own: the forkserver, and so its preload, is one per process)
     script = tmp_path / "probe.py"
     script.write_text(PRELOAD_PROBE)
-    done = subprocess.run([sys.executable, str(script), mode], capture_output=True, text=True,
-                          timeout=120, cwd=Path(__file__).resolve().parents[1])
+    done = subprocess.run([sys.executable, str(script), mode, threads, direct], capture_output=True,
+                          text=True, timeout=120, cwd=Path(__file__).resolve().parents[1])
     assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.strip() == loaded
+    assert done.stdout.split() == [loaded, start]
 
 
 def test_a_pool_stopped_while_it_starts_shuts_down_without_an_error(monkeypatch):

@@ -108,10 +108,13 @@ def start(*args, log: Path, cwd: Path | None = None) -> subprocess.Popen:
 
 
 def with_pool(pid: int) -> bool:
-    """Whether the process's tree holds its extraction pool: a forkserver with a worker."""
+    """Whether the process's tree holds its extraction pool: a forkserver with a worker, or
+    (a command with no engine forks its workers itself) a child that is a copy of it."""
     processes = tree(pid)
-    servers = {p for p in processes if "multiprocessing.forkserver" in cmdline(p)}
-    return any(stat(p) and stat(p)[1] in servers for p in processes)
+    parents = {p for p in processes if "multiprocessing.forkserver" in cmdline(p)}
+    parents.add(pid)
+    return any(p != pid and stat(p) and stat(p)[1] in parents
+               and (stat(p)[1] != pid or cmdline(p) == cmdline(pid)) for p in processes)
 
 
 def answers(url: str) -> bool:
