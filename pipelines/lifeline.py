@@ -44,6 +44,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from multiprocessing import get_context
+from multiprocessing.context import BaseContext
 from typing import Any
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
@@ -65,6 +66,7 @@ def worker_pool(workers: int, preload: tuple[str, ...] = (), direct: bool = Fals
     engine's threads and sockets. ``direct``: a command with no engine (``extract``,
     ``reprocess``) imports ``preload`` itself and forks its workers directly when it runs one
     thread: no forkserver to start and warm, about a second less before the first page."""
+    context: BaseContext
     if direct and threading.active_count() == 1:
         for module in preload:
             importlib.import_module(module)

@@ -390,3 +390,4 @@ def test_more_disclaimers_and_write_in_prompts():
     assert boilerplate_kind("Miner & Power Weekly editorials represent the view of the "
                             "publication's editorial board.") == "disclaimer"
     assert boilerplate_kind("Ihre Meinung ist gefragt: Schreiben Sie an leserbriefe@example.at")
+

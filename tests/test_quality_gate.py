@@ -54,7 +54,7 @@ BLIND = {"setA": {"body": 0.99, "leaks": 0, "authors": 1.0, "genre": 1.0, "non_a
          "setC": {"body": 0.98, "leaks": 0, "authors": 1.0, "genre": 1.0, "non_articles": 2},
          "setD": {"body": 0.98, "leaks": 0, "authors": 0.91, "genre": 1.0, "non_articles": 2},
          "setE": {"body": 0.99, "leaks": 0, "authors": 0.99, "genre": 1.0, "non_articles": 2},
-         "setF": {"body": 0.99, "leaks": 1, "authors": 1.0, "genre": 0.91, "non_articles": 2},
+         "setF": {"body": 0.99, "leaks": 0, "authors": 1.0, "genre": 0.91, "non_articles": 2},
          "setG": {"body": 0.98, "leaks": 2, "authors": 0.8, "genre": 0.9, "non_articles": 2},
          "setH": {"body": 0.99, "leaks": 2, "authors": 0.99, "genre": 1.0, "non_articles": 1},
          "setI": {"body": 0.97, "leaks": 1, "authors": 1.0, "genre": 0.7, "non_articles": 1},
@@ -94,7 +94,11 @@ BLIND = {"setA": {"body": 0.99, "leaks": 0, "authors": 1.0, "genre": 1.0, "non_a
          # (the seventeenth round: SilverStripe, Beehiiv, MODX, Statamic)
          "setAC": {"body": 0.98, "leaks": 0, "authors": 0.81, "genre": 1.0, "non_articles": 1},
          # (the eighteenth round: Bolt, Grav, a Django newsroom, Textpattern)
-         "setAD": {"body": 0.99, "leaks": 0, "authors": 0.9, "genre": 0.9, "non_articles": 1}}
+         "setAD": {"body": 0.99, "leaks": 0, "authors": 0.9, "genre": 0.9, "non_articles": 1},
+         # (the nineteenth round: Escenic, Squiz Matrix, BLOX, Kirby; its writer records names
+         # without titles or letters after them and organisations in the nominative and
+         # without their initials in brackets, where earlier writers keep them as printed)
+         "setAE": {"body": 0.98, "leaks": 0, "authors": 0.36, "genre": 1.0, "non_articles": 1}}
 
 
 @pytest.mark.parametrize("name", sorted(BLIND))

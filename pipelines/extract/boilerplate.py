@@ -75,6 +75,7 @@ PROSE_SHARE = 0.3
 PROSE_CHARS = 80
 NOT_PROSE = ("a", "script", "style", "noscript", "template", "textarea", "code", "pre")
 CODE_TAGS = ("pre", "code")
+INERT_TAGS = ("svg", "style", "link")
 COMPONENT_BLOCKS = {"div", "section", "aside", "ul", "ol", "header", "footer", "nav", "form"}
 
 # -- 2. lines, by text ---------------------------------------------------------------------------
@@ -241,6 +242,15 @@ def _boilerplate_word(word: str) -> bool:
     token = CAMEL_HUMP.sub("-", word)
     return bool(BOILERPLATE_ATTRS.search(token)) and not (
         CONTENT_TOKEN.search(token) or UTILITY_CLASS.search(token))
+
+
+def drop_inert(tree: lxml_html.HtmlElement) -> None:
+    """Drop what no reader sees and no later step reads: drawings, style sheets, links to
+    resources and scripts, structured data excepted (trafilatura drops them too, but only after
+    passes over the whole tree, each of which then visits fewer elements)."""
+    for script in [s for s in tree.iter("script") if "json" not in (s.get("type") or "")]:
+        drop_element(script)
+    etree.strip_elements(tree, *INERT_TAGS, with_tail=False)
 
 
 def strip_boilerplate(tree: lxml_html.HtmlElement, extra_selectors: tuple[str, ...] = ()) -> None:

@@ -23,6 +23,8 @@ import re
 from typing import Any
 from urllib.parse import urljoin
 
+from lxml import etree
+
 from pipelines.extract.authors import (
     all_names,
     byline_candidates,
@@ -37,7 +39,7 @@ from pipelines.extract.authors import (
     without_desks,
     without_other_credits,
 )
-from pipelines.extract.boilerplate import strip_boilerplate
+from pipelines.extract.boilerplate import drop_inert, strip_boilerplate
 from pipelines.extract.bylines import (
     looks_like_name,
     parse_byline,
@@ -108,11 +110,13 @@ def extract_article(
     page an article's (strong evidence: only the page's own plain word overrules it)."""
     tree = parse_page(html)
     md = read_metadata(tree)
+    etree.strip_elements(tree, "svg", "style", with_tail=False)
     url = _canonical_url(url, md)
     title = title_of(tree, md)
     byline_nodes, role_texts, bio_texts = byline_candidates(tree)
     standfirst = standfirst_of(tree, md)
     clean = copy.deepcopy(tree)
+    drop_inert(clean)
     strip_boilerplate(clean, remove)
     table_layout = unwrap_layout_tables(clean)
     split_short_lines(clean)

@@ -60,7 +60,10 @@ ENDNOTE_DESCRIPTION_END = re.compile(
     r"(?:,\s*|\s+)(?:and|und|et|en|e|y)\s+(?:a|an|the|has|have|was|is|writes|works|lives|ist|"
     r"hat|est|schrijft|werkt|woont|heeft|escreve|trabalha|atua|tem|foi|escribe|trabaja|scrive|lavora|"
     r"also|auch|aussi|member|mitglied|Mitglied|membre|chairs|leads|heads|runs|sits|serves|"
-    r"co-?chairs|teaches|advises|represents|sitzt|leitet|préside|dirige)\b"
+    r"co-?chairs|teaches|advises|represents|sitzt|leitet|préside|dirige|"
+    r"covers|edits|oversees|manages|coordinates|hosts|contributes|holds|lectures|farms|"
+    r"betreut|schreibt|lebt|arbeitet|berät|lehrt|forscht|verantwortet|koordiniert|vertritt|"
+    r"engagiert|écrit|vit|travaille|enseigne|coordonne|anime|signe|tient|siège|représente)\b"
     r"|,?\s+(?:who|which|where|whose|qui)\b|,\s+(?:die|der|das)\b"  # German: only after a comma
     # a clause of what they do there: "a reporter at X covering health", "... responsible for"
     r"|,?\s+(?:covering|specialising|specializing|focusing|focussing|overseeing|"
@@ -78,6 +81,10 @@ WHAT_THEY_DO_FIRST = re.compile(
     r"^(?P<name>(?:\S+\s+){1,4}?\S+)\s+(?!(?:is|ist|est|are|sind|sont)\s)[a-zäöüéèà]+\s+"
     r"[^;:]{3,120}?,?\s+(?:and|und|et)\s+(?:is|ist|est)\s+"
     r"(?:(?:now|today|heute|jetzt|aujourd['’]hui|désormais)\s+)?(?P<desc>.+)$")
+# "A and B are respectively chair and chief executive of X": one role each, in order.
+RESPECTIVELY = re.compile(r"(?i),?\s*\b(?:respectively|respectivement|jeweils|respectivamente|"
+                          r"rispettivamente|respectievelijk)\b,?\s*")
+ROLE_LIST_SPLIT = re.compile(r"\s*,\s*(?:(?:and|et|und|y|e|en)\s+)?|\s+(?:and|et|und|y|e|en)\s+")
 # An end note that does not repeat the name: "The author is chief executive of X".
 THE_AUTHOR = re.compile(r"(?i)^(?:the (?:author|writer|columnist)|l['’](?:auteur|autrice)|"
                         r"der autor|die autorin)$")
@@ -133,6 +140,7 @@ def _endnote_sentence(sentence: str, known: AbstractSet[str]) -> list[Author]:
     if pen := PEN_NAME.match(sentence):  # the pen name is the author, whoever writes it
         description = _role_description(pen["desc"])
         return [_author(pen["name"], *(_main_role(description) if description else ()))]
+    sentence, respectively = RESPECTIVELY.subn(" ", sentence, count=1)
     clauses: list[str] = []
     start = 0
     for joint in ENDNOTE_NEXT_CLAUSE.finditer(sentence):
@@ -167,6 +175,10 @@ def _endnote_sentence(sentence: str, known: AbstractSet[str]) -> list[Author]:
         if not description:
             return []
         role, organisation = _main_role(description)
+        roles = ROLE_LIST_SPLIT.split(role) if respectively and role else []
+        if len(roles) == len(names) > 1:  # one role each, the organisation shared
+            authors.extend(_author(n, r, organisation) for n, r in zip(names, roles, strict=True))
+            continue
         authors.extend(_author(n, role, organisation) for n in names)
     last = authors[-1]["organisation"] if authors else None
     # "A is a partner and B is an associate at X LLP": the one organisation is both people's

@@ -91,7 +91,8 @@ ORG_WORD = re.compile(
     r"|(?<![\w-])[A-ZÄÖÜ][\w-]*(?:station|verband|amt|kreis|klinik|klinikum|krankenhaus|werke?|"
     r"apotheke|praxis|kanzlei|spital|"
     r"gesellschaft|stiftung|verein|kammer|gemeinde|stadt|schule|hochschule|universität|"
-    r"ministerium|behörde|zentrum|dienst|heim|bund|genossenschaft)(?![\w-])"
+    r"ministerium|behörde|zentrum|dienst|heim|bund|genossenschaft)(?:e?s)?(?![\w-])"
+    # (and in the genitive: "Geschäftsführerin des Fachverbands ...")
     # Italian federations: Confagricoltura, Confcooperative, Confindustria
     r"|(?<![\w-])Conf[a-z]{4,}(?![\w-])")
 # An organisation named by its kind first, as German and Dutch write it after a role with no
@@ -146,7 +147,8 @@ OTHER_CREDIT = re.compile(
 NAME_BADGE = re.compile(r"\s+(?:paid|sponsored|promoted|partner content|advertorial|"
                         r"anzeige|sponsorisé)$", re.IGNORECASE)
 ORG_JOINER_AT = re.compile(
-    rf"\s+(?:at|with|bei der|beim|bei|chez|auprès de|auprès du|bij de|bij het|bij|na|no|"
+    rf"\s+(?:at|with|bei der|beim|bei|an der|an dem|chez|auprès de|auprès du|bij de|bij het|"
+    rf"bij|na|no|"
     rf"junto à|junto ao)\s+(?:the\s+)?"
     rf"(?=(?:(?:{_KIND_NOUNS})\s+)?[{_U}0-9])"
 )

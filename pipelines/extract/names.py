@@ -69,12 +69,23 @@ def merge_authors(*sources: list[Author]) -> list[Author]:
 def _fuller(known: str | None, other: str | None) -> str | None:
     """The organisation kept: the first found, or the same name written in full ("Ukhozi
     Consulting" and "Ukhozi Consulting (Pty) Ltd": the legal suffix kept, as signed)."""
+    if known and other and _acronym_of(known, other):
+        return other  # "AQGIM" and "Association québécoise ... municipales (AQGIM)"
     if known and other and len(other) > len(known) and other.lower().startswith(
             known.lower() + " "):
         extra = other[len(known):].split()
         if len(extra) <= 3 and all(w[:1].isupper() or w[:1] in "(&" for w in extra):
             return other  # a suffix: "(Pty) Ltd", "LLP", "& Co" (not "et ancienne cheffe")
     return known or other
+
+
+def _acronym_of(short: str, full: str) -> bool:
+    """Whether ``short`` is ``full``'s initials, or given after it in brackets: "NFU" and
+    "National Farmers' Union", "AQGIM" and "Association ... (AQGIM)"."""
+    if not re.fullmatch(r"[A-ZÄÖÜÉ]{2,8}", short) or len(full) <= len(short) + 4:
+        return False
+    initials = "".join(w[0] for w in re.findall(r"[\w’']+", full) if w[0].isupper())
+    return f"({short})" in full or initials == short
 
 
 def _second_surname(a: str, b: str) -> bool:

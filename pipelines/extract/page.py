@@ -187,7 +187,19 @@ def block_texts(node) -> list[str]:
     ("Jo Bloggs" / "Jo Bloggs is ..." rather than "Jo BloggsJo Bloggs is ...")."""
     inner = [n for n in node.iter(*BLOCK_TAGS)
              if next(n.iterdescendants(*BLOCK_TAGS), None) is None]
-    return [text for text in map(spaced_text, inner or [node]) if text]
+    return [text for block in inner or [node] for text in map(spaced_text, _parts_of(block))
+            if text]
+
+
+def _parts_of(block) -> list:
+    """A block's parts: itself, or, for a card made only of elements side by side with no text
+    between them ("<span>Mme Hélène Bouchard, CPA</span><span>Chroniqueuse</span>"), each of
+    them: the name, the role and the link apart."""
+    children = [c for c in block if isinstance(c.tag, str) and c.tag != "br"]
+    if len(children) >= 2 and not (block.text or "").strip() and not any(
+            (c.tail or "").strip() for c in block):
+        return children
+    return [block]
 
 
 def spaced_text(node) -> str:
@@ -197,9 +209,10 @@ def spaced_text(node) -> str:
 
 def in_comments_or_related(node) -> bool:
     """Inside a comment section or a box of related pieces (the page's <body> and <html> are
-    none: their classes name the page's template, "template-comment", "comments-open")."""
-    return any(NOT_BYLINE_ANCESTOR.search(node_attrs(a).lower()) for a in node.iterancestors()
-               if a.tag not in ("body", "html"))
+    none: their classes name the page's template, "template-comment", "comments-open"; nor is
+    what holds the page's headline: its class names the piece's kind, "article--comment")."""
+    return any(NOT_BYLINE_ANCESTOR.search(node_attrs(a).lower()) and a.find(".//h1") is None
+               for a in node.iterancestors() if a.tag not in ("body", "html"))
 
 
 def article_container(tree):

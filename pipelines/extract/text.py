@@ -76,6 +76,9 @@ BODY_TOKEN = re.compile(r"body|content|text")
 STANDFIRST_ATTRS = re.compile(r"(^|[\s_-])(standfirst|strapline|dek|deck|subhead(ing|line)?|"
                               r"sub-?title|summary|intro|lede|lead|excerpt|article-?description|"
                               r"teaser|kicker-?text)($|[\s_-])")
+# how far up from a standfirst's candidate another piece's card reaches, and its size at most
+CARD_DEPTH = 3
+CARD_CHARS = 800
 SECTION_LABEL = re.compile(r"^[•·|>\s]*([A-Z][\w&' -]{0,30})$")
 
 
@@ -94,14 +97,30 @@ def standfirst_of(tree, md: Metadata) -> str | None:
                 STANDFIRST_ATTRS.search(t) and not BODY_TOKEN.search(t)
                 for t in node_attrs(node).lower().split()):
             continue
+        if next(node.iterancestors("a"), None) is not None or _in_card(node):
+            continue  # a link's text, or beside a linked headline: another piece's teaser
         if not node.xpath(".//p[2] | .//script") and not any(
                 a not in around_h1 and a.xpath(".//*[self::h2 or self::h3 or self::h4]//a")
                 for a in node.iterancestors("article")):  # (another piece's card)
             text = node_text(node)
             linked = sum(len(node_text(a)) for a in node.iter("a"))
-            if 30 <= len(text) <= 600 and linked < len(text) / 2 and not boilerplate_kind(text):
+            if (30 <= len(text) <= 600 and linked < len(text) / 2 and not text.startswith(
+                    ("…", "...")) and not boilerplate_kind(text)):  # (not a teaser's tail)
                 return text
     return None
+
+
+def _in_card(node) -> bool:
+    """Whether ``node`` sits in another piece's card: a block a few levels up, without the
+    page's <h1>, that holds a headline linked (a link around a heading, or in one)."""
+    for depth, block in enumerate(node.iterancestors()):
+        if depth >= CARD_DEPTH or block.find(".//h1") is not None or len(
+                block.text_content()) > CARD_CHARS:
+            return False  # (not the article's own block, its subheadings linked)
+        if any(next(h.iterancestors("a"), None) is not None or h.find(".//a") is not None
+               for h in block.iter("h2", "h3", "h4")):
+            return True
+    return False
 
 
 def is_description(paragraph: str, md: Metadata) -> bool:
@@ -443,8 +462,13 @@ def _signature_block(body: list[str]) -> tuple[int, list[Author]]:
             continue
         if size == 4 and not ROLE_WORD.search(block[1]):
             continue  # four lines are a name, a role, an organisation and a place
-        if any("," not in line and looks_like_name(line) for line in block[1:]):
-            continue  # a second signer's name begins a block of their own
+        if any("," not in line and looks_like_name(line) for line in block[1:-1]) or (
+                size > 1 and "," not in block[-1] and looks_like_name(block[-1]) and not (
+                    size >= 3 and ROLE_WORD.search(block[-2]) and not signer_line(block[-2]))):
+            # a second signer's name begins a block of their own; but a last line after the
+            # signer's role is where they live ("Dale Whitcomb" / "Cattle rancher" / "Osage
+            # Bend")
+            continue
         found = parse_signature(block)
         if size >= 3 and not any(a["role"] or a["organisation"] for a in found):
             continue  # three lines of names only: a list of links, not a signature

@@ -1,0 +1,134 @@
+"""Shapes met on the nineteenth round of pages written blind (setAE: Escenic, Squiz Matrix,
+Town News BLOX, Kirby; Quebec French, English, German), and on real pages after dropping what no
+reader sees: signers "respectively" chair and chief executive, an organisation's initials and
+its full name, German organisations in the genitive, a letter's town after the signer's role,
+an article whose class names its kind, a card of spans, other pieces' teasers as standfirsts, a
+logo drawn in the site's <h1>. Each case is one the extractor read wrongly before its change."""
+
+from test_letters_and_taglines import PARAGRAPHS, a, page
+
+from pipelines.extract import extract_article
+from pipelines.extract.endnotes import parse_endnote
+from pipelines.extract.names import merge_authors
+
+# -- drawings, styles and scripts are no text of the page (2026-12-07, third session) ----------
+
+def test_a_logo_drawn_in_the_sites_h1_is_not_the_headline():
+    # (a real page's shape: the masthead's <h1> holds the logo, an <svg> with a <title>)
+    html = ("<html><head><title>Insiders: the deal will hold - Gazette</title></head><body>"
+            "<header><h1><a href='/'><svg viewBox='0 0 10 10'><title>GAZETTE</title><desc>Gazette"
+            " Logo</desc><path d='M0 0h10v10z'/></svg></a></h1></header><main><h2 class='headline'>"
+            f"Insiders: the deal will hold</h2>{PARAGRAPHS}</main></body></html>")
+    record = extract_article(html, "https://www.example.com/story/2025/03/04/deal")
+    assert record["title"] == "Insiders: the deal will hold"
+
+
+def test_a_teasers_tail_is_no_standfirst():
+    html = ("<html><head><title>Rangeland rules</title></head><body><article><h1>Rangeland "
+            "rules</h1><div class='td-post-sub-title'>… environmental groups concerned<style>"
+            ".x{color:red}</style></div>" + PARAGRAPHS + "</article></body></html>")
+    record = extract_article(html, "https://www.example.com/rangeland-rules")
+    assert record["standfirst"] is None
+
+
+# -- the nineteenth round (setAE: Escenic, Squiz Matrix, BLOX, Kirby) ---------------------------
+
+def test_signers_of_an_end_note_hold_their_roles_respectively():
+    assert parse_endnote("Marie-Ève Gagnon, ing., et Patrice Lavoie sont respectivement "
+                         "présidente et directeur général de l’Association québécoise des "
+                         "gestionnaires d’infrastructures municipales (AQGIM).") == [
+        a("Marie-Ève Gagnon, ing", "présidente", "Association québécoise des gestionnaires "
+          "d’infrastructures municipales (AQGIM)"),
+        a("Patrice Lavoie", "directeur général", "Association québécoise des gestionnaires "
+          "d’infrastructures municipales (AQGIM)")]
+    assert parse_endnote("Jane Doe and John Roe are, respectively, chair and chief executive of "
+                         "the Northshire Trust.") == [
+        a("Jane Doe", "chair", "Northshire Trust"),
+        a("John Roe", "chief executive", "Northshire Trust")]
+
+
+def test_an_organisation_written_in_full_over_its_initials():
+    assert merge_authors([a("Patrice Lavoie", "directeur général", "AQGIM")], [
+        a("Patrice Lavoie", "directeur général", "Association québécoise des gestionnaires "
+          "d’infrastructures municipales (AQGIM)")])[0]["organisation"].startswith("Association")
+    assert merge_authors([a("Jo Hale", "adviser", "NFU")], [
+        a("Jo Hale", "adviser", "National Farmers Union")])[0]["organisation"] == (
+        "National Farmers Union")
+    assert merge_authors([a("Jo Hale", "adviser", "NHS")], [
+        a("Jo Hale", "adviser", "Northshire Health Service Trust")])[0]["organisation"] == "NHS"
+
+
+def test_german_roles_before_an_organisation_in_the_genitive_or_after_an_der():
+    assert parse_endnote("Dr.-Ing. Katrin Vogel ist Geschäftsführerin des Fachverbands Antriebs- "
+                         "und Fluidtechnik Süd e. V. in Stuttgart.") == [
+        a("Dr.-Ing. Katrin Vogel", "Geschäftsführerin",
+          "Fachverbands Antriebs- und Fluidtechnik Süd e. V.")]
+    assert parse_endnote("Prof. Dr.-Ing. Heinrich Albers ist Professor für Produktionsmesstechnik "
+                         "an der Technischen Hochschule Rheinfeld.") == [
+        a("Prof. Dr.-Ing. Heinrich Albers", "Professor für Produktionsmesstechnik",
+          "Technischen Hochschule Rheinfeld")]
+    # what they also do is no part of the organisation
+    assert parse_endnote("Jonas Brandt ist Redakteur bei Konstruktion & Antrieb und betreut die "
+                         "Themen Fluidtechnik und mobile Maschinen.") == [
+        a("Jonas Brandt", "Redakteur", "Konstruktion & Antrieb")]
+
+
+def test_a_letters_last_line_after_the_role_is_where_the_writer_lives():
+    signature = "<p class='letter-end'>Dale Whitcomb<br>Cattle rancher<br>Osage Bend</p>"
+    record = extract_article(page(signature), "https://www.example.com/opinion/letters/bridges")
+    assert record["authors"] == [a("Dale Whitcomb", "Cattle rancher")]
+
+
+def test_an_author_box_inside_an_article_whose_class_names_its_kind():
+    # (Squiz Matrix: <article class="article article--comment">: the piece is a comment piece,
+    # not a comment section)
+    html = ("<html lang='en'><head><title>Fees ignore the work</title></head><body><article "
+            "class='article article--comment'><h1>Fees ignore the work</h1><p class='byline'>By "
+            f"Dr Amara Okafor</p><div class='body'>{PARAGRAPHS}</div><div class='author-box'>"
+            "<div class='author-box__bio'><p>Dr Amara Okafor is a senior lecturer in midwifery at "
+            "the University of Westmoor and a former consultant midwife.</p><p><a href="
+            "'/contributors/amara-okafor'>More from Amara Okafor</a></p></div></div><p class="
+            "'credits'>Edited by Fiona Marsh, opinion editor.</p></article></body></html>")
+    record = extract_article(html, "https://www.example.com/opinion/comment/fees")
+    assert record["authors"] == [
+        a("Dr Amara Okafor", "senior lecturer in midwifery", "University of Westmoor")]
+    from pipelines.extract.page import in_comments_or_related, parse_page
+
+    tree = parse_page(html)
+    assert not in_comments_or_related(tree.xpath("//div[@class='author-box__bio']")[0])
+    section = parse_page(html.replace("</article>", "<section class='comments'><div class="
+                                      "'comment-author'>Kim</div></section></article>"))
+    assert in_comments_or_related(section.xpath("//div[@class='comment-author']")[0])
+
+
+def test_a_card_of_spans_name_role_and_link_apart():
+    card = ("<div class='author-card columnist-card'><div><span class='author-name'>Mme Hélène "
+            "Bouchard, CPA</span><span class='author-role'>Chroniqueuse</span><a class="
+            "'author-follow' href='/chroniques/helene-bouchard'>Toutes ses chroniques</a></div>"
+            "</div>")
+    record = extract_article(page(byline=card), "https://www.example.ca/chroniques/budget")
+    assert record["authors"] == [a("Mme Hélène Bouchard, CPA", "Chroniqueuse")]
+
+
+def test_another_pieces_teaser_is_no_standfirst():
+    more = ("<section class='related-articles author-more'><h2>Plus de cette auteure</h2><ul><li "
+            "class='teaser'><a href='/chroniques/surplus'><span class='teaser-title'>Les surplus "
+            "accumulés ne sont pas une cagnotte</span></a></li></ul></section>")
+    record = extract_article(page(after=more), "https://www.example.ca/chroniques/budget")
+    assert record["standfirst"] is None and "cagnotte" not in record["body"]
+    card = ("<div class='promo'><a href='/music/quiz'><h3>Lyrics quiz</h3></a><p class="
+            "'item-summary'>Have you been getting these songs wrong this year?</p></div>")
+    record = extract_article(page(after=card), "https://www.example.com/news/world-1")
+    assert record["standfirst"] is None
+
+
+def test_more_occupations_and_french_roles():
+    from pipelines.extract.lexicon import ROLE_WORD
+
+    for role in ("Cattle rancher", "beekeeper", "président", "Chroniqueuse", "ingénieur"):
+        assert ROLE_WORD.search(role), role
+    from pipelines.extract.boilerplate import boilerplate_kind
+
+    for heading in ("Plus de cette auteure", "Du même auteur", "More from this author",
+                    "Mehr von der Autorin"):
+        assert boilerplate_kind(heading) == "related", heading
