@@ -98,7 +98,10 @@ BLIND = {"setA": {"body": 0.99, "leaks": 0, "authors": 1.0, "genre": 1.0, "non_a
          # (the nineteenth round: Escenic, Squiz Matrix, BLOX, Kirby; its writer records names
          # without titles or letters after them and organisations in the nominative and
          # without their initials in brackets, where earlier writers keep them as printed)
-         "setAE": {"body": 0.98, "leaks": 0, "authors": 0.36, "genre": 1.0, "non_articles": 1}}
+         "setAE": {"body": 0.98, "leaks": 0, "authors": 0.36, "genre": 1.0, "non_articles": 1},
+         # (the twentieth round: Atex Polopoly, TerminalFour, Ektron, Publii; its writer also
+         # records names without titles or letters: 11 of 11 compared without them)
+         "setAF": {"body": 0.99, "leaks": 0, "authors": 0.63, "genre": 1.0, "non_articles": 1}}
 
 
 @pytest.mark.parametrize("name", sorted(BLIND))

@@ -132,3 +132,47 @@ def test_more_occupations_and_french_roles():
     for heading in ("Plus de cette auteure", "Du même auteur", "More from this author",
                     "Mehr von der Autorin"):
         assert boilerplate_kind(heading) == "related", heading
+
+
+# -- the twentieth round (setAF: Atex Polopoly, TerminalFour, Ektron, Publii) -------------------
+
+def test_signers_a_line_each_then_what_they_share():
+    signature = ("<p>Dale Hutchins, county judge<br>Maria Ortega, commissioner, Precinct 2<br>Lyle "
+                 "Benson, commissioner, Precinct 4<br>Brazos Bend County Commissioners Court<br>"
+                 "Fairview, Texas</p>")
+    record = extract_article(page(signature), "https://www.example.org/opinion/letters/maps")
+    court = "Brazos Bend County Commissioners Court"
+    assert record["authors"] == [a("Dale Hutchins", "county judge", court),
+                                 a("Maria Ortega", "commissioner, Precinct 2", court),
+                                 a("Lyle Benson", "commissioner, Precinct 4", court)]
+    assert "Fairview" not in record["body"] and "Precinct" not in record["body"]
+
+
+def test_the_same_university_is_the_one_named_before():
+    assert parse_endnote("Professor Fiona MacRae FRSE is vice-principal (education) at the "
+                         "University of Strathearn. Dr Alasdair Munro is dean of students at the "
+                         "same university.") == [
+        a("Professor Fiona MacRae FRSE", "vice-principal (education)", "University of Strathearn"),
+        a("Dr Alasdair Munro", "dean of students", "University of Strathearn")]
+
+
+def test_french_roles_at_a_firm_and_what_they_specialise_in():
+    assert parse_endnote("Claire Mertens est journaliste à AssurCompta, spécialisée dans la "
+                         "réglementation des assurances.") == [
+        a("Claire Mertens", "journaliste", "AssurCompta")]
+    assert parse_endnote("Anne-Sophie Delvaux, ing., est administratrice déléguée du bureau "
+                         "d'expertise Delvaux & Associés, à Namur.") == [
+        a("Anne-Sophie Delvaux, ing", "administratrice déléguée", "Delvaux & Associés")]
+    assert parse_endnote("Jean Dupont est agriculteur à Ciney.") == [
+        a("Jean Dupont", "agriculteur")]  # (a town, not an employer)
+
+
+def test_a_pen_name_with_the_and_its_bio_in_an_author_panel():
+    panel = ("<div class='author-panel'><h2>About the author</h2><p>The Quad-Watcher is a senior "
+             "lecturer at a Scottish university and writes under a pseudonym.</p></div>")
+    record = extract_article(page(byline="<p class='article-author'>By The Quad-Watcher</p>",
+                                  after=panel), "https://www.example.ac.uk/magazine/workload")
+    assert record["authors"] == [a("The Quad-Watcher", "senior lecturer")]
+    desk = extract_article(page(byline="<p class='article-author'>By The Editor</p>"),
+                           "https://www.example.ac.uk/magazine/leader")
+    assert desk["authors"] == []

@@ -54,7 +54,7 @@ BYLINE_ATTRS = re.compile(r"(?i)(^|[\s_-])(by-?line|author|authors|author-?name|
 # would be teasers'.
 SIGNOFF_ATTRS = re.compile(r"(?i)(^|[\s_-])(signature|sign-?off)($|[\s_-])")
 AUTHOR_BIO_ATTRS = re.compile(r"(?i)(author|contributor|writer|autor(?:en)?|auteur|autore)-?_*"
-                              r"(bio|box|card|info|about|"
+                              r"(bio|box|card|info|about|panel|"
                               r"profile|note|description)|about-?the-?author|"
                               r"(^|[\s_-])bio($|[\s_-])")
 AUTHOR_ROLE_ATTRS = re.compile(r"(?i)(author|byline|autor|auteur|contributor)-?_*(role|job|"
@@ -176,8 +176,10 @@ def byline_candidates(tree) -> tuple[list[str], list[str], list[str]]:
 
 
 ROLE_LINE_CHARS = 100
-# One capitalised word after "By": a pen name or a single name.
-PEN_NAME = re.compile(r"[A-ZÀ-Þ][a-zß-ÿ]{2,20}")
+# One capitalised word after "By", or "The" and one or two ("The Quad-Watcher", "Le Vigilant"):
+# a pen name or a single name (not a desk's: "The Editor", "The Newsroom").
+PEN_NAME = re.compile(r"(?:(?:The|Le|La|Der|Die|Das) )?[A-ZÀ-Þ][a-zß-ÿ]{2,20}"
+                      r"(?:(?<=[a-zß-ÿ])[- ][A-ZÀ-Þ][a-zß-ÿ]{2,20})?")
 # The labels of a credit list (<dt>Words</dt><dd>Jane Doe, features editor</dd>) that
 # credit the writing; not "Photography", "Pictures", "Edited by".
 WRITING_LABEL = re.compile(r"(?i)^(words|text|by|authors?|written by|interview|texte|von|"
@@ -331,7 +333,8 @@ def visible_authors(bylines: list[str], roles: list[str]) -> tuple[list[Author],
         signature = len(lines) > 1 and not BYLINE_PREFIX.match(joined)  # (not "Par<br>X")
         authors = (signature and parse_signature(lines)) or parse_byline(joined) or (
             [name_only(joined)] if looks_like_name(joined) else [])
-        if (prefix := BYLINE_PREFIX.match(joined)) and PEN_NAME.fullmatch(joined[prefix.end():]):
+        if (prefix := BYLINE_PREFIX.match(joined)) and PEN_NAME.fullmatch(
+                pen := joined[prefix.end():]) and not (ROLE_WORD.search(pen) or _is_desk(pen)):
             authors = [name_only(joined[prefix.end():])]  # "di Cincinnato", "By Nightingale"
         if authors:
             found.append(authors)

@@ -196,8 +196,8 @@ def _is_role_word(word: str) -> bool:
 
 
 def _is_department(text: str) -> bool:
-    words = re.findall(r"[\w'’&-]+", text.lower())
-    return bool(words) and all(w in DEPARTMENT_WORDS for w in words)
+    words = [w for w in re.findall(r"[\w'’&-]+", text.lower()) if not w.isdigit()]
+    return bool(words) and all(w in DEPARTMENT_WORDS for w in words)  # ("Precinct 2")
 
 
 # Who sits for a constituency: what follows their "for" is a place, not an organisation.
@@ -206,7 +206,8 @@ LEGISLATOR = re.compile(r"\b(?:MP|MPs|TD|TDs|MEP|MSP|MS|MLA|MPP|AM|[Ss]enator|"
 
 
 # Where they work, after the role and organisation, with its own commas.
-BASED_IN = re.compile(r",\s+(?:based|living|working) (?:in|at|near|out of)\s.+$")
+BASED_IN = re.compile(r",\s+(?:based|living|working) (?:in|at|near|out of)\s.+$"
+                      r"|,\s+à\s+[A-ZÀ-Þ][^,;]*$")  # (", à Namur": where, in French)
 # An address to write to, not a role or an organisation.
 CONTACT = re.compile(r"\S@\S|https?://|www\.")
 # How long they have held it: "Directora de Energía & Red desde 2019", "since 2019".
@@ -321,6 +322,8 @@ def split_role_organisation(text: str) -> tuple[str | None, str | None]:
         return _finish(None, text)
     if UNAFFILIATED.search(roles[-1]) and all(is_place_line(p) for p in parts):
         return _finish(", ".join(roles), None)  # "retired nurse, Twello": where they live
+    if not parts and len(roles) > 1 and _is_department(roles[-1]):
+        return _finish(", ".join(roles), None)  # "commissioner, Precinct 2": where in it
     if not parts:
         role, organisation = _split_single(roles[-1])
         return _finish(", ".join(roles[:-1] + [role or ""]), organisation)

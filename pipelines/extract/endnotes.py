@@ -67,7 +67,7 @@ ENDNOTE_DESCRIPTION_END = re.compile(
     r"|,?\s+(?:who|which|where|whose|qui)\b|,\s+(?:die|der|das)\b"  # German: only after a comma
     # a clause of what they do there: "a reporter at X covering health", "... responsible for"
     r"|,?\s+(?:covering|specialising|specializing|focusing|focussing|overseeing|"
-    r"especializad[oa]s?|especialista em)\s"
+    r"especializad[oa]s?|especialista em|spécialisée?s?|spécialiste de)\s"
     r"|,?\s+(?:responsible for|writing (?:about|on)|working (?:on|with|across))\s"
     r"|,\s+(?:a|an|the|ein|eine|un|une)\s"
 )
@@ -85,6 +85,8 @@ WHAT_THEY_DO_FIRST = re.compile(
 RESPECTIVELY = re.compile(r"(?i),?\s*\b(?:respectively|respectivement|jeweils|respectivamente|"
                           r"rispettivamente|respectievelijk)\b,?\s*")
 ROLE_LIST_SPLIT = re.compile(r"\s*,\s*(?:(?:and|et|und|y|e|en)\s+)?|\s+(?:and|et|und|y|e|en)\s+")
+# "B is dean of students at the same university": the organisation of the person before.
+SAME_ORGANISATION = re.compile(r"(?i)\s+(?:at|of|with|in|for)\s+the same\s+[a-z]+$")
 # An end note that does not repeat the name: "The author is chief executive of X".
 THE_AUTHOR = re.compile(r"(?i)^(?:the (?:author|writer|columnist)|l['’](?:auteur|autrice)|"
                         r"der autor|die autorin)$")
@@ -109,6 +111,11 @@ def parse_endnote(text: str, known: AbstractSet[str] = frozenset()) -> list[Auth
             break
         authors += more
         rest = rest[len(first_sentence(rest)):].lstrip(" .")
+    for before, author in zip(authors, authors[1:], strict=False):
+        if (same := SAME_ORGANISATION.search(author["role"] or "")) and not author[
+                "organisation"] and before["organisation"]:
+            author["role"] = author["role"][:same.start()]
+            author["organisation"] = before["organisation"]
     return authors
 
 

@@ -147,7 +147,7 @@ OTHER_CREDIT = re.compile(
 NAME_BADGE = re.compile(r"\s+(?:paid|sponsored|promoted|partner content|advertorial|"
                         r"anzeige|sponsorisé)$", re.IGNORECASE)
 ORG_JOINER_AT = re.compile(
-    rf"\s+(?:at|with|bei der|beim|bei|an der|an dem|chez|auprès de|auprès du|bij de|bij het|"
+    rf"\s+(?:at|with|bei der|beim|bei|an der|an dem|chez|auprès de|auprès du|à|bij de|bij het|"
     rf"bij|na|no|"
     rf"junto à|junto ao)\s+(?:the\s+)?"
     rf"(?=(?:(?:{_KIND_NOUNS})\s+)?[{_U}0-9])"

@@ -25,7 +25,7 @@ from pipelines.extract.bylines import (
 from pipelines.extract.classify import GENRE_WORDS
 from pipelines.extract.dates import find_date_in_text
 from pipelines.extract.endnotes import BIO_LABEL, bio_label_alone, parse_endnote
-from pipelines.extract.lexicon import DESK_WORDS, ROLE_WORD
+from pipelines.extract.lexicon import DESK_WORDS, POSTNOMINAL, ROLE_WORD
 from pipelines.extract.metadata import (
     Metadata,
     text_of,
@@ -428,6 +428,20 @@ def _take_tail_authors(body: list[str], names: set[str]
     return share_last_organisation(authors, raw), described, " / ".join(raw) or None
 
 
+def _bare_name(line: str) -> bool:
+    """A line that is a name alone, letters after it or not ("Kirsty Fraser MSP")."""
+    words = line.split()
+    while words and POSTNOMINAL.fullmatch(words[-1]):
+        words.pop()
+    return "," not in line and looks_like_name(" ".join(words))
+
+
+def _signed_with_role(line: str) -> bool:
+    """A line of one signer and their role: "Maria Ortega, commissioner, Precinct 2"."""
+    found = parse_signoff(line.rstrip(" ,")) if "," in line else []
+    return len(found) == 1 and bool(found[0]["role"])
+
+
 # A signature line may end in an abbreviation's full stop ("Duluth, Minn.", "Acme Co."),
 # not a sentence's.
 ABBREVIATION_END = re.compile(r"(?:^|[\s,])[A-Z][A-Za-z]{0,4}\.$")
@@ -450,18 +464,23 @@ def _address_lines(body: list[str]) -> int:
 def _signature_block(body: list[str]) -> tuple[int, list[Author]]:
     """A letter's signature: the last one to four short lines, the first of them a name
     ("Robert Thwaite" / "Chairman" / "Some Association" / "Kirkby Stanmore")."""
-    for size in (4, 3, 2, 1):
+    for size in (6, 5, 4, 3, 2, 1):
         block = body[-size:]
         if len(body) <= size or not ((looks_like_name(block[0].split(",")[0]) if size == 1
                                       else signer_line(block[0]))
                                      or len(parse_signoff(block[0].rstrip(" ,"))) > 1
                                      or (size > 1 and SHARED_LINE.search(block[0])
+                                         and looks_like_name(block[0].split(",")[0]))
+                                     or (size > 3 and "," in block[0]
                                          and looks_like_name(block[0].split(",")[0]))):
             continue  # (a name, or two signers: "A, Partner, and B, Associate," / "X LLP")
         if any(len(line) > 120 or _ends_sentence(line) for line in block):
             continue
         if size == 4 and not ROLE_WORD.search(block[1]):
             continue  # four lines are a name, a role, an organisation and a place
+        if size > 3 and not signer_line(block[0]) and (sum(map(_signed_with_role, block)) < 2
+                                                       or any(map(_bare_name, block))):
+            continue  # (signers a line each, "Name, role", then what they share)
         if any("," not in line and looks_like_name(line) for line in block[1:-1]) or (
                 size > 1 and "," not in block[-1] and looks_like_name(block[-1]) and not (
                     size >= 3 and ROLE_WORD.search(block[-2]) and not signer_line(block[-2]))):
