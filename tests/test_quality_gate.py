@@ -101,7 +101,10 @@ BLIND = {"setA": {"body": 0.99, "leaks": 0, "authors": 1.0, "genre": 1.0, "non_a
          "setAE": {"body": 0.98, "leaks": 0, "authors": 0.36, "genre": 1.0, "non_articles": 1},
          # (the twentieth round: Atex Polopoly, TerminalFour, Ektron, Publii; its writer also
          # records names without titles or letters: 11 of 11 compared without them)
-         "setAF": {"body": 0.99, "leaks": 0, "authors": 0.63, "genre": 1.0, "non_articles": 1}}
+         "setAF": {"body": 0.99, "leaks": 0, "authors": 0.63, "genre": 1.0, "non_articles": 1},
+         # (the twenty-first round: Bloomreach, Cascade, Crownpeak, Neos; its writer also
+         # records names without titles or letters: 9 of 11 compared without them)
+         "setAG": {"body": 0.99, "leaks": 0, "authors": 0.36, "genre": 1.0, "non_articles": 1}}
 
 
 @pytest.mark.parametrize("name", sorted(BLIND))

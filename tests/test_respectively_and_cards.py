@@ -176,3 +176,64 @@ def test_a_pen_name_with_the_and_its_bio_in_an_author_panel():
     desk = extract_article(page(byline="<p class='article-author'>By The Editor</p>"),
                            "https://www.example.ac.uk/magazine/leader")
     assert desk["authors"] == []
+
+
+# -- the twenty-first round (setAG: Bloomreach, Cascade, Crownpeak, Neos) -----------------------
+
+def test_letters_written_with_dots_after_a_name_are_the_same_person():
+    assert merge_authors([a("Priya Raghunathan")], [
+        a("Priya Raghunathan, P.Eng", "director of infrastructure planning",
+          "Town of Halden Springs")]) == [
+        a("Priya Raghunathan, P.Eng", "director of infrastructure planning",
+          "Town of Halden Springs")]
+
+
+def test_cards_of_several_authors_with_letters_and_a_department():
+    cards = ("<div class='author-cards'><h2>About the authors</h2><div class='author-card'><p>"
+             "<strong>Josée Tremblay, ing.</strong></p><p>Manager of Water Resources, City of "
+             "Port Alder</p></div><div class='author-card'><p><strong>Daniel Okonkwo, P.Eng."
+             "</strong></p><p>Senior Project Engineer, Stormwater, City of Port Alder</p></div>"
+             "</div>")
+    record = extract_article(page(after=cards), "https://www.example.ca/magazine/stormwater")
+    assert record["authors"] == [
+        a("Josée Tremblay, ing", "Manager of Water Resources", "City of Port Alder"),
+        a("Daniel Okonkwo, P.Eng", "Senior Project Engineer, Stormwater", "City of Port Alder")]
+
+
+def test_a_german_authors_box_and_an_association_in_the_genitive():
+    box = ("<div class='authors-box'><h2>Die Autoren</h2><div><p class='authors-box__name'>Urs "
+           "Baumgartner</p><p class='authors-box__function'>Präsident des Verbands Ostschweizer "
+           "Transportunternehmen</p></div></div>")
+    record = extract_article(page(after=box), "https://www.example.ch/meinung/fahrermangel")
+    assert record["authors"] == [
+        a("Urs Baumgartner", "Präsident", "Verbands Ostschweizer Transportunternehmen")]
+
+
+def test_a_commenters_name_is_no_author_of_an_unsigned_leader():
+    comments = ("<section class='sl-comments'><h2>Readers' comments (2)</h2><ul><li class="
+                "'sl-comment'><div class='sl-comment__meta'><span class='sl-comment__author'>"
+                "Nicholas Penrose</span></div><p>Quite right.</p></li></ul></section>")
+    record = extract_article(page(after=comments), "https://www.example.co.uk/leader/backlog")
+    assert record["authors"] == []
+
+
+def test_a_paywalled_part_declared_in_the_structured_data_is_the_articles_text():
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Fees ignore '
+          'the work", "isAccessibleForFree": false, "hasPart": {"@type": "WebPageElement", '
+          '"isAccessibleForFree": false, "cssSelector": ".sl-paywalled"}}</script>')
+    hidden = ("<div class='sl-article__body sl-paywalled' aria-hidden='true'><p>The second half "
+              "of the argument, for subscribers: the rules would hit the smallest firms hardest "
+              "and protect no client better than the rules they have now.</p></div>")
+    record = extract_article(page(body_end=hidden, head=ld), "https://www.example.co.uk/c/fees")
+    assert "smallest firms hardest" in record["body"] and record["paywalled"]
+    from pipelines.extract.boilerplate import boilerplate_kind
+
+    assert boilerplate_kind("You've reached your limit of free articles this month")
+
+
+def test_a_name_line_over_the_signers_town_is_their_organisation_not_a_signer():
+    from pipelines.extract.signatures import parse_signature
+
+    found = parse_signature(["Joseph Brandt, RN", "Clinical preceptor, Progressive Care Unit",
+                             "Lakeshore Meridian South", "Evanston, Ill."])
+    assert [x["name"] for x in found] == ["Joseph Brandt, RN"]

@@ -53,7 +53,8 @@ BYLINE_ATTRS = re.compile(r"(?i)(^|[\s_-])(by-?line|author|authors|author-?name|
 # A letter's signature or a sign-off, marked as such: it follows the text, where other bylines
 # would be teasers'.
 SIGNOFF_ATTRS = re.compile(r"(?i)(^|[\s_-])(signature|sign-?off)($|[\s_-])")
-AUTHOR_BIO_ATTRS = re.compile(r"(?i)(author|contributor|writer|autor(?:en)?|auteur|autore)-?_*"
+AUTHOR_BIO_ATTRS = re.compile(r"(?i)(authors?|contributors?|writers?|autor(?:en)?|auteur|autore)"
+                              r"-?_*"
                               r"(bio|box|card|info|about|panel|"
                               r"profile|note|description)|about-?the-?author|"
                               r"(^|[\s_-])bio($|[\s_-])")
@@ -293,10 +294,11 @@ def _collapse_repeat(text: str) -> str:
 
 def _only_beside_other_pieces(tree, container, name: str) -> bool:
     """The name is on the page only in lists of other pieces (the author of a
-    "Most read" headline): trafilatura's byline reading does not say where it found it."""
+    "Most read" headline) or in comments (a commenter's): trafilatura's byline reading does
+    not say where it found it."""
     places = [text.getparent() for text in TEXTS(tree) if name in text]
     return bool(places) and all(
-        in_other_pieces(node, container) for node in places)
+        in_other_pieces(node, container) or in_comments_or_related(node) for node in places)
 
 
 def signer_lists(tree) -> tuple[list[Author], list[str]]:

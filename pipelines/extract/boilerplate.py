@@ -76,6 +76,8 @@ PROSE_CHARS = 80
 NOT_PROSE = ("a", "script", "style", "noscript", "template", "textarea", "code", "pre")
 CODE_TAGS = ("pre", "code")
 INERT_TAGS = ("svg", "style", "link")
+DISPLAY_NONE = re.compile(r"display\s*:\s*none\s*;?", re.IGNORECASE)
+PAYWALL_CLASS = re.compile(r"(?i)paywall|premium|subscriber|locked|metered|hidden|hide")
 COMPONENT_BLOCKS = {"div", "section", "aside", "ul", "ol", "header", "footer", "nav", "form"}
 
 # -- 2. lines, by text ---------------------------------------------------------------------------
@@ -251,6 +253,25 @@ def drop_inert(tree: lxml_html.HtmlElement) -> None:
     for script in [s for s in tree.iter("script") if "json" not in (s.get("type") or "")]:
         drop_element(script)
     etree.strip_elements(tree, *INERT_TAGS, with_tail=False)
+
+
+def reveal(tree: lxml_html.HtmlElement, selectors: list[str]) -> None:
+    """Unhide what ``selectors`` match (a paywalled part of the article, hidden with
+    ``aria-hidden``, ``hidden`` or ``display: none`` until the reader pays): it is text, not
+    a hidden widget. A selector that is no CSS is passed over."""
+    for selector in selectors:
+        try:
+            found = _css(selector)(tree)
+        except Exception:  # noqa: BLE001 - the page's own data: any string at all
+            continue
+        for node in found:
+            for attribute in ("aria-hidden", "hidden"):
+                node.attrib.pop(attribute, None)
+            if "none" in (node.get("style") or ""):
+                node.set("style", DISPLAY_NONE.sub("", node.get("style")))
+            if node.get("class"):  # ("sl-paywalled": a class that would mark it boilerplate)
+                node.set("class", " ".join(c for c in node.get("class").split()
+                                           if not PAYWALL_CLASS.search(c)))
 
 
 def strip_boilerplate(tree: lxml_html.HtmlElement, extra_selectors: tuple[str, ...] = ()) -> None:

@@ -20,6 +20,7 @@ from pipelines.extract.bylines import (
 from pipelines.extract.endnotes import bio_label_alone, parse_endnote
 from pipelines.extract.lexicon import ROLE_WORD, SENTENCE_WORD
 from pipelines.extract.page import node_attrs, spaced_text
+from pipelines.extract.signatures import signer_line
 
 # The parts of an author card ("AuthorCard_name__x1", "author-box__title", "AuthorCard-module--
 # role--2b"): the person's name, and their role (with the organisation, often).
@@ -51,7 +52,7 @@ def read_bios(texts: list[str], known: AbstractSet[str] = frozenset()
         text = texts.pop(0)
         if bio_label_alone(text):
             continue  # the box's heading: "Zum Autor", "About the author"
-        if texts and looks_like_name(text) and not _is_sentence(texts[0]) and (
+        if texts and signer_line(text) and not _is_sentence(texts[0]) and (
                 texts[0] not in text) and not BYLINE_PREFIX.match(texts[0]) and (
                 authors := _note_signoff(f"{text}, {texts[0]}")):
             text = f"{text}, {texts.pop(0)}"  # a card's name over its role line

@@ -271,6 +271,17 @@ def _teaser_headlines(tree) -> int:
     return count
 
 
+def paywalled_parts(md: Metadata) -> list[str]:
+    """The CSS selectors of the parts the structured data says are for subscribers
+    (``hasPart`` of ``isAccessibleForFree: false``): the article's own text, shipped in the
+    page but hidden from those who have not paid."""
+    parts = md.article.get("hasPart")
+    parts = parts if isinstance(parts, list) else [parts]
+    return [p["cssSelector"] for p in parts if isinstance(p, dict) and isinstance(
+        p.get("cssSelector"), str) and str(p.get("isAccessibleForFree")).lower() in (
+        "false", "0", "no")]
+
+
 def paywall_of(md: Metadata, tree) -> str | None:
     """Why the page is a subscriber's teaser (a ``PAYWALL_REASONS`` word), or None."""
     free = md.article.get("isAccessibleForFree")

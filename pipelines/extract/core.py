@@ -39,7 +39,7 @@ from pipelines.extract.authors import (
     without_desks,
     without_other_credits,
 )
-from pipelines.extract.boilerplate import drop_inert, strip_boilerplate
+from pipelines.extract.boilerplate import drop_inert, reveal, strip_boilerplate
 from pipelines.extract.bylines import (
     looks_like_name,
     parse_byline,
@@ -50,6 +50,7 @@ from pipelines.extract.classify import (
     is_interview,
     not_article_reason,
     paywall_of,
+    paywalled_parts,
     unlabelled_genre,
 )
 from pipelines.extract.datelines import base_time, published_date, updated_date
@@ -117,6 +118,7 @@ def extract_article(
     standfirst = standfirst_of(tree, md)
     clean = copy.deepcopy(tree)
     drop_inert(clean)
+    reveal(clean, paywalled_parts(md))
     strip_boilerplate(clean, remove)
     table_layout = unwrap_layout_tables(clean)
     split_short_lines(clean)

@@ -44,6 +44,7 @@ ENDNOTE_VERB = re.compile(rf"\s(?:{ENDNOTE_VERBS})\s")
 # "About the author:" and its like, before an end note in an author box.
 BIO_LABEL = re.compile(
     r"^\W*(?:about the (?:authors?|columnists?|writers?|contributors?)|the authors?|zum autor|"
+    r"die autor(?:inn)?en|"
     r"zur autorin|zur person|über den autor|"
     r"über die autorin|l[’']auteur|à propos de l[’']auteur|l[’']autrice|"
     r"over de (?:auteurs?|columnist|schrijver))\s*:?\s*", re.IGNORECASE)

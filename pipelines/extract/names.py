@@ -11,6 +11,7 @@ from pipelines.extract.lexicon import (
     _POSTNOMINALS,
     _TITLES,
     ORG_WORD,
+    POSTNOMINAL,
     REGISTRATION,
     ROLE_WORD,
     ends_in_unlisted_letters,
@@ -33,6 +34,8 @@ HONORIFICS = _FOLD_DROP
 def fold_name(name: str) -> str:
     """Comparison key: lower case, no accents, titles, postnominals or initials."""
     name = REGISTRATION.sub("", name)  # "Dr Sipho Dlamini Pr Eng"
+    head, *letters = name.split(",")  # "Priya Raghunathan, P.Eng": letters written with dots
+    name = ",".join([head, *(p for p in letters if not POSTNOMINAL.fullmatch(p.strip()))])
     if ends_in_unlisted_letters(words := name.split()):
         name = " ".join(words[:-1])  # letters no list holds ("Aoife Brennan MPSI")
     words = re.sub(r"[^\w\s]", " ", name.lower().translate(_FOLD)).split()

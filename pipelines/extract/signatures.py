@@ -92,7 +92,11 @@ def parse_signature(lines: list[str]) -> list[Author]:
                 and index < len(cleaned) - 1):
             groups[-1][0].extend(names)  # names over one shared line: "Trustees, X Trust"
         elif is_names and (not groups or lettered or (parts and _is_role_part(parts[0])) or (
-                groups[-1][1] and index < len(cleaned) - 1)):
+                groups[-1][1] and index < len(cleaned) - 1 and not all(
+                    is_address(rest) or is_place_line(rest) for rest in cleaned[index + 1:]))):
+            # (a name line between descriptions is the next signer; one over the signer's
+            # town is their organisation: "... / Clinical preceptor / Lakeshore Meridian South /
+            # Evanston, Ill.")
             groups.append((names, parts))  # (a name line between descriptions: the next signer)
         elif groups:
             groups[-1][1].extend(_parts(line))
