@@ -237,3 +237,32 @@ def test_a_name_line_over_the_signers_town_is_their_organisation_not_a_signer():
     found = parse_signature(["Joseph Brandt, RN", "Clinical preceptor, Progressive Care Unit",
                              "Lakeshore Meridian South", "Evanston, Ill."])
     assert [x["name"] for x in found] == ["Joseph Brandt, RN"]
+
+
+# -- the twenty-second round (setAH: Sitefinity, WordPress Newspaper, Hippo, a 2003 static site) -
+
+def test_irish_engineers_letters_and_a_firm_before_its_town():
+    assert parse_endnote("Eoin Brennan BE CEng MIEI is technical director and Dr Róisín Tighe is "
+                         "sustainability lead at Galtee Aggregates, Mitchelstown.") == [
+        a("Eoin Brennan BE CEng MIEI", "technical director", "Galtee Aggregates"),
+        a("Dr Róisín Tighe", "sustainability lead", "Galtee Aggregates")]
+
+
+def test_a_flemish_alderman_of_a_council_and_a_vet_who_practises():
+    assert parse_endnote("ing. Pieter Vandamme is schepen van Financiën en Personeel in de "
+                         "gemeente Oosterhove.") == [
+        a("ing. Pieter Vandamme", "schepen van Financiën en Personeel", "gemeente Oosterhove")]
+    assert parse_endnote("Dr Hamish Tulloch BVSc is president of the Aotearoa Rural Veterinary "
+                         "Society and practises in Gore.") == [
+        a("Dr Hamish Tulloch BVSc", "president", "Aotearoa Rural Veterinary Society")]
+
+
+def test_a_menus_entries_are_no_section_of_the_page():
+    menu = ("<ul class='menu'>" + "".join(
+        f"<li class='menu-item menu-item-object-category'><a href='/category/{w.lower()}/'>{w}"
+        f"</a></li>" for w in ("News", "Quarrying", "Opinion")) + "</ul>")
+    html = (f"<html lang='en'><head><title>Rules are coming</title></head><body>{menu}<article>"
+            "<ul class='td-category'><li class='entry-category'><a href='/category/opinion/'>"
+            f"Opinion</a></li></ul><h1>Rules are coming</h1>{PARAGRAPHS}</article></body></html>")
+    record = extract_article(html, "https://www.example.ie/2025/10/02/rules-are-coming/")
+    assert record["genre"] == "opinion"

@@ -322,6 +322,9 @@ def split_role_organisation(text: str) -> tuple[str | None, str | None]:
         return _finish(None, text)
     if UNAFFILIATED.search(roles[-1]) and all(is_place_line(p) for p in parts):
         return _finish(", ".join(roles), None)  # "retired nurse, Twello": where they live
+    if len(roles) == 1 and parts and all(is_place_line(p) for p in parts) and (
+            held := _split_single(roles[0]))[1]:
+        return held  # "lead at Galtee Aggregates, Mitchelstown": the firm, then its town
     if not parts and len(roles) > 1 and _is_department(roles[-1]):
         return _finish(", ".join(roles), None)  # "commissioner, Precinct 2": where in it
     if not parts:

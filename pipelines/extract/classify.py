@@ -187,7 +187,8 @@ def _section_labels(tree) -> list:
     for node in elements(tree):
         names = node.get("class") or ""
         if node in later or node.get("aria-current") == "page" or (SECTION_LABEL_CLASS.search(
-                names) and _short(node)):
+                names) and _short(node) and not ("menu-item" in names and "current" not in names)):
+            # (a menu's entry names a section of the site, not this page's, unless current)
             found.append(node)
         if node.tag == "nav":
             later.update(a for item in node.iterdescendants() if (marks := item.get("class"))

@@ -63,6 +63,7 @@ ENDNOTE_DESCRIPTION_END = re.compile(
     r"also|auch|aussi|member|mitglied|Mitglied|membre|chairs|leads|heads|runs|sits|serves|"
     r"co-?chairs|teaches|advises|represents|sitzt|leitet|préside|dirige|"
     r"covers|edits|oversees|manages|coordinates|hosts|contributes|holds|lectures|farms|"
+    r"practi[sc]es|"
     r"betreut|schreibt|lebt|arbeitet|berät|lehrt|forscht|verantwortet|koordiniert|vertritt|"
     r"engagiert|écrit|vit|travaille|enseigne|coordonne|anime|signe|tient|siège|représente)\b"
     r"|,?\s+(?:who|which|where|whose|qui)\b|,\s+(?:die|der|das)\b"  # German: only after a comma

@@ -148,9 +148,10 @@ NAME_BADGE = re.compile(r"\s+(?:paid|sponsored|promoted|partner content|advertor
                         r"anzeige|sponsorisé)$", re.IGNORECASE)
 ORG_JOINER_AT = re.compile(
     rf"\s+(?:at|with|bei der|beim|bei|an der|an dem|chez|auprès de|auprès du|à|bij de|bij het|"
-    rf"bij|na|no|"
+    rf"bij|na|no|in de|in het|"
     rf"junto à|junto ao)\s+(?:the\s+)?"
-    rf"(?=(?:(?:{_KIND_NOUNS})\s+)?[{_U}0-9])"
+    # (a name, or a Dutch council or province named after its noun: "in de gemeente Oosterhove")
+    rf"(?=(?:(?:{_KIND_NOUNS})\s+)?[{_U}0-9]|(?:gemeente|stad|provincie)\s+[{_U}])"
 )
 ORG_JOINER_OF = re.compile(
     r"\s+(?:of|for|to|der|des|vom|von|im|am|de la|de l['’]|des|du|de|d['’]|au|à la|à l['’]|del|"
