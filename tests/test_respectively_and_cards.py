@@ -266,3 +266,12 @@ def test_a_menus_entries_are_no_section_of_the_page():
             f"Opinion</a></li></ul><h1>Rules are coming</h1>{PARAGRAPHS}</article></body></html>")
     record = extract_article(html, "https://www.example.ie/2025/10/02/rules-are-coming/")
     assert record["genre"] == "opinion"
+
+
+def test_a_label_the_metadatas_title_adds_is_not_the_headlines():
+    head = '<meta property="og:title" content="Letters: Tenant panels deserve more than a seat">'
+    html = (f"<html lang='en'><head><title>Tenant panels deserve more than a seat | Tenancy "
+            f"Today</title>{head}</head><body><div class='sfnews'><h1 class='sfnewsTitle'>Tenant "
+            f"panels deserve more than a seat</h1>{PARAGRAPHS}</div></body></html>")
+    record = extract_article(html, "https://www.example.org.uk/letters/tenant-panels")
+    assert record["title"] == "Tenant panels deserve more than a seat"

@@ -111,6 +111,8 @@ def extract_article(
     page an article's (strong evidence: only the page's own plain word overrules it)."""
     tree = parse_page(html)
     md = read_metadata(tree)
+    # (drawings and style sheets are no text of the page: a logo's <title> in the <h1> is no
+    # headline; the scripts stay, for the dates and bylines some pages hold only there)
     etree.strip_elements(tree, "svg", "style", with_tail=False)
     url = _canonical_url(url, md)
     title = title_of(tree, md)

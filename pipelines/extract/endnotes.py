@@ -116,7 +116,7 @@ def parse_endnote(text: str, known: AbstractSet[str] = frozenset()) -> list[Auth
     for before, author in zip(authors, authors[1:], strict=False):
         if (same := SAME_ORGANISATION.search(author["role"] or "")) and not author[
                 "organisation"] and before["organisation"]:
-            author["role"] = author["role"][:same.start()]
+            author["role"] = (author["role"] or "")[:same.start()]
             author["organisation"] = before["organisation"]
     return authors
 
