@@ -337,7 +337,7 @@ def visible_authors(bylines: list[str], roles: list[str]) -> tuple[list[Author],
             [name_only(joined)] if looks_like_name(joined) else [])
         if (prefix := BYLINE_PREFIX.match(joined)) and PEN_NAME.fullmatch(
                 pen := joined[prefix.end():]) and not (ROLE_WORD.search(pen) or _is_desk(pen)):
-            authors = [name_only(joined[prefix.end():])]  # "di Cincinnato", "By Nightingale"
+            authors = [name_only(pen)]  # "di Cincinnato", "By Nightingale"
         if authors:
             found.append(authors)
             raw.append(text)

@@ -75,7 +75,9 @@ PROSE_SHARE = 0.3
 PROSE_CHARS = 80
 NOT_PROSE = ("a", "script", "style", "noscript", "template", "textarea", "code", "pre")
 CODE_TAGS = ("pre", "code")
-INERT_TAGS = ("svg", "style", "link")
+# drawings and style sheets: no text of the page (dropped from it once its metadata is read)
+DRAWINGS_AND_STYLES = ("svg", "style")
+INERT_TAGS = (*DRAWINGS_AND_STYLES, "link")
 DISPLAY_NONE = re.compile(r"display\s*:\s*none\s*;?", re.IGNORECASE)
 PAYWALL_CLASS = re.compile(r"(?i)paywall|premium|subscriber|locked|metered|hidden|hide")
 COMPONENT_BLOCKS = {"div", "section", "aside", "ul", "ol", "header", "footer", "nav", "form"}

@@ -279,14 +279,17 @@ def paywalled_parts(md: Metadata) -> list[str]:
     parts = md.article.get("hasPart")
     parts = parts if isinstance(parts, list) else [parts]
     return [p["cssSelector"] for p in parts if isinstance(p, dict) and isinstance(
-        p.get("cssSelector"), str) and str(p.get("isAccessibleForFree")).lower() in (
-        "false", "0", "no")]
+        p.get("cssSelector"), str) and _not_free(p.get("isAccessibleForFree"))]
+
+
+def _not_free(value) -> bool:
+    """Whether structured data's ``isAccessibleForFree`` says no (false, "False", 0, "no")."""
+    return value is not None and str(value).lower() in ("false", "0", "no")
 
 
 def paywall_of(md: Metadata, tree) -> str | None:
     """Why the page is a subscriber's teaser (a ``PAYWALL_REASONS`` word), or None."""
-    free = md.article.get("isAccessibleForFree")
-    if free is not None and str(free).lower() in ("false", "0", "no"):
+    if _not_free(md.article.get("isAccessibleForFree")):
         return "structured-data"
     marked = (n for n in elements(tree) if (names := n.get("class")) and (
         "paywall" in names or "subscribe" in names or "premium" in names))

@@ -39,7 +39,12 @@ from pipelines.extract.authors import (
     without_desks,
     without_other_credits,
 )
-from pipelines.extract.boilerplate import drop_inert, reveal, strip_boilerplate
+from pipelines.extract.boilerplate import (
+    DRAWINGS_AND_STYLES,
+    drop_inert,
+    reveal,
+    strip_boilerplate,
+)
 from pipelines.extract.bylines import (
     looks_like_name,
     parse_byline,
@@ -113,7 +118,7 @@ def extract_article(
     md = read_metadata(tree)
     # (drawings and style sheets are no text of the page: a logo's <title> in the <h1> is no
     # headline; the scripts stay, for the dates and bylines some pages hold only there)
-    etree.strip_elements(tree, "svg", "style", with_tail=False)
+    etree.strip_elements(tree, *DRAWINGS_AND_STYLES, with_tail=False)
     url = _canonical_url(url, md)
     title = title_of(tree, md)
     byline_nodes, role_texts, bio_texts = byline_candidates(tree)

@@ -23,8 +23,8 @@ def title_of(tree, md: Metadata) -> str | None:
     if structured:
         wanted = norm_text(structured).strip("'\"")
         for h in h1s:
-            printed = norm_text(node_text(h)).strip("'\"")[:40]
-            if wanted.startswith(printed) or (len(printed) >= 20 and printed in wanted):
+            shown = norm_text(node_text(h)).strip("'\"")[:40]
+            if wanted.startswith(shown) or (len(shown) >= 20 and shown in wanted):
                 return node_text(h)  # (the metadata's may add a label: "Letters: ...")
     in_article = [h for h in h1s if h.xpath("ancestor::article or ancestor::main")
                   and not h.xpath("ancestor::header[not(ancestor::article or ancestor::main)]")]
