@@ -191,3 +191,72 @@ def parse_as_told_to(text: str) -> list[Author]:
         [_author(match["subject"])] if looks_like_name(match["subject"]) else [])
     writer = match["writer"] if looks_like_name(match["writer"]) else None
     return subject + [_author(writer)] if subject and writer else []
+
+
+def _bare_name(line: str) -> bool:
+    """A line that is a name alone, letters after it or not ("Kirsty Fraser MSP")."""
+    words = line.split()
+    while words and POSTNOMINAL.fullmatch(words[-1]):
+        words.pop()
+    return "," not in line and looks_like_name(" ".join(words))
+
+
+def _signed_with_role(line: str) -> bool:
+    """A line of one signer and their role: "Maria Ortega, commissioner, Precinct 2"."""
+    found = parse_signoff(line.rstrip(" ,")) if "," in line else []
+    return len(found) == 1 and bool(found[0]["role"])
+
+
+# A signature line may end in an abbreviation's full stop ("Duluth, Minn.", "Acme Co."),
+# not a sentence's.
+ABBREVIATION_END = re.compile(r"(?:^|[\s,])[A-Z][A-Za-z]{0,4}\.$")
+
+
+def _ends_sentence(line: str) -> bool:
+    line = line.rstrip()
+    return line.endswith(("?", "!", ":")) or (line.endswith(".") and not (
+        ABBREVIATION_END.search(line)))
+
+
+def address_lines(body: list[str]) -> int:
+    """How many of the last two lines are an address ("Athlone,", "Co Westmeath.")."""
+    count = 0
+    while count < 2 and count < len(body) - 1 and is_address(body[-1 - count].strip(" ,.")):
+        count += 1
+    return count
+
+
+def signature_block(body: list[str]) -> tuple[int, list[Author]]:
+    """A letter's signature: the last one to four short lines, the first of them a name
+    ("Robert Thwaite" / "Chairman" / "Some Association" / "Kirkby Stanmore")."""
+    for size in (6, 5, 4, 3, 2, 1):
+        block = body[-size:]
+        if len(body) <= size or not ((looks_like_name(block[0].split(",")[0]) if size == 1
+                                      else signer_line(block[0]))
+                                     or len(parse_signoff(block[0].rstrip(" ,"))) > 1
+                                     or (size > 1 and SHARED_LINE.search(block[0])
+                                         and looks_like_name(block[0].split(",")[0]))
+                                     or (size > 3 and "," in block[0]
+                                         and looks_like_name(block[0].split(",")[0]))):
+            continue  # (a name, or two signers: "A, Partner, and B, Associate," / "X LLP")
+        if any(len(line) > 120 or _ends_sentence(line) for line in block):
+            continue
+        if size == 4 and not ROLE_WORD.search(block[1]):
+            continue  # four lines are a name, a role, an organisation and a place
+        if size > 3 and not signer_line(block[0]) and (sum(map(_signed_with_role, block)) < 2
+                                                       or any(map(_bare_name, block))):
+            continue  # (signers a line each, "Name, role", then what they share)
+        if any("," not in line and looks_like_name(line) for line in block[1:-1]) or (
+                size > 1 and "," not in block[-1] and looks_like_name(block[-1]) and not (
+                    size >= 3 and ROLE_WORD.search(block[-2]) and not signer_line(block[-2]))):
+            # a second signer's name begins a block of their own; but a last line after the
+            # signer's role is where they live ("Dale Whitcomb" / "Cattle rancher" / "Osage
+            # Bend")
+            continue
+        found = parse_signature(block)
+        if size >= 3 and not any(a["role"] or a["organisation"] for a in found):
+            continue  # three lines of names only: a list of links, not a signature
+        if found:
+            above = body[-size - 1] if len(body) > size + 1 else ""
+            return size + bool(VALEDICTION.match(above.strip())), found  # "Yours faithfully,"
+    return 0, []
