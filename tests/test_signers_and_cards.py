@@ -8,13 +8,12 @@ import json
 import pytest
 
 from pipelines.extract import extract_article
-from pipelines.extract.authors import signer_lists
 from pipelines.extract.boilerplate import boilerplate_kind
 from pipelines.extract.bylines import parse_byline
 from pipelines.extract.dates import find_date_in_text
 from pipelines.extract.endnotes import parse_endnote
 from pipelines.extract.page import parse_page
-from pipelines.extract.signatures import parse_signature
+from pipelines.extract.signatures import parse_signature, signer_lists
 
 URL = "https://example.org/opinion/a-piece"
 PARAGRAPHS = "".join(

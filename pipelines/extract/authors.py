@@ -14,17 +14,21 @@ from trafilatura.metadata import extract_author
 
 from pipelines.extract.bylines import (
     BYLINE_PREFIX,
-    SIGNED_LABEL,
     Author,
     looks_like_name,
     parse_byline,
-    parse_signer_list,
     split_role_organisation,
 )
 from pipelines.extract.cards import _card_bylines, _is_sentence
 from pipelines.extract.dates import find_date_in_text
 from pipelines.extract.endnotes import ENDNOTE_VERB, parse_endnote
-from pipelines.extract.lexicon import CREDITED_PEOPLE, DESK_WORDS, ROLE_WORD, SENTENCE_WORD
+from pipelines.extract.lexicon import (
+    CREDITED_PEOPLE,
+    DESK_WORDS,
+    NEWSROOM_ROLES,
+    ROLE_WORD,
+    SENTENCE_WORD,
+)
 from pipelines.extract.metadata import (
     Metadata,
     text_of,
@@ -301,29 +305,12 @@ def _only_beside_other_pieces(tree, container, name: str) -> bool:
         in_other_pieces(node, container) or in_comments_or_related(node) for node in places)
 
 
-def signer_lists(tree) -> tuple[list[Author], list[str]]:
-    """The signers of an open letter, listed after a label in the article ("Signed: Jane Doe,
-    chief executive, X; John Roe, chair, Y; and ..."), with their raw text."""
-    container = article_container(tree)
-    found: list[Author] = []
-    raw: list[str] = []
-    for text in TEXTS(container if container is not None else tree):
-        if not SIGNED_LABEL.match(text):
-            continue
-        node = text.getparent()
-        if node.tag in ("strong", "b", "em", "span") and node.getparent() is not None:
-            node = node.getparent()  # the label in bold, the list after it
-        line = spaced_text(node)
-        label = SIGNED_LABEL.match(line)
-        listed = node.getnext()
-        if label and not line[label.end():].strip() and listed is not None and (
-                listed.tag in ("ul", "ol")):  # a "Signed" heading over a list of signers
-            line = f"{line.rstrip(': ')}: " + "; ".join(
-                spaced_text(item).rstrip(";. ") for item in listed.iter("li"))
-        if people := parse_signer_list(line):
-            found += people
-            raw.append(line)
-    return found, raw
+def _trade_pen_name(pen: str) -> bool:
+    """A column's pen name that is a trade with its article ("Der Polier", "Le Greffier"), not
+    a newsroom's role ("The Editor")."""
+    words = pen.split()
+    return len(words) == 2 and words[0] in ("The", "Le", "La", "Der", "Die", "Das") and (
+        words[1].lower() not in NEWSROOM_ROLES)
 
 
 def visible_authors(bylines: list[str], roles: list[str]) -> tuple[list[Author], list[str]]:
@@ -336,8 +323,9 @@ def visible_authors(bylines: list[str], roles: list[str]) -> tuple[list[Author],
         authors = (signature and parse_signature(lines)) or parse_byline(joined) or (
             [name_only(joined)] if looks_like_name(joined) else [])
         if (prefix := BYLINE_PREFIX.match(joined)) and PEN_NAME.fullmatch(
-                pen := joined[prefix.end():]) and not (ROLE_WORD.search(pen) or _is_desk(pen)):
-            authors = [name_only(pen)]  # "di Cincinnato", "By Nightingale"
+                pen := joined[prefix.end():]) and not _is_desk(pen) and (
+                not ROLE_WORD.search(pen) or _trade_pen_name(pen)):
+            authors = [name_only(pen)]  # "di Cincinnato", "By Nightingale", "von Der Polier"
         if authors:
             found.append(authors)
             raw.append(text)

@@ -327,6 +327,47 @@ def strip_boilerplate(tree: lxml_html.HtmlElement, extra_selectors: tuple[str, .
                 NOTICE_KINDS) and not (_holds(node, "h1") or _count(node, "p") > 3):
             drop_element(node)
     drop_related_lists(tree)
+    drop_image_boxes(tree)
+
+
+# A picture's box ("visual", "image-src-box", "media", "bild"): its words are a caption and a
+# credit ("Holz-Hybridbau in Kassel: ... © Vollmer Tragwerksplanung"), whatever their class.
+IMAGE_BOX = re.compile(r"(?i)(?:^|[\s_-])(?:visual|image|img|media|photo|picture|figure|bild)s?"
+                       r"(?:$|[\s_-])")
+IMAGE_BOX_LEVELS = 3
+IMAGE_BOX_CHARS = 400
+
+
+def drop_image_boxes(tree: lxml_html.HtmlElement) -> None:
+    """Drop the box of each picture (the outermost of its three ancestors whose class names a
+    picture's box and that holds a caption's words at most, and no heading)."""
+    boxes = []
+    for image in tree.iter("img"):
+        node, box = image.getparent(), None
+        for _ in range(IMAGE_BOX_LEVELS):
+            if node is None or node.tag in ("body", "html", "article", "main") or len(
+                    node.text_content()) > IMAGE_BOX_CHARS or _count(node, "p") > 1 or any(
+                    _holds(node, h) for h in ("h1", "h2", "h3")):
+                break
+            if IMAGE_BOX.search(node.get("class") or ""):
+                box = node
+            node = node.getparent()
+        if box is not None and box.text_content().strip():  # (an empty one: nothing to leak)
+            boxes.append(box)
+    for node in boxes:
+        if node.getparent() is not None:
+            drop_element(node)
+
+
+def in_image_box(node) -> bool:
+    """Whether ``node`` is in a picture's box: one of its three ancestors names one and holds
+    a picture."""
+    for depth, box in enumerate(node.iterancestors()):
+        if depth >= IMAGE_BOX_LEVELS or box.tag in ("body", "html", "article", "main"):
+            return False
+        if IMAGE_BOX.search(box.get("class") or "") and _holds(box, "img"):
+            return True
+    return False
 
 
 def _holds(node, tag: str) -> bool:

@@ -33,7 +33,6 @@ from pipelines.extract.authors import (
     library_authors,
     name_only,
     person_like,
-    signer_lists,
     split_names,
     visible_authors,
     without_desks,
@@ -73,6 +72,7 @@ from pipelines.extract.page import (
     parse_page,
     url_parts,
 )
+from pipelines.extract.signatures import signer_lists
 from pipelines.extract.tail import lines_after_text, reads_as_signature
 from pipelines.extract.text import (
     clean_paragraphs,

@@ -18,6 +18,7 @@ from pipelines.extract.bylines import (
     clean,
     first_sentence,
     looks_like_name,
+    parse_signoff,
     split_role_organisation,
 )
 from pipelines.extract.lexicon import (
@@ -36,7 +37,7 @@ from pipelines.extract.places import is_address
 ENDNOTE_VERBS = r"is|are|ist|sind|est|sont|es|son|è|sono|é|são|zijn"
 ENDNOTE_NEXT_CLAUSE = re.compile(  # ("A is X at Y; B is Z at W": a semicolon alone will do)
     rf"(?:(?:,|;)?\s+(?:and|und|et|y|e|ed|en|while|whilst)\s+|;\s+)"
-    rf"(?=(?:[^\s,;]+\s+){{1,6}}(?:{ENDNOTE_VERBS})\s)"
+    rf"(?=(?:[^\s;]+\s+){{1,6}}(?:{ENDNOTE_VERBS})\s)"  # ("B, P.Eng., is")
 )
 ENDNOTE_CLAUSE = re.compile(rf"^(?P<names>.+?)\s+(?P<verb>{ENDNOTE_VERBS})\s+(?P<desc>.+)$")
 # What an end note cannot do without (a cheap look before reading one).
@@ -71,6 +72,8 @@ ENDNOTE_DESCRIPTION_END = re.compile(
     r"|,?\s+(?:covering|specialising|specializing|focusing|focussing|overseeing|"
     r"especializad[oa]s?|especialista em|spécialisée?s?|spécialiste de)\s"
     r"|,?\s+(?:responsible for|writing (?:about|on)|working (?:on|with|across))\s"
+    r"|,?\s+(?:with|alongside)\s+(?:her|his|their)\s"  # "X owns Y with her partner"
+    r"|\s+(?:in|since|seit|depuis|en)\s+(?:19|20)\d\d\b"  # "X founded Y in 2004"
     r"|,\s+(?:a|an|the|ein|eine|un|une)\s"
 )
 # "The Townland Watcher is the pen name of a former county manager": a column's pen name.
@@ -83,6 +86,16 @@ WHAT_THEY_DO_FIRST = re.compile(
     r"^(?P<name>(?:\S+\s+){1,4}?\S+)\s+(?!(?:is|ist|est|are|sind|sont)\s)[a-zäöüéèà]+\s+"
     r"[^;:]{3,120}?,?\s+(?:and|und|et)\s+(?:is|ist|est)\s+"
     r"(?:(?:now|today|heute|jetzt|aujourd['’]hui|désormais)\s+)?(?P<desc>.+)$")
+# "Marisol Ortega co-owns Two Rivers Books": a verb that says the role ("co-owner of").
+ROLE_VERB = re.compile(r"^(?P<name>(?:\S+\s+){1,4}?\S+)\s+(?P<verb>co-owns|owns|co-founded|"
+                       r"founded|co-chairs|chairs|edits|manages|directs)\s+(?P<rest>(?:the\s+)?"
+                       r"[A-ZÀ-Þ].+)$")  # (an organisation's name: not "owns shares of X")
+ROLE_OF_VERB = {"co-owns": "co-owner", "owns": "owner", "co-founded": "co-founder",
+                "founded": "founder", "co-chairs": "co-chair", "chairs": "chair",
+                "edits": "editor", "manages": "manager", "directs": "director"}
+# "Pit & Port's Perth-based features editor": the organisation's own role, where it is based
+POSSESSIVE_ROLE = re.compile(r"^(?P<organisation>[A-Z][^,;]{1,60}?)['’]s\s+(?:[\w-]+-based\s+)?"
+                             r"(?P<role>[^,;]+)$")
 # "A and B are respectively chair and chief executive of X": one role each, in order.
 RESPECTIVELY = re.compile(r"(?i),?\s*\b(?:respectively|respectivement|jeweils|respectivamente|"
                           r"rispettivamente|respectievelijk)\b,?\s*")
@@ -126,8 +139,10 @@ def _role_description(text: str) -> str | None:
     " and has ..."), if that is a role: "a partner at X LLP" -> "partner at X LLP"."""
     description = LEADING_ARTICLE.sub("", clean(ENDNOTE_DESCRIPTION_END.split(
         text, maxsplit=1)[0]))
+    owned = POSSESSIVE_ROLE.match(description)  # ("X's features editor")
     if (len(description) > 160 or SENTENCE_WORD.search(description)
-            or not _is_role_part(description) or not ROLE_WORD.search(description)):
+            or not (_is_role_part(description) or (owned and _is_role_part(owned["role"])))
+            or not ROLE_WORD.search(description)):
         return None
     return description
 
@@ -136,6 +151,8 @@ def _main_role(description: str) -> tuple[str | None, str | None]:
     """(role, organisation) of a description; of two roles joined by ", and" ("an arable
     farmer at Kingsland, Herefordshire, and county chair of NFU Herefordshire"), the one held
     in an organisation."""
+    if (owned := POSSESSIVE_ROLE.match(description)) and _is_role_part(owned["role"]):
+        return owned["role"], owned["organisation"]
     parts = description.split(", and ")
     if len(parts) == 2 and all(ROLE_WORD.search(p) and _is_role_part(p) for p in parts):
         held = [split_role_organisation(p) for p in parts]
@@ -146,6 +163,8 @@ def _main_role(description: str) -> tuple[str | None, str | None]:
 def _endnote_sentence(sentence: str, known: AbstractSet[str]) -> list[Author]:
     if (first := WHAT_THEY_DO_FIRST.match(sentence)) and looks_like_name(first["name"]):
         sentence = f"{first['name']} is {first['desc']}"  # what they do, then what they are
+    elif (verb := ROLE_VERB.match(sentence)) and looks_like_name(verb["name"]):
+        sentence = f"{verb['name']} is {ROLE_OF_VERB[verb['verb']]} of {verb['rest']}"
     if pen := PEN_NAME.match(sentence):  # the pen name is the author, whoever writes it
         description = _role_description(pen["desc"])
         return [_author(pen["name"], *(_main_role(description) if description else ()))]
@@ -194,3 +213,28 @@ def _endnote_sentence(sentence: str, known: AbstractSet[str]) -> list[Author]:
     # (not a retired or freelance one's)
     return [a | {"organisation": last} if a["role"] and not a["organisation"] and last
             and not UNAFFILIATED.search(a["role"]) else a for a in authors]
+
+
+# An editor's note before a guest piece: "This week's guest post comes from two people ...",
+# "This week's is from Marcus Bell, RN, nurse manager at X."
+GUEST_INTRO = re.compile(r"(?i)\b(?:guest (?:post|column|blog|piece|writer|contributor|author)s?|"
+                         r"this (?:week|month)['’]s|today['’]s)\b")
+EDITORS_SIGN = re.compile(r"\s+[—–]\s*[A-Z][\w.]{0,20}$")  # "... Ohio. — Rachel"
+INTRO_FROM = re.compile(r"(?i)\b(?:is|comes)\s+(?:from|by)\s+(?P<people>.+)$")
+
+
+def parse_guest_intro(text: str, known: AbstractSet[str] = frozenset()) -> list[Author]:
+    """The people an editor's note introducing a guest piece describes, a sentence each ("This
+    week's is from A, role at X"; "B is a role with Y"); [] if it is no such note."""
+    text = EDITORS_SIGN.sub("", clean(text))
+    if not GUEST_INTRO.search(text) or len(text) > 800:
+        return []
+    found: list[Author] = []
+    while text:
+        sentence = clean(first_sentence(text))
+        text = text[len(first_sentence(text)):].lstrip(" .")
+        if (intro := INTRO_FROM.search(sentence)) and (people := parse_signoff(intro["people"])):
+            found += people
+        else:
+            found += _endnote_sentence(sentence, known)
+    return found

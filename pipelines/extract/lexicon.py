@@ -49,10 +49,14 @@ def _alternation(words: tuple[str, ...] | list[str]) -> str:
 
 # --- names (step 5) -----------------------------------------------------------
 NAME_TITLE = re.compile(rf"(?:{_alternation(_TITLES)})\.?")
-POSTNOMINAL = re.compile(rf"(?:{_alternation(_POSTNOMINALS)})\.?")
+# (a grade in brackets after the letters: "FAusIMM(CP)"; a run of them in one part: "ing.
+# agr. HES")
+_ONE_POSTNOMINAL = rf"(?:{_alternation(_POSTNOMINALS)})\.?(?:\([A-Z]{{1,4}}\))?"
+POSTNOMINAL = re.compile(rf"{_ONE_POSTNOMINAL}(?:\s+{_ONE_POSTNOMINAL})*")
 # The shape of letters no list holds ("MPSI", "NEA-BC"), after a name not written in capitals.
-POSTNOMINAL_SHAPE = re.compile(r"(?:[A-Z]{3,6}(?:-[A-Z]{2,4})?|(?:Cert|Dip|PGCert|PGDip)[A-Z]{2,8})"
-                               r",?")  # ("CertVNECC": a certificate's letters)
+POSTNOMINAL_SHAPE = re.compile(r"(?:[A-Z]{3,6}(?:-[A-Z]{2,4})?|(?:Cert|Dip|PGCert|PGDip)[A-Z]{2,8}|"
+                               r"[BMD](?:Pharm|Eng|Chem|Phys|Nurs|Res|Ed|Arch|Mus|Litt))"
+                               r",?")  # ("CertVNECC": a certificate's; "MPharm": a degree's)
 
 
 # A professional registration written in two words after a name (South Africa's "Pr Eng",
@@ -176,7 +180,7 @@ BYLINE_PREFIX = re.compile(
     r"^(?:(?:words|text|written|reported|report|interview|column|story|photos?|comment|analysis|"
     r"guest (?:post|column|blog|article|comment|opinion|piece|contribution)|"
     r"geschrieben|verfasst|"
-    r"opinion|(?:ein\s+)?(?:kommentar|gastbeitrag)|analyse|(?:une\s+)?tribune|chronique|"
+    r"opinion|(?:ein\s+)?(?:kommentar|gastbeitrag)|(?:eine\s+)?(?:kolumne|glosse)|analyse|(?:une\s+)?tribune|chronique|"
     r"l['’]\s?(?:édito|éditorial)|(?:un\s+)?(?:billet|point de vue)|(?:una\s+)?(?:tribuna|"
     r"columna)|(?:un\s+)?artículo|(?:l['’])?(?:editoriale|opinione|intervista|commento)|"
     r"propos recueillis|entretien réalisé|entrevista realizada)"
@@ -233,4 +237,6 @@ NEWSROOM_ROLES = frozenset({"correspondent", "reporter", "columnist", "journalis
                             "editor", "correspondents", "reporters", "editors"})
 SENTENCE_END = re.compile(r"(?<![.!?])[.!?]+[\"”’]?\s+(?=[\"“‘]?[" + _U + r"])")
 # Words a full stop follows without ending a sentence ("Dr.", "Ltd.").
-_ABBREVIATIONS = frozenset(t.lower() for t in _TITLES) | {"st", "no", "co", "ltd", "inc", "mt"}
+# (and letters written in lower case, which end no sentence: "ing. agr. HES")
+_ABBREVIATIONS = frozenset(t.lower() for t in _TITLES) | {"st", "no", "co", "ltd", "inc", "mt"} | {
+    p for p in _POSTNOMINALS if p.islower()}

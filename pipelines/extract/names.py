@@ -36,8 +36,12 @@ def fold_name(name: str) -> str:
     name = REGISTRATION.sub("", name)  # "Dr Sipho Dlamini Pr Eng"
     head, *letters = name.split(",")  # "Priya Raghunathan, P.Eng": letters written with dots
     name = ",".join([head, *(p for p in letters if not POSTNOMINAL.fullmatch(p.strip()))])
-    if ends_in_unlisted_letters(words := name.split()):
-        name = " ".join(words[:-1])  # letters no list holds ("Aoife Brennan MPSI")
+    words = name.split()
+    while len(words) > 2 and POSTNOMINAL.fullmatch(words[-1]):
+        words.pop()  # (listed letters after unlisted ones: "Helen Marsh MPharm MSc")
+    if ends_in_unlisted_letters(words):
+        words.pop()  # letters no list holds ("Aoife Brennan MPSI")
+    name = " ".join(words)
     words = re.sub(r"[^\w\s]", " ", name.lower().translate(_FOLD)).split()
     return " ".join(w for w in words if len(w) > 1 and w not in _FOLD_DROP)
 

@@ -95,6 +95,14 @@ def _bracketed_place(text: str) -> bool:
         ORG_WORD.search(text) or ROLE_WORD.search(text))
 
 
+def is_address_line(line: str) -> bool:
+    """A signature's last line that is a town and its state or county ("Grand Marais,
+    Minnesota", "Athens, Ohio"): the region a known one, the town a town's shape."""
+    *towns, region = [p.strip() for p in line.split(",")]
+    return bool(towns) and is_address(region) and all(
+        TOWN_SHAPE.match(t) and not (ORG_WORD.search(t) or ROLE_WORD.search(t)) for t in towns)
+
+
 def is_place_line(part: str) -> bool:
     """A signature line that names a place ("Thirsby", "Long Sutton"): one capitalised word,
     or words with a place name's marks, and no role or organisation word."""

@@ -1,12 +1,15 @@
 """Letter signatures: the lines under a letter ("Robert Thwaite" / "Chairman, Lunedale
 Graziers' Association" / "Kirkby Stanmore"), read into people with the byline grammar's parts
-(:mod:`pipelines.extract.bylines`); towns and counties are an address, not an organisation."""
+(:mod:`pipelines.extract.bylines`); towns and counties are an address, not an organisation.
+Also the signature blocks at the end of a text and between the letters of a letters page, and
+an open letter's list of signers ("Signed: ...")."""
 
 from __future__ import annotations
 
 import re
 
 from pipelines.extract.bylines import (
+    SIGNED_LABEL,
     Author,
     _author,
     _finish,
@@ -15,8 +18,10 @@ from pipelines.extract.bylines import (
     _letters_after_name,
     _undouble,
     clean,
+    first_sentence,
     looks_like_name,
     parse_byline,
+    parse_signer_list,
     parse_signoff,
     split_role_organisation,
 )
@@ -30,11 +35,12 @@ from pipelines.extract.lexicon import (
     SENTENCE_WORD,
     UNAFFILIATED,
 )
-from pipelines.extract.places import PLACE_TAIL, is_address, is_place_line
+from pipelines.extract.page import TEXTS, article_container, spaced_text
+from pipelines.extract.places import PLACE_TAIL, is_address, is_address_line, is_place_line
 
 VALEDICTION = re.compile(
-    r"^(?:yours(?:\s+(?:faithfully|sincerely|truly)|,?\s+etc\.?)?|regards|kind regards|"
-    r"best wishes|"
+    r"^(?:yours(?:\s+(?:faithfully|sincerely|truly)|,?\s+etc\.?)?|(?:kind |best |warm )?regards|"
+    r"best wishes|(?:very )?sincerely(?: yours)?|respectfully(?: yours| submitted)?|all the best|"
     r"mit freundlichen grüßen|herzlichst|herzliche grüße|(?:viele|beste) grüße|cordialement|"
     r"bien à vous|atentamente|un (cordial )?saludo|saludos cordiales|cordiali saluti|"
     r"distinti saluti|un (cordiale )?saluto)[,.!]?$",
@@ -59,11 +65,17 @@ def _parts(text: str) -> list[str]:
     return [p for p in (clean(p) for p in re.split(r"\s*[,;]\s*", text)) if p]
 
 
+# The lines of a signature block at most (two signers on three lines each)
+SIGNATURE_BLOCK = 6
+# Lines under a valediction read as the letter's signers (four signers, a name and a role
+# line each)
+VALEDICTION_LINES = 8
+
 # Two signers on one line, each with a role: "A, chief engineer, and B, senior metallurgist"
 SHARED_LINE = re.compile(r",\s+(?:and|et|und|y|e|en|&)\s+\S")
 
 
-def parse_signature(lines: list[str]) -> list[Author]:
+def parse_signature(lines: list[str], most: int = 6) -> list[Author]:
     """Letter signatures: ["Robert Thwaite", "Chairman, Lunedale Graziers' Association"].
 
     Address parts (towns, counties) are dropped: ["Robert Thwaite, Kirkby Stanmore,
@@ -71,8 +83,10 @@ def parse_signature(lines: list[str]) -> list[Author]:
     """
     cleaned = [_undouble(POSSESSIVE.sub("", c)) for c in (clean(line) for line in lines or [])
                if c and not VALEDICTION.match(c) and not _is_dateline(c)]
-    if not cleaned or len(cleaned) > 6 or any(len(c) > 150 for c in cleaned):
+    if not cleaned or len(cleaned) > most or any(len(c) > 150 for c in cleaned):
         return []
+    if len(cleaned) > 1 and is_address_line(cleaned[-1]):
+        cleaned.pop()  # where the last signer lives: "Grand Marais, Minnesota"
     two_first = len(parse_signoff(cleaned[0])) > 1
     if two_first or (len(cleaned) > 1 and SHARED_LINE.search(cleaned[0])):
         # "A, Partner, and B, Associate," / "X LLP," / town: two signers sharing what follows
@@ -129,7 +143,7 @@ def parse_signature(lines: list[str]) -> list[Author]:
             role, organisation = split_role_organisation(", ".join(roles))
         else:
             role, organisation = _finish(", ".join(roles), ", ".join(rest))
-        if len(names) > 1:
+        if len(names) > 1 or len(groups) > 1:
             role = singular_role(role)  # ("Trustees, X Trust" under three names: each one's)
         authors.extend(_author(n, role, organisation) for n in names)
     return share_last_organisation(authors, cleaned)
@@ -147,7 +161,8 @@ def share_last_organisation(authors: list[Author], lines: list[str]) -> list[Aut
     surname = last["name"].split(",")[0].split()[-1]
     if not any(last["organisation"] in line and surname not in line for line in lines):
         return authors
-    if all(not a["role"] and not a["organisation"] for a in authors[:-1]):
+    if all(not a["role"] or a["role"] == last["role"] for a in authors[:-1]) and any(
+            not a["role"] for a in authors[:-1]):
         # bare names over one line of role and organisation ("A / B / C / Trustees, X Trust")
         role = singular_role(last["role"])
         return [_author(a["name"], role, last["organisation"]) for a in authors]
@@ -170,8 +185,10 @@ def signer_line(line: str) -> bool:
     if len(line) > SIGNER_LINE_CHARS:
         return False  # (a paragraph, not a name)
     head, _, tail = line.partition(",")
+    names = SEGMENT_SPLIT.split(line)[::2]  # ("Priya Natarajan and Tom Feeney": two signers)
     return looks_like_name(line) or (bool(tail) and looks_like_name(head) and all(
-        POSTNOMINAL.fullmatch(part) for part in _parts(tail)))
+        POSTNOMINAL.fullmatch(part) for part in _parts(tail))) or (
+        "," not in line and len(names) > 1 and all(looks_like_name(clean(n)) for n in names))
 
 
 SIGNER_LINE_CHARS = 80
@@ -207,9 +224,9 @@ def _signed_with_role(line: str) -> bool:
     return len(found) == 1 and bool(found[0]["role"])
 
 
-# A signature line may end in an abbreviation's full stop ("Duluth, Minn.", "Acme Co."),
-# not a sentence's.
-ABBREVIATION_END = re.compile(r"(?:^|[\s,])[A-Z][A-Za-z]{0,4}\.$")
+# A signature line may end in an abbreviation's full stop ("Duluth, Minn.", "Acme Co.",
+# "Sioux Falls, S.D."), not a sentence's.
+ABBREVIATION_END = re.compile(r"(?:^|[\s,])(?:[A-Z][A-Za-z]{0,4}|(?:[A-Z]\.){1,2}[A-Z])\.$")
 
 
 def _ends_sentence(line: str) -> bool:
@@ -226,10 +243,58 @@ def address_lines(body: list[str]) -> int:
     return count
 
 
+def after_valediction(body: list[str]) -> tuple[int, list[Author]]:
+    """The signers under a letter's valediction, however many (one line of "Sincerely," then
+    up to VALEDICTION_LINES lines: "Ron Kessler" / "Board President, X" / "Linda Ferreira" /
+    ...); (0, []) if the text does not end so, or a line there is a sentence."""
+    for index in range(len(body) - 2, max(0, len(body) - VALEDICTION_LINES - 2), -1):
+        if not VALEDICTION.match(body[index].strip()):
+            continue
+        block = body[index + 1:]
+        if any(len(line) > 120 or _ends_sentence(line) for line in block):
+            return 0, []
+        found = parse_signature(block, most=VALEDICTION_LINES)
+        return (len(block) + 1, found) if found else (0, [])
+    return 0, []
+
+
+def signed_within(body: list[str]) -> list[tuple[int, int, list[Author]]]:
+    """A letters page's signatures between its letters: (where, how many lines, who) for each
+    block of two or more short lines without digits that reads as a signature with a role or
+    an organisation, between a letter's last paragraph and the next one's first ("... us
+    all." / "Karen Lindqvist" / "Owner, North Star Books" / "Grand Marais, Minnesota" / "I
+    read your post ...")."""
+    blocks: list[tuple[int, int, list[Author]]] = []
+    for after in range(3, len(body)):
+        if not _is_prose(body[after]) or _is_prose(body[after - 1]):
+            continue
+        size, found = signature_block(body[:after])
+        if 1 < size < after and _is_prose(body[after - size - 1]) and found and all(
+                a["role"] or a["organisation"] for a in found) and not any(
+                char.isdigit() for line in body[after - size:after] for char in line):
+            # (a name over its role and town; not a quoted expert's "Name, role" line, nor an
+            # address: "21 Jump Street")
+            blocks.append((after - size, size, found))
+    return blocks
+
+
+def _employer_line(block: list[str], index: int) -> bool:
+    """A line under the signer's role (a line of its own) and over their town is where they
+    work, whatever its words ("Registered manager" / "Elmsbrook House" / "Stockport")."""
+    return 0 < index < len(block) - 1 and bool(ROLE_WORD.search(block[index - 1])) and not (
+        signer_line(block[index - 1]) or "," in block[index - 1]) and all(
+        is_address(line) or is_place_line(line) or is_address_line(line)
+        for line in block[index + 1:])
+
+
+def _is_prose(line: str) -> bool:
+    return len(line) > 120 or _ends_sentence(line)
+
+
 def signature_block(body: list[str]) -> tuple[int, list[Author]]:
     """A letter's signature: the last one to four short lines, the first of them a name
     ("Robert Thwaite" / "Chairman" / "Some Association" / "Kirkby Stanmore")."""
-    for size in (6, 5, 4, 3, 2, 1):
+    for size in range(SIGNATURE_BLOCK, 0, -1):
         block = body[-size:]
         if len(body) <= size or not ((looks_like_name(block[0].split(",")[0]) if size == 1
                                       else signer_line(block[0]))
@@ -239,14 +304,19 @@ def signature_block(body: list[str]) -> tuple[int, list[Author]]:
                                      or (size > 3 and "," in block[0]
                                          and looks_like_name(block[0].split(",")[0]))):
             continue  # (a name, or two signers: "A, Partner, and B, Associate," / "X LLP")
-        if any(len(line) > 120 or _ends_sentence(line) for line in block):
-            continue
-        if size == 4 and not ROLE_WORD.search(block[1]):
-            continue  # four lines are a name, a role, an organisation and a place
+        if any(len(line) > 120 or _ends_sentence(line) or first_sentence(line) != line
+               or not any(map(str.isalpha, line)) for line in block):
+            continue  # (a sentence, or a rule: "==========")
+        if size == 4 and not ROLE_WORD.search(block[1]) and not (
+                _bare_name(block[1]) and ROLE_WORD.search(block[2])):
+            continue  # four lines are a name, a role, an organisation and a place (or two
+            # names over their shared role: "A" / "B" / "Directors, X Ltd" / town)
         if size > 3 and not signer_line(block[0]) and (sum(map(_signed_with_role, block)) < 2
                                                        or any(map(_bare_name, block))):
             continue  # (signers a line each, "Name, role", then what they share)
-        if any("," not in line and looks_like_name(line) for line in block[1:-1]) or (
+        lead = next((i for i, line in enumerate(block) if not _bare_name(line)), size)
+        if any("," not in line and looks_like_name(line) and not _employer_line(block, i)
+               for i, line in enumerate(block[:-1]) if i >= max(1, lead)) or (
                 size > 1 and "," not in block[-1] and looks_like_name(block[-1]) and not (
                     size >= 3 and ROLE_WORD.search(block[-2]) and not signer_line(block[-2]))):
             # a second signer's name begins a block of their own; but a last line after the
@@ -260,3 +330,28 @@ def signature_block(body: list[str]) -> tuple[int, list[Author]]:
             above = body[-size - 1] if len(body) > size + 1 else ""
             return size + bool(VALEDICTION.match(above.strip())), found  # "Yours faithfully,"
     return 0, []
+
+
+def signer_lists(tree) -> tuple[list[Author], list[str]]:
+    """The signers of an open letter, listed after a label in the article ("Signed: Jane Doe,
+    chief executive, X; John Roe, chair, Y; and ..."), with their raw text."""
+    container = article_container(tree)
+    found: list[Author] = []
+    raw: list[str] = []
+    for text in TEXTS(container if container is not None else tree):
+        if not SIGNED_LABEL.match(text):
+            continue
+        node = text.getparent()
+        if node.tag in ("strong", "b", "em", "span") and node.getparent() is not None:
+            node = node.getparent()  # the label in bold, the list after it
+        line = spaced_text(node)
+        label = SIGNED_LABEL.match(line)
+        listed = node.getnext()
+        if label and not line[label.end():].strip() and listed is not None and (
+                listed.tag in ("ul", "ol")):  # a "Signed" heading over a list of signers
+            line = f"{line.rstrip(': ')}: " + "; ".join(
+                spaced_text(item).rstrip(";. ") for item in listed.iter("li"))
+        if people := parse_signer_list(line):
+            found += people
+            raw.append(line)
+    return found, raw

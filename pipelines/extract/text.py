@@ -11,7 +11,12 @@ from typing import Any
 import trafilatura
 from lxml import html as lxml_html
 
-from pipelines.extract.boilerplate import COMMENTS_HEADING, boilerplate_kind, prose_size
+from pipelines.extract.boilerplate import (
+    COMMENTS_HEADING,
+    boilerplate_kind,
+    in_image_box,
+    prose_size,
+)
 from pipelines.extract.bylines import (
     BYLINE_PREFIX,
     BYLINE_SEPARATOR,
@@ -23,7 +28,12 @@ from pipelines.extract.bylines import (
 )
 from pipelines.extract.classify import GENRE_WORDS
 from pipelines.extract.dates import find_date_in_text
-from pipelines.extract.endnotes import BIO_LABEL, bio_label_alone, parse_endnote
+from pipelines.extract.endnotes import (
+    BIO_LABEL,
+    bio_label_alone,
+    parse_endnote,
+    parse_guest_intro,
+)
 from pipelines.extract.lexicon import DESK_WORDS
 from pipelines.extract.metadata import (
     Metadata,
@@ -38,10 +48,13 @@ from pipelines.extract.page import (
     norm_text,
 )
 from pipelines.extract.signatures import (
+    SIGNATURE_BLOCK,
     address_lines,
+    after_valediction,
     parse_as_told_to,
     share_last_organisation,
     signature_block,
+    signed_within,
 )
 
 # The last lines of a text where a signer's name starts a signature (two signers, four
@@ -93,8 +106,10 @@ def standfirst_of(tree, md: Metadata) -> str | None:
                 STANDFIRST_ATTRS.search(t) and not BODY_TOKEN.search(t)
                 for t in node_attrs(node).lower().split()):
             continue
-        if next(node.iterancestors("a"), None) is not None or _in_card(node):
-            continue  # a link's text, or beside a linked headline: another piece's teaser
+        if next(node.iterancestors("a"), None) is not None or _in_card(node) or (
+                in_image_box(node)):
+            continue  # a link's text, or beside a linked headline: another piece's teaser;
+            # or a picture's caption ("<div class=visual><img><div class=subtitle>")
         if not node.xpath(".//p[2] | .//script") and not any(
                 a not in around_h1 and a.xpath(".//*[self::h2 or self::h3 or self::h4]//a")
                 for a in node.iterancestors("article")):  # (another piece's card)
@@ -252,11 +267,15 @@ def clean_paragraphs(paragraphs: list[str], title: str | None, standfirst: str |
     related_at: list[int] = []
     comments_at: int | None = None  # where a "Readers' comments (2)" heading stood
     byline_authors: list[Author] = []
+    introduced: list[Author] = []
     raw: list[str] = []
     unquoted = {d.strip("'\"") for d in drop}
     for at, line in enumerate(paragraphs):
         norm = norm_text(line)
         if norm in drop or norm.strip("'\"") in unquoted:
+            continue
+        if len(body) < 2 and not introduced and (introduced := parse_guest_intro(line, names)):
+            raw.append(line)  # an editor's note introducing a guest piece and its writers
             continue
         if norm in names:
             if at >= len(paragraphs) - SIGNATURE_LINES:
@@ -289,6 +308,7 @@ def clean_paragraphs(paragraphs: list[str], title: str | None, standfirst: str |
         del body[comments_at:]  # what follows the heading is readers' comments, to the end
     _cut_related_tail(body, related_at)
     signed, described, tail_raw = _take_tail_authors(body, names)
+    described = introduced + described
     bylined = names | {norm_text(a["name"]) for a in byline_authors}
     if body and (head := parse_endnote(body[0])) and all(
             norm_text(a["name"]) in bylined for a in head):
@@ -394,6 +414,10 @@ def _take_tail_authors(body: list[str], names: set[str]
                      for a in found):  # every one a full sign-off, not a sentence about them
         raw.append(body.pop(0))
         authors = found
+    size, found = after_valediction(body)
+    if size > SIGNATURE_BLOCK + 1:  # (more lines than a signature block reads)
+        authors, raw = found + authors, body[-size:] + raw
+        del body[-size:]
     for _ in range(6):  # up to six signers, a line each
         if len(body) < 2:
             break
@@ -421,4 +445,9 @@ def _take_tail_authors(body: list[str], names: set[str]
             authors = found + authors
         raw[:0] = body[-taken:]
         del body[-taken:]
+    within = signed_within(body)
+    if len(within) + bool(authors) > 1:  # a letters page: a signature under each letter
+        for start, size, found in reversed(within):
+            authors, raw = found + authors, body[start:start + size] + raw
+            del body[start:start + size]
     return share_last_organisation(authors, raw), described, " / ".join(raw) or None

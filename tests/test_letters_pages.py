@@ -1,0 +1,183 @@
+"""Shapes met on the twenty-third and twenty-fourth rounds of pages written blind (setAI:
+Kentico, Ibexa, SharePoint, a Tumblr theme; setAJ: OpenCms, Concrete CMS, Orchard Core,
+Pimcore): a letters page signed under each letter, signers under "Sincerely,", names over a
+shared role line, an employer's line with no organisation word, roles said by a verb ("co-owns")
+or owned by the publication ("Pit & Port's features editor"), letters after a name in brackets or
+in lower case, a trade as a pen name, a picture's caption in its box. Each case is one the
+extractor read wrongly before its change."""
+
+from test_letters_and_taglines import PARAGRAPHS, a, page
+
+from pipelines.extract import extract_article
+from pipelines.extract.bylines import first_sentence, looks_like_name
+from pipelines.extract.endnotes import parse_endnote
+from pipelines.extract.names import fold_name
+from pipelines.extract.signatures import signature_block
+
+PROSE = ("The returns window has turned frontlist ordering into a bet that a small store cannot "
+         "afford to lose, and the debuts that need a bookseller's push get the least space.")
+
+
+def letters_page(letters: list[tuple[str, str]]) -> str:
+    """A letters page: each letter's paragraphs, then its signature's lines in one paragraph."""
+    parts = "".join(f"<p>{text} {PROSE}</p><p>{PROSE}</p><p class='letter-sig'>{sig}</p><hr>"
+                    for text, sig in letters)
+    return ("<html lang='en'><head><title>Letters: returns and rent</title></head><body><article>"
+            f"<h1>Letters: returns and rent</h1><div class='body'>{parts}</div></article>"
+            "</body></html>")
+
+
+def test_a_letters_page_is_signed_under_each_letter():
+    html = letters_page([
+        ("Thank you for saying it out loud.", "Karen Lindqvist<br>Owner, North Star Books<br>"
+                                              "Grand Marais, Minnesota"),
+        ("Rent is what is killing stores.", "Darnell Hughes<br>Bookseller<br>Chicago, Illinois"),
+        ("We push back gently on the tone.", "Priya Natarajan and Tom Feeney<br>Co-owners, "
+                                             "Chapter &amp; Verse Books<br>Athens, Ohio")])
+    record = extract_article(html, "https://www.example.org/post/1/letters-returns-rent")
+    assert record["authors"] == [a("Karen Lindqvist", "Owner", "North Star Books"),
+                                 a("Darnell Hughes", "Bookseller"),
+                                 a("Priya Natarajan", "Co-owner", "Chapter & Verse Books"),
+                                 a("Tom Feeney", "Co-owner", "Chapter & Verse Books")]
+    assert "Grand Marais" not in record["body"] and "Bookseller" not in record["body"]
+    assert record["body"].count(PROSE) == 6
+
+
+def test_quoted_people_between_paragraphs_are_not_signers():
+    # a news story's experts, "Name, role" on a line of their own between paragraphs
+    html = page(body_end=(f"<p>Samantha Burgess, deputy director, Copernicus Programme</p>"
+                          f"<p>{PROSE}</p><p>Karsten Haustein, University of Leipzig</p>"
+                          f"<p>{PROSE}</p>"),
+                byline="<p class='byline'>By Jan Kixmuller</p>")
+    record = extract_article(html, "https://www.example.com/2025/04/29/heat-record")
+    assert [x["name"] for x in record["authors"]] == ["Jan Kixmuller"]
+
+
+def test_signers_under_a_valediction_and_the_valediction_too():
+    html = page(body_end=("<p>Sincerely,<br><br><b>Ron Kessler</b><br>Board President, Cottonwood "
+                          "Valley Electric Cooperative<br><br><b>Linda Ferreira</b><br>Board "
+                          "President, Sandhill Rural Electric Cooperative<br><br><b>Marvin J. "
+                          "Ostrander</b><br>Board President, Three Rivers Electric Cooperative"
+                          "<br><br><b>Gene Pickett</b><br>Retired lineman, Plainview</p>"))
+    record = extract_article(html, "https://example.org/2025/07/letter-keep-crews-safe.html")
+    assert record["authors"] == [
+        a("Ron Kessler", "Board President", "Cottonwood Valley Electric Cooperative"),
+        a("Linda Ferreira", "Board President", "Sandhill Rural Electric Cooperative"),
+        a("Marvin J. Ostrander", "Board President", "Three Rivers Electric Cooperative"),
+        a("Gene Pickett", "Retired lineman")]
+    assert not record["body"].rstrip().endswith("Sincerely,")
+
+
+def test_two_names_over_their_shared_role_line():
+    assert signature_block([PROSE, "Rachel Pryce MRPharmS", "Owen Pryce",
+                            "Directors, Pryce Pharmacies Ltd", "Kington, Herefordshire"]) == (4, [
+        a("Rachel Pryce MRPharmS", "Director", "Pryce Pharmacies Ltd"),
+        a("Owen Pryce", "Director", "Pryce Pharmacies Ltd")])
+
+
+def test_the_line_between_a_role_and_a_town_is_the_employer():
+    assert signature_block([PROSE, "Margaret Okafor RGN", "Registered manager", "Elmsbrook House",
+                            "Stockport"]) == (4, [
+        a("Margaret Okafor RGN", "Registered manager", "Elmsbrook House")])
+    # but a name under a role line that already says where is the next signer
+    size, found = signature_block([PROSE, "Gareth Lloyd MBE", "Retired large-animal vet, Kington",
+                                   "Ann Powell", "Dorstone, Herefordshire"])
+    assert a("Gareth Lloyd MBE", "Retired large-animal vet") not in found
+
+
+def test_a_rule_or_a_sentence_ends_a_signature_block():
+    size, found = signature_block([
+        PROSE, "Diego Lowenstein, CEO, Lionstone Development", "==========",
+        "Never. More direct routes that went into Miami Shores, North Miami.",
+        "Suzan McDowell, president and CEO, Circle of One Marketing", "==========",
+        "Faith Read Xenos, co-founding partner, Singer Xenos"])
+    assert size == 1 and [x["name"] for x in found] == ["Faith Read Xenos"]
+
+
+def test_a_verb_that_says_the_role():
+    assert parse_endnote("Marisol Ortega co-owns Two Rivers Books in Lawrence, Kansas, with her "
+                         "partner, Ben Halloran. She has served on the board since 2022.") == [
+        a("Marisol Ortega", "co-owner", "Two Rivers Books")]
+    assert parse_endnote("Jane Doe founded Acme Widgets Ltd in 2004.") == [
+        a("Jane Doe", "founder", "Acme Widgets Ltd")]
+    assert parse_endnote("Keith Noonan owns shares of Activision Blizzard.") == []
+
+
+def test_the_publications_own_role():
+    assert parse_endnote("Liam Carver is Pit & Port's Perth-based features editor. Anika Rowe is "
+                         "a freelance journalist based in Kalgoorlie.") == [
+        a("Liam Carver", "features editor", "Pit & Port"),
+        a("Anika Rowe", "freelance journalist")]
+
+
+def test_two_signers_with_letters_in_one_end_note():
+    note = ("Priya Raman, P.Eng., is a principal and Marc Gagnon, P.Eng., is a senior project "
+            "engineer at Halvorsen Stormwater Engineering in Guelph, Ont.")
+    assert parse_endnote(note) == [
+        a("Priya Raman, P.Eng", "principal", "Halvorsen Stormwater Engineering"),
+        a("Marc Gagnon, P.Eng", "senior project engineer", "Halvorsen Stormwater Engineering")]
+
+
+def test_letters_after_a_name_in_brackets_in_runs_and_in_lower_case():
+    assert looks_like_name("Graham Oakes FAusIMM(CP)")
+    assert fold_name("Graham Oakes FAusIMM(CP)") == fold_name("Graham Oakes")
+    assert fold_name("Dr Helen Marsh MPharm MSc") == fold_name("Helen Marsh")
+    text = ("Isabelle Rochat, ing. agr. HES, est vigneronne-encaveuse au Domaine du Crêt-Dessous, "
+            "à Chamoson. Elle tient cette chronique.")
+    assert first_sentence(text).startswith("Isabelle Rochat, ing. agr. HES, est")
+    assert parse_endnote(text) == [
+        a("Isabelle Rochat, ing. agr. HES", "vigneronne-encaveuse", "Domaine du Crêt-Dessous")]
+
+
+def test_a_trade_with_its_article_is_a_pen_name_but_a_newsroom_role_is_not():
+    byline = "<div class='article-author'>Eine Kolumne von: Der Polier</div>"
+    html = page(byline=byline).replace("lang='en'", "lang='de'")
+    assert extract_article(html, "https://www.example.de/meinung/kolumne/der-polier/baustelle"
+                           )["authors"] == [a("Der Polier")]
+    html = page(byline="<div class='article-author'>By The Editor</div>")
+    assert a("The Editor") not in extract_article(html, "https://www.example.com/opinion/x")[
+        "authors"]
+
+
+def test_a_pictures_caption_in_its_box_is_neither_standfirst_nor_text():
+    html = ("<html lang='de'><head><title>Gebäudetyp E</title></head><body><article><h1>Gebäudetyp "
+            "E braucht Verträge</h1><div class='visual'><div class='image-src-box'><img src='a.jpg'"
+            "></div><div class='subtitle'>Holz-Hybridbau in Kassel: Abweichungen von Normen müssen "
+            "künftig vertraglich geregelt werden.<div class='copyright'>© Vollmer</div></div></div>"
+            f"<div class='text'>{PARAGRAPHS}</div></article></body></html>")
+    record = extract_article(html, "https://www.example.de/meinung/gebaeudetyp-e")
+    assert record["standfirst"] is None
+    assert "Kassel" not in record["body"]
+
+
+def test_a_blogs_reactions_are_not_text():
+    html = page(after="<p>40 notes</p><ul><li><p>bookmobile-bea liked this</p></li><li><p>"
+                      "prairielightsreader reblogged this from backroomshelf</p></li></ul>")
+    body = extract_article(html, "https://www.example.org/post/2/guest-post")["body"]
+    assert "notes" not in body and "liked this" not in body and PARAGRAPHS.count("<p>") == 6
+
+
+def test_a_state_written_with_dots_ends_a_signature():
+    assert signature_block([PROSE, "Tom Becker", "Becker Hauling LLC", "Sioux Falls, S.D."]) == (
+        3, [a("Tom Becker", None, "Becker Hauling LLC")])
+
+
+def test_an_editors_note_introducing_a_guest_piece_names_its_writers():
+    intro = ("<p><em>Jodie here. This week’s guest post comes from two people who have spent more "
+             "time than most in worked-out pits. Callum Ferris is principal geotechnical engineer "
+             "at Stratavale Consulting in Perth. Aroha Williams is a rehabilitation ecologist "
+             "with the Pilbara Land Care Collective. As always, guest posts are the authors’ "
+             "views, not mine. — J.</em></p><hr>")
+    html = page(body_end="").replace("<div class='body'>", "<div class='body'>" + intro)
+    record = extract_article(html, "https://example.substack.com/p/quarry-bonds")
+    assert sorted(record["authors"], key=lambda x: x["name"]) == [
+        a("Aroha Williams", "rehabilitation ecologist", "Pilbara Land Care Collective"),
+        a("Callum Ferris", "principal geotechnical engineer", "Stratavale Consulting")]
+    assert "guest post" not in record["body"]
+    # a publication's note that it publishes guest posts, then who wrote this one
+    intro = ("<p><em>Charting Forward publishes guest posts from working nurses. This week’s is "
+             "from Marcus Bell, RN, MSN, nurse manager at St. Brendan Medical Center in Toledo, "
+             "Ohio. — Rachel</em></p>")
+    html = page(body_end="").replace("<div class='body'>", "<div class='body'>" + intro)
+    assert extract_article(html, "https://example.substack.com/p/virtual-nursing")["authors"] == [
+        a("Marcus Bell, RN, MSN", "nurse manager", "St. Brendan Medical Center")]
