@@ -181,3 +181,98 @@ def test_an_editors_note_introducing_a_guest_piece_names_its_writers():
     html = page(body_end="").replace("<div class='body'>", "<div class='body'>" + intro)
     assert extract_article(html, "https://example.substack.com/p/virtual-nursing")["authors"] == [
         a("Marcus Bell, RN, MSN", "nurse manager", "St. Brendan Medical Center")]
+
+
+# -- the twenty-fifth and twenty-sixth rounds (setAK: Méthode, Typepad, Jimdo, a Mailchimp
+# archive; setAL: Labrador, Glide, beehiiv, Shorthand) -----------------------------------------
+
+def test_a_letters_page_with_headlines_between_its_letters():
+    html = ("<html lang='en'><head><title>Letters</title></head><body><article><h1>Letters</h1>"
+            f"<div class='body'><h2>Levy reform must reach small firms</h2><p>{PROSE}</p><p>{PROSE}"
+            "</p><p class='sig'>Graham Tully<br>Chair<br>Midlands Federation of Bricklaying "
+            f"Contractors<br>Leicester</p><h2>Fire doors are a maintenance problem</h2><p>{PROSE}"
+            f"</p><p>{PROSE}</p><p class='sig'>Aisha Rahman MIFireE<br>Fire safety manager<br>Owen "
+            "Leckie<br>Compliance surveyor<br>Northgate Housing Partnership, Sheffield</p><h2>"
+            f"Retention: time for a deadline</h2><p>{PROSE}</p><p>{PROSE}</p><p class='sig'>"
+            "Hon. Robert E. Castellano (ret.)<br>Retired U.S. Bankruptcy Judge<br>Evanston, "
+            "Illinois</p></div></article></body></html>")
+    record = extract_article(html, "https://www.example.co.uk/opinion/letters/levy-fire-doors")
+    assert sorted(record["authors"], key=lambda x: x["name"]) == [
+        a("Aisha Rahman MIFireE", "Fire safety manager", "Northgate Housing Partnership"),
+        a("Graham Tully", "Chair", "Midlands Federation of Bricklaying Contractors"),
+        a("Hon. Robert E. Castellano (ret.)", "Retired U.S. Bankruptcy Judge"),
+        a("Owen Leckie", "Compliance surveyor", "Northgate Housing Partnership")]
+    assert "Retention: time for a deadline" in record["body"]
+    assert "Sheffield" not in record["body"] and "Leicester" not in record["body"]
+
+
+def test_a_sign_off_ends_a_newsletters_piece_before_its_notices():
+    html = page(body_end=("<p>Seán Ó Murchú<br>Chairman, Ballinacree Co-operative Society</p>"
+                          "<p>Notice is hereby given that the Annual General Meeting will be held "
+                          "on Friday 12 December.</p><p>Congratulations to the Lonergans of "
+                          "Cappagh on their milk quality award.</p>"))
+    record = extract_article(html, "https://us21.campaign-archive.com/?u=abc&id=def")
+    assert record["authors"] == [a("Seán Ó Murchú", "Chairman", "Ballinacree Co-operative Society")]
+    assert "Notice is hereby given" not in record["body"]
+    # but a letters page's next letter is no notice
+    html = page(body_end=(f"<p>Seán Ó Murchú<br>Chairman, Ballinacree Co-operative Society</p>"
+                          f"<p>Sir,</p><p>{PROSE}</p>"))
+    assert PROSE in extract_article(html, "https://example.ie/letters")["body"]
+
+
+def test_a_pen_name_with_of_and_a_note_on_an_interviews_subject():
+    html = page(byline="<p class='byline'>By The Clerk of Works</p>")
+    assert extract_article(html, "https://www.example.co.uk/opinion/site-diary")["authors"] == [
+        a("The Clerk of Works")]
+    assert parse_endnote("Zur Person: Prof. Dr. Miriam Aydın ist Professorin für "
+                         "Pflegewissenschaft an der Hochschule Osthessen.") == []
+    html = page(byline="<p class='byline'>Von Jonas Behr</p>", body_end=(
+        "<p>Jonas Behr ist Referent für Öffentlichkeitsarbeit beim Pflegeverband Nordhessen.</p>"
+        "<p>Zur Person: Prof. Dr. Miriam Aydın ist Professorin für Pflegewissenschaft an der "
+        "Hochschule Osthessen.</p>")).replace("lang='en'", "lang='de'")
+    assert extract_article(html, "https://www.example.de/interview")["authors"] == [
+        a("Jonas Behr", "Referent für Öffentlichkeitsarbeit", "Pflegeverband Nordhessen")]
+
+
+def test_a_role_without_the_unit_it_is_held_in():
+    assert parse_endnote("Margaret A. Lowell is a partner in the Employment Practice Group at "
+                         "Harrow & Lisle LLP in Chicago, where she advises employers.") == [
+        a("Margaret A. Lowell", "partner", "Harrow & Lisle LLP")]
+    assert parse_endnote("Jane Doe is head of the dairy team at Acme Ltd.") == [
+        a("Jane Doe", "head of the dairy team", "Acme Ltd")]
+
+
+def test_an_emails_preview_text_a_paywalls_teaser_and_a_sponsors_line_are_not_text():
+    html = page(body_end=("<p>This is an NSP+ article. You are reading it because your company "
+                          "has a group subscription. Get full access from NOK 299 a month.</p>"
+                          "<p>Together with Ledgerleaf Payroll</p>")).replace(
+        "<article>", "<span style='display:none; font-size:0px; max-height:0px; opacity:0;'>"
+                     "From the Chair: the feed mill vote</span><article>")
+    body = extract_article(html, "https://www.example.com/a")["body"]
+    assert "NSP+" not in body and "Ledgerleaf" not in body and "feed mill" not in body
+
+
+def test_an_open_letters_signers_listed_again_are_not_text():
+    signers = ("<p><strong>Signed:</strong> Cllr Margaret Ashby, cabinet member for finance, "
+               "Northshire County Council; Paul Everett CPFA, director of finance, Northshire "
+               "County Council</p>")
+    listed = ("<ul><li>Cllr Margaret Ashby, cabinet member for finance, Northshire County "
+              "Council</li><li>Paul Everett CPFA, director of finance, Northshire County "
+              f"Council</li></ul><p>{PROSE}</p>")
+    record = extract_article(page(body_end=listed, after=signers),
+                             "https://www.example.co.uk/open-letter")
+    assert "Margaret Ashby" not in record["body"]
+    assert a("Paul Everett CPFA", "director of finance", "Northshire County Council") in (
+        record["authors"])
+
+
+def test_a_place_with_a_capital_beyond_a_to_z_after_an_organisation():
+    assert parse_endnote("Ingrid Solheim is senior adviser for alternative fuels at Skagerak "
+                         "Fuel Advisory AS in Ålesund.") == [
+        a("Ingrid Solheim", "senior adviser for alternative fuels", "Skagerak Fuel Advisory AS")]
+
+
+def test_signatures_are_never_a_lists_items():
+    size, found = signature_block([PROSE, "- Real Estate Agents", "- Consultants & Coaches",
+                                   "- Home Service Providers"])
+    assert found == []

@@ -181,10 +181,12 @@ def byline_candidates(tree) -> tuple[list[str], list[str], list[str]]:
 
 
 ROLE_LINE_CHARS = 100
-# One capitalised word after "By", or "The" and one or two ("The Quad-Watcher", "Le Vigilant"):
-# a pen name or a single name (not a desk's: "The Editor", "The Newsroom").
+# One capitalised word after "By", or "The" and one or two ("The Quad-Watcher", "Le Vigilant"),
+# or "of" another ("The Clerk of Works"): a pen name or a single name (not a desk's: "The
+# Editor", "The Newsroom").
 PEN_NAME = re.compile(r"(?:(?:The|Le|La|Der|Die|Das) )?[A-ZÀ-Þ][a-zß-ÿ]{2,20}"
-                      r"(?:(?<=[a-zß-ÿ])[- ][A-ZÀ-Þ][a-zß-ÿ]{2,20})?")
+                      r"(?:(?<=[a-zß-ÿ])[- ][A-ZÀ-Þ][a-zß-ÿ]{2,20})?"
+                      r"(?:(?<=[a-zß-ÿ]) (?:of|de|du|des) [A-ZÀ-Þ][a-zß-ÿ]{2,20})?")
 # The labels of a credit list (<dt>Words</dt><dd>Jane Doe, features editor</dd>) that
 # credit the writing; not "Photography", "Pictures", "Edited by".
 WRITING_LABEL = re.compile(r"(?i)^(words|text|by|authors?|written by|interview|texte|von|"
@@ -309,7 +311,7 @@ def _trade_pen_name(pen: str) -> bool:
     """A column's pen name that is a trade with its article ("Der Polier", "Le Greffier"), not
     a newsroom's role ("The Editor")."""
     words = pen.split()
-    return len(words) == 2 and words[0] in ("The", "Le", "La", "Der", "Die", "Das") and (
+    return len(words) in (2, 4) and words[0] in ("The", "Le", "La", "Der", "Die", "Das") and (
         words[1].lower() not in NEWSROOM_ROLES)
 
 

@@ -79,6 +79,9 @@ CODE_TAGS = ("pre", "code")
 DRAWINGS_AND_STYLES = ("svg", "style")
 INERT_TAGS = (*DRAWINGS_AND_STYLES, "link")
 DISPLAY_NONE = re.compile(r"display\s*:\s*none\s*;?", re.IGNORECASE)
+# Hidden twice over: not shown, and of no size or no opacity besides.
+INVISIBLE = re.compile(r"(?i)(?:max-height|font-size|line-height)\s*:\s*0(?:px)?\s*(?:;|$)|"
+                       r"opacity\s*:\s*0\s*(?:;|$)")
 PAYWALL_CLASS = re.compile(r"(?i)paywall|premium|subscriber|locked|metered|hidden|hide")
 COMPONENT_BLOCKS = {"div", "section", "aside", "ul", "ol", "header", "footer", "nav", "form"}
 
@@ -224,6 +227,9 @@ def is_boilerplate_element(node: lxml_html.HtmlElement) -> bool:
     if get("aria-hidden") == "true" or (
             get("hidden") is not None and not STREAMED.match(get("id") or "")):
         return True
+    if (style := get("style")) and "none" in style and DISPLAY_NONE.search(style) and (
+            INVISIBLE.search(style)):
+        return True  # an e-mail's preview text, hidden every way there is (not a paywall's)
     if tag in ("html", "body", "main", "article"):
         return False
     names = f"{get('class') or ''} {get('id') or ''}"

@@ -51,6 +51,7 @@ from pipelines.extract.lexicon import (
     BYLINE_SEPARATOR,
     DEPARTMENT_WORDS,
     DOCTOR_LETTERS,
+    DOTTED_INITIALS,
     EMPHASIS,
     FRENCH_ORG_NOUN,
     LEADING_ARTICLE,
@@ -486,7 +487,8 @@ def parse_signoff(text: str, limit: int = 300) -> list[Author]:
 def _is_sentence_break(text: str, match: re.Match[str]) -> bool:
     before = text[: match.start()].split()
     word = before[-1] if before else ""
-    return len(word) > 1 and word.lower().rstrip(".") not in _ABBREVIATIONS
+    return len(word) > 1 and word.lower().rstrip(".") not in _ABBREVIATIONS and not (
+        DOTTED_INITIALS.fullmatch(word))  # ("Retired U.S. Bankruptcy Judge")
 
 
 def first_sentence(text: str) -> str:

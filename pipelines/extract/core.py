@@ -75,6 +75,7 @@ from pipelines.extract.page import (
 from pipelines.extract.signatures import signer_lists
 from pipelines.extract.tail import lines_after_text, reads_as_signature
 from pipelines.extract.text import (
+    ROLE_LINE,
     clean_paragraphs,
     is_description,
     main_text,
@@ -92,9 +93,6 @@ SALUTATION = re.compile(r"(?i)^(?:to the editor|dear (?:editor|sir(?: or madam|/
                         r"directrice)|sehr geehrte (?:redaktion|damen und herren)|liebe redaktion|"
                         r"(?:señor|señora|estimado|estimada) director(?:a)?|"
                         r"(?:caro|gentile) direttore|geachte redactie|prezado editor)\s*[,:;–—-]?$")
-# A role line beside a byline, left out of the text like the byline ("Chief Nursing Officer,
-# St. Brendan Regional Medical Center"); a longer text marked as a role is no line of it.
-ROLE_LINE = 120
 
 
 def extract_article(
@@ -143,7 +141,8 @@ def extract_article(
                      [name_only(n) for n in names]]
     body, tail_authors, described, tail_raw = _clean_text(
         paragraphs, lines_after_text(clean, paragraphs), title, standfirst,
-        all_names(authors_found), {norm_text(r) for r in role_texts if len(r) <= ROLE_LINE})
+        all_names([signers, *authors_found]),
+        {norm_text(r) for r in role_texts if len(r) <= ROLE_LINE})
     if standfirst is None and body and is_description(body[0], md) and len(body) > 2:
         standfirst = body.pop(0)
     saluted = bool(body) and bool(SALUTATION.match(body[0]))

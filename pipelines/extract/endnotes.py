@@ -51,6 +51,11 @@ BIO_LABEL = re.compile(
     r"over de (?:auteurs?|columnist|schrijver))\s*:?\s*", re.IGNORECASE)
 
 
+# The label of a note on the person a piece is about, an interview's or a portrait's subject
+# ("Zur Person", "Bio express"): the author's only if the page names them so elsewhere.
+SUBJECT_LABEL = re.compile(r"(?i)^\W*(?:zur person|bio express|about the interviewee)\s*:?\s*")
+
+
 def bio_label_alone(text: str) -> bool:
     """Whether ``text`` is an author box's heading and nothing else ("Zum Autor", "Over de
     columnist")."""
@@ -110,7 +115,11 @@ THE_AUTHOR = re.compile(r"(?i)^(?:the (?:author|writer|columnist)|l['’](?:aute
 def parse_endnote(text: str, known: AbstractSet[str] = frozenset()) -> list[Author]:
     """ "Jane Doe is head of policy at Some Trust" -> [Jane Doe, head of policy, Some Trust].
     ``known``: names the page gives its authors elsewhere, normalised (a pen name, "The
-    Sceptical Auditor", is no person's name but is this piece's author)."""
+    Sceptical Auditor", is no person's name but is this piece's author). A note on the person a
+    piece is about ("Zur Person: ...") names an author only if the page does elsewhere."""
+    if SUBJECT_LABEL.match(text):
+        return [a for a in parse_endnote(SUBJECT_LABEL.sub("", text), known)
+                if norm_text(a["name"]) in known]
     unlabelled = BIO_LABEL.sub("", text)
     if not re.match(rf"(?:{ENDNOTE_VERBS})\s", unlabelled):  # "The author is ...": a subject
         text = unlabelled
@@ -150,7 +159,20 @@ def _role_description(text: str) -> str | None:
 def _main_role(description: str) -> tuple[str | None, str | None]:
     """(role, organisation) of a description; of two roles joined by ", and" ("an arable
     farmer at Kingsland, Herefordshire, and county chair of NFU Herefordshire"), the one held
-    in an organisation."""
+    in an organisation; a role without the unit it is held in ("a partner in the Employment
+    Practice Group at X": partner)."""
+    role, organisation = _held_role(description)
+    if role and organisation and (unit := UNIT_HELD_IN.search(role)) and unit.start() > 0:
+        role = role[:unit.start()]
+    return role, organisation
+
+
+# "in the Employment Practice Group", "in its dairy team": where in the organisation a role is.
+UNIT_HELD_IN = re.compile(r"(?i)\s+in (?:the|its|our|their) [^,;]{0,60}?(?:group|team|practice|"
+                          r"department|division|unit|section|desk)$")
+
+
+def _held_role(description: str) -> tuple[str | None, str | None]:
     if (owned := POSSESSIVE_ROLE.match(description)) and _is_role_part(owned["role"]):
         return owned["role"], owned["organisation"]
     parts = description.split(", and ")

@@ -91,11 +91,12 @@ ROLE_WORD = re.compile(
 )
 ORG_WORD = re.compile(
     rf"(?<!\w)(?:{_alternation(ORG_WORDS)})(?![\w-])"  # (also "Linden-Apotheke")
-    # German compounds end in the organisation noun: Diakoniestation, Landkreisverband
+    # German compounds end in the organisation noun: Diakoniestation, Landkreisverband,
+    # Pflegeheim (not a surname: "Solheim")
     r"|(?<![\w-])[A-ZÄÖÜ][\w-]*(?:station|verband|amt|kreis|klinik|klinikum|krankenhaus|werke?|"
     r"apotheke|praxis|kanzlei|spital|"
     r"gesellschaft|stiftung|verein|kammer|gemeinde|stadt|schule|hochschule|universität|"
-    r"ministerium|behörde|zentrum|dienst|heim|bund|genossenschaft)(?:e?s)?(?![\w-])"
+    r"ministerium|behörde|zentrum|dienst|(?<=[enr])heim|bund|genossenschaft)(?:e?s)?(?![\w-])"
     # (and in the genitive: "Geschäftsführerin des Fachverbands ...")
     # Italian federations: Confagricoltura, Confcooperative, Confindustria
     r"|(?<![\w-])Conf[a-z]{4,}(?![\w-])")
@@ -236,6 +237,8 @@ DOCTOR_LETTERS = frozenset({"MD", "M.D", "DO", "D.O"})
 NEWSROOM_ROLES = frozenset({"correspondent", "reporter", "columnist", "journalist", "contributor",
                             "editor", "correspondents", "reporters", "editors"})
 SENTENCE_END = re.compile(r"(?<![.!?])[.!?]+[\"”’]?\s+(?=[\"“‘]?[" + _U + r"])")
+# Initials with full stops ("U.S."), which end no sentence in a role.
+DOTTED_INITIALS = re.compile(r"(?:[A-Z]\.){1,2}[A-Z]\.?")
 # Words a full stop follows without ending a sentence ("Dr.", "Ltd.").
 # (and letters written in lower case, which end no sentence: "ing. agr. HES")
 _ABBREVIATIONS = frozenset(t.lower() for t in _TITLES) | {"st", "no", "co", "ltd", "inc", "mt"} | {

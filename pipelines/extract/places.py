@@ -48,7 +48,7 @@ PLACE_TAIL = re.compile(r"\s+(?:(?:based|living|working)\s+)?(?:in|near|à|aus|b
 
 # A town's name as it stands before its region ("in Columbus, Ohio"): one to three capitalised
 # words, none of them an organisation's word.
-TOWN_SHAPE = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}$")
+TOWN_SHAPE = re.compile(r"^[A-ZÀ-Þ][\w'’.-]*(?:\s+[A-ZÀ-Þ][\w'’.-]*){0,2}$")  # ("Ålesund")
 
 
 def without_address(text: str) -> str:

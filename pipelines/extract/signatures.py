@@ -65,6 +65,10 @@ def _parts(text: str) -> list[str]:
     return [p for p in (clean(p) for p in re.split(r"\s*[,;]\s*", text)) if p]
 
 
+# A letter's first line: "Sir,", "Dear Editor,"
+LETTER_OPENING = re.compile(r"(?i)^(?:sir|madam|dear [^,]{1,40}|to the editor)\s*[,:]?$")
+# trafilatura writes a list's items "- item"
+LIST_ITEM = re.compile(r"^[-*•·]\s+")
 # The lines of a signature block at most (two signers on three lines each)
 SIGNATURE_BLOCK = 6
 # Lines under a valediction read as the letter's signers (four signers, a name and a role
@@ -85,7 +89,8 @@ def parse_signature(lines: list[str], most: int = 6) -> list[Author]:
                if c and not VALEDICTION.match(c) and not _is_dateline(c)]
     if not cleaned or len(cleaned) > most or any(len(c) > 150 for c in cleaned):
         return []
-    if len(cleaned) > 1 and is_address_line(cleaned[-1]):
+    addressed = len(cleaned) > 1 and is_address_line(cleaned[-1])
+    if addressed:
         cleaned.pop()  # where the last signer lives: "Grand Marais, Minnesota"
     two_first = len(parse_signoff(cleaned[0])) > 1
     if two_first or (len(cleaned) > 1 and SHARED_LINE.search(cleaned[0])):
@@ -117,7 +122,7 @@ def parse_signature(lines: list[str], most: int = 6) -> list[Author]:
         else:
             return []
     authors: list[Author] = []
-    for names, parts in groups:
+    for index, (names, parts) in enumerate(groups):
         if any(SENTENCE_WORD.search(p) for p in parts):
             return []
         roles: list[str] = []
@@ -133,7 +138,8 @@ def parse_signature(lines: list[str], most: int = 6) -> list[Author]:
             between.pop()
         role: str | None
         organisation: str | None
-        if roles and not rest and between and len(between) < len(parts) and not any(
+        placed = len(between) < len(parts) or (addressed and index == len(groups) - 1)
+        if roles and not rest and between and placed and not any(
                 is_address(p) or is_place_line(p) for p in between) and not UNAFFILIATED.search(
                 roles[-1]):
             # "ingénieure procédés, Pyrelia Chimie, Lannemezan (Hautes-Pyrénées)": between the
@@ -261,20 +267,35 @@ def after_valediction(body: list[str]) -> tuple[int, list[Author]]:
 def signed_within(body: list[str]) -> list[tuple[int, int, list[Author]]]:
     """A letters page's signatures between its letters: (where, how many lines, who) for each
     block of two or more short lines without digits that reads as a signature with a role or
-    an organisation, between a letter's last paragraph and the next one's first ("... us
-    all." / "Karen Lindqvist" / "Owner, North Star Books" / "Grand Marais, Minnesota" / "I
-    read your post ...")."""
+    an organisation, between a letter's last paragraph and the next one's first, or its
+    headline ("... us all." / "Karen Lindqvist" / "Owner, North Star Books" / "Grand Marais,
+    Minnesota" / "I read your post ...")."""
     blocks: list[tuple[int, int, list[Author]]] = []
     for after in range(3, len(body)):
         if not _is_prose(body[after]) or _is_prose(body[after - 1]):
             continue
-        size, found = signature_block(body[:after])
-        if 1 < size < after and _is_prose(body[after - size - 1]) and found and all(
-                a["role"] or a["organisation"] for a in found) and not any(
-                char.isdigit() for line in body[after - size:after] for char in line):
-            # (a name over its role and town; not a quoted expert's "Name, role" line, nor an
-            # address: "21 Jump Street")
-            blocks.append((after - size, size, found))
+        for end in (after, after - 1):  # (the next letter's headline between: "Levy reform")
+            start = end
+            while start > 1 and not _is_prose(body[start - 1]):
+                start -= 1
+            region = body[start:end]
+            if end == after and (len(region[-1].split()) > 3 and "," not in region[-1] or (
+                    LETTER_OPENING.match(region[-1].strip()))):
+                continue  # (a headline, not a town: "Retention: time for a deadline"; or the
+                # next letter's "Sir,")
+            if not 1 < len(region) <= SIGNATURE_BLOCK or any(
+                    char.isdigit() for line in region for char in line) or any(
+                    LIST_ITEM.match(line) for line in region):
+                continue  # (a name over its role and town; not a quoted expert's "Name, role"
+                # line, nor an address: "21 Jump Street")
+            size, found = signature_block(body[start - 1:end])
+            if size != len(region):  # (signers a name and a role each over what they share)
+                found = parse_signature(region) if signer_line(region[0]) else []
+            if found and all(a["role"] or a["organisation"] for a in found) and any(
+                    ROLE_WORD.search(a["role"] or "") for a in found):  # (not "Beiträge aus
+                # dem Forum" under two headlines)
+                blocks.append((start, len(region), found))
+                break
     return blocks
 
 
@@ -305,8 +326,8 @@ def signature_block(body: list[str]) -> tuple[int, list[Author]]:
                                          and looks_like_name(block[0].split(",")[0]))):
             continue  # (a name, or two signers: "A, Partner, and B, Associate," / "X LLP")
         if any(len(line) > 120 or _ends_sentence(line) or first_sentence(line) != line
-               or not any(map(str.isalpha, line)) for line in block):
-            continue  # (a sentence, or a rule: "==========")
+               or not any(map(str.isalpha, line)) or LIST_ITEM.match(line) for line in block):
+            continue  # (a sentence, a rule: "==========", or a list's item)
         if size == 4 and not ROLE_WORD.search(block[1]) and not (
                 _bare_name(block[1]) and ROLE_WORD.search(block[2])):
             continue  # four lines are a name, a role, an organisation and a place (or two

@@ -30,6 +30,7 @@ from pipelines.extract.classify import GENRE_WORDS
 from pipelines.extract.dates import find_date_in_text
 from pipelines.extract.endnotes import (
     BIO_LABEL,
+    SUBJECT_LABEL,
     bio_label_alone,
     parse_endnote,
     parse_guest_intro,
@@ -48,6 +49,8 @@ from pipelines.extract.page import (
     norm_text,
 )
 from pipelines.extract.signatures import (
+    LETTER_OPENING,
+    LIST_ITEM,
     SIGNATURE_BLOCK,
     address_lines,
     after_valediction,
@@ -70,8 +73,6 @@ COVER = 0.5
 LATER_BLOCK_PROSE = 200
 LOW_COVER = 0.2
 GAIN = 1.2
-# trafilatura writes list items as "- item"
-LIST_ITEM = re.compile(r"^[-*•·]\s+")
 SENTENCE_END = re.compile(r"[.!?…:;][\"'”’)]*\s*$")
 # "About Ascom", "Über die Stadtwerke", "À propos de X": a press release's closing section
 ABOUT_HEADING = re.compile(r"^(about|über|à propos de|a propos de)\s+(the\s+|die\s+|der\s+|"
@@ -88,6 +89,10 @@ STANDFIRST_ATTRS = re.compile(r"(^|[\s_-])(standfirst|strapline|dek|deck|subhead
 # how far up from a standfirst's candidate another piece's card reaches, and its size at most
 CARD_DEPTH = 3
 CARD_CHARS = 800
+# A role line beside a byline, left out of the text like the byline ("Chief Nursing Officer,
+# St. Brendan Regional Medical Center"), or under a signer's name; a longer text marked as a
+# role is no line of it.
+ROLE_LINE = 120
 SECTION_LABEL = re.compile(r"^[•·|>\s]*([A-Z][\w&' -]{0,30})$")
 
 
@@ -278,9 +283,15 @@ def clean_paragraphs(paragraphs: list[str], title: str | None, standfirst: str |
             raw.append(line)  # an editor's note introducing a guest piece and its writers
             continue
         if norm in names:
-            if at >= len(paragraphs) - SIGNATURE_LINES:
-                body.append(line)  # a signature's first line ("Name" / "Editor"): read below
+            if at >= len(paragraphs) - SIGNATURE_LINES or (
+                    at + 1 < len(paragraphs) and len(paragraphs[at + 1]) <= ROLE_LINE
+                    and not SENTENCE_END.search(paragraphs[at + 1])):
+                body.append(line)  # a signature's first line ("Name" / "Editor", at the end
+                # or between a letters page's letters): read below
             continue
+        if LIST_ITEM.match(line) and (people := parse_signoff(LIST_ITEM.sub("", line))) and all(
+                norm_text(p["name"]) in names for p in people):
+            continue  # an open letter's signer listed again in the text ("- Cllr X, leader, Y")
         if kind := boilerplate_kind(line):
             if kind == "related":
                 related_at.append(len(body))
@@ -321,6 +332,12 @@ def clean_paragraphs(paragraphs: list[str], title: str | None, standfirst: str |
     if bio:
         raw.append(bio)
     return body, merge_authors(signed, byline_authors), described, " / ".join(raw) or None
+
+
+def _another_item(before: list[str], after: list[str]) -> bool:
+    """What follows a signature is another, shorter item, not the next letter."""
+    return sum(map(len, after)) < sum(map(len, before)) and not any(
+        LETTER_OPENING.match(line.strip()) for line in after)
 
 
 def _credit_then_note(line: str) -> list[Author]:
@@ -425,6 +442,8 @@ def _take_tail_authors(body: list[str], names: set[str]
         taken = 1
         if note := (not parse_signoff(last) and parse_endnote(last, names)):
             described = note + described
+        elif SUBJECT_LABEL.match(last):
+            pass  # a note on the piece's subject ("Zur Person: ..."), under the author's
         else:
             found = parse_signoff(last)
             if len(found) == 1 and not (found[0]["role"] or found[0]["organisation"]):
@@ -450,4 +469,10 @@ def _take_tail_authors(body: list[str], names: set[str]
         for start, size, found in reversed(within):
             authors, raw = found + authors, body[start:start + size] + raw
             del body[start:start + size]
+    elif within and (start := within[0][0]) >= 3 and _another_item(body[:start], body[
+            start + within[0][1]:]):
+        # one signature inside the text and none at its end: the piece ends there, and what
+        # follows is another item (a newsletter's notices after the chairman's column)
+        authors, raw = within[0][2], body[start:start + within[0][1]]
+        del body[start:]
     return share_last_organisation(authors, raw), described, " / ".join(raw) or None

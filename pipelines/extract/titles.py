@@ -12,8 +12,9 @@ from pipelines.extract.page import headline_node, node_attrs, node_text, norm_te
 
 def title_of(tree, md: Metadata) -> str | None:
     """The headline as written on the page: the <h1> the metadata names; else an <h1> in the
-    article (not a logo in the masthead); else the metadata's title; else the first <h1>, or
-    the headline the <title> gives beside it when the <h1> is the site's name (a blog's)."""
+    article (not a logo in the masthead), or the page's one <h1> of four words or more outside
+    its header; else the metadata's title; else the first <h1>, or the headline the <title>
+    gives beside it when the <h1> is the site's name (a blog's)."""
     h1s = [h for h in tree.xpath("//h1") if node_text(h)]
     candidates = [text_of(md.article.get("headline")), md.meta.get("og:title"),
                   md.meta.get("twitter:title")]
@@ -30,6 +31,9 @@ def title_of(tree, md: Metadata) -> str | None:
                   and not h.xpath("ancestor::header[not(ancestor::article or ancestor::main)]")]
     if in_article:
         return node_text(in_article[0])
+    if structured and len(h1s) == 1 and len(node_text(h1s[0]).split()) >= 4 and not (
+            h1s[0].xpath("ancestor::header or ancestor::nav or ancestor::footer")):
+        return node_text(h1s[0])  # the page's one headline; the metadata's names its section
     if structured:
         return _strip_site_suffix(structured)
     if h1s:
