@@ -12,8 +12,11 @@ from pipelines.extract import extract_article
 from pipelines.extract.bylines import first_sentence, looks_like_name
 from pipelines.extract.endnotes import parse_endnote
 from pipelines.extract.names import fold_name
+from pipelines.extract.page import parse_page
 from pipelines.extract.signatures import signature_block
+from pipelines.extract.tail import lines_after_text
 
+PARAGRAPH_5 = PARAGRAPHS.split("<p>")[-1].removesuffix("</p>")
 PROSE = ("The returns window has turned frontlist ordering into a bet that a small store cannot "
          "afford to lose, and the debuts that need a bookseller's push get the least space.")
 
@@ -276,3 +279,73 @@ def test_signatures_are_never_a_lists_items():
     size, found = signature_block([PROSE, "- Real Estate Agents", "- Consultants & Coaches",
                                    "- Home Service Providers"])
     assert found == []
+
+
+# -- the twenty-seventh and twenty-eighth rounds (setAM: Drupal Thunder, Hashnode, Odoo, a 2006
+# ASP site; setAN: Magento, Tilda, Notion via Super.so, Eleventy) --------------------------------
+
+def test_an_unsigned_piece_filed_as_opinion_is_an_editorial_but_not_on_a_blog():
+    html = page().replace("<title>Fees ignore the work</title>", (
+        "<title>Fees ignore the work</title><meta property='article:section' content='Opinion'>"))
+    assert extract_article(html, "https://www.example.co.uk/opinion/2025/05/16/fees")[
+        "genre"] == "editorial"
+    assert extract_article(html, "https://www.example.com/our-blog/2025/fees")["genre"] == (
+        "opinion")
+
+
+def test_an_interviews_byline_label_and_an_irish_letters_greeting_and_closing():
+    html = page(byline="<p class='byline'>Interview: Sandra Küng</p>")
+    record = extract_article(html, "https://www.example.ch/interview-seeblick")
+    assert record["authors"] == [a("Sandra Küng")] and record["genre"] == "other"
+    html = page(body_end=("<p>Is muidne,</p><p>Máire Nic Dhonnchadha RGN<br>Clinical nurse "
+                          "manager<br>Áras Mhuire Nursing Home</p>")).replace(
+        "<div class='body'>", "<div class='body'><p>A chara,</p>")
+    record = extract_article(html, "https://www.example.ie/letters/shortages")
+    assert "A chara" not in record["body"] and "Is muidne" not in record["body"]
+    assert record["authors"] == [
+        a("Máire Nic Dhonnchadha RGN", "Clinical nurse manager", "Áras Mhuire Nursing Home")]
+
+
+def test_signers_side_by_side_in_a_table_under_the_text():
+    # (the lines under the text that trafilatura left out, read from the page: a table's
+    # cells a block each, the note under them not the text's last line)
+    table = ("<table><tr><td><b>Graham Pottinger</b><br>General Manager<br>Bundarrah Shire "
+             "Council</td><td><b>Lesley Duong</b><br>General Manager<br>Coolamin Shire Council"
+             "</td></tr></table><p class='small'><i>Letters should be no more than 400 words and "
+             "may be edited for length.</i></p>")
+    tree = parse_page(page(body_end=table))
+    note = "Letters should be no more than 400 words and may be edited for length."
+    assert lines_after_text(tree, [PARAGRAPH_5, note]) == [
+        "Graham Pottinger", "General Manager", "Bundarrah Shire Council", "Lesley Duong",
+        "General Manager", "Coolamin Shire Council"]
+
+
+def test_an_end_note_then_a_disclaimer_in_one_paragraph_and_credits_under_a_bio():
+    html = page(body_end=("<p><em>Priya Chandran and Tom Elsworth are co-owners of Elsworth &amp; "
+                          "Chandran Hardware in Ludlow, and sit on the association's policy "
+                          "committee. The views expressed are their own.</em></p>"),
+                byline="<p class='byline'>By Priya Chandran and Tom Elsworth</p>")
+    assert extract_article(html, "https://www.example.co.uk/blog/rates-relief")["authors"] == [
+        a("Priya Chandran", "co-owner", "Elsworth & Chandran Hardware"),
+        a("Tom Elsworth", "co-owner", "Elsworth & Chandran Hardware")]
+    html = page(body_end=("<p>Helen Ashcombe is Professor of Regional Governance at the "
+                          "University of Southern Riverina.</p><p>Edited by Joanne Meeks, Council "
+                          "Courier editor. Photo: RMCA Annual Conference (supplied).</p>"))
+    record = extract_article(html, "https://www.example.com.au/article.asp?id=12")
+    assert record["authors"] == [
+        a("Helen Ashcombe", "Professor of Regional Governance", "University of Southern Riverina")]
+    assert "Edited by" not in record["body"]
+
+
+def test_letters_after_a_name_without_full_stops_and_a_french_readers_letter():
+    assert parse_endnote("Dana Whitfield, PE, is director of virtual design and construction at "
+                         "Harlow Brandt Builders in Denver.") == [
+        a("Dana Whitfield, PE", "director of virtual design and construction",
+          "Harlow Brandt Builders")]
+    html = page(body_end=("<p>Réjean Gagnon<br>Camionneur propriétaire-exploitant<br>Rivière-du-"
+                          "Loup</p><p><i>Le courrier des lecteurs est publié sous la "
+                          "responsabilité de ses auteurs. La rédaction se réserve le droit "
+                          "d'abréger les lettres.</i></p>")).replace("lang='en'", "lang='fr'")
+    record = extract_article(html, "https://www.example.ca/courrier/haltes-routieres")
+    assert record["authors"] == [a("Réjean Gagnon", "Camionneur propriétaire-exploitant")]
+    assert "rédaction se réserve" not in record["body"]

@@ -97,7 +97,8 @@ TITLE_GENRE = [
 # An interview, whatever its section: its credit in a byline text ("Interview by X", "as told
 # to X", "propos recueillis par X", "Das Gespräch führte X"), or questions and answers set out
 # under the speakers' labels ("Q:", "HPR:", "Pekkala:"). It is not the interviewee's opinion.
-INTERVIEW_CREDIT = re.compile(r"(?i)\b(interview(ed)? by|as told to|in conversation with|"
+INTERVIEW_CREDIT = re.compile(r"(?i)(?:^|\| )(?:interview|entretien)\s*:\s*\w|"
+                              r"\b(interview(ed)? by|as told to|in conversation with|"
                               r"propos recueillis par|entretien réalisé par|"
                               r"das (gespräch|interview) führte|entrevista realizada por|"
                               r"intervista a cura di)\b")

@@ -45,6 +45,7 @@ from pipelines.extract.boilerplate import (
     strip_boilerplate,
 )
 from pipelines.extract.bylines import (
+    BYLINE_PREFIX,
     looks_like_name,
     parse_byline,
 )
@@ -92,7 +93,8 @@ SALUTATION = re.compile(r"(?i)^(?:to the editor|dear (?:editor|sir(?: or madam|/
                         r"sir|madam|monsieur le (?:rédacteur|directeur)|madame la (?:rédactrice|"
                         r"directrice)|sehr geehrte (?:redaktion|damen und herren)|liebe redaktion|"
                         r"(?:señor|señora|estimado|estimada) director(?:a)?|"
-                        r"(?:caro|gentile) direttore|geachte redactie|prezado editor)\s*[,:;–—-]?$")
+                        r"(?:caro|gentile) direttore|geachte redactie|prezado editor|"
+                        r"a chara)\s*[,:;–—-]?$")  # (Irish: "A chara,")
 
 
 def extract_article(
@@ -190,7 +192,9 @@ def extract_article(
         "published": published,
         "updated": updated if updated and updated[:16] != (published or "")[:16] else None,
         "genre": "other" if is_interview(bylines, body) else (
-            genre_of(url, md, title, tree, authors) or genre or (
+            _unsigned_is_editorial(genre_of(url, md, title, tree, authors), authors or any(
+                BYLINE_PREFIX.match(b) for b in byline_nodes), url)
+            or genre or (
                 "letter" if saluted else unlabelled_genre(md, text, authors, lang))),
         "language": lang,
         "paywalled": paywall is not None,
@@ -257,6 +261,18 @@ def _structured_authors(md: Metadata) -> list:
         found += [author | {"name": people[0]}] if len(people) == 1 else [
             name_only(n) for n in people]
     return found
+
+
+def _unsigned_is_editorial(genre: str | None, signed: object, url: str | None) -> str | None:
+    """A piece the page files as opinion that nobody signs (no author, no "By" line: not even
+    a pen name the grammar does not read) is the publication's own: an editorial (a leader);
+    not a blog's post or a column (a company's, a columnist's)."""
+    if genre == "opinion" and not signed and not BLOG.search(url or ""):
+        return "editorial"
+    return genre
+
+
+BLOG = re.compile(r"(?i)[/.-](?:blogs?|columns?|kolumnen?|chroniques?)(?:[/.-]|$)")
 
 
 def _canonical_url(url: str | None, md: Metadata) -> str | None:

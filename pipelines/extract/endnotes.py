@@ -33,6 +33,7 @@ from pipelines.extract.lexicon import (
 )
 from pipelines.extract.page import norm_text
 from pipelines.extract.places import is_address
+from pipelines.extract.signatures import singular_role
 
 ENDNOTE_VERBS = r"is|are|ist|sind|est|sont|es|son|è|sono|é|são|zijn"
 ENDNOTE_NEXT_CLAUSE = re.compile(  # ("A is X at Y; B is Z at W": a semicolon alone will do)
@@ -70,6 +71,8 @@ ENDNOTE_DESCRIPTION_END = re.compile(
     r"co-?chairs|teaches|advises|represents|sitzt|leitet|préside|dirige|"
     r"covers|edits|oversees|manages|coordinates|hosts|contributes|holds|lectures|farms|"
     r"practi[sc]es|"
+    # (after two people: "A and B are co-owners of X, and sit on ...")
+    r"sit|serve|run|write|work|live|teach|lead|chair|manage|own|hold|farm|"
     r"betreut|schreibt|lebt|arbeitet|berät|lehrt|forscht|verantwortet|koordiniert|vertritt|"
     r"engagiert|écrit|vit|travaille|enseigne|coordonne|anime|signe|tient|siège|représente)\b"
     r"|,?\s+(?:who|which|where|whose|qui)\b|,\s+(?:die|der|das)\b"  # German: only after a comma
@@ -229,6 +232,8 @@ def _endnote_sentence(sentence: str, known: AbstractSet[str]) -> list[Author]:
         if len(roles) == len(names) > 1:  # one role each, the organisation shared
             authors.extend(_author(n, r, organisation) for n, r in zip(names, roles, strict=True))
             continue
+        if len(names) > 1:
+            role = singular_role(role)  # "A and B are co-owners of X": a co-owner each
         authors.extend(_author(n, role, organisation) for n in names)
     last = authors[-1]["organisation"] if authors else None
     # "A is a partner and B is an associate at X LLP": the one organisation is both people's

@@ -187,7 +187,7 @@ BYLINE_PREFIX = re.compile(
     r"propos recueillis|entretien réalisé|entrevista realizada)"
     r"\s+)?(?:by|von|par|door|de|por|(?-i:di))\s*:?\s+(?:(?:le|la)\s+(?=(?:Dr|Pr|Prof|Me)\b))?"
     r"|^(?:scritto|pubblicato) da\s*:?\s+"
-    r"|^(?:words|text|author|autor|autorin|auteur|autrice|texte)"
+    r"|^(?:words|text|author|autor|autorin|auteur|autrice|texte|interview|entretien)"
     r"\s*:\s*",
     re.IGNORECASE,
 )

@@ -43,7 +43,7 @@ VALEDICTION = re.compile(
     r"best wishes|(?:very )?sincerely(?: yours)?|respectfully(?: yours| submitted)?|all the best|"
     r"mit freundlichen grüßen|herzlichst|herzliche grüße|(?:viele|beste) grüße|cordialement|"
     r"bien à vous|atentamente|un (cordial )?saludo|saludos cordiales|cordiali saluti|"
-    r"distinti saluti|un (cordiale )?saluto)[,.!]?$",
+    r"distinti saluti|un (cordiale )?saluto|is (?:mise|muidne)(?:,? le meas)?)[,.!]?$",
     re.IGNORECASE,
 )
 

@@ -15,11 +15,13 @@ from pipelines.extract.page import node_text
 from pipelines.extract.signatures import parse_signature
 
 # At most this many lines, each at most this long: a signature, not the next section.
-TAIL_LINES = 6
+TAIL_LINES = 9  # (three signers, three lines each)
 TAIL_LINE_CHARS = 200
 # The elements a signature may be set in; any other stops the search (a heading, a list).
 TAIL_BLOCKS = {"p", "div", "span", "em", "strong", "b", "i", "address", "small", "section",
-               "blockquote", "footer", "cite"}
+               "blockquote", "footer", "cite", "table"}  # (signers side by side in a table's cells)
+# Elements that start a line of their own inside a block.
+LINE_BLOCKS = {"div", "p", "td", "th", "li", "tr", "section"}
 TEXTS_WITH = etree.XPath(".//text()[contains(., $word)]")
 # How far up from the last paragraph to look for what follows it (a CMS nests each paragraph
 # in two or three wrappers of its own).
@@ -31,7 +33,10 @@ def lines_after_text(tree, paragraphs: list[str]) -> list[str]:
     up to the first heading, list or long text; [] if that paragraph is not found."""
     if not paragraphs:
         return []
-    last = _element_of(tree, paragraphs[-1])
+    # (the text's last line, not the note under it that trafilatura took and the cleaning
+    # drops: "Letters should be no more than 400 words")
+    last = _element_of(tree, next((p for p in reversed(paragraphs) if not boilerplate_kind(p)),
+                                  paragraphs[-1]))
     if last is None:
         return []
     lines: list[str] = []
@@ -61,7 +66,8 @@ def lines_after_text(tree, paragraphs: list[str]) -> list[str]:
 def reads_as_signature(lines: list[str]) -> bool:
     """Whether the lines, alone, are a signature, a sign-off or an end note (a cheap look
     before the text is cleaned again with them)."""
-    return bool(parse_signature(lines) or parse_signoff(lines[0]) or parse_endnote(lines[0]))
+    return bool(parse_signature(lines, most=TAIL_LINES) or parse_signoff(lines[0])
+                or parse_endnote(lines[0]))
 
 
 def _element_of(tree, paragraph: str):
@@ -84,9 +90,11 @@ def _element_of(tree, paragraph: str):
 
 
 def _lines_of(node) -> list[str]:
-    """The lines of a block: its paragraphs, or its text cut at line breaks."""
+    """The lines of a block: its paragraphs (a table's cells), or its text cut at line
+    breaks."""
     lines: list[str] = []
-    for part in node.xpath(".//p") or [node]:
+    for part in node.xpath(".//p") or (list(node.iter("td", "th")) if node.tag == "table"
+                                       else [node]):
         chunks = [""]
         _gather(part, chunks)
         lines += [" ".join(chunk.split()) for chunk in chunks]
@@ -94,10 +102,15 @@ def _lines_of(node) -> list[str]:
 
 
 def _gather(element, chunks: list[str]) -> None:
-    """Add ``element``'s text to the last chunk, a new chunk at each <br>."""
+    """Add ``element``'s text to the last chunk, a new chunk at each <br> and around each
+    block inside it."""
     chunks[-1] += element.text or ""
     for child in element:
         if child.tag == "br":
+            chunks.append("")
+        elif child.tag in LINE_BLOCKS:  # (a block of its own: a cell, once a table's)
+            chunks.append("")
+            _gather(child, chunks)
             chunks.append("")
         elif isinstance(child.tag, str):
             _gather(child, chunks)

@@ -22,6 +22,7 @@ from pipelines.extract.bylines import (
     BYLINE_SEPARATOR,
     Author,
     first_sentence,
+    looks_like_name,
     parse_byline,
     parse_signer_list,
     parse_signoff,
@@ -93,6 +94,10 @@ CARD_CHARS = 800
 # St. Brendan Regional Medical Center"), or under a signer's name; a longer text marked as a
 # role is no line of it.
 ROLE_LINE = 120
+# The credits of a piece's other hands: "Edited by X, editor. Photo: Y", "Pictures: Z".
+CREDIT_LINE = re.compile(r"(?i)^(?:edited|sub-?edited|fact[- ]?checked|compiled|photos?|"
+                         r"pictures?|images?|illustrations?|graphics?)(?:\s+by)?\s*:?\s+"
+                         r"[A-ZÀ-Þ]")
 SECTION_LABEL = re.compile(r"^[•·|>\s]*([A-Z][\w&' -]{0,30})$")
 
 
@@ -292,7 +297,12 @@ def clean_paragraphs(paragraphs: list[str], title: str | None, standfirst: str |
         if LIST_ITEM.match(line) and (people := parse_signoff(LIST_ITEM.sub("", line))) and all(
                 norm_text(p["name"]) in names for p in people):
             continue  # an open letter's signer listed again in the text ("- Cllr X, leader, Y")
-        if kind := boilerplate_kind(line):
+        if (kind := boilerplate_kind(line)) and (head := first_sentence(line)) != line and not (
+                boilerplate_kind(head)) and (people := parse_endnote(head, names)) and all(
+                looks_like_name(p["name"].split(",")[0]) for p in people):
+            line, kind = head, None  # an end note, then a disclaimer: "A and B are co-owners
+            # of X. The views expressed are their own." (a person's, not a pen name's)
+        if kind:
             if kind == "related":
                 related_at.append(len(body))
             elif COMMENTS_HEADING.match(line.strip()) and comments_at is None:
@@ -442,8 +452,9 @@ def _take_tail_authors(body: list[str], names: set[str]
         taken = 1
         if note := (not parse_signoff(last) and parse_endnote(last, names)):
             described = note + described
-        elif SUBJECT_LABEL.match(last):
-            pass  # a note on the piece's subject ("Zur Person: ..."), under the author's
+        elif SUBJECT_LABEL.match(last) or CREDIT_LINE.match(last):
+            pass  # a note on the piece's subject ("Zur Person: ..."), or its editor's and
+            # photographer's credits, under the author's
         else:
             found = parse_signoff(last)
             if len(found) == 1 and not (found[0]["role"] or found[0]["organisation"]):
