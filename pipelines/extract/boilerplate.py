@@ -349,15 +349,17 @@ def drop_image_boxes(tree: lxml_html.HtmlElement) -> None:
     picture's box and that holds a caption's words at most, and no heading)."""
     boxes = []
     for image in tree.iter("img"):
-        node, box = image.getparent(), None
+        named = []  # (the ancestors whose class names a box, outermost last: a cheap look)
+        node = image.getparent()
         for _ in range(IMAGE_BOX_LEVELS):
-            if node is None or node.tag in ("body", "html", "article", "main") or len(
-                    node.text_content()) > IMAGE_BOX_CHARS or _count(node, "p") > 1 or any(
-                    _holds(node, h) for h in ("h1", "h2", "h3")):
+            if node is None or node.tag in ("body", "html", "article", "main"):
                 break
             if IMAGE_BOX.search(node.get("class") or ""):
-                box = node
+                named.append(node)
             node = node.getparent()
+        box = next((n for n in reversed(named) if len(n.text_content()) <= IMAGE_BOX_CHARS
+                    and _count(n, "p") < 2 and not any(_holds(n, h) for h in ("h1", "h2", "h3"))
+                    ), None)
         if box is not None and box.text_content().strip():  # (an empty one: nothing to leak)
             boxes.append(box)
     for node in boxes:

@@ -279,6 +279,8 @@ def signed_within(body: list[str]) -> list[tuple[int, int, list[Author]]]:
             while start > 1 and not _is_prose(body[start - 1]):
                 start -= 1
             region = body[start:end]
+            if not region or not (signer_line(region[0]) or "," in region[0]):
+                continue  # (a signature starts with a name: a cheap look first)
             if end == after and (len(region[-1].split()) > 3 and "," not in region[-1] or (
                     LETTER_OPENING.match(region[-1].strip()))):
                 continue  # (a headline, not a town: "Retention: time for a deadline"; or the

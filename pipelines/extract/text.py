@@ -31,6 +31,7 @@ from pipelines.extract.classify import GENRE_WORDS
 from pipelines.extract.dates import find_date_in_text
 from pipelines.extract.endnotes import (
     BIO_LABEL,
+    ENDNOTE_VERB,
     SUBJECT_LABEL,
     bio_label_alone,
     parse_endnote,
@@ -294,11 +295,13 @@ def clean_paragraphs(paragraphs: list[str], title: str | None, standfirst: str |
                 body.append(line)  # a signature's first line ("Name" / "Editor", at the end
                 # or between a letters page's letters): read below
             continue
-        if LIST_ITEM.match(line) and (people := parse_signoff(LIST_ITEM.sub("", line))) and all(
+        if LIST_ITEM.match(line) and any(name in norm for name in names) and (
+                people := parse_signoff(LIST_ITEM.sub("", line))) and all(
                 norm_text(p["name"]) in names for p in people):
             continue  # an open letter's signer listed again in the text ("- Cllr X, leader, Y")
-        if (kind := boilerplate_kind(line)) and (head := first_sentence(line)) != line and not (
-                boilerplate_kind(head)) and (people := parse_endnote(head, names)) and all(
+        if (kind := boilerplate_kind(line)) and ENDNOTE_VERB.search(line) and (
+                head := first_sentence(line)) != line and not boilerplate_kind(head) and (
+                people := parse_endnote(head, names)) and all(
                 looks_like_name(p["name"].split(",")[0]) for p in people):
             line, kind = head, None  # an end note, then a disclaimer: "A and B are co-owners
             # of X. The views expressed are their own." (a person's, not a pen name's)
