@@ -212,9 +212,9 @@ ENDNOTES = [
      "capacity.", [a("Ines Carvalho", "chief executive", "Moorgate Housing Group")]),
     ("Ines Carvalho is chief executive of Moorgate Housing Group, which manages 9,000 homes",
      [a("Ines Carvalho", "chief executive", "Moorgate Housing Group")]),
-    ("Hannah Lowe and Sam Oduya are co-founders of Greystone Growers",
-     [a("Hannah Lowe", "co-founders", "Greystone Growers"),
-      a("Sam Oduya", "co-founders", "Greystone Growers")]),
+    ("Hannah Lowe and Sam Oduya are co-founders of Greystone Growers",  # (a co-founder each)
+     [a("Hannah Lowe", "co-founder", "Greystone Growers"),
+      a("Sam Oduya", "co-founder", "Greystone Growers")]),
     ("Ines Carvalho is a former district nurse who now chairs a patients' forum",
      [a("Ines Carvalho", "former district nurse")]),
     # negatives

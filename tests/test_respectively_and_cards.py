@@ -263,7 +263,8 @@ def test_a_menus_entries_are_no_section_of_the_page():
         f"</a></li>" for w in ("News", "Quarrying", "Opinion")) + "</ul>")
     html = (f"<html lang='en'><head><title>Rules are coming</title></head><body>{menu}<article>"
             "<ul class='td-category'><li class='entry-category'><a href='/category/opinion/'>"
-            f"Opinion</a></li></ul><h1>Rules are coming</h1>{PARAGRAPHS}</article></body></html>")
+            "Opinion</a></li></ul><h1>Rules are coming</h1><p class='byline'>By Seán Walsh</p>"
+            f"{PARAGRAPHS}</article></body></html>")  # (signed: unsigned, it is an editorial)
     record = extract_article(html, "https://www.example.ie/2025/10/02/rules-are-coming/")
     assert record["genre"] == "opinion"
 
