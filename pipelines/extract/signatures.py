@@ -79,7 +79,7 @@ VALEDICTION_LINES = 8
 SHARED_LINE = re.compile(r",\s+(?:and|et|und|y|e|en|&)\s+\S")
 
 
-def parse_signature(lines: list[str], most: int = 6) -> list[Author]:
+def parse_signature(lines: list[str], most: int = SIGNATURE_BLOCK) -> list[Author]:
     """Letter signatures: ["Robert Thwaite", "Chairman, Lunedale Graziers' Association"].
 
     Address parts (towns, counties) are dropped: ["Robert Thwaite, Kirkby Stanmore,
@@ -288,8 +288,8 @@ def signed_within(body: list[str]) -> list[tuple[int, int, list[Author]]]:
             if not 1 < len(region) <= SIGNATURE_BLOCK or any(
                     char.isdigit() for line in region for char in line) or any(
                     LIST_ITEM.match(line) for line in region):
-                continue  # (a name over its role and town; not a quoted expert's "Name, role"
-                # line, nor an address: "21 Jump Street")
+                continue  # (two lines or more: a name over its role and town, not a quoted
+                # expert's "Name, role" line; no address, "21 Jump Street"; no list's items)
             size, found = signature_block(body[start - 1:end])
             if size != len(region):  # (signers a name and a role each over what they share)
                 found = parse_signature(region) if signer_line(region[0]) else []
@@ -315,8 +315,8 @@ def _is_prose(line: str) -> bool:
 
 
 def signature_block(body: list[str]) -> tuple[int, list[Author]]:
-    """A letter's signature: the last one to four short lines, the first of them a name
-    ("Robert Thwaite" / "Chairman" / "Some Association" / "Kirkby Stanmore")."""
+    """A letter's signature: the last one to six short lines (``SIGNATURE_BLOCK``), the first
+    of them a name ("Robert Thwaite" / "Chairman" / "Some Association" / "Kirkby Stanmore")."""
     for size in range(SIGNATURE_BLOCK, 0, -1):
         block = body[-size:]
         if len(body) <= size or not ((looks_like_name(block[0].split(",")[0]) if size == 1
