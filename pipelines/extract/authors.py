@@ -184,7 +184,8 @@ ROLE_LINE_CHARS = 100
 # One capitalised word after "By", or "The" and one or two ("The Quad-Watcher", "Le Vigilant"),
 # or "of" another ("The Clerk of Works"): a pen name or a single name (not a desk's: "The
 # Editor", "The Newsroom").
-PEN_NAME = re.compile(r"(?:(?:The|Le|La|Der|Die|Das) )?[A-ZÀ-Þ][a-zß-ÿ]{2,20}"
+PEN_NAME_ARTICLES = ("The", "Le", "La", "Der", "Die", "Das")
+PEN_NAME = re.compile(rf"(?:(?:{'|'.join(PEN_NAME_ARTICLES)}) )?[A-ZÀ-Þ][a-zß-ÿ]{{2,20}}"
                       r"(?:(?<=[a-zß-ÿ])[- ][A-ZÀ-Þ][a-zß-ÿ]{2,20})?"
                       r"(?:(?<=[a-zß-ÿ]) (?:of|de|du|des) [A-ZÀ-Þ][a-zß-ÿ]{2,20})?")
 # The labels of a credit list (<dt>Words</dt><dd>Jane Doe, features editor</dd>) that
@@ -311,7 +312,7 @@ def _trade_pen_name(pen: str) -> bool:
     """A column's pen name that is a trade with its article ("Der Polier", "Le Greffier"), not
     a newsroom's role ("The Editor")."""
     words = pen.split()
-    return len(words) in (2, 4) and words[0] in ("The", "Le", "La", "Der", "Die", "Das") and (
+    return len(words) in (2, 4) and words[0] in PEN_NAME_ARTICLES and (
         words[1].lower() not in NEWSROOM_ROLES)
 
 

@@ -192,8 +192,8 @@ def extract_article(
         "published": published,
         "updated": updated if updated and updated[:16] != (published or "")[:16] else None,
         "genre": "other" if is_interview(bylines, body) else (
-            _unsigned_is_editorial(genre_of(url, md, title, tree, authors), authors or any(
-                BYLINE_PREFIX.match(b) for b in byline_nodes), url)
+            _unsigned_is_editorial(genre_of(url, md, title, tree, authors), authors,
+                                   byline_nodes, url)
             or genre or (
                 "letter" if saluted else unlabelled_genre(md, text, authors, lang))),
         "language": lang,
@@ -263,11 +263,13 @@ def _structured_authors(md: Metadata) -> list:
     return found
 
 
-def _unsigned_is_editorial(genre: str | None, signed: object, url: str | None) -> str | None:
+def _unsigned_is_editorial(genre: str | None, authors: list, byline_nodes: list[str],
+                           url: str | None) -> str | None:
     """A piece the page files as opinion that nobody signs (no author, no "By" line: not even
     a pen name the grammar does not read) is the publication's own: an editorial (a leader);
     not a blog's post or a column (a company's, a columnist's)."""
-    if genre == "opinion" and not signed and not BLOG.search(url or ""):
+    if genre == "opinion" and not authors and not BLOG.search(url or "") and not any(
+            BYLINE_PREFIX.match(b) for b in byline_nodes):
         return "editorial"
     return genre
 
