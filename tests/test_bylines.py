@@ -116,9 +116,9 @@ SIGNOFFS = [
      [a("Dr J. R. Okafor", "consultant nurse", "Fenwold NHS Foundation Trust")]),
     ("Ivo Brandt OBE, chair, Tees and Wear Health and Wellbeing Board",
      [a("Ivo Brandt OBE", "chair", "Tees and Wear Health and Wellbeing Board")]),
-    ("Hannah Lowe and Sam Oduya, co-founders, Greystone Growers",
-     [a("Hannah Lowe", "co-founders", "Greystone Growers"),
-      a("Sam Oduya", "co-founders", "Greystone Growers")]),
+    ("Hannah Lowe and Sam Oduya, co-founders, Greystone Growers",  # (one role each)
+     [a("Hannah Lowe", "co-founder", "Greystone Growers"),
+      a("Sam Oduya", "co-founder", "Greystone Growers")]),
     ("Pieter de Vries, Head of Fire Engineering, Calder Hythe Consulting",
      [a("Pieter de Vries", "Head of Fire Engineering", "Calder Hythe Consulting")]),
     ("— Greta Lindqvist, senior lecturer in nursing, University of Eastmoor.",

@@ -87,6 +87,7 @@ from pipelines.extract.lexicon import (
     TRAILING_PERIOD,
     UNAFFILIATED,
     ends_in_unlisted_letters,
+    singular_role,
     without_party,
 )
 from pipelines.extract.places import is_address, is_place_line, without_address
@@ -309,8 +310,7 @@ def split_role_organisation(text: str) -> tuple[str | None, str | None]:
     if not text:
         return None, None
     if (firm := ORG_OF_KIND.search(text)) and _is_role_part(text[:firm.start()]):
-        # "advogado associado do escritório Prado, Mendonça & Ribeiro Advogados": the firm's
-        # name, commas and all
+        # "advogado associado do escritório Prado, Mendonça & Ribeiro Advogados": commas and all
         return _finish(text[:firm.start()], text[firm.end():])
     # (not after a hyphen: "Innung für Sanitär-, Heizungs- und Klimatechnik" is one name)
     parts = [p for p in (clean(p) for p in re.split(r"(?<!-)\s*[,;]\s*", text)) if p]
@@ -400,7 +400,7 @@ def _people(text: str, *, strict: bool) -> list[Author]:
         authors.append(_author(name, *split_role_organisation(description)))
     for i in range(len(authors) - 2, -1, -1):  # "Jane Doe and John Roe, co-founders, X"
         if not authors[i]["role"] and not authors[i]["organisation"] and not groups[i][1]:
-            authors[i]["role"] = authors[i + 1]["role"]
+            authors[i]["role"] = authors[i + 1]["role"] = singular_role(authors[i + 1]["role"])
             authors[i]["organisation"] = authors[i + 1]["organisation"]
         elif ((role := authors[i]["role"]) and not authors[i]["organisation"]
               and authors[i + 1]["organisation"] and ";" not in groups[i + 1][2]

@@ -29,11 +29,11 @@ from pipelines.extract.lexicon import (
     SEGMENT_SPLIT,
     SENTENCE_WORD,
     UNAFFILIATED,
+    singular_role,
     without_party,
 )
 from pipelines.extract.page import norm_text
 from pipelines.extract.places import is_address
-from pipelines.extract.signatures import singular_role
 
 ENDNOTE_VERBS = r"is|are|ist|sind|est|sont|es|son|è|sono|é|são|zijn"
 ENDNOTE_NEXT_CLAUSE = re.compile(  # ("A is X at Y; B is Z at W": a semicolon alone will do)

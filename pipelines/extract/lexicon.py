@@ -171,6 +171,16 @@ PARTY_LABEL = re.compile(r"\s*\((?:Lab|Con|LD|Lib Dem|SNP|PC|Plaid|Green|Grn|Ind
                          r"DUP|UUP|Alliance|Reform|Lab/Co-op|[RDI](?:-[A-Z][A-Za-z.]+)?)\)$")
 
 
+def singular_role(role: str | None) -> str | None:
+    """A role shared by several signers, for each of them: "Trustees" -> "Trustee",
+    "co-founders" -> "co-founder", "Secretaries" -> "Secretary"."""
+    for plural, singular in (("ies", "y"), ("s", "")):
+        if role and role.endswith(plural) and ROLE_WORD.fullmatch(
+                stem := role[:-len(plural)] + singular):
+            return stem
+    return role
+
+
 def without_party(name: str) -> str:
     return PARTY_LABEL.sub("", name)
 

@@ -34,6 +34,7 @@ from pipelines.extract.lexicon import (
     SEGMENT_SPLIT,
     SENTENCE_WORD,
     UNAFFILIATED,
+    singular_role,
 )
 from pipelines.extract.page import TEXTS, article_container, spaced_text
 from pipelines.extract.places import PLACE_TAIL, is_address, is_address_line, is_place_line
@@ -173,16 +174,6 @@ def share_last_organisation(authors: list[Author], lines: list[str]) -> list[Aut
         role = singular_role(last["role"])
         return [_author(a["name"], role, last["organisation"]) for a in authors]
     return [a | {"organisation": last["organisation"]} for a in authors]
-
-
-def singular_role(role: str | None) -> str | None:
-    """A role shared by several signers, for each of them: "Trustees" -> "Trustee",
-    "co-founders" -> "co-founder", "Secretaries" -> "Secretary"."""
-    for plural, singular in (("ies", "y"), ("s", "")):
-        if role and role.endswith(plural) and ROLE_WORD.fullmatch(
-                stem := role[:-len(plural)] + singular):
-            return stem
-    return role
 
 
 def signer_line(line: str) -> bool:
