@@ -204,3 +204,15 @@ def test_an_instant_in_utc_is_the_day_the_page_shows(ld):
             f"{PARAGRAPHS}</body></html>")
     record = extract_article(html, "https://www.example.co.nz/growers-voice/levy")
     assert record["published"] == "2025-04-03"  # (19:00 UTC is the next morning in Nelson)
+
+
+def test_an_old_sites_url_query_gives_the_day_and_other_pieces_dates_do_not():
+    from pipelines.extract import extract_article
+
+    html = ("<html><body><table><tr><td><h1>Cost shifting has to be counted before it is argued"
+            f"</h1>{PARAGRAPHS}</td><td><b>More letters</b><ul><li><a href='/letters.asp?"
+            "LetterID=84&amp;date=12-07-2006'>Library funding must keep pace</a> (12/07/2006)</li>"
+            "</ul></td></tr></table></body></html>")
+    record = extract_article(html, "http://www.example.org.au/newsletter/letters.asp?"
+                             "LetterID=87&date=09-08-2006")
+    assert (record["published"], record["published_raw"]) == ("2006-08-09", "date=09-08-2006")

@@ -9,6 +9,7 @@ import re
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
+from urllib.parse import parse_qsl
 
 from htmldate import find_date
 from lxml import etree
@@ -81,13 +82,31 @@ def url_day(url: str | None) -> str | None:
         return None
 
 
+# A query's key for the day of the page ("letters.asp?LetterID=87&date=09-08-2006": an old
+# site's own record of it), its value read as the page's numeric dates are.
+QUERY_DATE_KEYS = frozenset({"date", "pubdate", "pub_date", "publishdate", "published", "datum",
+                             "fecha", "data"})
+
+
+def query_day(url: str | None, kwargs: dict) -> tuple[str | None, str | None]:
+    """The day a date-named parameter of the URL's query gives (YYYY-MM-DD), and the
+    parameter as written; (None, None) without one."""
+    for key, value in parse_qsl(url_parts(url).query):
+        if key.lower() in QUERY_DATE_KEYS and (found := find_date_in_text(value, **kwargs))[0]:
+            return found[0][:10], f"{key}={value}"
+    return None, None
+
+
 def published_date(tree, md: Metadata, hints: dict, kwargs: dict,
                    title: str | None = None, url: str | None = None
                    ) -> tuple[str | None, str | None]:
     """The publication date and the raw string it was read from. A date on the page whose day
     is not the day in the URL's path is another piece's (a list of related posts): passed
-    over, and the URL's day is taken when nothing on the page agrees with it."""
-    filed = url_day(url)
+    over, and the URL's day is taken when nothing on the page agrees with it (the day in its
+    path, else in its query)."""
+    filed, filed_raw = url_day(url), url_parts(url).path
+    if not filed:
+        filed, filed_raw = query_day(url, kwargs)
 
     def agrees(value: str | None) -> bool:  # (a day apart: a print edition's URL, a time zone)
         return bool(value) and (not filed or abs(
@@ -136,7 +155,7 @@ def published_date(tree, md: Metadata, hints: dict, kwargs: dict,
     if agrees(value):
         return value, raw
     if filed:
-        return parse_iso(filed), url_parts(url).path
+        return parse_iso(filed), filed_raw
     return _htmldate(tree, kwargs.get("base"))
 
 
