@@ -25,6 +25,7 @@ from pipelines.extract.endnotes import ENDNOTE_VERB, parse_endnote
 from pipelines.extract.lexicon import (
     CREDITED_PEOPLE,
     DESK_WORDS,
+    INTERVIEW_LABEL,
     NEWSROOM_ROLES,
     ROLE_WORD,
     SENTENCE_WORD,
@@ -163,7 +164,8 @@ def byline_candidates(tree) -> tuple[list[str], list[str], list[str]]:
     # "By <span>Jane Doe</span>", or a link to the author's page (/author/jane-doe).
     if region is None:
         return bylines, roles, bios
-    plain = [t.getparent() for t in TEXTS(region) if BYLINE_PREFIX.match(t.strip() + " ")]
+    plain = [t.getparent() for t in TEXTS(region) if BYLINE_PREFIX.match(t.strip() + " ")
+             and not INTERVIEW_LABEL.match(t.strip())]  # (unmarked: a kicker names its subject)
     named = [] if bylines else [n for n in region.iter()  # the weakest sign: only if no other
                                 if isinstance(n.tag, str) and NAME_ATTRS.search(node_attrs(n))
                                 and not _in_list_of_links(n)]

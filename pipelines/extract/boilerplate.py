@@ -172,14 +172,24 @@ TOOLBAR_SEPARATOR = re.compile(r"\s+[|•·]\s+")
 TEXT_BLOCKS = {"div", "section", "p", "span", "li", "aside"}
 # A paragraph longer than this is article text even if a pattern matches part of it.
 MAX_BOILERPLATE_CHARS = 320
+# A page footer's row of legal links, whatever follows it ("Copyright | Disclaimer | Privacy |
+# Accessibility | Freedom of Information (c) 2004 ...", a table layout's last row): two links or
+# more, each followed by a bar.
+FOOTER_BAR = re.compile(r"(?i)^[|\\\s]*(?:(?:copyright|disclaimer|privacy(?: policy| statement)?|"
+                        r"accessibility|terms(?: of (?:use|service))?|terms (?:and|&) conditions|"
+                        r"freedom of information|cookies?(?: policy)?|site ?map|contact(?: us)?|"
+                        r"impressum|datenschutz|mentions légales)\s*(?:\\?\||·|•)\s*){2,}")
 # What a parsed tree may hold but lxml refuses in text that is set (C0 controls other than tab
 # and line breaks, U+FFFE, U+FFFF): text moved from a dropped element leaves them out.
 NOT_SETTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def boilerplate_kind(line: str) -> str | None:
-    """The name of the pattern a short line matches, or None if it is not boilerplate."""
+    """The name of the pattern a short line matches, or None if it is not boilerplate (a
+    line longer than ``MAX_BOILERPLATE_CHARS`` only when it opens with a footer's links)."""
     text = LIST_MARK.sub("", " ".join(line.replace("\u2019", "'").split())).strip(" •·|")
+    if FOOTER_BAR.match(text):
+        return "furniture"
     if not text or len(text) > MAX_BOILERPLATE_CHARS:
         return None
     anchored = _anchored_from(text[0].lower())

@@ -79,6 +79,7 @@ from pipelines.extract.lexicon import (
     ROLE_TOWN,
     ROLE_WORD,
     ROLE_WORDS_ALSO_FIRST_NAMES,
+    ROLE_WORDS_NEVER_SURNAMES,
     SEGMENT_SPLIT,
     SENTENCE_END,
     SENTENCE_WORD,
@@ -88,6 +89,7 @@ from pipelines.extract.lexicon import (
     UNAFFILIATED,
     ends_in_unlisted_letters,
     singular_role,
+    title_case,
     without_party,
 )
 from pipelines.extract.places import is_address, is_place_line, without_address
@@ -146,25 +148,12 @@ def looks_like_name(text: str) -> bool:
         return False
     if any(ROLE_WORD.fullmatch(w) and w not in ROLE_WORDS_ALSO_FIRST_NAMES for w in lowered[:-1]):
         return False  # "Leiterin des Gesundheitsamts", "Prime Minister Theresa May"
-    if ROLE_WORD.fullmatch(lowered[-1]) and (len(words) > 2 or _is_role_word(lowered[0])):
+    if ROLE_WORD.fullmatch(lowered[-1]) and (len(words) > 2 or _is_role_word(lowered[0]) or (
+            lowered[-1] in ROLE_WORDS_NEVER_SURNAMES)):
         return False  # "Jane Doe Special Correspondent", "Chief Executive", "Farming Editor"
     if lowered[-1] in NEWSROOM_ROLES:
         return False  # "Ports Correspondent": no one's surname, whatever comes before it
     return True
-
-
-def _title_case(name: str) -> str:
-    """ "JANE MCDONALD-SMITH" -> "Jane McDonald-Smith"; particles stay lower case."""
-    out = []
-    for i, token in enumerate(name.split()):
-        if POSTNOMINAL.fullmatch(token):
-            out.append(token)
-        elif i and NAME_PARTICLE.fullmatch(token.lower()):
-            out.append(token.lower())
-        else:
-            word = token.title()
-            out.append(re.sub(r"\bMc(\w)", lambda m: "Mc" + m.group(1).upper(), word))
-    return " ".join(out)
 
 
 def _is_role_part(text: str) -> bool:
@@ -434,7 +423,7 @@ def parse_byline(text: str) -> list[Author]:
         if authors:
             for author in authors:
                 if author["name"].isupper():
-                    author["name"] = _title_case(author["name"])
+                    author["name"] = title_case(author["name"])
             return authors
     return []
 

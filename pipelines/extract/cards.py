@@ -32,6 +32,9 @@ CARD_ROLE_PART = re.compile(r"(?:[-_](?:role|title|job-?title|position)|(?:^|[\s
                             r"puesto|fonction|poste|funktion|functie))(?:$|[\s_-])")
 # Drupal's field classes name every field "field--name-field-...": not a name part.
 DRUPAL_FIELD = re.compile(r"field--name-(?:field-)?")
+# Three letters in a row: less, and a card's text is a mark ("· 2nd", "3rd+", "•"), not a name,
+# a role or a note.
+WORD_OF_THREE = re.compile(r"[^\W\d_]{3}")
 # A card's note about its person, whose first sentence may be what they do.
 CARD_NOTE_PART = re.compile(r"[-_](?:description|desc|bio|about)(?:$|[\s_-])")
 CARD_ORG_PART = re.compile(r"(?:[-_](?:org|organi[sz]ation|company|employer|affiliation)|"
@@ -47,7 +50,7 @@ def read_bios(texts: list[str], known: AbstractSet[str] = frozenset()
     (a column's pen name: "The Prospector is a retired mine manager")."""
     found: list[Author] = []
     raw: list[str] = []
-    texts = list(texts)
+    texts = [t for t in texts if WORD_OF_THREE.search(t)]  # (not a card's "· 2nd", "•")
     while texts:
         text = texts.pop(0)
         if bio_label_alone(text):

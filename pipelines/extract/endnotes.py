@@ -25,6 +25,7 @@ from pipelines.extract.lexicon import (
     LEADING_ARTICLE,
     POSTNOMINAL,
     POSTNOMINAL_SHAPE,
+    ROLE_MODIFIERS,
     ROLE_WORD,
     SEGMENT_SPLIT,
     SENTENCE_WORD,
@@ -151,12 +152,22 @@ def _role_description(text: str) -> str | None:
     " and has ..."), if that is a role: "a partner at X LLP" -> "partner at X LLP"."""
     description = LEADING_ARTICLE.sub("", clean(ENDNOTE_DESCRIPTION_END.split(
         text, maxsplit=1)[0]))
-    owned = POSSESSIVE_ROLE.match(description)  # ("X's features editor")
+    owned = _possessive(description)  # ("X's features editor")
     if (len(description) > 160 or SENTENCE_WORD.search(description)
             or not (_is_role_part(description) or (owned and _is_role_part(owned["role"])))
             or not ROLE_WORD.search(description)):
         return None
     return description
+
+
+def _possessive(description: str) -> re.Match[str] | None:
+    """An organisation's own role ("Pit & Port's features editor"); not a place's name that
+    runs on after its "'s" ("a Hawke's Bay pipfruit grower")."""
+    owned = POSSESSIVE_ROLE.match(description)
+    if owned and owned["role"][:1].isupper() and not ROLE_WORD.match(owned["role"]) and (
+            owned["role"].split()[0].lower() not in ROLE_MODIFIERS):  # (not "X's Senior Editor")
+        return None
+    return owned
 
 
 def _main_role(description: str) -> tuple[str | None, str | None]:
@@ -176,7 +187,7 @@ UNIT_HELD_IN = re.compile(r"(?i)\s+in (?:the|its|our|their) [^,;]{0,60}?(?:group
 
 
 def _held_role(description: str) -> tuple[str | None, str | None]:
-    if (owned := POSSESSIVE_ROLE.match(description)) and _is_role_part(owned["role"]):
+    if (owned := _possessive(description)) and _is_role_part(owned["role"]):
         return owned["role"], owned["organisation"]
     parts = description.split(", and ")
     if len(parts) == 2 and all(ROLE_WORD.search(p) and _is_role_part(p) for p in parts):

@@ -26,6 +26,7 @@ ROLE_WORDS = tuple(w for lang in LANGUAGES for w in _ROLES[lang])
 _COMPOUND_ROLE_ENDINGS = tuple(_ROLES["compound_endings"])
 ROLE_MODIFIERS = frozenset(_ROLES["modifiers"])
 ROLE_WORDS_ALSO_FIRST_NAMES = frozenset(_ROLES["also_first_names"])
+ROLE_WORDS_NEVER_SURNAMES = frozenset(_ROLES["never_surnames"])
 DEPARTMENT_WORDS = frozenset(_ROLES["departments"])
 ORG_WORDS = tuple(w for lang in LANGUAGES for w in _ORGS[lang])
 _FRENCH_ORG_NOUNS = tuple(_ORGS["fr_nouns"])
@@ -181,6 +182,20 @@ def singular_role(role: str | None) -> str | None:
     return role
 
 
+def title_case(name: str) -> str:
+    """ "JANE MCDONALD-SMITH" -> "Jane McDonald-Smith"; particles stay lower case."""
+    out = []
+    for i, token in enumerate(name.split()):
+        if POSTNOMINAL.fullmatch(token):
+            out.append(token)
+        elif i and NAME_PARTICLE.fullmatch(token.lower()):
+            out.append(token.lower())
+        else:
+            word = token.title()
+            out.append(re.sub(r"\bMc(\w)", lambda m: "Mc" + m.group(1).upper(), word))
+    return " ".join(out)
+
+
 def without_party(name: str) -> str:
     return PARTY_LABEL.sub("", name)
 
@@ -201,6 +216,8 @@ BYLINE_PREFIX = re.compile(
     r"\s*:\s*",
     re.IGNORECASE,
 )
+# "Interview: Jane Doe": in a byline, its interviewer; in a kicker, the person interviewed.
+INTERVIEW_LABEL = re.compile(r"(?i)(?:interview|entretien)\s*:")
 # A byline's organisation in brackets after the (last) name.
 NAMES_THEN_ORGANISATION = re.compile(rf"^(?P<names>.+?)\s*\((?P<org>[{_U}][^()]{{2,80}})\)$")
 # "..., et le Dr Sophie Garnier": the French article before a title, in a list of names.

@@ -37,7 +37,7 @@ from pipelines.extract.endnotes import (
     parse_endnote,
     parse_guest_intro,
 )
-from pipelines.extract.lexicon import DESK_WORDS
+from pipelines.extract.lexicon import DESK_WORDS, INTERVIEW_LABEL
 from pipelines.extract.metadata import (
     Metadata,
     text_of,
@@ -313,6 +313,9 @@ def clean_paragraphs(paragraphs: list[str], title: str | None, standfirst: str |
             continue
         if not body and _is_section_label(line):
             continue  # "• Comment", "LETTERS TO THE EDITOR" above the text
+        if not body and INTERVIEW_LABEL.match(line) and len(line) <= ROLE_LINE:
+            raw.append(line)  # "Interview: Jane Doe" above the text: a kicker, its subject
+            continue
         if len(line) < 250 and BYLINE_PREFIX.match(line) and (found := parse_byline(line) or (
                 _credit_then_note(line))):
             byline_authors.extend(found)

@@ -1,0 +1,84 @@
+"""Shapes met on the thirtieth and thirty-first rounds of pages written blind (setAO: dotCMS, a
+professional network's article view, ProcessWire, Weebly; setAP: Prismic, Duda, a 2004
+Vignette table layout, Posthaven): an author card with a mark between the name and its
+headline line, a table layout's footer row and a magazine's imprint under the end note, a
+kicker naming an interview's subject, a place's "'s", a role on a line of its own, a date in
+the URL's query, signers sharing a plural role. Each case is one the extractor read wrongly
+before its change."""
+
+from test_letters_and_taglines import PARAGRAPHS, a, page
+
+from pipelines.extract import extract_article
+from pipelines.extract.boilerplate import boilerplate_kind
+from pipelines.extract.bylines import looks_like_name, parse_signoff
+from pipelines.extract.endnotes import parse_endnote
+
+
+def test_a_cards_mark_between_the_name_and_its_headline_line():
+    card = ("<div class='reader-author-info__container'><h2><a class='reader-author-info__name' "
+            "href='/in/jo'>Gareth Pryce-Williams</a><span class='reader-author-info__degree'>"
+            "&middot; 2nd</span></h2><div class='reader-author-info__headline'>Principal "
+            "Mechanical Engineer at Halden Rail Systems | Rolling stock reliability</div>"
+            "<div class='reader-author-info__followers'>3,417 followers</div></div>")
+    record = extract_article(page(byline=card), "https://www.example.com/pulse/rolling-stock")
+    assert record["authors"] == [
+        a("Gareth Pryce-Williams", "Principal Mechanical Engineer", "Halden Rail Systems")]
+
+
+def test_a_footer_row_and_an_imprint_under_the_end_note_are_not_text():
+    note = "Jo Ashdown is head of mining engineering at Bowen Basin University."
+    imprint = ("Works Ontario is published six times a year by Lakehead Trade Media Inc., 220 Bay "
+               "Ridge Road, Barrie, ON L4N 7T2.")
+    footer = ("<table><tr><td><a href='/c'>Copyright</a> | <a href='/d'>Disclaimer</a> | <a "
+              "href='/p'>Privacy</a> | <a href='/a'>Accessibility</a> &copy; State Mines Safety "
+              "Directorate 2004. Level 9, 161 Hunter Street, Newcastle NSW 2300. The information "
+              "in this bulletin is provided for general guidance only. Views expressed by "
+              "contributors are not necessarily those of the Directorate. Page last updated: 26 "
+              "August 2004</td></tr></table>")
+    for tail in (f"<p>{imprint}</p>", footer):
+        record = extract_article(page(f"<p><em>{note}</em></p>{tail}"),
+                                 "https://www.example.gov.au/bulletin/refuge-chambers")
+        assert record["authors"] == [
+            a("Jo Ashdown", "head of mining engineering", "Bowen Basin University")]
+        assert "Ashdown" not in record["body"] and "published six" not in record["body"]
+        assert "Disclaimer" not in record["body"]
+    prose = "Privacy, copyright and disclaimers: " + "the subject of this long paragraph. " * 9
+    assert boilerplate_kind(prose) is None  # (a long line: boilerplate only if a footer's bar)
+
+
+def test_a_kicker_names_an_interviews_subject_not_its_writer():
+    html = ("<html><body><article><header><p class='article-kicker'>Interview: Mereana "
+            "Whitcombe</p><h1>Fewer trees, better cherries</h1><p class='meta'>Words: Aroha Tane "
+            f"&middot; Photos: Kerry Walsh</p></header>{PARAGRAPHS}</article></body></html>")
+    record = extract_article(html, "https://www.example.co.nz/features/cherries")
+    assert [author["name"] for author in record["authors"]] == ["Aroha Tane"]
+
+
+def test_a_places_s_is_no_owner_but_an_organisations_is():
+    assert parse_endnote("The Pruner is a Hawke's Bay pipfruit grower.", {"the pruner"})[0][
+        "organisation"] is None
+    assert parse_endnote("Meegan Hall is Car Talk's Senior Editor.") == [
+        a("Meegan Hall", "Senior Editor", "Car Talk")]
+
+
+def test_a_role_on_a_line_of_its_own_is_no_name():
+    assert not looks_like_name("Laboratory Director")
+    assert looks_like_name("Ann Judge") and looks_like_name("Sarah Chancellor")
+    signature = ("<p>Dr. Renee Castillo<br>Laboratory Director<br>Blue Heron Regional Water "
+                 "Authority<br>Sandusky, Ohio</p><p>Samuel Okoye<br>Compliance Manager<br>Blue "
+                 "Heron Regional Water Authority<br>Sandusky, Ohio</p>")
+    record = extract_article(page(signature), "https://www.example.org/letters/lab-capacity")
+    assert record["authors"] == [
+        a("Dr. Renee Castillo", "Laboratory Director", "Blue Heron Regional Water Authority"),
+        a("Samuel Okoye", "Compliance Manager", "Blue Heron Regional Water Authority")]
+
+
+def test_signers_sharing_a_plural_role_get_one_each():
+    assert parse_signoff("Jane Doe and John Roe, directors, Hallam & Rowe Ltd") == [
+        a("Jane Doe", "director", "Hallam & Rowe Ltd"),
+        a("John Roe", "director", "Hallam & Rowe Ltd")]
+
+
+def test_the_text_is_untouched_by_these_rules():
+    record = extract_article(page(), "https://www.example.com/opinion/fees")
+    assert record["body"].count("Paragraph") == PARAGRAPHS.count("Paragraph")
