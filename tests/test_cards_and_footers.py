@@ -82,3 +82,22 @@ def test_signers_sharing_a_plural_role_get_one_each():
 def test_the_text_is_untouched_by_these_rules():
     record = extract_article(page(), "https://www.example.com/opinion/fees")
     assert record["body"].count("Paragraph") == PARAGRAPHS.count("Paragraph")
+
+
+def test_a_writers_disclaimer_an_interviews_note_and_a_masthead_are_not_text():
+    for line, kind in [("Views my own, not those of my employer.", "disclaimer"),
+                       ("Interview: edited for length and clarity.", "furniture"),
+                       ("Editor: Catherine Lévesque. Contributing editors: Raymond Okafor, "
+                        "P.Eng.; Martin Szabo, C.E.T.", "credit")]:
+        assert boilerplate_kind(line) == kind
+
+
+def test_a_french_bio_under_its_label_and_a_dublin_core_creation_date():
+    bio = ("<p>L'auteure</p><p>Claudine Rochat-Favre dirige la Boulangerie du Bourg à Moudon "
+           "depuis 1998 et forme des apprentis depuis plus de vingt ans.</p>")
+    record = extract_article(page(bio, byline="<p class='byline'>Par Claudine Rochat-Favre</p>"),
+                             "https://www.example.ch/billets/apprentissage")
+    assert "L'auteure" not in record["body"] and "apprentis" not in record["body"]
+    head = '<meta name="DC.Date.Created" content="2004-09-30">'
+    record = extract_article(page(head=head), "https://www.example.gov.au/bulletin/complacency")
+    assert record["published"] == "2004-09-30"

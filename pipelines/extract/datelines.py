@@ -114,6 +114,8 @@ def published_date(tree, md: Metadata, hints: dict, kwargs: dict,
 
     structured = [text_of(md.article.get("datePublished")), md.meta.get("article:published_time"),
                   md.meta.get("datepublished"), md.meta.get("date"), md.meta.get("dc.date"),
+                  md.meta.get("dc.date.issued"), md.meta.get("dc.date.created"),
+                  md.meta.get("dcterms.issued"), md.meta.get("dcterms.created"),
                   md.meta.get("publish-date"), md.meta.get("sailthru.date")]
     for raw in structured:
         if raw and (value := parse_iso(raw)):

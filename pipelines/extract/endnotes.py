@@ -49,7 +49,7 @@ BIO_LABEL = re.compile(
     r"^\W*(?:about the (?:authors?|columnists?|writers?|contributors?)|the authors?|zum autor|"
     r"die autor(?:inn)?en|"
     r"zur autorin|zur person|über den autor|"
-    r"über die autorin|l[’']auteur|à propos de l[’']auteur|l[’']autrice|"
+    r"über die autorin|l[’']auteure?|à propos de l[’']auteur|l[’']autrice|"
     r"over de (?:auteurs?|columnist|schrijver))\s*:?\s*", re.IGNORECASE)
 
 
