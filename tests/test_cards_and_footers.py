@@ -101,3 +101,19 @@ def test_a_french_bio_under_its_label_and_a_dublin_core_creation_date():
     head = '<meta name="DC.Date.Created" content="2004-09-30">'
     record = extract_article(page(head=head), "https://www.example.gov.au/bulletin/complacency")
     assert record["published"] == "2004-09-30"
+
+
+def test_a_blogs_headline_in_an_h2_and_a_label_that_begins_its_headline():
+    post = ("<div id='header'><h1><a href='/'>Ordinationsalltag</a></h1></div><div class='post'>"
+            "<h2 class='post-title'><a href='/p'>Aufbereitung von Medizinprodukten: Die neue "
+            f"Leitlinie überfordert kleine Ordinationen</a></h2>{PARAGRAPHS}</div>")
+    head = ('<meta property="og:title" content="Gastkommentar: Aufbereitung von '
+            'Medizinprodukten: Die neue Leitlinie überfordert kleine Ordinationen">')
+    html = f"<html><head>{head}</head><body>{post}</body></html>"
+    assert extract_article(html, "https://www.example.at/gastkommentar")["title"] == (
+        "Aufbereitung von Medizinprodukten: Die neue Leitlinie überfordert kleine Ordinationen")
+    html = ("<html><head><title>Le billet du président : la fête du pain, et après ? - Le Pétrin"
+            "</title></head><body><div class='blog-post'><h2 class='blog-title'>Le billet du "
+            f"président : la fête du pain, et après ?</h2>{PARAGRAPHS}</div></body></html>")
+    assert extract_article(html, "https://www.example.ch/bulletin/billet")["title"] == (
+        "Le billet du président : la fête du pain, et après ?")

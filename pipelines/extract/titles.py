@@ -35,6 +35,11 @@ def title_of(tree, md: Metadata) -> str | None:
             h1s[0].xpath("ancestor::header or ancestor::nav or ancestor::footer")):
         return node_text(h1s[0])  # the page's one headline; the metadata's names its section
     if structured:
+        wanted = norm_text(structured).strip("'\"")
+        for h in tree.iter("h2"):  # (a blog's: its <h1> is the blog's name, or there is none)
+            shown = norm_text(node_text(h)).strip("'\"")
+            if len(shown) >= 20 and (wanted == shown or wanted.endswith(" " + shown)):
+                return node_text(h)  # as shown, without the metadata's label ("Gastkommentar:")
         return _strip_site_suffix(structured)
     if h1s:
         return _headline_beside_site_name(tree, node_text(h1s[0])) or node_text(h1s[0])
@@ -72,11 +77,24 @@ DOMAIN = re.compile(r"\w\.(?:com|org|net|co|uk|de|fr|ie|eu|io|info)\b", re.I)
 
 
 def _title_parts(title: str) -> list[str]:
-    parts = [p.strip() for p in re.split(r"\s+(?:[|–—»:-]|::)\s+|(?<=\w):\s+", title.strip())]
-    return [p for p in parts if len(p) >= 10]
+    parts = _joined(re.split(r"(\s+(?:[|–—»:-]|::)\s+|(?<=\w):\s+)", title.strip()))
+    return [p.strip() for p in parts if len(p.strip()) >= 10]
 
 
 def _strip_site_suffix(title: str) -> str:
-    parts = re.split(r"\s+(?:[|–—»:-]|::)\s+", title.strip())
+    parts = _joined(re.split(r"(\s+(?:[|–—»:-]|::)\s+)", title.strip()))
     return max(parts, key=len) if len(parts) > 1 else title.strip()
+
+
+def _joined(pieces: list[str]) -> list[str]:
+    """The parts of a split title (pieces: part, separator, part, ...), a part after a colon
+    that begins in lower case joined to the one before it: "Apprentissage : arrêtons de
+    former ..." is one headline, a label and its sentence (not "Headline - site.com")."""
+    parts = [pieces[0]]
+    for separator, part in zip(pieces[1::2], pieces[2::2], strict=True):
+        if ":" in separator and part[:1].islower():
+            parts[-1] += separator + part
+        else:
+            parts.append(part)
+    return parts
 
