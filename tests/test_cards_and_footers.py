@@ -117,3 +117,29 @@ def test_a_blogs_headline_in_an_h2_and_a_label_that_begins_its_headline():
             f"président : la fête du pain, et après ?</h2>{PARAGRAPHS}</div></body></html>")
     assert extract_article(html, "https://www.example.ch/bulletin/billet")["title"] == (
         "Le billet du président : la fête du pain, et après ?")
+
+
+def test_three_signers_of_four_lines_side_by_side_in_a_tables_cells():
+    cells = "".join(f"<td><div class='paragraph'>{sig}</div></td>" for sig in (
+        "Jean-Daniel Curchod<br>boulanger-pâtissier<br>Boulangerie Curchod SA<br>Vevey",
+        "Nadia Berset, ing. alim. HES<br>responsable qualité<br>Minoterie de la Broye<br>Payerne",
+        "Olivier Gremaud<br>confiseur<br>Fribourg"))
+    body = (f"<div class='multicol'><table><tr>{cells}</tr></table></div><div class='paragraph'>"
+            "<em>La rédaction se réserve le droit de raccourcir les lettres.</em></div>")
+    record = extract_article(page(body), "https://www.example.ch/bulletin/courrier-farine")
+    assert record["authors"] == [
+        a("Jean-Daniel Curchod", "boulanger-pâtissier", "Boulangerie Curchod SA"),
+        a("Nadia Berset, ing. alim. HES", "responsable qualité", "Minoterie de la Broye"),
+        a("Olivier Gremaud", "confiseur")]
+    assert "Curchod" not in record["body"] and "Minoterie" not in record["body"]
+
+
+def test_signers_at_a_mine_in_a_town_and_its_state():
+    assert not looks_like_name("Kurri Kurri NSW") and not looks_like_name("Bellbird South Mine")
+    signature = "".join(f"<p>{name}<br>{role}<br>Bellbird South Mine<br>Kurri Kurri NSW</p>"
+                        for name, role in (("Tomasz Wrobel", "Site safety representative"),
+                                           ("Kerry-Ann Moss", "Occupational health nurse")))
+    record = extract_article(page(signature), "https://www.example.gov.au/letters/fatigue")
+    assert record["authors"] == [
+        a("Tomasz Wrobel", "Site safety representative", "Bellbird South Mine"),
+        a("Kerry-Ann Moss", "Occupational health nurse", "Bellbird South Mine")]

@@ -74,7 +74,7 @@ from pipelines.extract.page import (
     url_parts,
 )
 from pipelines.extract.signatures import signer_lists
-from pipelines.extract.tail import lines_after_text, reads_as_signature
+from pipelines.extract.tail import lines_after_text, reads_as_signature, without_rows
 from pipelines.extract.text import (
     ROLE_LINE,
     clean_paragraphs,
@@ -212,7 +212,7 @@ def _clean_text(paragraphs: list[str], after: list[str], *context) -> tuple:
     organisation, and the text alone ends with no signature; else over the text alone."""
     alone = clean_paragraphs(paragraphs, *context)
     if after and not alone[1] and reads_as_signature(after):  # (not if the text is signed)
-        found = clean_paragraphs(paragraphs + after, *context)
+        found = clean_paragraphs(without_rows(paragraphs, after) + after, *context)
         left = {norm_text(line) for line in found[0]}
         signers = [a for a in found[1] + found[2] if a not in alone[2]]  # (alone[1] is [])
         if signers and all(a["role"] or a["organisation"] for a in signers) and not any(

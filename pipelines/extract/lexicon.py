@@ -71,7 +71,8 @@ def ends_in_unlisted_letters(words: list[str]) -> bool:
     ("Aoife Brennan MPSI"; not "Brian Truitt USA TODAY")."""
     return len(words) > 2 and bool(POSTNOMINAL_SHAPE.fullmatch(words[-1])) and not (
         (words[-2].isupper() and not POSTNOMINAL.fullmatch(words[-2]))  # ("RVN CertVNECC")
-        or ORG_WORD.fullmatch(words[-1]))  # (not "Ashdown LLP")
+        or ORG_WORD.fullmatch(words[-1])  # (not "Ashdown LLP")
+        or (len(words[-1]) > 2 and words[-1].lower() in PLACES))  # ("Kurri Kurri NSW")
 NAME_PARTICLE = re.compile(
     r"de|da|di|del|della|der|den|des|du|van|von|vom|zu|zum|le|la|ter|ten|dos|das|do|bin|ibn|al|el|y"
     r"|a['’]"  # Scottish Gaelic: "Mac a' Phearsain", "Bean a' Chroit"

@@ -15,7 +15,7 @@ from pipelines.extract.page import node_text
 from pipelines.extract.signatures import parse_signature
 
 # At most this many lines, each at most this long: a signature, not the next section.
-TAIL_LINES = 9  # (three signers, three lines each)
+TAIL_LINES = 12  # (three signers, four lines each: name, role, organisation, town)
 TAIL_LINE_CHARS = 200
 # The elements a signature may be set in; any other stops the search (a heading, a list).
 TAIL_BLOCKS = {"p", "div", "span", "em", "strong", "b", "i", "address", "small", "section",
@@ -26,6 +26,8 @@ TEXTS_WITH = etree.XPath(".//text()[contains(., $word)]")
 # How far up from the last paragraph to look for what follows it (a CMS nests each paragraph
 # in two or three wrappers of its own).
 TAIL_LEVELS = 4
+# The last paragraphs where a table of signers may be (before a disclaimer, a note).
+TAIL_ROWS = 3
 
 
 def lines_after_text(tree, paragraphs: list[str]) -> list[str]:
@@ -35,8 +37,8 @@ def lines_after_text(tree, paragraphs: list[str]) -> list[str]:
         return []
     # (the text's last line, not the note under it that trafilatura took and the cleaning
     # drops: "Letters should be no more than 400 words")
-    last = _element_of(tree, next((p for p in reversed(paragraphs) if not boilerplate_kind(p)),
-                                  paragraphs[-1]))
+    last = _element_of(tree, next((p for p in reversed(paragraphs) if not boilerplate_kind(p)
+                                   and not is_table_row(p)), paragraphs[-1]))
     if last is None:
         return []
     lines: list[str] = []
@@ -61,6 +63,20 @@ def lines_after_text(tree, paragraphs: list[str]) -> list[str]:
         if node is None or node.tag in ("body", "html", "article", "main"):
             break
     return lines
+
+
+def is_table_row(paragraph: str) -> bool:
+    """A row of a table as trafilatura writes it ("| Jane Doe role Org | John Roe ... |")."""
+    return paragraph.lstrip().startswith("|")
+
+
+def without_rows(paragraphs: list[str], lines: list[str]) -> list[str]:
+    """The paragraphs less the table rows among the last few whose words are all in
+    ``lines`` (the cells of signers side by side, read apart from the page: the same text)."""
+    words = set(" ".join(lines).split())
+    last = len(paragraphs) - TAIL_ROWS
+    return [p for i, p in enumerate(paragraphs) if i < last or not is_table_row(p)
+            or not set(p.replace("|", " ").split()) <= words]
 
 
 def reads_as_signature(lines: list[str]) -> bool:
