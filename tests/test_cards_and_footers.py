@@ -143,3 +143,14 @@ def test_signers_at_a_mine_in_a_town_and_its_state():
     assert record["authors"] == [
         a("Tomasz Wrobel", "Site safety representative", "Bellbird South Mine"),
         a("Kerry-Ann Moss", "Occupational health nurse", "Bellbird South Mine")]
+
+
+def test_a_german_guest_commentary_by_two_and_their_end_note_joined_by_a_comma():
+    from pipelines.extract.bylines import parse_byline
+
+    assert [p["name"] for p in parse_byline("Gastkommentar von Eva Reisinger und Stefan "
+                                            "Wallner")] == ["Eva Reisinger", "Stefan Wallner"]
+    org = "Österreichischen Arbeitsgemeinschaft für Praxishygiene"
+    assert parse_endnote(f"Eva Reisinger ist Geschäftsführerin, Stefan Wallner ist Rechtsberater "
+                         f"der {org} in Wien.") == [
+        a("Eva Reisinger", "Geschäftsführerin", org), a("Stefan Wallner", "Rechtsberater", org)]

@@ -38,7 +38,9 @@ from pipelines.extract.places import is_address
 
 ENDNOTE_VERBS = r"is|are|ist|sind|est|sont|es|son|è|sono|é|são|zijn"
 ENDNOTE_NEXT_CLAUSE = re.compile(  # ("A is X at Y; B is Z at W": a semicolon alone will do)
-    rf"(?:(?:,|;)?\s+(?:and|und|et|y|e|ed|en|while|whilst)\s+|;\s+)"
+    rf"(?:(?:,|;)?\s+(?:and|und|et|y|e|ed|en|while|whilst)\s+|;\s+"
+    # (a comma alone before a name: "A ist Geschäftsführerin, Mag. B ist Rechtsberater der X")
+    rf"|,\s+(?=(?:[A-ZÀ-Þ][^\s;,]*\s+){{2,4}}(?:{ENDNOTE_VERBS})\s))"
     rf"(?=(?:[^\s;]+\s+){{1,6}}(?:{ENDNOTE_VERBS})\s)"  # ("B, P.Eng., is")
 )
 ENDNOTE_CLAUSE = re.compile(rf"^(?P<names>.+?)\s+(?P<verb>{ENDNOTE_VERBS})\s+(?P<desc>.+)$")

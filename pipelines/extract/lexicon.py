@@ -97,7 +97,7 @@ ORG_WORD = re.compile(
     # Pflegeheim (not a surname: "Solheim")
     r"|(?<![\w-])[A-ZÄÖÜ][\w-]*(?:station|verband|amt|kreis|klinik|klinikum|krankenhaus|werke?|"
     r"apotheke|praxis|kanzlei|spital|"
-    r"gesellschaft|stiftung|verein|kammer|gemeinde|stadt|schule|hochschule|universität|"
+    r"gesellschaft|gemeinschaft|stiftung|verein|kammer|gemeinde|stadt|schule|hochschule|universität|"
     r"ministerium|behörde|zentrum|dienst|(?<=[enr])heim|bund|genossenschaft)(?:e?s)?(?![\w-])"
     # (and in the genitive: "Geschäftsführerin des Fachverbands ...")
     # Italian federations: Confagricoltura, Confcooperative, Confindustria
@@ -207,7 +207,7 @@ BYLINE_PREFIX = re.compile(
     r"^(?:(?:words|text|written|reported|report|interview|column|story|photos?|comment|analysis|"
     r"guest (?:post|column|blog|article|comment|opinion|piece|contribution)|"
     r"geschrieben|verfasst|"
-    r"opinion|(?:ein\s+)?(?:kommentar|gastbeitrag)|(?:eine\s+)?(?:kolumne|glosse)|analyse|(?:une\s+)?tribune|chronique|"
+    r"opinion|(?:ein\s+)?(?:kommentar|gastbeitrag|gastkommentar)|(?:eine\s+)?(?:kolumne|glosse)|analyse|(?:une\s+)?tribune|chronique|"
     r"l['’]\s?(?:édito|éditorial)|(?:un\s+)?(?:billet|point de vue)|(?:una\s+)?(?:tribuna|"
     r"columna)|(?:un\s+)?artículo|(?:l['’])?(?:editoriale|opinione|intervista|commento)|"
     r"propos recueillis|entretien réalisé|entrevista realizada)"
