@@ -125,6 +125,13 @@ BLIND = {"setA": {"body": 0.99, "leaks": 0, "authors": 1.0, "genre": 1.0, "non_a
          "setAM": {"body": 0.99, "leaks": 1, "authors": 0.54, "genre": 0.8, "dates": 0.9,
                    "non_articles": 1},
          "setAN": {"body": 0.99, "leaks": 1, "authors": 0.27, "genre": 1.0, "dates": 0.9,
+                   "non_articles": 1},
+         # (the twenty-ninth and thirtieth rounds: dotCMS, a professional network's article
+         # view, ProcessWire, Weebly; Prismic, Duda, a 2004 Vignette table layout, Posthaven;
+         # names without titles: 9 of 11 and 9 of 11 compared without them)
+         "setAO": {"body": 0.99, "leaks": 0, "authors": 0.18, "genre": 1.0, "dates": 0.9,
+                   "non_articles": 1},
+         "setAP": {"body": 0.99, "leaks": 0, "authors": 0.36, "genre": 0.9, "dates": 1.0,
                    "non_articles": 1}}
 
 
