@@ -106,7 +106,8 @@ def published_date(tree, md: Metadata, hints: dict, kwargs: dict,
     path, else in its query)."""
     filed, filed_raw = url_day(url), url_parts(url).path
     if not filed:
-        filed, filed_raw = query_day(url, kwargs)
+        filed, queried = query_day(url, kwargs)
+        filed_raw = queried or filed_raw
 
     def agrees(value: str | None) -> bool:  # (a day apart: a print edition's URL, a time zone)
         return bool(value) and (not filed or abs(
