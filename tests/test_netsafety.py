@@ -110,7 +110,9 @@ def test_off_site_targets_are_never_asked_for(batch, net):
         assert reason == "offsite", (path, reason, error)
     assert f"{NEIGHBOUR}:{net.port}/comment/ok-1" in found["/comment/to-neighbour"][1]
     assert f"[::ffff:{NEIGHBOUR}]" in found["/comment/to-mapped"][1]
-    assert NEIGHBOUR_INT in found["/comment/to-integer"][1]
+    # (named as written, or in the dotted form w3lib 2.6 and later give the same address)
+    assert NEIGHBOUR_INT in found["/comment/to-integer"][1] or (
+        f"{NEIGHBOUR}:{net.port}/comment/ok-1" in found["/comment/to-integer"][1])
     assert f"{NEIGHBOUR}:{net.port}/comment/ok-2" in found["/comment/refresh-neighbour"][1]
     assert "nowhere.invalid" in found["/comment/to-nowhere"][1]
     archived = {urlsplit(u).path for (u,) in rows(db, "select url from articles")}
