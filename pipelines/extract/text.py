@@ -61,6 +61,7 @@ from pipelines.extract.signatures import (
     signature_block,
     signed_within,
 )
+from pipelines.extract.tail import is_table_row
 
 # The last lines of a text where a signer's name starts a signature (two signers, four
 # lines each, an address among them).
@@ -417,7 +418,7 @@ def _cut_about_tail(body: list[str], names: set[str]) -> str | None:
 def _is_date_line(line: str) -> bool:
     """A short line that is a date with at most a label: not a table row that has a date in it
     ("| 1/1/2013 | +13.1% |"), nor a sentence that mentions one."""
-    if len(line) >= 60 or len(line.split()) > 8 or line.lstrip().startswith("|"):
+    if len(line) >= 60 or len(line.split()) > 8 or is_table_row(line):
         return False
     value, raw = find_date_in_text(line)
     return bool(value) and len(raw or "") >= len(line.strip()) / 3
