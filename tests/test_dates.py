@@ -216,3 +216,24 @@ def test_an_old_sites_url_query_gives_the_day_and_other_pieces_dates_do_not():
     record = extract_article(html, "http://www.example.org.au/newsletter/letters.asp?"
                              "LetterID=87&date=09-08-2006")
     assert (record["published"], record["published_raw"]) == ("2006-08-09", "date=09-08-2006")
+
+
+@pytest.mark.parametrize("sidebar, expected", [
+    ("", "2025-11-03"),  # nothing else tells: day-first, the default
+    ("<li><strong>March 19, 2025</strong> Webinar</li><li>April 8, 2025 Conference</li>",
+     "2025-03-11"),  # the page writes its dates month-first
+    ("<li>19 March 2025 Webinar</li><li>8 April 2025 Conference</li>", "2025-11-03"),
+    ("<li>03/19/2025 Webinar</li>", "2025-03-11"),  # 19 is no month: a proof
+    ("<li>19/03/2025 Webinar</li><li>April 8, 2025</li>", "2025-11-03"),  # (outweighs one)
+])
+def test_a_pages_other_dates_tell_the_order_of_its_numeric_date(sidebar, expected):
+    """A page in English with no region ("en", not "en-US") dated "3/11/2025": its other
+    dates say which number is the month."""
+    from pipelines.extract import extract_article
+
+    html = ("<html lang='en'><body><article><h1>Laboratory capacity is the PFAS bottleneck</h1>"
+            f"<p class='byline'>Posted 3/11/2025</p>{PARAGRAPHS}</article>"
+            f"<aside><h3>Upcoming events</h3><ul>{sidebar}</ul></aside></body></html>")
+    record = extract_article(html, "https://www.example.org/tributary/letters/lab-capacity",
+                             fetched_at="2025-12-01T09:00:00Z")
+    assert record["published"] == expected

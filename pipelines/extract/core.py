@@ -58,8 +58,13 @@ from pipelines.extract.classify import (
     paywalled_parts,
     unlabelled_genre,
 )
-from pipelines.extract.datelines import base_time, published_date, updated_date
-from pipelines.extract.dates import date_order_for
+from pipelines.extract.datelines import (
+    base_time,
+    page_date_order,
+    published_date,
+    updated_date,
+)
+from pipelines.extract.dates import date_order_for, is_ambiguous
 from pipelines.extract.metadata import (
     Metadata,
     jsonld_authors,
@@ -173,10 +178,14 @@ def extract_article(
         # signed by people (at the end of the text, "Jane Doe is chief executive of X"
         # included): the desk that posted it is not an author
         authors = without_desks(authors)
-    date_kwargs = {"languages": [lang] if lang else None,
-                   "date_order": date_order or date_order_for(lang, md.region),
+    order = date_order or date_order_for(lang, md.region)
+    date_kwargs = {"languages": [lang] if lang else None, "date_order": order,
                    "base": base_time(fetched_at)}
     published, published_raw = published_date(tree, md, hints or {}, date_kwargs, title, url)
+    if order is None and is_ambiguous(published_raw) and (order := page_date_order(tree)):
+        # "3/11/2025" on a page of no known region: its other dates tell which is the month
+        date_kwargs["date_order"] = order
+        published, published_raw = published_date(tree, md, hints or {}, date_kwargs, title, url)
 
     updated = updated_date(tree, md, date_kwargs)
     bylines = " | ".join(dict.fromkeys(byline_raw))

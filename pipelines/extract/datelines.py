@@ -16,7 +16,7 @@ from lxml import etree
 from lxml.html import builder as E
 
 from pipelines.extract.boilerplate import drop_element
-from pipelines.extract.dates import COPYRIGHT, find_date_in_text, parse_iso
+from pipelines.extract.dates import COPYRIGHT, find_date_in_text, numeric_order_of, parse_iso
 from pipelines.extract.metadata import (
     Metadata,
     text_of,
@@ -319,3 +319,9 @@ def _dateline_near_title(tree, kwargs: dict,
                     if value and not in_comments_or_related(node):  # (not a comment's, a teaser's)
                         return value, raw
     return None, None
+
+
+def page_date_order(tree) -> str | None:
+    """The order of the page's numeric dates as its other dates show it (``numeric_order_of``
+    over all its pieces of text, spaced): for a page whose region does not tell."""
+    return numeric_order_of(" ".join(tree.itertext()))

@@ -269,6 +269,43 @@ MONTH_FIRST_REGIONS = frozenset({"US", "PH", "PW", "FM", "MH", "AS", "GU", "PR",
 YEAR_FIRST_LANGUAGES = frozenset({"zh", "ja", "ko", "hu", "lt", "mn"})
 
 
+# Two numbers of a numeric date and its year: "3/11/2025", "13.04.06"
+NUMERIC_DAY_MONTH = re.compile(
+    r"(?<![\d.,/-])(\d{1,2})([./-])(\d{1,2})\2(?:\d{4}|\d{2})(?![\d/-]|\.\d)")
+# A numeric date that proves its order (a number over 12 is a day) counts for this many dates
+# whose month is written out.
+PROOF_WEIGHT = 3
+
+
+def numeric_order_of(text: str) -> str | None:
+    """The order of numeric dates on a page of no known region, from its other dates: a numeric
+    date with a first number over 12 is day-first, with a second over 12 month-first; a date
+    written "March 11, 2025" counts for month-first and "11 March 2025" for day-first (a
+    proof outweighs several of those). None when the page has no ambiguous numeric date or
+    its dates do not tell.
+
+    >>> numeric_order_of("Posted 3/11/2025. Earlier: 3/19/2025")
+    'MDY'
+    >>> numeric_order_of("Posted 3/11/2025 · More: 18 February 2025, 4 March 2025")
+    'DMY'
+    """
+    pairs = [(int(m[1]), int(m[3])) for m in NUMERIC_DAY_MONTH.finditer(text)]
+    if not any(first <= 12 and second <= 12 for first, second in pairs):
+        return None  # (nothing to decide)
+    day_first = PROOF_WEIGHT * sum(1 for a, b in pairs if 12 < a <= 31 and 1 <= b <= 12)
+    month_first = PROOF_WEIGHT * sum(1 for a, b in pairs if 12 < b <= 31 and 1 <= a <= 12)
+    day_first += len(DATE_DAY_MONTH_YEAR.findall(text))
+    month_first += len(DATE_MONTH_DAY_YEAR.findall(text))
+    return "MDY" if month_first > day_first else "DMY" if day_first > month_first else None
+
+
+def is_ambiguous(text: str | None) -> bool:
+    """Whether ``text`` holds a numeric date either of whose first two numbers may be the
+    month ("3/11/2025"; not "3/3/2025" or "13/11/2025")."""
+    return any(int(m[1]) <= 12 and int(m[3]) <= 12 and m[1] != m[3]
+               for m in NUMERIC_DAY_MONTH.finditer(text or ""))
+
+
 def date_order_for(language: str | None, region: str | None) -> str | None:
     """The order of numeric dates on a page of this language and region, if they tell."""
     if region in MONTH_FIRST_REGIONS:
