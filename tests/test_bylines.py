@@ -343,9 +343,17 @@ def test_merge_folds_case_accents_and_titles():
     assert merge_authors(first, later) == [a("Prof Zoë Lefèvre", "chair", "Eastmoor Trust")]
 
 
-def test_merge_does_not_overwrite_known_fields():
+def test_merge_does_not_overwrite_known_fields_and_keeps_a_role_with_its_organisation():
+    assert merge_authors([a("Jane Doe", "editor", "Farm Weekly")],
+                         [a("Jane Doe", "columnist", "Farm Press")]) == [
+        a("Jane Doe", "editor", "Farm Weekly")]
+    assert merge_authors([a("Jane Doe", "features editor")],
+                         [a("Jane Doe", "editor", "Farm Press")]) == [
+        a("Jane Doe", "features editor", "Farm Press")]  # (one role, said more fully first)
+    # a role alone, then another held in an organisation: the pair as stated, not a role from
+    # one and an organisation from the other ("columnist of Farm Press", said by neither)
     assert merge_authors([a("Jane Doe", "editor")], [a("Jane Doe", "columnist", "Farm Press")]) == [
-        a("Jane Doe", "editor", "Farm Press")]
+        a("Jane Doe", "columnist", "Farm Press")]
 
 
 def test_seed_signoff():

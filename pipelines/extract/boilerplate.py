@@ -162,11 +162,13 @@ NOTICE_WORDS = ("browser", "navigateur", "experience", "optimi", "viewed", "cook
                 "reject", "manage", "allow", "privacy", "partners", "learn", "information",
                 "thanks", "got", "agree", "akzeptieren", "say", "comment", "kommentar", "reply",
                 "post", "join", "material", "please", "links", "html", "like", "loading",
-                "navegador", "aceptar", "rechazar", "configurar", "privacidad", "coment")
+                "navegador", "aceptar", "rechazar", "configurar", "privacidad", "coment",
+                "reaktion", "réaction")
 # The heading of the readers' comments under an article ("Readers' comments (2)", "3 Comments"):
 # the text's cleaning cuts what follows it (the comments) to the end.
 COMMENTS_HEADING = re.compile(r"(?i)^(?:readers['’]? |your |\d+ )?(?:comments?|reactions?|"
-                              r"kommentare?|commentaires?)(?: \(\d+\))?:?$")
+                              r"(?:leser)?(?:kommentare?|reaktionen)|commentaires?|réactions?)"
+                              r"(?: \(\d+\))?:?$")
 LIST_MARK = re.compile(r"^[-*•·]\s+")  # trafilatura writes list items as "- item"
 TOOLBAR_SEPARATOR = re.compile(r"\s+[|•·]\s+")
 TEXT_BLOCKS = {"div", "section", "p", "span", "li", "aside"}

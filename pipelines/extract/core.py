@@ -169,10 +169,12 @@ def extract_article(
     authors = without_other_credits(byline_nodes, authors)  # ("Tested by X": not the author)
     # "The author is chief executive of X" (a note with no name: merge_authors skips it) is
     # the page's one named author's description
+    # (and "The authors are ..." each of its several authors')
     unnamed = [a for a in bio_authors + described if not a["name"]]
-    if unnamed and len(authors) == 1 and not (authors[0]["role"] or authors[0]["organisation"]):
-        authors = [authors[0] | {"role": unnamed[0]["role"],
-                                 "organisation": unnamed[0]["organisation"]}]
+    if unnamed and (len(authors) == 1 or len(unnamed) > 1 < len(authors)) and not any(
+            a["role"] or a["organisation"] for a in authors):
+        authors = [a | {"role": unnamed[0]["role"], "organisation": unnamed[0]["organisation"]}
+                   for a in authors]
     if signers or tail_authors or any(a["name"] and (a["role"] or a["organisation"])
                                       for a in described):
         # signed by people (at the end of the text, "Jane Doe is chief executive of X"
@@ -220,10 +222,14 @@ def _clean_text(paragraphs: list[str], after: list[str], *context) -> tuple:
     reader took them, or they are boilerplate), it read each person in them with a role or an
     organisation, and the text alone ends with no signature; else over the text alone."""
     alone = clean_paragraphs(paragraphs, *context)
-    if after and not alone[1] and reads_as_signature(after):  # (not if the text is signed)
+    if after and reads_as_signature(after):
         found = clean_paragraphs(without_rows(paragraphs, after) + after, *context)
         left = {norm_text(line) for line in found[0]}
-        signers = [a for a in found[1] + found[2] if a not in alone[2]]  # (alone[1] is [])
+        signers = [a for a in found[1] + found[2] if a not in alone[2]]
+        if alone[1] and (found[2] != alone[2] or [a["name"] for a in found[1]] != [
+                a["name"] for a in alone[1]] or f"/ {after[0]}" not in (found[3] or "")):
+            return alone  # (the text is signed: the lines after it may go on with the same
+            # signature, "Name" / "Role" in the text, "Employer" / "Town" after it, not more)
         if signers and all(a["role"] or a["organisation"] for a in signers) and not any(
                 norm_text(line) in left for line in after):
             return found  # (a bare name under the text may be anything: a button, a quote)

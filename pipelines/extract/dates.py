@@ -136,6 +136,8 @@ DATE_NUMERIC = re.compile(
     rf"(?<![\d.,/-])\d{{1,2}}([./-])\d{{1,2}}\1(?:\d{{4}}|\d{{2}})(?![\d./-]){_TIME_SUFFIX}",
     re.IGNORECASE,
 )
+# "2025/03/04": year first, as South Africa, Japan and China write it
+DATE_YEAR_FIRST_SLASHED = re.compile(r"(?<![\d/])(?:19|20)\d{2}/\d{1,2}/\d{1,2}(?![\d/])")
 DATE_MONTH_YEAR = re.compile(rf"\b{_MONTHS}(?!\w)\s+(?:19|20)\d{{2}}(?!\d)", re.IGNORECASE)
 # "22-Apr-2025", "22/Apr/2025": day, month name and year joined by one separator
 DATE_DAY_MONTH_YEAR_JOINED = re.compile(
@@ -152,6 +154,7 @@ DIGIT = re.compile(r"\d")
 DIGITLESS_DATE = re.compile(r"\byesterday\b|\btoday\b", re.IGNORECASE)
 CANDIDATE_PATTERNS: tuple[re.Pattern[str], ...] = (
     DATE_ISO,
+    DATE_YEAR_FIRST_SLASHED,
     DATE_DAY_MONTH_YEAR,
     DATE_DAY_MONTH_YEAR_JOINED,
     DATE_NUMERIC,

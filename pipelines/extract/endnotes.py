@@ -22,6 +22,7 @@ from pipelines.extract.bylines import (
     split_role_organisation,
 )
 from pipelines.extract.lexicon import (
+    _U,
     LEADING_ARTICLE,
     POSTNOMINAL,
     POSTNOMINAL_SHAPE,
@@ -75,7 +76,7 @@ ENDNOTE_DESCRIPTION_END = re.compile(
     r"covers|edits|oversees|manages|coordinates|hosts|contributes|holds|lectures|farms|"
     r"practi[sc]es|"
     # (after two people: "A and B are co-owners of X, and sit on ...")
-    r"sit|serve|run|write|work|live|teach|lead|chair|manage|own|hold|farm|"
+    r"sit|serve|run|write|work|live|teach|lead|chair(?!\s+(?:of|at)\b)|manage|own|hold|farm|"
     r"betreut|schreibt|lebt|arbeitet|berät|lehrt|forscht|verantwortet|koordiniert|vertritt|"
     r"engagiert|écrit|vit|travaille|enseigne|coordonne|anime|signe|tient|siège|représente)\b"
     r"|,?\s+(?:who|which|where|whose|qui)\b|,\s+(?:die|der|das)\b"  # German: only after a comma
@@ -84,12 +85,17 @@ ENDNOTE_DESCRIPTION_END = re.compile(
     r"especializad[oa]s?|especialista em|spécialisée?s?|spécialiste de)\s"
     r"|,?\s+(?:responsible for|writing (?:about|on)|working (?:on|with|across))\s"
     r"|,?\s+(?:with|alongside)\s+(?:her|his|their)\s"  # "X owns Y with her partner"
+    r"|,?\s+with\s+(?:more than|over|almost|nearly|some|\d+)\s"  # "with 10 years of ..."
     r"|\s+(?:in|since|seit|depuis|en)\s+(?:19|20)\d\d\b"  # "X founded Y in 2004"
     r"|,\s+(?:a|an|the|ein|eine|un|une)\s"
 )
 # "The Townland Watcher is the pen name of a former county manager": a column's pen name.
 PEN_NAME = re.compile(r"^(?P<name>[^,;]{3,60}?)\s+(?:is|was)\s+the\s+(?:pen[- ]?name|pseudonym|"
                       r"nom de plume)\s+(?:of|for|used by)\s+(?P<desc>.+)$", re.IGNORECASE)
+# "Kuno Kälberstrick schreibt unter Pseudonym.": a pen name that says so, and no more.
+WRITES_UNDER_PEN_NAME = re.compile(
+    r"^(?P<name>[^,;]{3,60}?)\s+(?:writes under a (?:pen[- ]?name|pseudonym|nom de plume)|"
+    r"schreibt unter (?:einem )?Pseudonym|écrit sous (?:un )?pseudonyme)\.?$", re.IGNORECASE)
 # "Aroha Ngata ONZM farms 420 cows near Morrinsville and is dairy chair of Federated Farmers
 # Waikato", "Franz Aigner war 38 Jahre lang Polier ... und ist heute Polier im Ruhestand": what
 # they do or did first, then what they are (not "is X and is Y": the first is the role).
@@ -116,6 +122,9 @@ SAME_ORGANISATION = re.compile(r"(?i)\s+(?:at|of|with|in|for)\s+the same\s+[a-z]
 # An end note that does not repeat the name: "The author is chief executive of X".
 THE_AUTHOR = re.compile(r"(?i)^(?:the (?:author|writer|columnist)|l['’](?:auteur|autrice)|"
                         r"der autor|die autorin)$")
+# ... and of several: "Les auteurs sont médecins du travail chez X" (each is one).
+THE_AUTHORS = re.compile(r"(?i)^(?:the|both) (?:authors|writers)|les (?:deux )?(?:auteur|autrice)s|"
+                         r"(?:die|beide) (?:autoren|autorinnen)$")
 
 
 def parse_endnote(text: str, known: AbstractSet[str] = frozenset()) -> list[Author]:
@@ -149,11 +158,19 @@ def parse_endnote(text: str, known: AbstractSet[str] = frozenset()) -> list[Auth
     return authors
 
 
+# "médecin du travail chez Prevenco, service externe de prévention ...": after a role held at a
+# named organisation, a comma and a word in lower case describe the organisation.
+ORGANISATION_DESCRIBED = re.compile(
+    rf"^.+?\s(?:at|chez|bei|beim|with|auprès de)\s+[{_U}][^,]*(?=,\s+[a-zàâçéèêëîïôûùüÿæœ])")
+
+
 def _role_description(text: str) -> str | None:
     """What an end note says a person is, up to where it goes on about them (", who ...",
     " and has ..."), if that is a role: "a partner at X LLP" -> "partner at X LLP"."""
     description = LEADING_ARTICLE.sub("", clean(ENDNOTE_DESCRIPTION_END.split(
         text, maxsplit=1)[0]))
+    if described := ORGANISATION_DESCRIBED.match(description):
+        description = described.group(0)
     owned = _possessive(description)  # ("X's features editor")
     if (len(description) > 160 or SENTENCE_WORD.search(description)
             or not (_is_role_part(description) or (owned and _is_role_part(owned["role"])))
@@ -206,6 +223,8 @@ def _endnote_sentence(sentence: str, known: AbstractSet[str]) -> list[Author]:
     if pen := PEN_NAME.match(sentence):  # the pen name is the author, whoever writes it
         description = _role_description(pen["desc"])
         return [_author(pen["name"], *(_main_role(description) if description else ()))]
+    if pen := WRITES_UNDER_PEN_NAME.match(sentence):
+        return [_author(pen["name"])]
     sentence, respectively = RESPECTIVELY.subn(" ", sentence, count=1)
     clauses: list[str] = []
     start = 0
@@ -234,6 +253,8 @@ def _endnote_sentence(sentence: str, known: AbstractSet[str]) -> list[Author]:
         plural = match.group("verb") in {"are", "sind", "sont"}
         if THE_AUTHOR.match(match.group("names")) and not plural:
             names = [""]  # "The author is ...": the one the page names elsewhere
+        elif THE_AUTHORS.match(match.group("names")) and plural:
+            names = ["", ""]  # "The authors are ...": each of those the page names
         elif not all(looks_like_name(n.split(",")[0]) or norm_text(n) in known for n in names) or (
                 plural != (len(names) > 1)):
             return []

@@ -180,6 +180,12 @@ def singular_role(role: str | None) -> str | None:
         if role and role.endswith(plural) and ROLE_WORD.fullmatch(
                 stem := role[:-len(plural)] + singular):
             return stem
+    head, _, rest = (role or "").partition(" ")  # "médecins du travail": the first word's
+    if rest and head.endswith("s") and ROLE_WORD.fullmatch(head[:-1]):
+        return f"{head[:-1]} {rest}"
+    last = (role or "").rpartition(" ")[2]  # "senior partners": the last word's
+    if rest and last.endswith("s") and ROLE_WORD.fullmatch(last[:-1]):
+        return (role or "")[:-1]
     return role
 
 
@@ -211,6 +217,7 @@ BYLINE_PREFIX = re.compile(
     r"l['’]\s?(?:édito|éditorial)|(?:un\s+)?(?:billet|point de vue)|(?:una\s+)?(?:tribuna|"
     r"columna)|(?:un\s+)?artículo|(?:l['’])?(?:editoriale|opinione|intervista|commento)|"
     r"propos recueillis|entretien réalisé|entrevista realizada)"
+    r"(?:\s+[«\"“„‘][^«»\"“”„‘’]{2,50}[»\"”“’])?"  # a column's name: "Kolumne «X» von"
     r"\s+)?(?:by|von|par|door|de|por|(?-i:di))\s*:?\s+(?:(?:le|la)\s+(?=(?:Dr|Pr|Prof|Me)\b))?"
     r"|^(?:scritto|pubblicato) da\s*:?\s+"
     r"|^(?:words|text|author|autor|autorin|auteur|autrice|texte|interview|entretien)"

@@ -68,9 +68,22 @@ def merge_authors(*sources: list[Author]) -> list[Author]:
             known = index[key]
             if len(author["name"]) > len(known["name"]):
                 known["name"] = author["name"]
+            role = author.get("role")
+            if known["role"] and not known["organisation"] and role and author.get(
+                    "organisation") and _other_role(known["role"], role):
+                known["role"] = role  # a role held in an organisation, as a pair,
+                # over another role alone ("Contributing columnist" on a card, then the end
+                # note's "vice president of maintenance at X")
             known["role"] = known["role"] or author.get("role")
             known["organisation"] = _fuller(known["organisation"], author.get("organisation"))
     return merged
+
+
+def _other_role(one: str, other: str) -> bool:
+    """Two roles neither of which holds the other ("Reporter and news editor" holds
+    "reporter")."""
+    one, other = one.casefold(), other.casefold()
+    return one not in other and other not in one
 
 
 def _fuller(known: str | None, other: str | None) -> str | None:

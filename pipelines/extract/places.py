@@ -7,13 +7,16 @@ import re
 
 from pipelines.extract.lexicon import ORG_WORD, PLACES, ROLE_WORD, TOWNS
 
-# Words and endings of British place names ("Long Sutton", "Kirkby Stanmore", "Thirsby").
+# A British place name's marks: a first word ("North Walsham", "St Albans"), a joining word
+# ("Stoke on Trent", "Newcastle upon Tyne"), its last word's ending ("Long Sutton", "Market
+# Harborough") or its last word, a point of the compass ("Havelock North"); not any word's
+# ("Ohio Valley Aggregates" is a firm).
 PLACE_HINT = re.compile(
-    r"\b(?:North|South|East|West|Upper|Lower|Great|Little|Long|Market|Nether|Kings?|Bishops?|St|"
-    r"Saint|upon|on|under|le|en)\b|\w(?:shire|ton|ham|by|ford|bury|borough|brough|burgh|wick|wich|"
-    r"field|ley|leigh|dale|mouth|chester|caster|cester|minster|port|pool|stead|worth|thorpe|sea|"
-    r"don|well|bridge|more|mere|moor|ing|hurst|wood|combe|stow|stoke|gate|holme|haven|heath|"
-    r"land|ria|set|folk|sex|von|ent)\b"
+    r"^(?:North|South|East|West|Upper|Lower|Great|Little|Long|Market|Nether|Kings?|Bishops?|St|"
+    r"Saint)\b|\b(?:upon|on|under|le|en)\b|\w(?:shire|ton|ham|by|ford|bury|borough|brough|burgh|"
+    r"wick|wich|field|ley|leigh|dale|mouth|chester|caster|cester|minster|port|pool|stead|worth|"
+    r"thorpe|sea|don|well|bridge|more|mere|moor|ing|hurst|wood|combe|stow|stoke|gate|holme|haven|"
+    r"heath|land|ria|set|folk|sex|von|ent)$|\s(?:North|South|East|West)$"
 )
 
 

@@ -28,6 +28,7 @@ from pipelines.extract.bylines import (
 from pipelines.extract.dates import find_date_in_text
 from pipelines.extract.lexicon import (
     FRENCH_ORG_NOUN,
+    NAME_TITLE,
     ORG_WORD,
     POSTNOMINAL,
     ROLE_WORD,
@@ -105,9 +106,11 @@ def parse_signature(lines: list[str], most: int = SIGNATURE_BLOCK) -> list[Autho
         parts = _parts(tail)
         names = [clean(n) for n in SEGMENT_SPLIT.split(head)[::2]]
         is_names = all(looks_like_name(n) for n in names)
-        lettered = is_names and len(names) == 1 and _letters_after_name([("", p) for p in parts])
-        while lettered and parts and POSTNOMINAL.fullmatch(parts[0]):  # "Daniel Okafor,
-            names[0] += ", " + parts.pop(0)  # PharmD": his letters, signed with his name
+        lettered = is_names and len(names) == 1 and (_letters_after_name(
+            [("", p) for p in parts]) or (len(parts) == 1 and _title_after_name(parts[0])))
+        while lettered and parts and (POSTNOMINAL.fullmatch(parts[0]) or _title_after_name(
+                parts[0])):  # "Daniel Okafor, PharmD", "Klaus Reinholt, Dipl.-Ing.": letters
+            names[0] += ", " + parts.pop(0)  # or a degree, signed with the name
         if (is_names and groups and not groups[-1][1] and not parts and not lettered
                 and index < len(cleaned) - 1):
             groups[-1][0].extend(names)  # names over one shared line: "Trustees, X Trust"
@@ -156,6 +159,11 @@ def parse_signature(lines: list[str], most: int = SIGNATURE_BLOCK) -> list[Autho
     return share_last_organisation(authors, cleaned)
 
 
+def _title_after_name(part: str) -> bool:
+    """A degree written as a title but after the name ("Dipl.-Ing.", "Mag.")."""
+    return "." in part and NAME_TITLE.fullmatch(part) is not None
+
+
 def share_last_organisation(authors: list[Author], lines: list[str]) -> list[Author]:
     """Signers with no organisation of their own, and the organisation on a line apart from
     the last one's name ("A / Clinical pharmacist / B / Pharmacy manager / X Inc. / Town";
@@ -184,7 +192,7 @@ def signer_line(line: str) -> bool:
     head, _, tail = line.partition(",")
     names = SEGMENT_SPLIT.split(line)[::2]  # ("Priya Natarajan and Tom Feeney": two signers)
     return looks_like_name(line) or (bool(tail) and looks_like_name(head) and all(
-        POSTNOMINAL.fullmatch(part) for part in _parts(tail))) or (
+        POSTNOMINAL.fullmatch(part) or _title_after_name(part) for part in _parts(tail))) or (
         "," not in line and len(names) > 1 and all(looks_like_name(clean(n)) for n in names))
 
 
@@ -229,7 +237,7 @@ ABBREVIATION_END = re.compile(r"(?:^|[\s,])(?:[A-Z][A-Za-z]{0,4}|(?:[A-Z]\.){1,2
 def _ends_sentence(line: str) -> bool:
     line = line.rstrip()
     return line.endswith(("?", "!", ":")) or (line.endswith(".") and not (
-        ABBREVIATION_END.search(line)))
+        ABBREVIATION_END.search(line) or _title_after_name(re.split(r"[\s,]", line)[-1])))
 
 
 def address_lines(body: list[str]) -> int:

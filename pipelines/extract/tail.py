@@ -6,10 +6,13 @@ lines are offered to the sign-off reader, and kept only if it reads them as auth
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from pipelines.extract.boilerplate import boilerplate_kind
 from pipelines.extract.bylines import parse_signoff
+from pipelines.extract.dates import find_date_in_text
 from pipelines.extract.endnotes import parse_endnote
 from pipelines.extract.page import node_text
 from pipelines.extract.signatures import parse_signature
@@ -26,6 +29,9 @@ TEXTS_WITH = etree.XPath(".//text()[contains(., $word)]")
 # How far up from the last paragraph to look for what follows it (a CMS nests each paragraph
 # in two or three wrappers of its own).
 TAIL_LEVELS = 4
+# An item of a list of the site's other pieces: its headline, then its date in brackets or
+# after a dash or bar ("- Wie viel Empathie verträgt eine Sprechstunde? (14 Jul, 2025)").
+DATED_ITEM = re.compile(r"^[-*•·]\s+.{8,200}?(?:\(([^()]{6,30})\)|\s[–—|-]\s+([^–—|]{6,30}))$")
 # The last paragraphs where a table of signers may be (before a disclaimer, a note).
 TAIL_ROWS = 3
 
@@ -131,3 +137,15 @@ def _gather(element, chunks: list[str]) -> None:
         elif isinstance(child.tag, str):
             _gather(child, chunks)
         chunks[-1] += child.tail or ""
+
+
+def without_dated_list(body: list[str]) -> None:
+    """Drop a list of the site's other pieces that ends the text: two items or more, each a
+    headline ending in its date (an archive, "more posts"; not the article's own timeline,
+    whose items begin with their dates)."""
+    end = len(body)
+    while end > 2 and (item := DATED_ITEM.match(body[end - 1])) and find_date_in_text(
+            item[1] or item[2])[0]:
+        end -= 1
+    if len(body) - end >= 2:
+        del body[end:]

@@ -28,7 +28,7 @@ from pipelines.extract.bylines import (
     parse_signoff,
 )
 from pipelines.extract.classify import GENRE_WORDS
-from pipelines.extract.dates import find_date_in_text
+from pipelines.extract.dates import find_date_in_text, strip_labels
 from pipelines.extract.endnotes import (
     BIO_LABEL,
     ENDNOTE_VERB,
@@ -61,7 +61,7 @@ from pipelines.extract.signatures import (
     signature_block,
     signed_within,
 )
-from pipelines.extract.tail import is_table_row
+from pipelines.extract.tail import is_table_row, without_dated_list
 
 # The last lines of a text where a signer's name starts a signature (two signers, four
 # lines each, an address among them).
@@ -335,6 +335,7 @@ def clean_paragraphs(paragraphs: list[str], title: str | None, standfirst: str |
     if comments_at is not None and comments_at >= max(2, len(body) / 2):
         del body[comments_at:]  # what follows the heading is readers' comments, to the end
     _cut_related_tail(body, related_at)
+    without_dated_list(body)
     signed, described, tail_raw = _take_tail_authors(body, names)
     described = introduced + described
     bylined = names | {norm_text(a["name"]) for a in byline_authors}
@@ -421,6 +422,9 @@ def _is_date_line(line: str) -> bool:
     if len(line) >= 60 or len(line.split()) > 8 or is_table_row(line):
         return False
     value, raw = find_date_in_text(line)
+    if LIST_ITEM.match(line):  # an item of a list: its date alone, labelled or not (not
+        # "- Sync from rust 2025/11/01")
+        return bool(value) and len(raw or "") >= len(strip_labels(LIST_ITEM.sub("", line))) - 2
     return bool(value) and len(raw or "") >= len(line.strip()) / 3
 
 

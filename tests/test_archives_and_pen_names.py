@@ -1,0 +1,115 @@
+"""Shapes met on the thirty-second and thirty-third rounds of pages written blind (setAQ:
+WordPress.com blocks, Google Sites, Quarto, a Rails CMS; setAR: Directus on Nuxt, Bear Blog,
+MediaWiki, Hugo): a blog's archive list and readers' reactions under the text, a pen name that
+says so, a column's name before its writer, a guest-commentary disclaimer, dates written year
+first with slashes. Each case is one the extractor read wrongly before its change."""
+
+from test_letters_and_taglines import a, page
+
+from pipelines.extract import extract_article
+from pipelines.extract.dates import find_date_in_text
+from pipelines.extract.text import clean_paragraphs
+
+GERMAN = "".join(f"<p>Absatz {i}: Die Daten sind vorhanden, sie sind strukturiert und sie sind den "
+                 f"Praxen eindeutig zugeordnet, doch zurück kommt erstaunlich wenig.</p>"
+                 for i in range(6))
+
+
+def german_page(end: str) -> str:
+    return (f"<html lang='de-CH'><body><main><h1>Mehr Transparenz, bitte</h1>{GERMAN}{end}"
+            "</main></body></html>")
+
+
+def test_an_archive_list_and_readers_reactions_under_the_end_note_are_not_text():
+    end = ("<p><em>Regula Aebischer ist Inhaberin der Tierarztpraxis Aarewald in Brugg.</em></p>"
+           "<ul class='blog-posts'><li>Wie viel Empathie verträgt eine Sprechstunde? (14 Jul, "
+           "2025)</li><li>Tollwutimpfung vor den Ferien (23 Jun, 2025)</li><li>Wenn der "
+           "Notfalldienst zur Zerreissprobe wird (12 Mai, 2025)</li></ul><h3>Reaktionen</h3>"
+           "<p>Bei uns wird das schon lange so gemacht, zumindest intern. Ein nationales "
+           "Benchmarking wäre aber viel aussagekräftiger.</p><p>Reaktionen werden von der "
+           "Redaktion freigeschaltet. Schreiben Sie uns an redaktion@example.ch.</p>")
+    record = extract_article(german_page(end), "https://example.ch/antibiotika-transparenz/")
+    assert record["authors"] == [a("Regula Aebischer", "Inhaberin", "Tierarztpraxis Aarewald")]
+    for gone in ("Empathie", "Benchmarking", "freigeschaltet", "Aebischer"):
+        assert gone not in record["body"]
+
+
+def test_a_list_of_dated_items_that_is_the_articles_own_stays():
+    lines = ["First paragraph of the release notes, long enough to be running text here.",
+             "Second paragraph of the release notes, long enough to be running text too.",
+             "- Sync from rust 2025/11/01", "- Fix RAM usage in the parser",
+             "- Sync from rust 2025/11/13"]
+    body = clean_paragraphs(lines, None, None, set())[0]
+    assert body == lines  # (items of the text, not date lines nor another page's headlines)
+    teasers = lines[:2] + ["- Top retreats in Oregon for 2026 - November 27, 2025",
+                           "- What to bring to Patagonia (4 Nov, 2025)"]
+    assert clean_paragraphs(teasers, None, None, set())[0] == lines[:2]
+
+
+def test_a_pen_name_that_says_so_and_a_columns_name_before_its_writer():
+    end = ("<p><em>Kuno Kälberstrick schreibt unter Pseudonym. Der richtige Name ist der "
+           "Redaktion bekannt.</em></p>")
+    record = extract_article(german_page(end), "https://example.ch/notfalldienst-kolumne/")
+    assert record["authors"] == [a("Kuno Kälberstrick")]
+    assert "Pseudonym" not in record["body"] and "Redaktion bekannt" not in record["body"]
+    kicker = "<p><em>Kolumne «Aus dem Stall» von Kuno Kälberstrick</em></p>"
+    record = extract_article(german_page("").replace("</h1>", "</h1>" + kicker),
+                             "https://example.ch/notfalldienst-kolumne/")
+    assert record["authors"] == [a("Kuno Kälberstrick")]
+    assert "Kolumne" not in record["body"]
+
+
+def test_two_end_notes_before_a_guest_commentary_disclaimer():
+    end = ("<p>Dana Whitfield, RN, is director of driver health at Carrow Logistics in "
+           "Allentown, Pa. Marcus Oyelaran is president of the Tri-State Motor Carrier Safety "
+           "Council.</p><p>Guest commentary reflects the views of its authors and not "
+           "necessarily those of Fleet Ledger. Submit an op-ed.</p>")
+    record = extract_article(page(end), "https://www.example.com/opinion/sleep-apnea")
+    assert record["authors"] == [
+        a("Dana Whitfield, RN", "director of driver health", "Carrow Logistics"),
+        a("Marcus Oyelaran", "president", "Tri-State Motor Carrier Safety Council")]
+    assert "Whitfield" not in record["body"] and "Guest commentary" not in record["body"]
+    assert "Paragraph 5" in record["body"]
+
+
+def test_a_date_written_year_first_with_slashes():
+    assert find_date_in_text("Published 2025/03/04 · Water Engineering") == (
+        "2025-03-04", "2025/03/04")
+
+
+def test_signers_on_behalf_of_their_board():
+    signature = ("<p>Eleri Watkin, chair<br>Huw Bevan, vice-chair<br>Mererid Jones, treasurer<br>"
+                 "On behalf of the board of Bryniau Upland Farmers' Co-operative</p>")
+    record = extract_article(page(signature), "https://sites.example.com/view/bryniau/merger")
+    org = "Bryniau Upland Farmers' Co-operative"
+    assert record["authors"] == [a("Eleri Watkin", "chair", org), a("Huw Bevan", "vice-chair", org),
+                                 a("Mererid Jones", "treasurer", org)]
+
+
+def test_the_authors_end_note_describes_each_of_them():
+    byline = "<p class='byline'>By Anne-Sophie Lemaire and Koen Peeters</p>"
+    note = ("<p><em>Les auteurs sont médecins du travail chez Prevenco, service externe de "
+            "prévention et de protection au travail, à Liège.</em></p>")
+    record = extract_article(page(note, byline=byline), "https://example.be/tribunes/trajets")
+    assert record["authors"] == [a("Anne-Sophie Lemaire", "médecin du travail", "Prevenco"),
+                                 a("Koen Peeters", "médecin du travail", "Prevenco")]
+    assert "auteurs" not in record["body"]
+
+
+def test_the_end_notes_role_in_its_organisation_over_a_cards_other_role():
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Fees ignore '
+          'the work", "author": {"@type": "Person", "name": "Siobhán Kearney", "jobTitle": '
+          '"Community pharmacist"}}</script>')
+    note = ("<p><em>Siobhán Kearney is a community pharmacist in Belmullet, Co Mayo, and chair of "
+            "the Western Rural Pharmacy Forum.</em></p>")
+    record = extract_article(page(note, head=ld), "https://example.ie/opinion/minor-ailments")
+    assert record["authors"] == [a("Siobhán Kearney", "chair", "Western Rural Pharmacy Forum")]
+
+
+def test_a_signature_goes_on_under_the_text_and_a_degree_follows_the_name():
+    html = page("<p>Klaus Reinholt, Dipl.-Ing.<br>Director of Maintenance Engineering</p>",
+                after="<p class='org'>Ohio Valley Aggregates<br>Marietta, Ohio</p>")
+    record = extract_article(html, "https://example.com/opinion/letters/2025/03/27/pm")
+    assert record["authors"] == [a("Klaus Reinholt, Dipl.-Ing", "Director of Maintenance "
+                                   "Engineering", "Ohio Valley Aggregates")]
+    assert "Reinholt" not in record["body"]
