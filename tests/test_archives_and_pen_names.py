@@ -1,10 +1,10 @@
-"""Shapes met on the thirty-second and thirty-third rounds of pages written blind (setAQ:
+"""Shapes met on the thirty-first and thirty-second rounds of pages written blind (setAQ:
 WordPress.com blocks, Google Sites, Quarto, a Rails CMS; setAR: Directus on Nuxt, Bear Blog,
 MediaWiki, Hugo): a blog's archive list and readers' reactions under the text, a pen name that
 says so, a column's name before its writer, a guest-commentary disclaimer, dates written year
 first with slashes. Each case is one the extractor read wrongly before its change."""
 
-from test_letters_and_taglines import a, page
+from test_letters_and_taglines import PARAGRAPHS, a, page
 
 from pipelines.extract import extract_article
 from pipelines.extract.dates import find_date_in_text
@@ -113,3 +113,56 @@ def test_a_signature_goes_on_under_the_text_and_a_degree_follows_the_name():
     assert record["authors"] == [a("Klaus Reinholt, Dipl.-Ing", "Director of Maintenance "
                                    "Engineering", "Ohio Valley Aggregates")]
     assert "Reinholt" not in record["body"]
+
+
+def test_two_signers_of_four_lines_over_the_letters_editors_note():
+    signature = ("<div class='letter-signature'><p>Fiona Baird<br>Clinical lead<br>Tayside "
+                 "Independent Living Network<br>Dundee</p><p>Alasdair Munro<br>Chief executive<br>"
+                 "Tayside Independent Living Network<br>Perth</p></div><p class='letters-note'><em>"
+                 "Letters edited by Callum Reid. Write to letters@example.scot – letters may be "
+                 "shortened for publication and must include a postal address.</em></p>")
+    record = extract_article(page(after=signature), "https://example.scot/letters/sds")
+    network = "Tayside Independent Living Network"
+    assert record["authors"] == [a("Fiona Baird", "Clinical lead", network),
+                                 a("Alasdair Munro", "Chief executive", network)]
+    assert "Callum Reid" not in record["body"]
+
+
+def test_a_private_limiteds_abbreviation_ends_no_sentence():
+    note = ("<p><em>Rajesh Nair is Director – Manufacturing and Meera Pillai is Head – Regulatory "
+            "Affairs at Anvika Pharma Pvt. Ltd., Ahmedabad.</em></p>")
+    record = extract_article(page(note), "https://example.in/opinion/2025/11/07/schedule-m/")
+    assert [author["organisation"] for author in record["authors"]] == [
+        "Anvika Pharma Pvt. Ltd", "Anvika Pharma Pvt. Ltd"]
+
+
+def test_a_wiki_pages_namespace_is_not_its_headline():
+    html = ("<html><body><h1 class='firstHeading'><span class='mw-page-title-namespace'>Letters"
+            "</span><span class='mw-page-title-separator'>:</span><span class='mw-page-title-main'>"
+            "Design life is not a maintenance plan</span></h1><div class='mw-parser-output'>"
+            f"{PARAGRAPHS}</div></body></html>")
+    record = extract_article(html, "https://wiki.example.org.za/Letters:Design_life")
+    assert record["title"] == "Design life is not a maintenance plan"
+    assert "Letters:" not in record["body"]
+
+
+def test_a_blogs_index_of_dated_posts_is_a_listing():
+    items = "".join(f"<li><span><time datetime='2025-0{m}-01'>01 {mon}, 2025</time></span><a "
+                    f"href='/post-{m}/'>Aus dem Stall: Beitrag Nummer {m} über die Praxis</a></li>"
+                    for m, mon in zip(range(1, 10), "Jan Feb Mär Apr Mai Jun Jul Aug Sep".split(),
+                                      strict=True))
+    html = ("<html lang='de'><body><main><h1>Alle Beiträge</h1><p>Hier finden Sie alle "
+            "Kolumnen, Meinungsbeiträge und Praxisberichte seit dem Start im Frühling 2023.</p>"
+            f"<ul class='blog-posts'>{items}</ul></main></body></html>")
+    record = extract_article(html, "https://example.ch/blog/")
+    assert (record["is_article"], record["not_article_reason"]) == (False, "listing")
+
+
+def test_disclaimers_of_a_boards_or_a_publishers_views():
+    from pipelines.extract.boilerplate import boilerplate_kind
+
+    for line in ("Views in members' columns and letters are those of the writers and not "
+                 "necessarily of the board.",
+                 "Views expressed are personal and do not necessarily reflect those of Pharma "
+                 "Process India."):
+        assert boilerplate_kind(line) == "disclaimer", line

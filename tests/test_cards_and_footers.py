@@ -1,4 +1,4 @@
-"""Shapes met on the thirtieth and thirty-first rounds of pages written blind (setAO: dotCMS, a
+"""Shapes met on the twenty-ninth and thirtieth rounds of pages written blind (setAO: dotCMS, a
 professional network's article view, ProcessWire, Weebly; setAP: Prismic, Duda, a 2004
 Vignette table layout, Posthaven): an author card with a mark between the name and its
 headline line, a table layout's footer row and a magazine's imprint under the end note, a

@@ -268,11 +268,11 @@ def test_dutch_editing_credits_and_write_in_prompts_are_boilerplate():
 
 
 def test_an_author_box_heading_without_a_colon_starts_the_bio_cut_from_the_text():
-    from pipelines.extract.text import _cut_about_tail
+    from pipelines.extract.tail import cut_about_tail
 
     body = ["A paragraph of the column.", "Another paragraph of it.", "Over de columnist",
             "ir. Pieter van Dam is directeur van Van Dam Transport B.V. in Oosterhout."]
-    assert _cut_about_tail(body, set()) and body == ["A paragraph of the column.",
+    assert cut_about_tail(body, set()) and body == ["A paragraph of the column.",
                                                      "Another paragraph of it."]
 
 

@@ -236,8 +236,9 @@ def not_article_reason(md: Metadata, body: list[str], text: str, clean_tree, url
     if md.types & NON_ARTICLE_TYPES and not md.article:
         return "page-type"
     long_paragraphs = sum(count_words(p) >= 40 for p in body)
-    if _teaser_headlines(clean_tree) >= 4 and long_paragraphs < 3:
-        return "listing"  # headlines that link to other pages, and teasers
+    if long_paragraphs < 3 and (_teaser_headlines(clean_tree) >= 4
+                                or _dated_links(clean_tree) >= DATED_LINKS):
+        return "listing"  # headlines that link to other pages, and teasers; or an archive
     if article_url or words >= 400:
         return None
     if url and _site_page(url):
@@ -259,6 +260,23 @@ def _site_page(url: str) -> bool:
 
 def _has_article_markup(md: Metadata) -> bool:
     return bool(md.article) or md.meta.get("og:type", "").lower() == "article"
+
+
+# An archive's list: this many items or more, each a link to another page and its date.
+DATED_LINKS = 8
+
+
+def _dated_links(tree) -> int:
+    """List items that are a link to another page and a date (<time>): an archive's, a blog's
+    index."""
+    count = 0
+    for item in tree.iter("li"):
+        if item.find(".//time") is None:
+            continue
+        linked = sum(len(node_text(a)) for a in item.iter("a")
+                     if not (a.get("href") or "#").startswith("#"))
+        count += bool(linked) and linked >= 0.6 * len(node_text(item))
+    return count
 
 
 def _teaser_headlines(tree) -> int:

@@ -276,5 +276,6 @@ SENTENCE_END = re.compile(r"(?<![.!?])[.!?]+[\"”’]?\s+(?=[\"“‘]?[" + _U 
 DOTTED_INITIALS = re.compile(r"(?:[A-Z]\.){1,2}[A-Z]\.?")
 # Words a full stop follows without ending a sentence ("Dr.", "Ltd.").
 # (and letters written in lower case, which end no sentence: "ing. agr. HES")
-_ABBREVIATIONS = frozenset(t.lower() for t in _TITLES) | {"st", "no", "co", "ltd", "inc", "mt"} | {
+_ABBREVIATIONS = frozenset(t.lower() for t in _TITLES) | {
+    "st", "no", "co", "ltd", "inc", "mt", "pvt", "pty", "corp", "bros", "dept", "assn"} | {
     p for p in _POSTNOMINALS if p.islower()}

@@ -13,10 +13,16 @@ from lxml import etree
 from pipelines.extract.boilerplate import boilerplate_kind
 from pipelines.extract.bylines import parse_signoff
 from pipelines.extract.dates import find_date_in_text
-from pipelines.extract.endnotes import parse_endnote
-from pipelines.extract.page import node_text
+from pipelines.extract.endnotes import BIO_LABEL, bio_label_alone, parse_endnote
+from pipelines.extract.page import node_text, norm_text
 from pipelines.extract.signatures import parse_signature
 
+# "About Ascom", "Über die Stadtwerke", "À propos de X": a press release's closing section
+ABOUT_HEADING = re.compile(r"^(about|über|à propos de|a propos de)\s+(the\s+|die\s+|der\s+|"
+                           r"le\s+|la\s+|l[’']\s*)?[A-Z0-9ÄÖÜÉ][\w&.,'’ -]*:?$")
+# after an author's name, the verb of a biography: "Jane Doe is a writer...", "... has covered"
+BIO_VERB = re.compile(r"\s*(,\s*)?(is|was|has|writes|covers|keeps|runs|farms|works|lives|teaches|"
+                      r"leads|chairs|manages|owns|founded|spent|worked|served|ist|war|hat|est)\b")
 # At most this many lines, each at most this long: a signature, not the next section.
 TAIL_LINES = 12  # (three signers, four lines each: name, role, organisation, town)
 TAIL_LINE_CHARS = 200
@@ -149,3 +155,23 @@ def without_dated_list(body: list[str]) -> None:
         end -= 1
     if len(body) - end >= 2:
         del body[end:]
+
+
+def cut_about_tail(body: list[str], names: set[str]) -> str | None:
+    """What ends many articles and is not theirs: an "About <organisation>" section (press
+    releases), or a biography of one of the page's authors ("Jane Doe is a writer based in
+    ..."; "Zur Person: ..."), in the last paragraphs. Cut from there to the end; return the
+    cut text."""
+    start = max(1, len(body) - 4)
+    for i in range(start, len(body)):
+        line = body[i]
+        about = ABOUT_HEADING.match(line) and len(line) < 80
+        labelled = (found := BIO_LABEL.match(line)) and (
+            found.group(0).rstrip().endswith(":") or bio_label_alone(line))
+        bio = labelled or any(norm_text(line).startswith(name + " ") and BIO_VERB.match(
+            norm_text(line)[len(name):]) for name in names if len(name) > 4)
+        if about or bio:
+            cut = " / ".join(body[i:])
+            del body[i:]
+            return cut
+    return None

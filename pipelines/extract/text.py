@@ -30,10 +30,8 @@ from pipelines.extract.bylines import (
 from pipelines.extract.classify import GENRE_WORDS
 from pipelines.extract.dates import find_date_in_text, strip_labels
 from pipelines.extract.endnotes import (
-    BIO_LABEL,
     ENDNOTE_VERB,
     SUBJECT_LABEL,
-    bio_label_alone,
     parse_endnote,
     parse_guest_intro,
 )
@@ -61,7 +59,7 @@ from pipelines.extract.signatures import (
     signature_block,
     signed_within,
 )
-from pipelines.extract.tail import is_table_row, without_dated_list
+from pipelines.extract.tail import cut_about_tail, is_table_row, without_dated_list
 
 # The last lines of a text where a signer's name starts a signature (two signers, four
 # lines each, an address among them).
@@ -77,14 +75,9 @@ LATER_BLOCK_PROSE = 200
 LOW_COVER = 0.2
 GAIN = 1.2
 SENTENCE_END = re.compile(r"[.!?…:;][\"'”’)]*\s*$")
-# "About Ascom", "Über die Stadtwerke", "À propos de X": a press release's closing section
-ABOUT_HEADING = re.compile(r"^(about|über|à propos de|a propos de)\s+(the\s+|die\s+|der\s+|"
-                           r"le\s+|la\s+|l[’']\s*)?[A-Z0-9ÄÖÜÉ][\w&.,'’ -]*:?$")
-# after an author's name, the verb of a biography: "Jane Doe is a writer...", "... has covered"
-BIO_VERB = re.compile(r"\s*(,\s*)?(is|was|has|writes|covers|keeps|runs|farms|works|lives|teaches|"
-                      r"leads|chairs|manages|owns|founded|spent|worked|served|ist|war|hat|est)\b")
 # "field--type-text-with-summary" is the body's container, not a summary of it.
 # (both read lower-cased attributes: case-insensitive matching is slow in re)
+TITLE_LABEL = re.compile(r"[A-Za-zÀ-ÿ]{2,20}:")  # a wiki's namespace: "Letters:Design life ..."
 BODY_TOKEN = re.compile(r"body|content|text")
 STANDFIRST_ATTRS = re.compile(r"(^|[\s_-])(standfirst|strapline|dek|deck|subhead(ing|line)?|"
                               r"sub-?title|summary|intro|lede|lead|excerpt|article-?description|"
@@ -284,7 +277,7 @@ def clean_paragraphs(paragraphs: list[str], title: str | None, standfirst: str |
     unquoted = {d.strip("'\"") for d in drop}
     for at, line in enumerate(paragraphs):
         norm = norm_text(line)
-        if norm in drop or norm.strip("'\"") in unquoted:
+        if norm in drop or norm.strip("'\"") in unquoted or _labelled_title(norm, title):
             continue
         if len(body) < 2 and not introduced and (introduced := parse_guest_intro(line, names)):
             raw.append(line)  # an editor's note introducing a guest piece and its writers
@@ -346,10 +339,18 @@ def clean_paragraphs(paragraphs: list[str], title: str | None, standfirst: str |
     body[:] = [line for line in body if norm_text(line) not in names]
     if tail_raw:
         raw.append(tail_raw)
-    bio = _cut_about_tail(body, names)
+    bio = cut_about_tail(body, names)
     if bio:
         raw.append(bio)
     return body, merge_authors(signed, byline_authors), described, " / ".join(raw) or None
+
+
+def _labelled_title(norm: str, title: str | None) -> bool:
+    """The headline after a wiki's namespace, as a line of the text ("Letters:Design life is
+    not ..."; not "Today: ...", a line of the text)."""
+    wanted = norm_text(title)
+    return bool(wanted) and norm.endswith(wanted) and bool(TITLE_LABEL.fullmatch(
+        norm[:-len(wanted)]))
 
 
 def _another_item(before: list[str], after: list[str]) -> bool:
@@ -394,26 +395,6 @@ def _is_teaser_line(line: str) -> bool:
     """A headline or a teaser: a list item, or a short line that is not a full sentence."""
     return LIST_ITEM.match(line) is not None or (len(line) < 150 and (
         not SENTENCE_END.search(line) or line.rstrip().endswith("?")))
-
-
-def _cut_about_tail(body: list[str], names: set[str]) -> str | None:
-    """What ends many articles and is not theirs: an "About <organisation>" section (press
-    releases), or a biography of one of the page's authors ("Jane Doe is a writer based in
-    ..."; "Zur Person: ..."), in the last paragraphs. Cut from there to the end; return the
-    cut text."""
-    start = max(1, len(body) - 4)
-    for i in range(start, len(body)):
-        line = body[i]
-        about = ABOUT_HEADING.match(line) and len(line) < 80
-        labelled = (found := BIO_LABEL.match(line)) and (
-            found.group(0).rstrip().endswith(":") or bio_label_alone(line))
-        bio = labelled or any(norm_text(line).startswith(name + " ") and BIO_VERB.match(
-            norm_text(line)[len(name):]) for name in names if len(name) > 4)
-        if about or bio:
-            cut = " / ".join(body[i:])
-            del body[i:]
-            return cut
-    return None
 
 
 def _is_date_line(line: str) -> bool:

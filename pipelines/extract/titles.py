@@ -3,6 +3,7 @@ and the <title> (whose site name is left out)."""
 
 from __future__ import annotations
 
+import copy
 import html
 import re
 
@@ -24,16 +25,16 @@ def title_of(tree, md: Metadata) -> str | None:
     if structured:
         wanted = norm_text(structured).strip("'\"")
         for h in h1s:
-            shown = norm_text(node_text(h)).strip("'\"")[:40]
+            shown = norm_text(_headline_text(h)).strip("'\"")[:40]
             if wanted.startswith(shown) or (len(shown) >= 20 and shown in wanted):
-                return node_text(h)  # (the metadata's may add a label: "Letters: ...")
+                return _headline_text(h)  # (the metadata's may add a label: "Letters: ...")
     in_article = [h for h in h1s if h.xpath("ancestor::article or ancestor::main")
                   and not h.xpath("ancestor::header[not(ancestor::article or ancestor::main)]")]
     if in_article:
-        return node_text(in_article[0])
-    if structured and len(h1s) == 1 and len(node_text(h1s[0]).split()) >= 4 and not (
+        return _headline_text(in_article[0])
+    if structured and len(h1s) == 1 and len(_headline_text(h1s[0]).split()) >= 4 and not (
             h1s[0].xpath("ancestor::header or ancestor::nav or ancestor::footer")):
-        return node_text(h1s[0])  # the page's one headline; the metadata's names its section
+        return _headline_text(h1s[0])  # the page's one headline; the metadata's names its section
     if structured:
         wanted = norm_text(structured).strip("'\"")
         for h in tree.iter("h2"):  # (a blog's: its <h1> is the blog's name, or there is none)
@@ -42,7 +43,7 @@ def title_of(tree, md: Metadata) -> str | None:
                 return node_text(h)  # as shown, without the metadata's label ("Gastkommentar:")
         return _strip_site_suffix(structured)
     if h1s:
-        return _headline_beside_site_name(tree, node_text(h1s[0])) or node_text(h1s[0])
+        return _headline_beside_site_name(tree, _headline_text(h1s[0])) or _headline_text(h1s[0])
     title = tree.findtext(".//title")
     if not title or not title.strip():
         return None
@@ -52,6 +53,25 @@ def title_of(tree, md: Metadata) -> str | None:
                and (node := headline_node(tree, part)) is not None
                and norm_text(node_text(node)) == norm_text(part) and not _in_footer(node)]
     return max(printed, key=len) if printed else _strip_site_suffix(title)
+
+
+# A wiki page's namespace set inside its headline's element ("Opinion" and ":" before the
+# page's title): not the headline. (A news page's kicker there is part of it, as printed.)
+LABEL_CLASS = re.compile(r"namespace|title-separator", re.IGNORECASE)
+
+
+def _headline_text(node) -> str:
+    """The text of a headline's element without a namespace set in it."""
+    labels = [n for n in node.iterdescendants() if isinstance(n.tag, str)
+              and LABEL_CLASS.search(n.get("class") or "") and len(node_text(n).split()) <= 3]
+    if not labels:
+        return node_text(node)
+    bare = copy.deepcopy(node)
+    for label in [n for n in bare.iterdescendants() if isinstance(n.tag, str)
+                  and LABEL_CLASS.search(n.get("class") or "")
+                  and len(node_text(n).split()) <= 3]:
+        label.drop_tree()  # (its tail stays)
+    return node_text(bare) or node_text(node)
 
 
 def _headline_beside_site_name(tree, name: str) -> str | None:
