@@ -166,3 +166,45 @@ def test_disclaimers_of_a_boards_or_a_publishers_views():
                  "Views expressed are personal and do not necessarily reflect those of Pharma "
                  "Process India."):
         assert boilerplate_kind(line) == "disclaimer", line
+
+
+def test_letters_after_a_name_of_veterinary_technologists_and_quebec_degrees():
+    signature = ("<p>Brenda Okafor, RVT<br>Practice Manager<br>Riverbend Animal Hospital<br>"
+                 "Lethbridge, Alta.</p>")
+    record = extract_article(page(signature), "https://example.ca/letters/dental-protocols")
+    assert record["authors"] == [a("Brenda Okafor, RVT", "Practice Manager",
+                                   "Riverbend Animal Hospital")]
+    assert "Okafor" not in record["body"] and "Lethbridge" not in record["body"]
+    note = ("<p><em>Geneviève Lachance, agr., M. Sc., est agronome-conseil au Club "
+            "agroenvironnemental des Deux-Rivières.</em></p>")
+    record = extract_article(page(note), "https://example.ca/p/le-phosphore")
+    assert record["authors"] == [a("Geneviève Lachance, agr, M. Sc", "agronome-conseil",
+                                   "Club agroenvironnemental des Deux-Rivières")]
+
+
+def test_an_end_note_under_the_standfirst_and_a_labelled_headline():
+    html = ("<html lang='fr'><body><article><h1>Chronique : Les drones d'épandage, entre "
+            "promesse et mirage</h1><p class='byline'>Par Jean-François Béland, ing.</p>"
+            "<div class='body'><p>Ils sont partout dans les salons agricoles. Mais avant d'en "
+            "acheter un, il faut regarder de près la réglementation.</p><p><em>Jean-François "
+            "Béland, ing., est consultant en génie agroenvironnemental et tient la chronique "
+            f"Machinerie dans Le Sillon.</em></p>{PARAGRAPHS}</div></article></body></html>")
+    record = extract_article(html, "https://example.ca/p/drones")
+    assert record["authors"] == [a("Jean-François Béland, ing",
+                                   "consultant en génie agroenvironnemental")]
+    assert "est consultant" not in record["body"]
+
+
+def test_a_navigation_trees_sections_are_not_the_pages_section():
+    menu = "".join(f"<li class='navTreeItem section-{s.lower()}'><a href='/journal/{s.lower()}'>"
+                   f"{s}</a></li>" for s in ("Editorials", "Opinion", "Features", "Interviews"))
+    note = ("<p><em>Lucía Ferrándiz is professor of utility regulation at the Mediterranean "
+            "Institute for Water Policy, Valencia.</em></p>")
+    html = page(note, byline="<p class='byline'>By Lucía Ferrándiz</p>").replace(
+        "<article>", f"<aside><ul class='navTree'>{menu}</ul></aside><article>")
+    record = extract_article(html, "https://www.example.eu/journal/2025/09/affordability")
+    assert record["genre"] != "editorial"
+    current = menu.replace("navTreeItem section-opinion", "navTreeItem navTreeCurrentItem "
+                           "section-opinion").replace("Editorials</a>", "Leaders</a>")
+    record = extract_article(html.replace(menu, current), "https://www.example.eu/journal/2025/09/x")
+    assert record["genre"] == "opinion"

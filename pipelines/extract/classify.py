@@ -182,13 +182,28 @@ def _genre_sources(url: str | None, md: Metadata, tree):
     yield from [t for t in texts if len(t.split()) <= 4][:8]
 
 
+def _one_of_a_menu(node, names: str) -> bool:
+    """An entry of a list of the site's sections ("section-editorials", "section-opinion", ...
+    side by side in a navigation tree), not marked as the current one."""
+    parent = node.getparent()
+    if parent is None or CURRENT_ENTRY.search(names):
+        return False
+    return sum(1 for item in parent if isinstance(item.tag, str)
+               and SECTION_LABEL_CLASS.search(item.get("class") or "")) >= MENU_ENTRIES
+
+
+CURRENT_ENTRY = re.compile(r"current|active|selected")
+MENU_ENTRIES = 3
+
+
 def _section_labels(tree) -> list:
     """The elements that may name the page's section, in document order."""
     found, later = [], set()  # later: links inside a breadcrumb or a menu met earlier
     for node in elements(tree):
         names = node.get("class") or ""
         if node in later or node.get("aria-current") == "page" or (SECTION_LABEL_CLASS.search(
-                names) and _short(node) and not ("menu-item" in names and "current" not in names)):
+                names) and _short(node) and not ("menu-item" in names and "current" not in names)
+                and not _one_of_a_menu(node, names)):
             # (a menu's entry names a section of the site, not this page's, unless current)
             found.append(node)
         if node.tag == "nav":

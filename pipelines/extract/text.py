@@ -332,10 +332,12 @@ def clean_paragraphs(paragraphs: list[str], title: str | None, standfirst: str |
     signed, described, tail_raw = _take_tail_authors(body, names)
     described = introduced + described
     bylined = names | {norm_text(a["name"]) for a in byline_authors}
-    if body and (head := parse_endnote(body[0])) and all(
-            norm_text(a["name"]) in bylined for a in head):
-        described = head + described  # the byline's people described under it, at the top
-        raw.append(body.pop(0))
+    for at in range(min(2, len(body) - 1)):  # (under the standfirst, if the page has one)
+        if (head := parse_endnote(body[at])) and all(norm_text(a["name"]) in bylined
+                                                      for a in head):
+            described = head + described  # the byline's people described under it, at the top
+            raw.append(body.pop(at))
+            break
     body[:] = [line for line in body if norm_text(line) not in names]
     if tail_raw:
         raw.append(tail_raw)
@@ -346,11 +348,12 @@ def clean_paragraphs(paragraphs: list[str], title: str | None, standfirst: str |
 
 
 def _labelled_title(norm: str, title: str | None) -> bool:
-    """The headline after a wiki's namespace, as a line of the text ("Letters:Design life is
-    not ..."; not "Today: ...", a line of the text)."""
+    """The headline after a wiki's namespace or a genre's label, as a line of the text
+    ("Letters:Design life is not ...", "Chronique : Les drones ..."; not "Today: ...")."""
     wanted = norm_text(title)
-    return bool(wanted) and norm.endswith(wanted) and bool(TITLE_LABEL.fullmatch(
-        norm[:-len(wanted)]))
+    label = norm[:-len(wanted)]
+    return bool(wanted) and norm.endswith(wanted) and bool(TITLE_LABEL.fullmatch(label) or (
+        label.rstrip().endswith((":", "|")) and _is_section_label(label.rstrip(" :|"))))
 
 
 def _another_item(before: list[str], after: list[str]) -> bool:
