@@ -206,13 +206,13 @@ SINCE_YEAR = re.compile(r"\s+(?:since|from|desde|seit|depuis|dal|sinds|desde o a
                         r"(?:\w+\s+)?(?:19|20)\d\d\.?$")
 
 
-# A place a byline was filed from, after the name: "in Brussels", "de Brasília", "aus Berlin".
 # "On behalf of the board of X" under signers: the organisation is X.
 ON_BEHALF_OF = re.compile(
     r"(?i)^(?:for and )?on behalf of (?:the (?:board|members|committee|council|trustees|"
     r"executive|directors|officers)(?: of)? )?(?:the (?=[A-Z]))?"
     r"|^im namen (?:des vorstand(?:e)?s |des präsidiums )?(?:der |des )?"
     r"|^au nom (?:du conseil d['’]administration |du bureau )?(?:de la |du |de l['’]|des |de )?")
+# A place a byline was filed from, after the name: "in Brussels", "de Brasília", "aus Berlin".
 DATELINE_PLACE = re.compile(rf"^(?:in|from|de|desde|em|aus|à|a|en)\s+[{_U}][^,;]*$")
 
 

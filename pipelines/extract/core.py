@@ -171,7 +171,8 @@ def extract_article(
     # the page's one named author's description
     # (and "The authors are ..." each of its several authors')
     unnamed = [a for a in bio_authors + described if not a["name"]]
-    if unnamed and (len(authors) == 1 or len(unnamed) > 1 < len(authors)) and not any(
+    several = len(unnamed) > 1 and len(authors) > 1
+    if unnamed and (len(authors) == 1 or several) and not any(
             a["role"] or a["organisation"] for a in authors):
         authors = [a | {"role": unnamed[0]["role"], "organisation": unnamed[0]["organisation"]}
                    for a in authors]

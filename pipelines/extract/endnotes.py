@@ -123,8 +123,8 @@ SAME_ORGANISATION = re.compile(r"(?i)\s+(?:at|of|with|in|for)\s+the same\s+[a-z]
 THE_AUTHOR = re.compile(r"(?i)^(?:the (?:author|writer|columnist)|l['’](?:auteur|autrice)|"
                         r"der autor|die autorin)$")
 # ... and of several: "Les auteurs sont médecins du travail chez X" (each is one).
-THE_AUTHORS = re.compile(r"(?i)^(?:the|both) (?:authors|writers)|les (?:deux )?(?:auteur|autrice)s|"
-                         r"(?:die|beide) (?:autoren|autorinnen)$")
+THE_AUTHORS = re.compile(r"(?i)^(?:(?:the|both) (?:authors|writers)|les (?:deux )?(?:auteur|"
+                         r"autrice)s|(?:die|beide) (?:autoren|autorinnen))$")
 
 
 def parse_endnote(text: str, known: AbstractSet[str] = frozenset()) -> list[Author]:
