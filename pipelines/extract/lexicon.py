@@ -176,16 +176,17 @@ PARTY_LABEL = re.compile(r"\s*\((?:Lab|Con|LD|Lib Dem|SNP|PC|Plaid|Green|Grn|Ind
 def singular_role(role: str | None) -> str | None:
     """A role shared by several signers, for each of them: "Trustees" -> "Trustee",
     "co-founders" -> "co-founder", "Secretaries" -> "Secretary"."""
+    if not role:
+        return role
     for plural, singular in (("ies", "y"), ("s", "")):
-        if role and role.endswith(plural) and ROLE_WORD.fullmatch(
-                stem := role[:-len(plural)] + singular):
+        if role.endswith(plural) and ROLE_WORD.fullmatch(stem := role[:-len(plural)] + singular):
             return stem
-    head, _, rest = (role or "").partition(" ")  # "médecins du travail": the first word's
+    head, _, rest = role.partition(" ")  # "médecins du travail": the first word's
     if rest and head.endswith("s") and ROLE_WORD.fullmatch(head[:-1]):
         return f"{head[:-1]} {rest}"
-    last = (role or "").rpartition(" ")[2]  # "senior partners": the last word's
+    last = role.rpartition(" ")[2]  # "senior partners": the last word's
     if rest and last.endswith("s") and ROLE_WORD.fullmatch(last[:-1]):
-        return (role or "")[:-1]
+        return role[:-1]
     return role
 
 

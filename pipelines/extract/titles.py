@@ -62,16 +62,17 @@ LABEL_CLASS = re.compile(r"namespace|title-separator", re.IGNORECASE)
 
 def _headline_text(node) -> str:
     """The text of a headline's element without a namespace set in it."""
-    labels = [n for n in node.iterdescendants() if isinstance(n.tag, str)
-              and LABEL_CLASS.search(n.get("class") or "") and len(node_text(n).split()) <= 3]
-    if not labels:
+    if not any(map(_is_label, node.iterdescendants())):
         return node_text(node)
     bare = copy.deepcopy(node)
-    for label in [n for n in bare.iterdescendants() if isinstance(n.tag, str)
-                  and LABEL_CLASS.search(n.get("class") or "")
-                  and len(node_text(n).split()) <= 3]:
+    for label in [n for n in bare.iterdescendants() if _is_label(n)]:
         label.drop_tree()  # (its tail stays)
     return node_text(bare) or node_text(node)
+
+
+def _is_label(node) -> bool:
+    return isinstance(node.tag, str) and bool(LABEL_CLASS.search(node.get("class") or "")) and (
+        len(node_text(node).split()) <= 3)
 
 
 def _headline_beside_site_name(tree, name: str) -> str | None:
