@@ -7,10 +7,10 @@ letter greeting its editor by name. Each case is one the extractor read wrongly 
 change."""
 
 from pipelines.extract import extract_article
-from pipelines.extract.authors import is_placeholder
 from pipelines.extract.boilerplate import boilerplate_kind
 from pipelines.extract.bylines import parse_byline, parse_signoff
 from pipelines.extract.endnotes import parse_endnote
+from pipelines.extract.persons import is_placeholder
 
 TEXT = ("Every local authority in the country now has a vacant homes officer, and that is a "
         "genuine achievement that would have seemed unlikely a decade ago. The properties that "

@@ -8,12 +8,12 @@ import json
 import pytest
 
 from pipelines.extract import extract_article
-from pipelines.extract.authors import is_placeholder
 from pipelines.extract.boilerplate import boilerplate_kind
 from pipelines.extract.bylines import parse_byline, split_role_organisation
 from pipelines.extract.dates import find_date_in_text
 from pipelines.extract.metadata import jsonld_authors
 from pipelines.extract.names import merge_authors
+from pipelines.extract.persons import is_placeholder
 from pipelines.extract.signatures import parse_signature
 
 LETTER = ("<p>The grid code review has taken four years and the smelters that depend on it "

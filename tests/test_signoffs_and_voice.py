@@ -2,9 +2,9 @@
 of a piece no label names, from its voice."""
 
 from pipelines.extract import extract_article
-from pipelines.extract.authors import is_placeholder
 from pipelines.extract.bylines import looks_like_name
 from pipelines.extract.classify import is_interview, voice_genre
+from pipelines.extract.persons import is_placeholder
 
 ARGUMENT = ("I have run this service for twelve years and I know what the cuts will do. We "
             "cannot keep asking our staff to absorb them, and my view is that we should say so "

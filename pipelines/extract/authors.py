@@ -24,15 +24,10 @@ from pipelines.extract.dates import find_date_in_text
 from pipelines.extract.endnotes import ENDNOTE_VERB, parse_endnote
 from pipelines.extract.lexicon import (
     CREDITED_PEOPLE,
-    DESK_WORDS,
     INTERVIEW_LABEL,
     NEWSROOM_ROLES,
     ROLE_WORD,
     SENTENCE_WORD,
-)
-from pipelines.extract.metadata import (
-    Metadata,
-    text_of,
 )
 from pipelines.extract.names import merge_authors, name_key
 from pipelines.extract.page import (
@@ -50,6 +45,7 @@ from pipelines.extract.page import (
     norm_text,
     spaced_text,
 )
+from pipelines.extract.persons import PLACEHOLDERS, PUBLICATION_WORDS, is_desk, is_placeholder
 from pipelines.extract.signatures import parse_signature
 
 BYLINE_ATTRS = re.compile(r"(?i)(^|[\s_-])(by-?line|author|authors|author-?name|contributor|"
@@ -236,21 +232,6 @@ def _authorish(attrs: str) -> bool:
     return bool(AUTHORISH_ATTRS.search(attrs.lower()))
 
 
-def is_placeholder(name: str) -> bool:
-    """A CMS's stand-in for a person ("Guest Author", "Guest Contributor", "Admin"), or an
-    account that calls itself a desk ("News Desk", "Editorial Desk", "TPV Editorial": alone,
-    it says the piece is unsigned), and a guest posts' account under the publication's
-    initials ("JSQ Guest Contributor")."""
-    words = name.lower().replace("-", " ").split()
-    first = name.split()[0] if words else ""
-    if len(words) > 1 and first.isupper() and len(first) <= 5 and (
-            {"guest", "contributor", "contributors"} & set(words)):
-        words = words[1:]  # (a person's name does not begin with a word in capitals)
-    return bool(words) and (all(w in PLACEHOLDERS for w in words)
-                            or (len(words) <= 4 and "desk" in words)
-                            or (len(words) <= 3 and words[-1] == "editorial"))  # "TPV Editorial"
-
-
 def _in_list_of_links(node) -> bool:
     """In a breadcrumb trail or another schema.org list, whose items have names too."""
     return any(a.get("itemprop") == "itemListElement" or "breadcrumb" in (a.get("class") or "")
@@ -328,7 +309,7 @@ def visible_authors(bylines: list[str], roles: list[str]) -> tuple[list[Author],
         authors = (signature and parse_signature(lines)) or parse_byline(joined) or (
             [name_only(joined)] if looks_like_name(joined) else [])
         if (prefix := BYLINE_PREFIX.match(joined)) and PEN_NAME.fullmatch(
-                pen := joined[prefix.end():]) and not _is_desk(pen) and (
+                pen := joined[prefix.end():]) and not is_desk(pen) and (
                 not ROLE_WORD.search(pen) or _trade_pen_name(pen)):
             authors = [name_only(pen)]  # "di Cincinnato", "By Nightingale", "von Der Polier"
         if authors:
@@ -362,38 +343,6 @@ def all_names(sources: list[list[Author]]) -> set[str]:
     return {norm_text(a["name"]) for source in sources for a in source}
 
 
-def without_desks(authors: list[Author]) -> list[Author]:
-    """Without desks' accounts ("Letters Desk", "News Team"), unless nothing else is left:
-    asked for pieces that people signed (a letter's signature, a sign-off), as the desk that
-    posted them is not their author. (Elsewhere public benchmarks count "Gear Team" beside a
-    reporter as an author; an account that calls itself a desk is a placeholder anywhere.)"""
-    people = [a for a in authors if not _is_desk(a["name"])]
-    return people if people else authors
-
-
-def _is_desk(name: str) -> bool:
-    words = name.lower().split()
-    return len(words) <= 4 and any(w in DESK_WORDS for w in words)
-
-
-def is_publication(name: str, md: Metadata) -> bool:
-    """A publication named as author ("Nursing Practice Weekly") is not a person; a personal
-    site named after its author ("Sam Bossley") is the person's."""
-    publisher = norm_text(md.meta.get("og:site_name") or text_of(md.article.get("publisher")))
-    folded = norm_text(name)
-    if not publisher:
-        return False
-    if " " not in folded:  # "Site" of "Site & Structure view"
-        return folded in publisher.split()
-    return folded == publisher and (not looks_like_name(name)
-                                    or bool(PUBLICATION_WORDS.search(name)))
-
-
-# Words of publications' names: a site called "Example Weekly" is not a person's own site.
-PUBLICATION_WORDS = re.compile(
-    r"(?i)\b(weekly|daily|hebdo|times|journal|news|gazette|review|magazine|herald|chronicle|"
-    r"tribune|observer|courier|post|today|online|digital|wochenblatt|zeitung|blatt|"
-    r"nachrichten|quotidien|revue|express|press|bulletin|record|standard|mail|echo|reporter)\b")
 CALENDAR_WORDS = frozenset(
     "january february march april may june july august september october november december "
     "monday tuesday wednesday thursday friday saturday sunday today yesterday".split())
@@ -437,16 +386,6 @@ def person_like(name: str) -> bool:
 
 
 FIRST_NAME = re.compile(r"[A-ZÀ-Þ][a-zß-ÿ]{2,14}")
-PLACEHOLDERS = {"admin", "administrator", "webmaster", "undefined", "null", "none", "editor",
-                "author", "staff", "team", "name", "guest", "user", "anonymous", "unknown",
-                "contributor", "contributors", "writer", "columnist", "blogger", "poster",
-                # a byline's own label read as its name ("Posted On: 22-Apr-2025")
-                "posted", "published", "written", "submitted", "updated", "by",
-                # an unsigned piece's label in the byline's place ("Leader", "Comment")
-                "leader", "leaders", "comment", "opinion",
-                "leserservice", "redaktion", "rédaction", "webredaktion", "onlineredaktion"}
-
-
 # Every word trafilatura's author expressions test attributes for (class, id, rel, itemprop,
 # data-testid, data-component), lower-cased: an element none of them names is not a byline to it.
 LIBRARY_BYLINE_WORDS = re.compile(r"author|byl|bbl|username|screenname|writer|channel-name|"

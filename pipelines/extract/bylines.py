@@ -41,7 +41,6 @@ import re
 from typing import TypedDict
 
 from pipelines.extract.lexicon import (
-    _ABBREVIATIONS,
     _U,
     ARTICLE_BEFORE_TITLE,
     BARE_NUMBER_PART,
@@ -51,7 +50,6 @@ from pipelines.extract.lexicon import (
     BYLINE_SEPARATOR,
     DEPARTMENT_WORDS,
     DOCTOR_LETTERS,
-    DOTTED_INITIALS,
     EMPHASIS,
     FRENCH_ORG_NOUN,
     LEADING_ARTICLE,
@@ -88,6 +86,8 @@ from pipelines.extract.lexicon import (
     TRAILING_PERIOD,
     UNAFFILIATED,
     ends_in_unlisted_letters,
+    first_sentence,
+    is_sentence_break,
     singular_role,
     title_case,
     without_party,
@@ -121,8 +121,9 @@ def _tokens(text: str) -> list[str] | None:
         tokens.pop(0)
     if ends_in_unlisted_letters(tokens) and not tokens[-2].endswith(","):
         tokens.pop()  # one set of letters no list holds: "Aoife Brennan MPSI" (not "USA TODAY")
-    while len(tokens) > 2 and POSTNOMINAL.fullmatch(tokens[-1].strip(",")):
-        tokens.pop()
+    while len(tokens) > 2 and (POSTNOMINAL.fullmatch(tokens[-1].strip(",")) or (
+            "." in tokens[-1] and NAME_TITLE.fullmatch(tokens[-1]))):
+        tokens.pop()  # (and a degree written after the name: "Katrin Vogel Dipl.-Ing.")
     if not tokens or NAME_PARTICLE.fullmatch(tokens[0]) or NAME_PARTICLE.fullmatch(tokens[-1]):
         return None
     return [t for t in tokens if not NAME_PARTICLE.fullmatch(t)]
@@ -170,10 +171,15 @@ def _is_role_part(text: str) -> bool:
         return False
     org = ORG_WORD.search(text)
     before = text[:role.start()].split()
+    if org and org.start() > role.end() and (text[role.end():role.end() + 1] in "'’" or (
+            role.group(0).endswith("s") and not role.group(0).endswith("ss"))):
+        return False  # "Registered Nurses' Union of Ontario": whose body it is, not a role
     if org and org.start() < role.start():
         # "Association of Directors of ...", not "Board President" (the body it presides)
-        return len(words) <= 3 and role.end() == len(text) and all(
-            w[:1].isupper() and (_is_role_word(w) or ORG_WORD.fullmatch(w)) for w in before)
+        # ("Network and Security Administrator": what they look after, then what they are)
+        return len(words) <= 4 and role.end() == len(text) and all(
+            w[:1].isupper() or (w in {"and", "&"} and 0 < i < len(before) - 1)
+            for i, w in enumerate(before))
     if all(_is_role_word(w) for w in before):  # not "Greystone Growers"
         return True
     # "Control Room Manager": a role word last, and one person's (not "Greystone Growers")
@@ -326,6 +332,8 @@ def split_role_organisation(text: str) -> tuple[str | None, str | None]:
     if not parts:
         role, organisation = _split_single(roles[-1])
         return _finish(", ".join(roles[:-1] + [role or ""]), organisation)
+    while len(parts) > 1 and is_place_line(parts[-1]) and not is_place_line(parts[-2]):
+        parts.pop()  # "avocate associée, Étude Perrin Gindrat, Genève": the firm, its town
     return _finish(", ".join(roles), ", ".join(parts))
 
 
@@ -412,6 +420,8 @@ def parse_byline(text: str) -> list[Author]:
     text = clean(text)
     if not text or len(text) > 250:
         return []
+    if (first := first_sentence(text)) != text and text[len(first) + 1:].strip()[:1].isupper():
+        text = first  # "X, avocate associée, Étude Y. Médiatrice FSA.": the sign-off, then more
     for part in BYLINE_SEPARATOR.split(text):
         part = clean(part)
         prefix = BYLINE_PREFIX.match(part)
@@ -473,24 +483,9 @@ def parse_signoff(text: str, limit: int = 300) -> list[Author]:
     text = clean(text)
     if not text or len(text) > limit or "\n" in text or re.search(r"[!?:]", text):
         return []
-    if any(_is_sentence_break(text, m) for m in SENTENCE_END.finditer(text)):
+    if any(is_sentence_break(text, m) for m in SENTENCE_END.finditer(text)):
         return []
     authors = _people(text, strict=True)
     if not any(a["role"] or a["organisation"] for a in authors):
         return []
     return authors
-
-
-def _is_sentence_break(text: str, match: re.Match[str]) -> bool:
-    before = text[: match.start()].split()
-    word = before[-1] if before else ""
-    return len(word) > 1 and word.lower().rstrip(".") not in _ABBREVIATIONS and not (
-        DOTTED_INITIALS.fullmatch(word))  # ("Retired U.S. Bankruptcy Judge")
-
-
-def first_sentence(text: str) -> str:
-    """Text up to the first full stop that ends a sentence (not "Dr." nor an initial)."""
-    for match in SENTENCE_END.finditer(text):
-        if _is_sentence_break(text, match):
-            return text[: match.start()]
-    return text

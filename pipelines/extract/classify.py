@@ -74,7 +74,7 @@ GENRE_WORDS = [
                              r"l'avis de la rédaction|editoriali?|redactioneel|"
                              r"hoofdredactioneel)\b")),
     ("other", re.compile(r"(?i)\b(interviews?|q ?(&|and) ?a|in conversation|interviste?|"
-                         r"entrevistas?)\b")),
+                         r"entrevistas?|entretiens?|entrevues?|gespräche?)\b")),
     ("opinion", re.compile(r"(?i)\b(opinions?|comment|comments|columns?|columnists?|op-?eds?|"
                            r"viewpoints?|views?|blogs?|perspectives?|insights?|opinie|"
                            r"opinião|artigos?|colunas?|colunistas?|"
@@ -110,8 +110,22 @@ INTERVIEW_SHARE = 0.3
 INTERVIEW_TURN_WORDS = 10
 
 
+def _asked_and_answered(paragraphs: list[str]) -> bool:
+    """Questions set out as paragraphs of their own, each answered by the next (no speaker
+    labels): at least ``INTERVIEW_TURNS`` + 1 of them and a third of the paragraphs (not an
+    argument's few rhetorical questions)."""
+    asked = [i for i, p in enumerate(paragraphs[:-1]) if p.rstrip().endswith("?")
+             and len(p.split()) <= QUESTION_WORDS and not paragraphs[i + 1].rstrip().endswith("?")]
+    return len(asked) > INTERVIEW_TURNS and 3 * len(asked) >= len(paragraphs)
+
+
+QUESTION_WORDS = 40
+
+
 def is_interview(byline_raw: str | None, paragraphs: list[str]) -> bool:
     if byline_raw and INTERVIEW_CREDIT.search(byline_raw):
+        return True
+    if _asked_and_answered(paragraphs):
         return True
     turns = [(m.group(1), p) for p in paragraphs if (m := SPEAKER_LABEL.match(p))]
     labels = [label for label, _ in turns]
@@ -178,6 +192,8 @@ def _genre_sources(url: str | None, md: Metadata, tree):
     yield md.meta.get("article:section", "")
     yield text_of(md.article.get("articleSection")) or ""
     yield md.meta.get("article:tag", "")  # (Ghost's primary tag: "Features")
+    # Dublin Core's type, on older sites: "Letter" (not Plone's "News Item": every page's)
+    yield "" if "news" in (kind := md.meta.get("dc.type", "")).lower() else kind
     texts = (node_text(n) for n in _section_labels(tree))
     yield from [t for t in texts if len(t.split()) <= 4][:8]
 

@@ -28,14 +28,11 @@ from lxml import etree
 from pipelines.extract.authors import (
     all_names,
     byline_candidates,
-    is_placeholder,
-    is_publication,
     library_authors,
     name_only,
     person_like,
     split_names,
     visible_authors,
-    without_desks,
     without_other_credits,
 )
 from pipelines.extract.boilerplate import (
@@ -78,15 +75,20 @@ from pipelines.extract.page import (
     parse_page,
     url_parts,
 )
+from pipelines.extract.persons import (
+    is_placeholder,
+    is_publication,
+    without_desks,
+    without_site_name,
+)
 from pipelines.extract.signatures import signer_lists
+from pipelines.extract.standfirst import is_description, standfirst_of
 from pipelines.extract.tail import lines_after_text, reads_as_signature, without_rows
 from pipelines.extract.text import (
     ROLE_LINE,
     clean_paragraphs,
-    is_description,
     main_text,
     split_short_lines,
-    standfirst_of,
     unwrap_layout_tables,
 )
 from pipelines.extract.titles import title_of
@@ -167,6 +169,7 @@ def extract_article(
                or library_authors(tree)
                if not is_publication(a["name"], md) and not is_placeholder(a["name"])]
     authors = without_other_credits(byline_nodes, authors)  # ("Tested by X": not the author)
+    authors = without_site_name(authors, md, tree.findtext(".//title"))
     # "The author is chief executive of X" (a note with no name: merge_authors skips it) is
     # the page's one named author's description
     # (and "The authors are ..." each of its several authors')

@@ -88,6 +88,8 @@ ENDNOTE_DESCRIPTION_END = re.compile(
     r"|,?\s+with\s+(?:more than|over|almost|nearly|some|\d+)\s"  # "with 10 years of ..."
     r"|\s+(?:in|since|seit|depuis|en)\s+(?:19|20)\d\d\b"  # "X founded Y in 2004"
     r"|,\s+(?:a|an|the|ein|eine|un|une)\s"
+    # a second role, in a body not named: "... und Gesellschafterin eines Ingenieurbüros"
+    r"|\s+(?:and|und|et)\s+[\w-]+\s+(?:of an?|eines|einer|d['’]une?)\s"
 )
 # "The Townland Watcher is the pen name of a former county manager": a column's pen name.
 PEN_NAME = re.compile(r"^(?P<name>[^,;]{3,60}?)\s+(?:is|was)\s+the\s+(?:pen[- ]?name|pseudonym|"
@@ -229,6 +231,8 @@ def _endnote_sentence(sentence: str, known: AbstractSet[str]) -> list[Author]:
     clauses: list[str] = []
     start = 0
     for joint in ENDNOTE_NEXT_CLAUSE.finditer(sentence):
+        if not sentence[joint.end()].isupper():
+            continue  # ("director of estates and facilities and B is": B's name comes later)
         if ENDNOTE_CLAUSE.match(sentence[start: joint.start()]):  # not "Jane Doe and John Roe are"
             clauses.append(sentence[start: joint.start()])
             start = joint.end()

@@ -56,7 +56,8 @@ _ONE_POSTNOMINAL = rf"(?:{_alternation(_POSTNOMINALS)})\.?(?:\([A-Z]{{1,4}}\))?"
 POSTNOMINAL = re.compile(rf"{_ONE_POSTNOMINAL}(?:\s+{_ONE_POSTNOMINAL})*")
 # The shape of letters no list holds ("MPSI", "NEA-BC"), after a name not written in capitals.
 POSTNOMINAL_SHAPE = re.compile(r"(?:[A-Z]{3,6}(?:-[A-Z]{2,4})?|(?:Cert|Dip|PGCert|PGDip)[A-Z]{2,8}|"
-                               r"[BMD](?:Pharm|Eng|Chem|Phys|Nurs|Res|Ed|Arch|Mus|Litt))"
+                               r"[BMD](?:Pharm|Eng|Chem|Phys|Nurs|Res|Ed|Arch|Mus|Litt)|"
+                               r"[BMD]Sc[A-Z][A-Za-z]{0,4})"  # ("BScN", "MScOT": sciences')
                                r",?")  # ("CertVNECC": a certificate's; "MPharm": a degree's)
 
 
@@ -278,5 +279,22 @@ DOTTED_INITIALS = re.compile(r"(?:[A-Z]\.){1,2}[A-Z]\.?")
 # Words a full stop follows without ending a sentence ("Dr.", "Ltd.").
 # (and letters written in lower case, which end no sentence: "ing. agr. HES")
 _ABBREVIATIONS = frozenset(t.lower() for t in _TITLES) | {
-    "st", "no", "co", "ltd", "inc", "mt", "pvt", "pty", "corp", "bros", "dept", "assn"} | {
+    "st", "no", "co", "ltd", "inc", "mt", "pvt", "pty", "corp", "bros", "dept", "assn",
+    # (and a role's shortened words: "Sr. Director", "Asst. Professor", "Exec. Editor")
+    "sr", "jr", "snr", "jnr", "asst", "assoc", "exec", "mgr", "govt", "univ"} | {
     p for p in _POSTNOMINALS if p.islower()}
+
+
+def is_sentence_break(text: str, match: re.Match[str]) -> bool:
+    before = text[: match.start()].split()
+    word = before[-1] if before else ""
+    return len(word) > 1 and word.lower().rstrip(".") not in _ABBREVIATIONS and not (
+        DOTTED_INITIALS.fullmatch(word))  # ("Retired U.S. Bankruptcy Judge")
+
+
+def first_sentence(text: str) -> str:
+    """Text up to the first full stop that ends a sentence (not "Dr." nor an initial)."""
+    for match in SENTENCE_END.finditer(text):
+        if is_sentence_break(text, match):
+            return text[: match.start()]
+    return text

@@ -102,6 +102,9 @@ def is_address_line(line: str) -> bool:
     """A signature's last line that is a town and its state or county ("Grand Marais,
     Minnesota", "Athens, Ohio"): the region a known one, the town a town's shape."""
     *towns, region = [p.strip() for p in line.split(",")]
+    if not towns and len(words := line.split()) > 1 and len(words[-1]) > 2 and (
+            words[-1].isupper() or words[-1] in {"Qld", "Vic", "Tas"}):
+        *towns, region = " ".join(words[:-1]), words[-1]  # "Grafton NSW": Australian style
     return bool(towns) and is_address(region) and all(
         TOWN_SHAPE.match(t) and not (ORG_WORD.search(t) or ROLE_WORD.search(t)) for t in towns)
 

@@ -31,6 +31,7 @@ from pipelines.extract.lexicon import (
     NAME_TITLE,
     ORG_WORD,
     POSTNOMINAL,
+    POSTNOMINAL_SHAPE,
     ROLE_WORD,
     SEGMENT_SPLIT,
     SENTENCE_WORD,
@@ -191,8 +192,10 @@ def signer_line(line: str) -> bool:
         return False  # (a paragraph, not a name)
     head, _, tail = line.partition(",")
     names = SEGMENT_SPLIT.split(line)[::2]  # ("Priya Natarajan and Tom Feeney": two signers)
-    return looks_like_name(line) or (bool(tail) and looks_like_name(head) and all(
-        POSTNOMINAL.fullmatch(part) or _title_after_name(part) for part in _parts(tail))) or (
+    listed = [POSTNOMINAL.fullmatch(part) or _title_after_name(part) for part in _parts(tail)]
+    return looks_like_name(line) or (bool(tail) and looks_like_name(head) and any(listed) and all(
+        known or POSTNOMINAL_SHAPE.fullmatch(part)  # ("RN, BScN": letters of a listed one's
+        for known, part in zip(listed, _parts(tail), strict=True))) or (  # shape beside it)
         "," not in line and len(names) > 1 and all(looks_like_name(clean(n)) for n in names))
 
 

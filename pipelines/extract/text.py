@@ -1,4 +1,4 @@
-"""The article's words: the standfirst and the body paragraphs (trafilatura over
+"""The article's words: the body paragraphs (trafilatura over
 the cleaned tree, then cleaned of boilerplate lines, bylines, date lines and the title; sign-offs,
 end notes and letter signatures taken off the end as authors)."""
 
@@ -14,7 +14,6 @@ from lxml import html as lxml_html
 from pipelines.extract.boilerplate import (
     COMMENTS_HEADING,
     boilerplate_kind,
-    in_image_box,
     prose_size,
 )
 from pipelines.extract.bylines import (
@@ -36,15 +35,9 @@ from pipelines.extract.endnotes import (
     parse_guest_intro,
 )
 from pipelines.extract.lexicon import DESK_WORDS, INTERVIEW_LABEL
-from pipelines.extract.metadata import (
-    Metadata,
-    text_of,
-)
 from pipelines.extract.names import merge_authors
 from pipelines.extract.page import (
     count_words,
-    headline_region,
-    node_attrs,
     node_text,
     norm_text,
 )
@@ -75,16 +68,7 @@ LATER_BLOCK_PROSE = 200
 LOW_COVER = 0.2
 GAIN = 1.2
 SENTENCE_END = re.compile(r"[.!?…:;][\"'”’)]*\s*$")
-# "field--type-text-with-summary" is the body's container, not a summary of it.
-# (both read lower-cased attributes: case-insensitive matching is slow in re)
 TITLE_LABEL = re.compile(r"[A-Za-zÀ-ÿ]{2,20}:")  # a wiki's namespace: "Letters:Design life ..."
-BODY_TOKEN = re.compile(r"body|content|text")
-STANDFIRST_ATTRS = re.compile(r"(^|[\s_-])(standfirst|strapline|dek|deck|subhead(ing|line)?|"
-                              r"sub-?title|summary|intro|lede|lead|excerpt|article-?description|"
-                              r"teaser|kicker-?text)($|[\s_-])")
-# how far up from a standfirst's candidate another piece's card reaches, and its size at most
-CARD_DEPTH = 3
-CARD_CHARS = 800
 # A role line beside a byline, left out of the text like the byline ("Chief Nursing Officer,
 # St. Brendan Regional Medical Center"), or under a signer's name; a longer text marked as a
 # role is no line of it.
@@ -94,55 +78,6 @@ CREDIT_LINE = re.compile(r"(?i)^(?:edited|sub-?edited|fact[- ]?checked|compiled|
                          r"pictures?|images?|illustrations?|graphics?)(?:\s+by)?\s*:?\s+"
                          r"[A-ZÀ-Þ]")
 SECTION_LABEL = re.compile(r"^[•·|>\s]*([A-Z][\w&' -]{0,30})$")
-
-
-def standfirst_of(tree, md: Metadata) -> str | None:
-    """The standfirst: an element marked as one (standfirst, dek, summary...) in the headline's
-    neighbourhood, after the headline."""
-    h1 = next(iter(tree.iter("h1")), None)
-    if h1 is None:
-        return None
-    after = False
-    around_h1 = set(h1.iterancestors("article"))
-    for node in headline_region(tree).iter():
-        if node is h1:
-            after = True
-        if not after or node.tag not in ("p", "div", "h2", "span") or not any(
-                STANDFIRST_ATTRS.search(t) and not BODY_TOKEN.search(t)
-                for t in node_attrs(node).lower().split()):
-            continue
-        if next(node.iterancestors("a"), None) is not None or _in_card(node) or (
-                in_image_box(node)):
-            continue  # a link's text, or beside a linked headline: another piece's teaser;
-            # or a picture's caption ("<div class=visual><img><div class=subtitle>")
-        if not node.xpath(".//p[2] | .//script") and not any(
-                a not in around_h1 and a.xpath(".//*[self::h2 or self::h3 or self::h4]//a")
-                for a in node.iterancestors("article")):  # (another piece's card)
-            text = node_text(node)
-            linked = sum(len(node_text(a)) for a in node.iter("a"))
-            if (30 <= len(text) <= 600 and linked < len(text) / 2 and not text.startswith(
-                    ("…", "...")) and not boilerplate_kind(text)):  # (not a teaser's tail)
-                return text
-    return None
-
-
-def _in_card(node) -> bool:
-    """Whether ``node`` sits in another piece's card: a block a few levels up, without the
-    page's <h1>, that holds a headline linked (a link around a heading, or in one)."""
-    for depth, block in enumerate(node.iterancestors()):
-        if depth >= CARD_DEPTH or block.find(".//h1") is not None or len(
-                block.text_content()) > CARD_CHARS:
-            return False  # (not the article's own block, its subheadings linked)
-        if any(next(h.iterancestors("a"), None) is not None or h.find(".//a") is not None
-               for h in block.iter("h2", "h3", "h4")):
-            return True
-    return False
-
-
-def is_description(paragraph: str, md: Metadata) -> bool:
-    description = md.meta.get("og:description") or md.meta.get("description") or text_of(
-        md.article.get("description"))
-    return bool(description) and norm_text(description) == norm_text(paragraph)
 
 
 def unwrap_layout_tables(tree) -> bool:
@@ -275,9 +210,11 @@ def clean_paragraphs(paragraphs: list[str], title: str | None, standfirst: str |
     introduced: list[Author] = []
     raw: list[str] = []
     unquoted = {d.strip("'\"") for d in drop}
+    skip: set[int] = set()
     for at, line in enumerate(paragraphs):
         norm = norm_text(line)
-        if norm in drop or norm.strip("'\"") in unquoted or _labelled_title(norm, title):
+        if at in skip or norm in drop or norm.strip("'\"") in unquoted or _labelled_title(
+                norm, title):
             continue
         if len(body) < 2 and not introduced and (introduced := parse_guest_intro(line, names)):
             raw.append(line)  # an editor's note introducing a guest piece and its writers
@@ -294,7 +231,7 @@ def clean_paragraphs(paragraphs: list[str], title: str | None, standfirst: str |
                 norm_text(p["name"]) in names for p in people):
             continue  # an open letter's signer listed again in the text ("- Cllr X, leader, Y")
         if (kind := boilerplate_kind(line)) and ENDNOTE_VERB.search(line) and (
-                head := first_sentence(line)) != line and not boilerplate_kind(head) and (
+                head := _before_boilerplate(line)) != line and head and (
                 people := parse_endnote(head, names)) and all(
                 looks_like_name(p["name"].split(",")[0]) for p in people):
             line, kind = head, None  # an end note, then a disclaimer: "A and B are co-owners
@@ -305,15 +242,26 @@ def clean_paragraphs(paragraphs: list[str], title: str | None, standfirst: str |
             elif COMMENTS_HEADING.match(line.strip()) and comments_at is None:
                 comments_at = len(body)
             continue
-        if not body and _is_section_label(line):
-            continue  # "• Comment", "LETTERS TO THE EDITOR" above the text
+        if not body and _is_section_label(line) and not _names_the_writer(line, names):
+            continue  # "• Comment", "LETTERS TO THE EDITOR" above the text (not "By Jane Doe")
         if not body and INTERVIEW_LABEL.match(line) and len(line) <= ROLE_LINE:
             raw.append(line)  # "Interview: Jane Doe" above the text: a kicker, its subject
             continue
         if len(line) < 250 and BYLINE_PREFIX.match(line) and (found := parse_byline(line) or (
                 _credit_then_note(line))):
+            if with_role := _role_line_under(found, paragraphs[at + 1: at + 2]):
+                found = with_role  # "By Jane Doe" / "Chief Officer, City of X" under it
+                skip.add(at + 1)
+                raw.append(line)
+                line = paragraphs[at + 1]
             byline_authors.extend(found)
             raw.append(line)
+            continue
+        if not body and len(line) <= ROLE_LINE and (found := parse_byline(line)) and all(
+                any(n in norm_text(a["name"]) for n in names) and _short_description(a)
+                for a in found):
+            byline_authors.extend(found)  # "Prof. Jane Doe, President" over the text, her
+            raw.append(line)  # name known from the page (its meta tags, its author card)
             continue
         if _is_desk_byline(line):
             raw.append(line)  # "By IECJ Staff Reporter": a byline, if not a person's
@@ -322,8 +270,8 @@ def clean_paragraphs(paragraphs: list[str], title: str | None, standfirst: str |
             byline_authors.extend(found)  # "Signed: Jane Doe, chair, X; John Roe, ..."
             raw.append(line)
             continue
-        if _is_date_line(line):
-            continue  # "Published 14 June 2017"
+        if _is_date_line(line) or _is_meta_line(line):
+            continue  # "Published 14 June 2017", "12 August 2005 · X is edited by Y"
         body.append(line)
     if comments_at is not None and comments_at >= max(2, len(body) / 2):
         del body[comments_at:]  # what follows the heading is readers' comments, to the end
@@ -341,10 +289,46 @@ def clean_paragraphs(paragraphs: list[str], title: str | None, standfirst: str |
     body[:] = [line for line in body if norm_text(line) not in names]
     if tail_raw:
         raw.append(tail_raw)
-    bio = cut_about_tail(body, names)
+    bio = cut_about_tail(body, bylined)
     if bio:
         raw.append(bio)
     return body, merge_authors(signed, byline_authors), described, " / ".join(raw) or None
+
+
+def _names_the_writer(line: str, names: set[str]) -> bool:
+    """A "By" line naming the page's authors, or its only one (not "Von Jane LoweRedakteurin",
+    a name glued to its tooltip, beside a byline that names her)."""
+    found = parse_byline(line) if BYLINE_PREFIX.match(line) else []
+    return bool(found) and (not names or all(norm_text(a["name"]) in names for a in found))
+
+
+def _short_description(author: Author) -> bool:
+    """A role and an organisation of a byline's length, not a sentence's ("CEO of X delves
+    into the challenges facing ...")."""
+    return len((author["role"] or "").split()) <= 8 and len(
+        (author["organisation"] or "").split()) <= 6
+
+
+def _before_boilerplate(line: str) -> str:
+    """The sentences of a line before the first that is boilerplate ("A is X at Y. B is Z at
+    W. The views expressed are their own." -> the first two)."""
+    kept, rest = [], line
+    while rest and not boilerplate_kind(sentence := first_sentence(rest)):
+        kept.append(sentence)
+        rest = rest[len(sentence):].lstrip(" .")
+    return ". ".join(kept) + "." if kept and rest else line
+
+
+def _role_line_under(found: list[Author], following: list[str]) -> list[Author]:
+    """A byline's one person with the role line under it ("Chief Information Officer, City
+    of X": short, no sentence), read as one sign-off; [] if the next line is no such line."""
+    if len(found) != 1 or found[0]["role"] or found[0]["organisation"] or not following or (
+            len(following[0]) > ROLE_LINE or SENTENCE_END.search(following[0])):
+        return []
+    signed = parse_byline(f"{found[0]['name']}, {following[0]}")
+    if len(signed) == 1 and signed[0]["name"] == found[0]["name"] and signed[0]["role"]:
+        return signed
+    return []
 
 
 def _labelled_title(norm: str, title: str | None) -> bool:
@@ -410,6 +394,17 @@ def _is_date_line(line: str) -> bool:
         # "- Sync from rust 2025/11/01")
         return bool(value) and len(raw or "") >= len(strip_labels(LIST_ITEM.sub("", line))) - 2
     return bool(value) and len(raw or "") >= len(line.strip()) / 3
+
+
+def _is_meta_line(line: str) -> bool:
+    """A line of parts between dots or bars, each a date or boilerplate ("Friday 12 August
+    2005 · Track Circuit is edited by Helen Marsh")."""
+    parts = META_SEPARATOR.split(line)
+    return 1 < len(parts) and len(line) < 160 and all(
+        _is_date_line(p) or boilerplate_kind(p) for p in parts)
+
+
+META_SEPARATOR = re.compile(r"\s+[·|•]\s+")
 
 
 def _is_section_label(line: str) -> bool:

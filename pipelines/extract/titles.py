@@ -49,6 +49,7 @@ def title_of(tree, md: Metadata) -> str | None:
         return None
     site = norm_text(md.meta.get("og:site_name"))
     printed = [part for part in _title_parts(title)  # "Site: Headline": the headline's part
+               + _joined(SITE_SEPARATOR.split(title.strip()))  # ("Label: Headline - Site")
                if norm_text(part) != site and not DOMAIN.search(part)
                and (node := headline_node(tree, part)) is not None
                and norm_text(node_text(node)) == norm_text(part) and not _in_footer(node)]
@@ -102,8 +103,11 @@ def _title_parts(title: str) -> list[str]:
     return [p.strip() for p in parts if len(p.strip()) >= 10]
 
 
+SITE_SEPARATOR = re.compile(r"(\s+(?:[|–—»:-]|::)\s+)")
+
+
 def _strip_site_suffix(title: str) -> str:
-    parts = _joined(re.split(r"(\s+(?:[|–—»:-]|::)\s+)", title.strip()))
+    parts = _joined(SITE_SEPARATOR.split(title.strip()))
     return max(parts, key=len) if len(parts) > 1 else title.strip()
 
 
