@@ -141,3 +141,43 @@ def test_the_headline_the_title_gives_whole_when_the_page_prints_it_with_its_lab
             f"{PARAGRAPHS}</td></tr></table></body></html>")
     record = extract_article(html, "https://example.org.au/bulletin.nsf/x?OpenDocument")
     assert record["title"] == "From the President: Who will sign off the track?"
+
+
+def test_a_wiki_pages_record_of_its_editors_names_no_authors():
+    record_line = ("<p class='page-metadata'>Created by <span class='author'><a class='url fn' "
+                   "href='/~h'>Hannah Loader</a></span>, last modified by <span class='author'>"
+                   "<a class='url fn' href='/~s'>Sam Wu</a></span></p>")
+    html = page(byline=record_line + "<p class='byline'>By Mereana Pohatu</p>")
+    assert [p["name"] for p in extract_article(html, "https://example.org.nz/x")["authors"]] == [
+        "Mereana Pohatu"]
+
+
+def test_a_newsletters_editor_beside_the_guest_who_signs_and_her_notes_around_the_piece():
+    head = ('<script type="application/ld+json">{"@type": "BlogPosting", "headline": "Fees '
+            'ignore the work", "author": {"@type": "Person", "name": "Renee Castellano"}}'
+            "</script>")
+    header = ("<div class='masthead'><p>A weekly letter for managers. Edited by Renee "
+              "Castellano.</p></div>")
+    note = ("<p><em>Every other week we hand this space to someone running a credit union. "
+            "— Renee</em></p>")
+    signed = ("<p>Marcus Delgado, Chief Lending Officer, Prairie Hearth Credit Union</p><p>Want "
+              "to write a guest column? Reply to this email with a pitch.</p>")
+    html = page(signed, head=head, byline=note).replace("<body>", "<body>" + header)
+    record = extract_article(html, "https://buttondown.example/archive/fees")
+    assert record["authors"] == [a("Marcus Delgado", "Chief Lending Officer",
+                                   "Prairie Hearth Credit Union")]
+    assert "hand this space" not in record["body"] and "guest column" not in record["body"]
+
+
+def test_a_french_end_notes_second_role_after_the_first_ones_organisation():
+    note = ("Claire Favre est directrice générale de la Régie des remontées de Valcombe (Savoie) "
+            "et vice-présidente de la commission environnement de l'Union des exploitants.")
+    assert parse_endnote(note) == [a("Claire Favre", "directrice générale",
+                                     "Régie des remontées de Valcombe")]
+
+
+def test_a_role_line_that_repeats_the_name_is_no_role():
+    byline = ("<div class='post-hero'><span class='post-hero__author'>Lisa Pham</span>"
+              "<span class='author-title'>Lisa Pham</span></div>")
+    record = extract_article(page(byline=byline), "https://example.com/academy/x")
+    assert record["authors"] == [a("Lisa Pham")]

@@ -83,8 +83,9 @@ ROLE_BESIDE_ATTRS = re.compile(r"(?i)(^|[\s_-])(role|job|job-?title|title|positi
                                r"desc\w*|org\w*)($|[\s_-])")
 # What comes before the name of someone who did not write the piece.
 CREDIT_BEFORE = re.compile(r"(?i)\b(?:edited|fact[- ]?checked|reviewed|illustrated|translated|"
-                           r"photographs?|produced|édité|relu|redigiert|bearbeitet)\s+(?:by|par|"
-                           r"von)\s*:?\s*$")
+                           r"photographs?|produced|édité|relu|redigiert|bearbeitet|"
+                           # (a wiki's page record: "Created by X, last modified by Y")
+                           r"created|modified|uploaded)\s+(?:by|par|von)\s*:?\s*$")
 # In the headline's neighbourhood only: an element named for a person ("name", "who").
 NAME_ATTRS = re.compile(r"(?i)(^|[\s_-])(name|who|person)($|[\s_-])")
 
@@ -147,7 +148,8 @@ def byline_candidates(tree) -> tuple[list[str], list[str], list[str]]:
             # "Jane Doe is a partner at X" (not a card of a name over a note: read as a card)
             bios.append(text)
         elif (BYLINE_ATTRS.search(attrs) and not NOT_BYLINE_ANCESTOR.search(attrs.lower())
-              and len(text) <= 250 and (near_headline(node) or _one_line_signoff(node, attrs))):
+              and len(text) <= 250 and (near_headline(node) or _one_line_signoff(node, attrs))
+              and not _credited_otherwise(node)):
             if card := _card_bylines(node):  # a byline of parts: name, role, organisation
                 cards.append(node)
                 text = card[0]
@@ -243,9 +245,15 @@ def _credited_otherwise(node) -> bool:
     anyone named in a picture's caption ("Photo by X")."""
     if any(a.tag in ("figcaption", "figure") for a in node.iterancestors()):
         return True
-    previous = node.getprevious()
-    before = (previous.tail if previous is not None else node.getparent().text) or ""
-    return bool(CREDIT_BEFORE.search(before))
+    for _ in range(3):  # (the text before it, or before the element it opens: "Created by
+        # <span class=author><a class=fn>X</a></span>")
+        previous, parent = node.getprevious(), node.getparent()
+        before = (previous.tail if previous is not None
+                  else parent.text if parent is not None else "")
+        if before and before.strip() or previous is not None or parent is None:
+            break
+        node = parent
+    return bool(CREDIT_BEFORE.search(before or ""))
 
 
 def _role_beside(node) -> list[str]:
@@ -316,7 +324,8 @@ def visible_authors(bylines: list[str], roles: list[str]) -> tuple[list[Author],
             found.append(authors)
             raw.append(text)
     merged = merge_authors(*found)
-    roles = [r for r in roles if not _is_sentence(r)]  # a bio beside the name is not a role
+    roles = [r for r in roles if not _is_sentence(r)  # a bio beside the name is not a role,
+             and not any(norm_text(r) == norm_text(a["name"]) for a in merged)]  # nor the name
     if roles and len(merged) == 1 and not (merged[0]["role"] or merged[0]["organisation"]):
         role, organisation = split_role_organisation(ROLE_SEPARATOR.sub(", ", roles[0]))
         merged = [{**merged[0], "role": role, "organisation": organisation}]

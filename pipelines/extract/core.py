@@ -79,6 +79,7 @@ from pipelines.extract.persons import (
     is_placeholder,
     is_publication,
     without_desks,
+    without_editors,
     without_site_name,
 )
 from pipelines.extract.signatures import signer_lists
@@ -169,7 +170,7 @@ def extract_article(
                or library_authors(tree)
                if not is_publication(a["name"], md) and not is_placeholder(a["name"])]
     authors = without_other_credits(byline_nodes, authors)  # ("Tested by X": not the author)
-    authors = without_site_name(authors, md, tree.findtext(".//title"))
+    authors = without_editors(without_site_name(authors, md, tree.findtext(".//title")), tree)
     # "The author is chief executive of X" (a note with no name: merge_authors skips it) is
     # the page's one named author's description
     # (and "The authors are ..." each of its several authors')

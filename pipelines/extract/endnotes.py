@@ -166,6 +166,9 @@ ORGANISATION_DESCRIBED = re.compile(
     rf"^.+?\s(?:at|chez|bei|beim|with|auprès de)\s+[{_U}][^,]*(?=,\s+[a-zàâçéèêëîïôûùüÿæœ])")
 
 
+SECOND_ROLE = re.compile(r"\s+(?:and|et|und)\s+")
+
+
 def _role_description(text: str) -> str | None:
     """What an end note says a person is, up to where it goes on about them (", who ...",
     " and has ..."), if that is a role: "a partner at X LLP" -> "partner at X LLP"."""
@@ -173,6 +176,12 @@ def _role_description(text: str) -> str | None:
         text, maxsplit=1)[0]))
     if described := ORGANISATION_DESCRIBED.match(description):
         description = described.group(0)
+    for joint in SECOND_ROLE.finditer(description):  # "directrice générale de la Régie X et
+        # vice-présidente de la commission ...": the first role, held in a named body
+        if ROLE_WORD.match(description, joint.end()) and all(
+                split_role_organisation(description[:joint.start()])):
+            description = description[:joint.start()]
+            break
     owned = _possessive(description)  # ("X's features editor")
     if (len(description) > 160 or SENTENCE_WORD.search(description)
             or not (_is_role_part(description) or (owned and _is_role_part(owned["role"])))

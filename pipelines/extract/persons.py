@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
+
 from pipelines.extract.bylines import Author, looks_like_name
 from pipelines.extract.lexicon import DESK_WORDS
 from pipelines.extract.metadata import Metadata, text_of
@@ -89,3 +91,21 @@ PUBLICATION_WORDS = re.compile(
     r"(?i)\b(weekly|daily|hebdo|times|journal|news|gazette|review|magazine|herald|chronicle|"
     r"tribune|observer|courier|post|today|online|digital|wochenblatt|zeitung|blatt|"
     r"nachrichten|quotidien|revue|express|press|bulletin|record|standard|mail|echo|reporter)\b")
+
+
+def without_editors(authors: list[Author], tree) -> list[Author]:
+    """Without those the page credits as its editors ("A weekly letter for ... Edited by
+    Renee Castellano", in a newsletter's header) when it has other authors: the account
+    that posted a guest's piece, not its writer."""
+    if len(authors) < 2:
+        return authors
+    edited = {norm_text(found) for node in EDITED_TEXTS(tree)
+              for found in EDITED_BY.findall(" ".join(node.getparent().text_content().split())[
+                  :EDITED_TEXT_CHARS])}
+    kept = [a for a in authors if norm_text(a["name"]) not in edited]
+    return kept if kept else authors
+
+
+EDITED_TEXTS = etree.XPath("//text()[contains(., 'dited by') or contains(., 'dited By')]")
+EDITED_BY = re.compile(r"\b[Ee]dited [Bb]y:?\s+([A-ZÀ-Þ][\w'’-]+(?:\s+[A-ZÀ-Þ][\w'’-]+){1,3})")
+EDITED_TEXT_CHARS = 600

@@ -77,6 +77,10 @@ ROLE_LINE = 120
 CREDIT_LINE = re.compile(r"(?i)^(?:edited|sub-?edited|fact[- ]?checked|compiled|photos?|"
                          r"pictures?|images?|illustrations?|graphics?)(?:\s+by)?\s*:?\s+"
                          r"[A-ZÀ-Þ]")
+# An editor's note signed at its end: "... deserved the whole issue. — Renee Castellano, editor"
+EDITORS_NOTE = re.compile(r"[.!?]\s+[—–]\s*[A-Z][\w.'’-]{1,20}(?:\s+[A-Z][\w'’-]+){0,2}"
+                          r"(?:,\s*(?:the\s+)?(?:editor|editors|ed\.))?\s*$")
+QUOTE_MARKS = ("\"", "“", "‘", "«", "„", "'")
 SECTION_LABEL = re.compile(r"^[•·|>\s]*([A-Z][\w&' -]{0,30})$")
 
 
@@ -218,6 +222,9 @@ def clean_paragraphs(paragraphs: list[str], title: str | None, standfirst: str |
             continue
         if len(body) < 2 and not introduced and (introduced := parse_guest_intro(line, names)):
             raw.append(line)  # an editor's note introducing a guest piece and its writers
+            continue
+        if not body and EDITORS_NOTE.search(line) and not line.startswith(QUOTE_MARKS):
+            raw.append(line)  # an editor's note over the piece, signed "— Renee" (not a quote)
             continue
         if norm in names:
             if at >= len(paragraphs) - SIGNATURE_LINES or (
