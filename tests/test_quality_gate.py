@@ -129,7 +129,7 @@ BLIND = {"setA": {"body": 0.99, "leaks": 0, "authors": 1.0, "genre": 1.0, "non_a
          # view, ProcessWire, Weebly; Prismic, Duda, a 2004 Vignette table layout, Posthaven;
          # names without titles: 9 of 11 and 9 of 11 compared without them)
          "setAO": {"body": 0.99, "leaks": 0, "authors": 0.18, "genre": 1.0, "non_articles": 1},
-         "setAP": {"body": 0.99, "leaks": 0, "authors": 0.36, "genre": 0.9, "dates": 1.0,
+         "setAP": {"body": 0.99, "leaks": 0, "authors": 0.36, "genre": 1.0, "dates": 1.0,
                    "non_articles": 1},
          # (the thirty-first and thirty-second rounds: WordPress.com blocks, Google Sites,
          # Quarto, a Rails CMS; Directus on Nuxt, Bear Blog, MediaWiki, Hugo; names without
@@ -148,6 +148,13 @@ BLIND = {"setA": {"body": 0.99, "leaks": 0, "authors": 1.0, "genre": 1.0, "non_a
          "setAU": {"body": 0.99, "leaks": 0, "authors": 0.27, "genre": 1.0, "dates": 1.0,
                    "non_articles": 1},
          "setAV": {"body": 0.99, "leaks": 0, "authors": 0.54, "genre": 1.0, "dates": 1.0,
+                   "non_articles": 1},
+         # (the thirty-seventh and thirty-eighth rounds: 1C-Bitrix, Acquia Site Studio,
+         # Micro.blog, a 2008 Bricolage journal; Pelican, Contentstack, a 2007 XOOPS site,
+         # Docusaurus; names without titles: 9 of 11 and 10 of 11 compared without them)
+         "setAW": {"body": 0.99, "leaks": 1, "authors": 0.36, "genre": 1.0, "dates": 0.8,
+                   "non_articles": 1},
+         "setAX": {"body": 0.99, "leaks": 0, "authors": 0.27, "genre": 1.0, "dates": 0.9,
                    "non_articles": 1}}
 
 

@@ -140,7 +140,8 @@ def byline_candidates(tree) -> tuple[list[str], list[str], list[str]]:
             bios.extend(map(node_text, paragraphs) if paragraphs else block_texts(node))
             bylines.extend(t for t in _card_bylines(node) if t not in bylines)
         elif AUTHOR_ROLE_ATTRS.search(attrs):
-            (bios if _is_sentence(text) else roles).append(text)
+            if next(node.iterancestors("a"), None) is None:  # (not a linked headline in a
+                (bios if _is_sentence(text) else roles).append(text)  # "MoreAuthor" list)
         elif (SIGNOFF_ATTRS.search(attrs) or not any(
                 child.tag in BLOCK_TAGS for child in node.iterdescendants())) and (
                 ENDNOTE_VERB.search(text)) and parse_endnote(text):

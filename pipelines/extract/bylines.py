@@ -48,6 +48,7 @@ from pipelines.extract.lexicon import (
     BYLINE_HANDLE,
     BYLINE_PREFIX,
     BYLINE_SEPARATOR,
+    DEGREE_SHAPE,
     DEPARTMENT_WORDS,
     DOCTOR_LETTERS,
     EMPHASIS,
@@ -243,7 +244,13 @@ def _finish(role: str | None, organisation: str | None) -> tuple[str | None, str
         organisation) else None
     if organisation:  # "retired dairy farmer, Hexham, Northumberland": an address
         organisation = without_address(organisation) or None
+    if organisation and (bilingual := BILINGUAL_NAME.fullmatch(organisation)):
+        organisation = bilingual[1]  # "Dyffryn Teifi County Council / Cyngor Sir Dyffryn Teifi"
     return role or None, organisation or None
+
+
+# An organisation's name in two languages: the first as the name.
+BILINGUAL_NAME = re.compile(r"([A-ZÀ-Þ][^/]{3,80}?)\s+/\s+[A-ZÀ-Þ][^/]{3,80}")
 
 
 def _org_joiners(text: str) -> list[re.Match[str]]:
@@ -363,7 +370,7 @@ def _letters_after_name(segments: list[tuple[str, str]]) -> bool:
         run.append(segment)
         if doctor:
             return True
-    return bool(run) and any(POSTNOMINAL.fullmatch(s) for s in run)
+    return bool(run) and any(POSTNOMINAL.fullmatch(s) or DEGREE_SHAPE.fullmatch(s) for s in run)
 
 
 

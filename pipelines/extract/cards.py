@@ -28,8 +28,8 @@ from pipelines.extract.signatures import signer_line
 # "cargo-autor", "entidad-autor")
 CARD_NAME_PART = re.compile(r"(?:[-_](?:author-?)?name|(?:^|[\s_-])(?:nombre|nom|nome|naam))"
                             r"(?:$|[\s_-])")
-CARD_ROLE_PART = re.compile(r"(?:[-_](?:role|title|job-?title|position)|(?:^|[\s_-])(?:cargo|"
-                            r"puesto|fonction|poste|funktion|functie))(?:$|[\s_-])")
+CARD_ROLE_PART = re.compile(r"(?:[-_](?:role|title|sub-?title|job-?title|position)|(?:^|[\s_-])"
+                            r"(?:cargo|puesto|fonction|poste|funktion|functie))(?:$|[\s_-])")
 # Drupal's field classes name every field "field--name-field-...": not a name part.
 DRUPAL_FIELD = re.compile(r"field--name-(?:field-)?")
 # Three letters in a row: less, and a card's text is a mark ("· 2nd", "3rd+", "•"), not a name,
@@ -92,6 +92,17 @@ def _is_sentence(text: str) -> bool:
     return len(text) > 160 or first_sentence(text) != text
 
 
+def _unmangled(attrs: str) -> str:
+    """Class names as written before a build tool mangled them: a CSS module's hash cut and
+    its camel case split ("authorName_yefp" -> "author-Name")."""
+    return CAMEL_CASE.sub("-", " ".join(
+        m[1] if (m := CSS_MODULE_NAME.fullmatch(token)) else token for token in attrs.split()))
+
+
+CSS_MODULE_NAME = re.compile(r"([a-z]+(?:[A-Z][a-z0-9]*)+)_[A-Za-z0-9]{4,6}")  # (camel case)
+CAMEL_CASE = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
 def _card_bylines(card) -> list[str]:
     """An author card's name part and role part as one byline ("Sunita Rao, Senior
     Reporter"), read like any other."""
@@ -99,9 +110,9 @@ def _card_bylines(card) -> list[str]:
     for node in card.iterdescendants():
         if not isinstance(node.tag, str) or not node.get("class"):
             continue
-        attrs = DRUPAL_FIELD.sub("field-", node_attrs(node).lower())
+        attrs = DRUPAL_FIELD.sub("field-", _unmangled(node_attrs(node)).lower())
         text = spaced_text(node)
-        if CARD_NAME_PART.search(attrs) and looks_like_name(text):
+        if CARD_NAME_PART.search(attrs) and (looks_like_name(text) or signer_line(text)):
             names.append(text)
         elif (CARD_ROLE_PART.search(attrs) and 3 <= len(text) <= 150 and not _is_sentence(text)
               and split_role_organisation(text)[0]):  # a role, not a badge ("Verified expert")
@@ -110,6 +121,7 @@ def _card_bylines(card) -> list[str]:
             orgs.append(text)
         elif CARD_NOTE_PART.search(attrs) and (described := _bare_description(text)):
             roles.append(described)  # <div class="author-description">Reporter at X. ...
+    names, roles = list(dict.fromkeys(names)), list(dict.fromkeys(roles))  # (nested: once)
     if len(names) != 1 or len(roles) != 1 or len(orgs) > 1:
         return []
     return [", ".join([names[0], roles[0]] + orgs)]

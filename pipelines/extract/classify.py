@@ -16,6 +16,7 @@ from pipelines.extract.page import (
     count_words,
     elements,
     node_text,
+    norm_text,
     url_parts,
 )
 
@@ -79,6 +80,7 @@ GENRE_WORDS = [
                            r"viewpoints?|views?|blogs?|perspectives?|insights?|opinie|"
                            r"opinião|artigos?|colunas?|colunistas?|"
                            r"kommentare?|meinung|gastbeitr(a|ä)ge?|standpunkte?|tribunes?|"
+                           r"kolumnen?|kolumnist(in)?|gastkommentare?|"
                            r"points? de vue|chroniques?|débats?|debates?|voices?|opini[oó]n|"
                            r"tribunas?|columnas?|opinion[ei]|commenti|commento|rubrica|"
                            r"punto di vista)\b")),
@@ -142,7 +144,7 @@ def genre_of(url: str | None, md: Metadata, title: str | None, tree, authors) ->
     for genre, pattern in TITLE_GENRE:
         if title and pattern.search(title):
             return genre
-    for source in _genre_sources(url, md, tree):
+    for source in _genre_sources(url, md, tree, title):
         for genre, pattern in GENRE_WORDS:
             if source and pattern.search(source):
                 return genre
@@ -181,9 +183,10 @@ def voice_genre(text: str) -> str | None:
     return None
 
 
-def _genre_sources(url: str | None, md: Metadata, tree):
+def _genre_sources(url: str | None, md: Metadata, tree, title: str | None = None):
     """Where a page says its section, most telling first (labels are only looked for if the
     URL and metadata say nothing)."""
+    yield from _title_sections(tree, title)
     parts = url_parts(url)
     path = parts.path.rstrip("/")
     *folders, slug = path.rsplit("/", 1) if "/" in path else ("", path)
@@ -196,6 +199,19 @@ def _genre_sources(url: str | None, md: Metadata, tree):
     yield "" if "news" in (kind := md.meta.get("dc.type", "")).lower() else kind
     texts = (node_text(n) for n in _section_labels(tree))
     yield from [t for t in texts if len(t.split()) <= 4][:8]
+
+
+def _title_sections(tree, headline: str | None) -> list[str]:
+    """The section a page's <title> names between its site and its headline ("Ladenfront -
+    Kommentar - Nachtanlieferung: ..."): a short part that is neither."""
+    parts = TITLE_PARTS.split(" ".join((tree.findtext(".//title") or "").split()))
+    if len(parts) < 3:
+        return []
+    wanted = norm_text(headline)
+    return [p for p in parts[1:-1] if len(p.split()) <= 3 and norm_text(p) != wanted]
+
+
+TITLE_PARTS = re.compile(r"\s+[|–—-]\s+")
 
 
 def _one_of_a_menu(node, names: str) -> bool:

@@ -15,6 +15,7 @@ from pipelines.extract.bylines import (
     Author,
     _author,
     _is_role_part,
+    _undouble,
     clean,
     first_sentence,
     looks_like_name,
@@ -23,6 +24,7 @@ from pipelines.extract.bylines import (
 )
 from pipelines.extract.lexicon import (
     _U,
+    ARTICLE_BEFORE_TITLE,
     LEADING_ARTICLE,
     POSTNOMINAL,
     POSTNOMINAL_SHAPE,
@@ -78,6 +80,7 @@ ENDNOTE_DESCRIPTION_END = re.compile(
     # (after two people: "A and B are co-owners of X, and sit on ...")
     r"sit|serve|run|write|work|live|teach|lead|chair(?!\s+(?:of|at)\b)|manage|own|hold|farm|"
     r"betreut|schreibt|lebt|arbeitet|berät|lehrt|forscht|verantwortet|koordiniert|vertritt|"
+    r"berichtet|recherchiert|kommentiert|moderiert|unterrichtet|reports|couvre|"
     r"engagiert|écrit|vit|travaille|enseigne|coordonne|anime|signe|tient|siège|représente)\b"
     r"|,?\s+(?:who|which|where|whose|qui)\b|,\s+(?:die|der|das)\b"  # German: only after a comma
     # a clause of what they do there: "a reporter at X covering health", "... responsible for"
@@ -227,6 +230,7 @@ def _held_role(description: str) -> tuple[str | None, str | None]:
 
 
 def _endnote_sentence(sentence: str, known: AbstractSet[str]) -> list[Author]:
+    sentence = ARTICLE_BEFORE_TITLE.sub("", sentence)  # "La Dre Sophie Lavoie est ..."
     if (first := WHAT_THEY_DO_FIRST.match(sentence)) and looks_like_name(first["name"]):
         sentence = f"{first['name']} is {first['desc']}"  # what they do, then what they are
     elif (verb := ROLE_VERB.match(sentence)) and looks_like_name(verb["name"]):
@@ -252,8 +256,9 @@ def _endnote_sentence(sentence: str, known: AbstractSet[str]) -> list[Author]:
         if not match:
             return []
         names: list[str] = []
-        for name in (without_party(clean(n)) for n in SEGMENT_SPLIT.split(
-                match.group("names"))[::2]):
+        for name in (_undouble(without_party(clean(n))) for n in SEGMENT_SPLIT.split(
+                match.group("names"))[::2]):  # ("Sabine Kettler Sabine Kettler ist": a box's
+            # bold name run into its note)
             if not name:
                 continue  # (the comma after the letters: "Whitcomb, P.E., is")
             if names and (POSTNOMINAL.fullmatch(name) or (

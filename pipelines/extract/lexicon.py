@@ -54,10 +54,13 @@ NAME_TITLE = re.compile(rf"(?:{_alternation(_TITLES)})\.?")
 # agr. HES")
 _ONE_POSTNOMINAL = rf"(?:{_alternation(_POSTNOMINALS)})\.?(?:\([A-Z]{{1,4}}\))?"
 POSTNOMINAL = re.compile(rf"{_ONE_POSTNOMINAL}(?:\s+{_ONE_POSTNOMINAL})*")
+# A degree's shape, as sure as a listed one: "MPharm", "MEngNZ", "BScN", "MScOT".
+_DEGREE_SHAPE = (r"[BMD](?:Pharm|Eng|Chem|Phys|Nurs|Res|Ed|Arch|Mus|Litt)(?:NZ|UK)?|"
+                 r"[BMD]Sc[A-Z][A-Za-z]{0,4}")
+DEGREE_SHAPE = re.compile(rf"(?:{_DEGREE_SHAPE}),?")
 # The shape of letters no list holds ("MPSI", "NEA-BC"), after a name not written in capitals.
 POSTNOMINAL_SHAPE = re.compile(r"(?:[A-Z]{3,6}(?:-[A-Z]{2,4})?|(?:Cert|Dip|PGCert|PGDip)[A-Z]{2,8}|"
-                               r"[BMD](?:Pharm|Eng|Chem|Phys|Nurs|Res|Ed|Arch|Mus|Litt)|"
-                               r"[BMD]Sc[A-Z][A-Za-z]{0,4})"  # ("BScN", "MScOT": sciences')
+                               rf"{_DEGREE_SHAPE})"
                                r",?")  # ("CertVNECC": a certificate's; "MPharm": a degree's)
 
 
@@ -77,6 +80,7 @@ def ends_in_unlisted_letters(words: list[str]) -> bool:
 NAME_PARTICLE = re.compile(
     r"de|da|di|del|della|der|den|des|du|van|von|vom|zu|zum|le|la|ter|ten|dos|das|do|bin|ibn|al|el|y"
     r"|a['’]"  # Scottish Gaelic: "Mac a' Phearsain", "Bean a' Chroit"
+    r"|ap|ab|ferch|verch"  # Welsh: "Gethin ap Dafydd", "Nia ferch Rhys"
 )
 _WORD = rf"(?:[{_U}dl]['’])?[{_U}][{_L}]*(?:[{_U}][{_L}]+)*"
 NAME_WORD = re.compile(rf"{_WORD}(?:-{_WORD})*|(?:[{_U}]\.){{1,3}}")
@@ -99,7 +103,8 @@ ORG_WORD = re.compile(
     r"|(?<![\w-])[A-ZÄÖÜ][\w-]*(?:station|verband|amt|kreis|klinik|klinikum|krankenhaus|werke?|"
     r"apotheke|praxis|kanzlei|spital|"
     r"gesellschaft|gemeinschaft|stiftung|verein|kammer|gemeinde|stadt|schule|hochschule|universität|"
-    r"ministerium|behörde|zentrum|dienst|(?<=[enr])heim|bund|genossenschaft)(?:e?s)?(?![\w-])"
+    r"ministerium|behörde|zentrum|dienst|(?<=[enr])heim|bund|genossenschaft|"
+    r"zeitung|blatt|schau|zeitschrift|anzeiger)(?:e?s)?(?![\w-])"  # (publications)
     # (and in the genitive: "Geschäftsführerin des Fachverbands ...")
     # Italian federations: Confagricoltura, Confcooperative, Confindustria
     r"|(?<![\w-])Conf[a-z]{4,}(?![\w-])")
@@ -231,7 +236,7 @@ INTERVIEW_LABEL = re.compile(r"(?i)(?:interview|entretien)\s*:")
 # A byline's organisation in brackets after the (last) name.
 NAMES_THEN_ORGANISATION = re.compile(rf"^(?P<names>.+?)\s*\((?P<org>[{_U}][^()]{{2,80}})\)$")
 # "..., et le Dr Sophie Garnier": the French article before a title, in a list of names.
-ARTICLE_BEFORE_TITLE = re.compile(r"^(?:le|la)\s+(?=(?:Dr|Pr|Prof|Me)\b)")
+ARTICLE_BEFORE_TITLE = re.compile(r"^(?:[Ll]e|[Ll]a)\s+(?=(?:Dre?|Pre?|Prof|Me)\b)")
 BYLINE_SEPARATOR = re.compile(r"\s*[|•·]\s*|\s+[-–—]\s+|\s{3,}")
 _MONTH = (
     r"(?:jan|feb|febr|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|januar[y]?|february|march|"

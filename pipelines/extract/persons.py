@@ -34,7 +34,8 @@ PLACEHOLDERS = {"admin", "administrator", "webmaster", "undefined", "null", "non
                 # a byline's own label read as its name ("Posted On: 22-Apr-2025")
                 "posted", "published", "written", "submitted", "updated", "by",
                 # an unsigned piece's label in the byline's place ("Leader", "Comment")
-                "leader", "leaders", "comment", "opinion",
+                "leader", "leaders", "comment", "opinion", "éditorial", "édito", "editorial",
+                "leitartikel", "kommentar", "tribune", "chronique",
                 "leserservice", "redaktion", "rédaction", "webredaktion", "onlineredaktion"}
 
 

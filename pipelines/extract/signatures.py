@@ -27,6 +27,7 @@ from pipelines.extract.bylines import (
 )
 from pipelines.extract.dates import find_date_in_text
 from pipelines.extract.lexicon import (
+    DEGREE_SHAPE,
     FRENCH_ORG_NOUN,
     NAME_TITLE,
     ORG_WORD,
@@ -64,8 +65,14 @@ def _is_dateline(line: str) -> bool:
 
 
 def _parts(text: str) -> list[str]:
-    """The comma- or semicolon-separated parts of a signature line, cleaned, none empty."""
-    return [p for p in (clean(p) for p in re.split(r"\s*[,;]\s*", text)) if p]
+    """The comma- or semicolon-separated parts of a signature line, cleaned, none empty; a
+    firm's kind stays with its name ("Bell & Ruiz, P.C.")."""
+    return [p for p in (clean(p) for p in re.split(rf"\s*[,;](?!\s*{FIRM_KIND})\s*", text)) if p]
+
+
+# The kinds of American firms after their names: "Bell & Ruiz, P.C.", "Hale Law, PLLC"
+FIRM_KIND = r"(?:P\.\s?C|PLLC|P\.\s?A|L\.\s?L\.\s?P|L\.\s?L\.\s?C|S\.\s?C)\.?(?:$|[,;\s])"
+FIRM = re.compile(rf"[,;]\s*{FIRM_KIND}")
 
 
 # A letter's first line: "Sir,", "Dear Editor,"
@@ -136,8 +143,9 @@ def parse_signature(lines: list[str], most: int = SIGNATURE_BLOCK) -> list[Autho
             # ("Dental nurse in Cork": a role, and where; "ADON, Public Health Nursing")
             roles.append(parts.pop(0))
         # what has no organisation word is an address ("Llandrindod Wells", "Kirkby Stanmore")
-        rest = [p for p in parts if not is_place_line(p)
-                and (ORG_WORD.search(p) or FRENCH_ORG_NOUN.match(p) or ROLE_WORD.search(p))]
+        rest = [p for p in parts if not is_place_line(p) and (ORG_WORD.search(p) or FIRM.search(p)
+                                                              or FRENCH_ORG_NOUN.match(p)
+                                                              or ROLE_WORD.search(p))]
         between = parts[:]
         while between and is_address(between[-1]):
             between.pop()
@@ -192,7 +200,8 @@ def signer_line(line: str) -> bool:
         return False  # (a paragraph, not a name)
     head, _, tail = line.partition(",")
     names = SEGMENT_SPLIT.split(line)[::2]  # ("Priya Natarajan and Tom Feeney": two signers)
-    listed = [POSTNOMINAL.fullmatch(part) or _title_after_name(part) for part in _parts(tail)]
+    listed = [POSTNOMINAL.fullmatch(part) or DEGREE_SHAPE.fullmatch(part) or _title_after_name(
+        part) for part in _parts(tail)]
     return looks_like_name(line) or (bool(tail) and looks_like_name(head) and any(listed) and all(
         known or POSTNOMINAL_SHAPE.fullmatch(part)  # ("RN, BScN": letters of a listed one's
         for known, part in zip(listed, _parts(tail), strict=True))) or (  # shape beside it)
@@ -343,10 +352,13 @@ def signature_block(body: list[str]) -> tuple[int, list[Author]]:
         if any("," not in line and looks_like_name(line) and not _employer_line(block, i)
                for i, line in enumerate(block[:-1]) if i >= max(1, lead)) or (
                 size > 1 and "," not in block[-1] and looks_like_name(block[-1]) and not (
-                    size >= 3 and ROLE_WORD.search(block[-2]) and not signer_line(block[-2]))):
+                    size >= 3 and (ROLE_WORD.search(block[-2]) or (
+                        size == 3 and signer_line(block[0]) and (
+                            ORG_WORD.search(block[-2]) or FIRM.search(block[-2]))))
+                    and not signer_line(block[-2]))):
             # a second signer's name begins a block of their own; but a last line after the
-            # signer's role is where they live ("Dale Whitcomb" / "Cattle rancher" / "Osage
-            # Bend")
+            # signer's role or firm is where they live ("Dale Whitcomb" / "Cattle rancher" /
+            # "Osage Bend")
             continue
         found = parse_signature(block)
         if size >= 3 and not any(a["role"] or a["organisation"] for a in found):

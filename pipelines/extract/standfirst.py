@@ -16,6 +16,7 @@ BODY_TOKEN = re.compile(r"body|content|text|[_-]meta$")  # (not a teaser's "teas
 STANDFIRST_ATTRS = re.compile(r"(^|[\s_-])(standfirst|strapline|dek|deck|subhead(ing|line)?|"
                               r"sub-?title|summary|intro|lede|lead|excerpt|article-?description|"
                               r"teaser|kicker-?text|chapeau|chapo|vorspann)($|[\s_-])")
+AUTHOR_BOX = re.compile(r"author|avatar|byline")
 # how far up from a standfirst's candidate another piece's card reaches, and its size at most
 CARD_DEPTH = 3
 CARD_CHARS = 800
@@ -32,9 +33,11 @@ def standfirst_of(tree, md: Metadata) -> str | None:
     for node in headline_region(tree).iter():
         if node is h1:
             after = True
-        if not after or node.tag not in ("p", "div", "h2", "span") or not any(
-                STANDFIRST_ATTRS.search(t) and not BODY_TOKEN.search(t)
-                for t in node_attrs(node).lower().split()):
+        if not after or node.tag not in ("p", "div", "h2", "span"):
+            continue
+        attrs = node_attrs(node).lower()
+        if AUTHOR_BOX.search(attrs) or not any(  # (not an author card's "avatar__intro")
+                STANDFIRST_ATTRS.search(t) and not BODY_TOKEN.search(t) for t in attrs.split()):
             continue
         if next(node.iterancestors("a"), None) is not None or _in_card(node) or (
                 in_image_box(node)):

@@ -7,6 +7,7 @@ import copy
 import html
 import re
 
+from pipelines.extract.classify import GENRE_WORDS
 from pipelines.extract.metadata import Metadata, text_of
 from pipelines.extract.page import headline_node, node_attrs, node_text, norm_text
 
@@ -50,7 +51,7 @@ def title_of(tree, md: Metadata) -> str | None:
     site = norm_text(md.meta.get("og:site_name"))
     printed = [part for part in _title_parts(title)  # "Site: Headline": the headline's part
                + _joined(SITE_SEPARATOR.split(title.strip()))  # ("Label: Headline - Site")
-               if norm_text(part) != site and not DOMAIN.search(part)
+               if norm_text(part) != site and not DOMAIN.search(part) and not _is_genre_label(part)
                and (node := headline_node(tree, part)) is not None
                and norm_text(node_text(node)) == norm_text(part) and not _in_footer(node)]
     return max(printed, key=len) if printed else _strip_site_suffix(title)
@@ -93,6 +94,11 @@ def _in_footer(node) -> bool:
     """In the page's footer, where a site prints its own name."""
     return any(a.tag == "footer" or "footer" in node_attrs(a).lower()
                for a in node.iterancestors())
+
+
+def _is_genre_label(part: str) -> bool:
+    """A section's name alone ("Leserbriefe", "Opinion"): the title's label, no headline."""
+    return len(part.split()) <= 2 and any(p.fullmatch(part) for _, p in GENRE_WORDS)
 
 
 DOMAIN = re.compile(r"\w\.(?:com|org|net|co|uk|de|fr|ie|eu|io|info)\b", re.I)
