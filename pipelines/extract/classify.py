@@ -13,6 +13,7 @@ from pipelines.extract.metadata import (
     text_of,
 )
 from pipelines.extract.page import (
+    TITLE_SEPARATOR,
     count_words,
     elements,
     node_text,
@@ -204,14 +205,11 @@ def _genre_sources(url: str | None, md: Metadata, tree, title: str | None = None
 def _title_sections(tree, headline: str | None) -> list[str]:
     """The section a page's <title> names between its site and its headline ("Ladenfront -
     Kommentar - Nachtanlieferung: ..."): a short part that is neither."""
-    parts = TITLE_PARTS.split(" ".join((tree.findtext(".//title") or "").split()))
+    parts = TITLE_SEPARATOR.split(" ".join((tree.findtext(".//title") or "").split()))
     if len(parts) < 3:
         return []
     wanted = norm_text(headline)
     return [p for p in parts[1:-1] if len(p.split()) <= 3 and norm_text(p) != wanted]
-
-
-TITLE_PARTS = re.compile(r"\s+[|–—-]\s+")
 
 
 def _one_of_a_menu(node, names: str) -> bool:

@@ -158,6 +158,10 @@ def norm_text(text: str | None) -> str:
     return " ".join(text.split()).strip().lower()
 
 
+# Between the parts of a page's <title>: "Headline | Section | Site", "Site - Headline".
+TITLE_SEPARATOR = re.compile(r"\s+[|—–·-]\s+")
+
+
 def node_text(node) -> str:
     return " ".join(node.text_content().split())
 

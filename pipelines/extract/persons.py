@@ -10,7 +10,7 @@ from lxml import etree
 from pipelines.extract.bylines import Author, looks_like_name
 from pipelines.extract.lexicon import DESK_WORDS
 from pipelines.extract.metadata import Metadata, text_of
-from pipelines.extract.page import norm_text
+from pipelines.extract.page import TITLE_SEPARATOR, norm_text
 
 
 def is_placeholder(name: str) -> bool:
@@ -82,9 +82,6 @@ def without_site_name(authors: list[Author], md: Metadata, page_title: str | Non
     if suffix and any(a["role"] or a["organisation"] for a in kept):
         return kept
     return authors
-
-
-TITLE_SEPARATOR = re.compile(r"\s+[|—–·-]\s+")
 
 
 # Words of publications' names: a site called "Example Weekly" is not a person's own site.
