@@ -12,13 +12,12 @@ from pipelines.extract.bylines import (
     BYLINE_PREFIX,
     Author,
     _is_role_part,
-    first_sentence,
     looks_like_name,
     parse_byline,
     split_role_organisation,
 )
 from pipelines.extract.endnotes import bio_label_alone, parse_endnote
-from pipelines.extract.lexicon import ROLE_WORD, SENTENCE_WORD
+from pipelines.extract.lexicon import ROLE_WORD, SENTENCE_WORD, first_sentence
 from pipelines.extract.page import node_attrs, spaced_text
 from pipelines.extract.signatures import signer_line
 

@@ -17,7 +17,6 @@ from pipelines.extract.bylines import (
     _is_role_part,
     _undouble,
     clean,
-    first_sentence,
     looks_like_name,
     parse_signoff,
     split_role_organisation,
@@ -33,6 +32,7 @@ from pipelines.extract.lexicon import (
     SEGMENT_SPLIT,
     SENTENCE_WORD,
     UNAFFILIATED,
+    first_sentence,
     singular_role,
     without_party,
 )

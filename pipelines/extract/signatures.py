@@ -18,7 +18,6 @@ from pipelines.extract.bylines import (
     _letters_after_name,
     _undouble,
     clean,
-    first_sentence,
     looks_like_name,
     parse_byline,
     parse_signer_list,
@@ -37,6 +36,7 @@ from pipelines.extract.lexicon import (
     SEGMENT_SPLIT,
     SENTENCE_WORD,
     UNAFFILIATED,
+    first_sentence,
     singular_role,
 )
 from pipelines.extract.page import TEXTS, article_container, spaced_text

@@ -20,7 +20,6 @@ from pipelines.extract.bylines import (
     BYLINE_PREFIX,
     BYLINE_SEPARATOR,
     Author,
-    first_sentence,
     looks_like_name,
     parse_byline,
     parse_signer_list,
@@ -34,7 +33,7 @@ from pipelines.extract.endnotes import (
     parse_endnote,
     parse_guest_intro,
 )
-from pipelines.extract.lexicon import DESK_WORDS, INTERVIEW_LABEL
+from pipelines.extract.lexicon import DESK_WORDS, INTERVIEW_LABEL, first_sentence
 from pipelines.extract.names import merge_authors
 from pipelines.extract.page import (
     count_words,
@@ -256,13 +255,12 @@ def clean_paragraphs(paragraphs: list[str], title: str | None, standfirst: str |
             continue
         if len(line) < 250 and BYLINE_PREFIX.match(line) and (found := parse_byline(line) or (
                 _credit_then_note(line))):
+            raw.append(line)
             if with_role := _role_line_under(found, paragraphs[at + 1: at + 2]):
                 found = with_role  # "By Jane Doe" / "Chief Officer, City of X" under it
                 skip.add(at + 1)
-                raw.append(line)
-                line = paragraphs[at + 1]
+                raw.append(paragraphs[at + 1])
             byline_authors.extend(found)
-            raw.append(line)
             continue
         if not body and len(line) <= ROLE_LINE and (found := parse_byline(line)) and all(
                 any(n in norm_text(a["name"]) for n in names) and _short_description(a)
